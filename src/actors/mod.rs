@@ -1,0 +1,1 @@
+//! The actix runtime: listeners, backend connections, supervisor, control socket.

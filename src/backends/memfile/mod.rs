@@ -1,0 +1,1 @@
+//! Kea's memfile backend: in-memory index + CSV journal + lease file cleanup.

@@ -1,0 +1,1 @@
+//! Kea control-channel commands: request/response format and command handlers.

@@ -1,0 +1,341 @@
+//! The validated DHCPv4 configuration the server runs on.
+//!
+//! Built from the Kea JSON "wire" model by `config::load`; every inherited value
+//! (global -> shared network -> subnet) is already resolved here, so the engine
+//! never looks anything up twice.
+
+use std::net::Ipv4Addr;
+use std::path::PathBuf;
+
+use ipnet::Ipv4Net;
+
+/// A lifetime with Kea's min/default/max triplet (seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetime {
+    /// `min-valid-lifetime` (defaults to `default`).
+    pub min: u32,
+    /// `valid-lifetime`.
+    pub default: u32,
+    /// `max-valid-lifetime` (defaults to `default`).
+    pub max: u32,
+}
+
+impl Lifetime {
+    /// The lifetime to grant when the client asked for `requested` (option 51):
+    /// clamped into [min, max], default when not asked.
+    pub fn grant(&self, requested: Option<u32>) -> u32 {
+        match requested {
+            Some(r) => r.clamp(self.min, self.max),
+            None => self.default,
+        }
+    }
+}
+
+/// One encoded DHCPv4 option ready to be put in a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionData {
+    /// Option code (dhcp4 space).
+    pub code: u8,
+    /// Encoded payload (without code and length bytes).
+    pub data: Vec<u8>,
+    /// Send even when the client did not ask for it (`always-send`).
+    pub always_send: bool,
+}
+
+/// Kinds of host identifiers, in Kea's names and numbering (host_identifier_type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdentifierType {
+    /// `hw-address` (0).
+    HwAddress,
+    /// `duid` (1).
+    Duid,
+    /// `circuit-id` (2): option 82 sub-option 1.
+    CircuitId,
+    /// `client-id` (3): option 61.
+    ClientId,
+    /// `flex-id` (4).
+    FlexId,
+}
+
+impl IdentifierType {
+    /// Kea's config/command name for this identifier type.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::HwAddress => "hw-address",
+            Self::Duid => "duid",
+            Self::CircuitId => "circuit-id",
+            Self::ClientId => "client-id",
+            Self::FlexId => "flex-id",
+        }
+    }
+
+    /// Parses Kea's name.
+    pub fn from_name(s: &str) -> Option<Self> {
+        Some(match s {
+            "hw-address" => Self::HwAddress,
+            "duid" => Self::Duid,
+            "circuit-id" => Self::CircuitId,
+            "client-id" => Self::ClientId,
+            "flex-id" => Self::FlexId,
+            _ => return None,
+        })
+    }
+}
+
+/// A host reservation from the configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reservation4 {
+    /// Which identifier the host is matched by.
+    pub identifier_type: IdentifierType,
+    /// The identifier bytes (hw-address without htype; client-id as sent in option 61).
+    pub identifier: Vec<u8>,
+    /// Reserved address, if any.
+    pub ip_address: Option<Ipv4Addr>,
+    /// Reserved hostname, if any.
+    pub hostname: Option<String>,
+    /// Host-specific options (override subnet and global ones).
+    pub options: Vec<OptionData>,
+    /// `next-server` (siaddr) for this host.
+    pub next_server: Option<Ipv4Addr>,
+    /// `server-hostname` (sname) for this host.
+    pub server_hostname: Option<String>,
+    /// `boot-file-name` (file) for this host.
+    pub boot_file_name: Option<String>,
+}
+
+/// An address pool, inclusive range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pool4 {
+    /// First address.
+    pub start: Ipv4Addr,
+    /// Last address.
+    pub end: Ipv4Addr,
+    /// Pool-level options (override subnet ones).
+    pub options: Vec<OptionData>,
+}
+
+impl Pool4 {
+    /// True when `a` lies in this pool.
+    pub fn contains(&self, a: Ipv4Addr) -> bool {
+        self.start <= a && a <= self.end
+    }
+
+    /// Number of addresses in the pool.
+    pub fn size(&self) -> u64 {
+        u64::from(u32::from(self.end)) - u64::from(u32::from(self.start)) + 1
+    }
+}
+
+/// A subnet with all inherited parameters resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subnet4 {
+    /// Subnet id (unique).
+    pub id: u32,
+    /// The prefix, e.g. 192.0.2.0/24.
+    pub prefix: Ipv4Net,
+    /// Address pools inside the prefix.
+    pub pools: Vec<Pool4>,
+    /// Subnet options merged over shared-network and global ones (subnet wins).
+    pub options: Vec<OptionData>,
+    /// Relay addresses (`relay.ip-addresses`) matched against giaddr.
+    pub relay_addresses: Vec<Ipv4Addr>,
+    /// Interface for directly connected clients.
+    pub interface: Option<String>,
+    /// Shared network name, when the subnet is in one.
+    pub shared_network: Option<String>,
+    /// Reservations in this subnet.
+    pub reservations: Vec<Reservation4>,
+    /// Valid lifetime triplet.
+    pub valid_lifetime: Lifetime,
+    /// T1 (option 58), when configured.
+    pub renew_timer: Option<u32>,
+    /// T2 (option 59), when configured.
+    pub rebind_timer: Option<u32>,
+    /// Compute T1/T2 from the lifetime when they are not configured.
+    pub calculate_tee_times: bool,
+    /// T1 as a fraction of the lifetime when calculated.
+    pub t1_percent: f64,
+    /// T2 as a fraction of the lifetime when calculated.
+    pub t2_percent: f64,
+    /// NAK requests for addresses we do not know (RFC 2131 authoritative).
+    pub authoritative: bool,
+    /// Identify clients by client-id (option 61) before hw-address.
+    pub match_client_id: bool,
+    /// siaddr in replies.
+    pub next_server: Ipv4Addr,
+    /// sname in replies (empty = none).
+    pub server_hostname: String,
+    /// file in replies (empty = none).
+    pub boot_file_name: String,
+    /// Look up reservations in this subnet (`reservations-in-subnet`).
+    pub reservations_in_subnet: bool,
+    /// Reserved addresses may lie outside the pools (`reservations-out-of-pool`).
+    pub reservations_out_of_pool: bool,
+}
+
+impl Subnet4 {
+    /// The pool holding `a`, if any.
+    pub fn pool_of(&self, a: Ipv4Addr) -> Option<&Pool4> {
+        self.pools.iter().find(|p| p.contains(a))
+    }
+
+    /// Total addresses in all pools (Kea's `total-addresses`).
+    pub fn total_addresses(&self) -> u64 {
+        self.pools.iter().map(Pool4::size).sum()
+    }
+}
+
+/// `interfaces-config.interfaces` entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InterfaceSpec {
+    /// `"*"`: every interface that has an IPv4 address (loopback excluded).
+    All,
+    /// `"eth0"` or `"eth0/192.0.2.1"`.
+    Named {
+        /// Interface name.
+        name: String,
+        /// The single address to use, when given.
+        address: Option<Ipv4Addr>,
+    },
+}
+
+/// Kea's `dhcp-socket-type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SocketType {
+    /// Raw: serves clients without an address, unicasts to yiaddr at layer 2.
+    Raw,
+    /// UDP: relayed/unicast traffic only (replies to yiaddr are broadcast).
+    Udp,
+}
+
+/// `interfaces-config`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterfacesConfig {
+    /// Where to listen.
+    pub interfaces: Vec<InterfaceSpec>,
+    /// Raw or UDP sockets.
+    pub socket_type: SocketType,
+    /// `outbound-interface: use-routing` (true) or `same-as-inbound` (false).
+    pub use_routing: bool,
+    /// `service-sockets-require-all`.
+    pub require_all: bool,
+}
+
+/// `lease-database` (memfile now; SQL variants arrive with the SQL backends).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeaseDatabase {
+    /// Kea's memfile: CSV journal.
+    Memfile {
+        /// Write to disk (false = memory only).
+        persist: bool,
+        /// Absolute path of the lease file.
+        name: PathBuf,
+        /// Seconds between lease file cleanups (0 = never).
+        lfc_interval: u32,
+        /// Abort loading after this many bad rows (0 = unlimited).
+        max_row_errors: u32,
+    },
+}
+
+/// `control-socket`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlSocket {
+    /// Path of the UNIX socket.
+    pub socket_name: PathBuf,
+}
+
+/// Kea log severities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// DEBUG (with `debuglevel`).
+    Debug,
+    /// INFO (default).
+    Info,
+    /// WARN.
+    Warn,
+    /// ERROR.
+    Error,
+    /// FATAL.
+    Fatal,
+    /// NONE: logging off.
+    None,
+}
+
+/// One `loggers` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logger {
+    /// Logger name (`kea-dhcp4`, `kea-dhcp4.leases`, ...).
+    pub name: String,
+    /// Minimum severity.
+    pub severity: Severity,
+    /// Kea debuglevel 0..99.
+    pub debuglevel: u32,
+    /// Outputs: `stdout`, `stderr`, `syslog[:name]` or a file path.
+    pub outputs: Vec<String>,
+}
+
+/// `expired-leases-processing` (seconds unless noted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExpiredLeasesProcessing {
+    /// Interval between reclamation runs (0 disables).
+    pub reclaim_timer_wait_time: u32,
+    /// Interval between flushes of reclaimed leases (0 disables).
+    pub flush_reclaimed_timer_wait_time: u32,
+    /// Keep reclaimed leases this long (0 = delete at reclaim).
+    pub hold_reclaimed_time: u32,
+    /// Leases per run (0 = unlimited).
+    pub max_reclaim_leases: u32,
+    /// Milliseconds per run (0 = unlimited).
+    pub max_reclaim_time: u32,
+    /// Warn after this many runs that did not finish.
+    pub unwarned_reclaim_cycles: u32,
+}
+
+/// The whole validated `Dhcp4` configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dhcp4Config {
+    /// `interfaces-config`.
+    pub interfaces: InterfacesConfig,
+    /// `lease-database`.
+    pub lease_database: LeaseDatabase,
+    /// Subnets, in configuration order.
+    pub subnets: Vec<Subnet4>,
+    /// Global options (already merged into each subnet's `options`; kept for
+    /// replies that have no subnet, e.g. INFORM from an unknown network).
+    pub global_options: Vec<OptionData>,
+    /// Global reservations (`reservations` at top level).
+    pub global_reservations: Vec<Reservation4>,
+    /// Consult global reservations (`reservations-global`).
+    pub reservations_global: bool,
+    /// Order in which host identifiers are tried.
+    pub host_reservation_identifiers: Vec<IdentifierType>,
+    /// Echo option 61 in replies (RFC 6842).
+    pub echo_client_id: bool,
+    /// `decline-probation-period` seconds.
+    pub decline_probation_period: u32,
+    /// `control-socket`, when configured.
+    pub control_socket: Option<ControlSocket>,
+    /// `loggers`.
+    pub loggers: Vec<Logger>,
+    /// `expired-leases-processing`.
+    pub expired_leases: ExpiredLeasesProcessing,
+    /// `server-tag`.
+    pub server_tag: String,
+    /// `statistic-default-sample-count`.
+    pub statistic_sample_count: u32,
+    /// The effective configuration as Kea JSON (`{"Dhcp4": {...}}`), defaults
+    /// filled in: what `config-get` and `config-write` return.
+    pub effective: serde_json::Value,
+}
+
+impl Dhcp4Config {
+    /// The subnet with `id`.
+    pub fn subnet(&self, id: u32) -> Option<&Subnet4> {
+        self.subnets.iter().find(|s| s.id == id)
+    }
+
+    /// The subnet whose prefix contains `a`.
+    pub fn subnet_containing(&self, a: Ipv4Addr) -> Option<&Subnet4> {
+        self.subnets.iter().find(|s| s.prefix.contains(&a))
+    }
+}

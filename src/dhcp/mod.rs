@@ -1,0 +1,6 @@
+//! The DHCP protocol, pure: no sockets, actors or SQL. Storage is reached through
+//! the traits in `crate::backends`.
+
+pub mod alloc;
+pub mod lease;
+pub mod v4;

@@ -1,0 +1,1 @@
+//! DHCPv4 (RFC 2131/2132) as Kea implements it.
