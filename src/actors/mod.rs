@@ -1,1 +1,3 @@
 //! The actix runtime: listeners, backend connections, supervisor, control socket.
+
+pub mod control;

@@ -1,0 +1,1 @@
+//! The UNIX control socket actor speaking Kea's JSON command protocol.

@@ -1,0 +1,1 @@
+//! Standard DHCPv4 option definitions (names, codes, data types) as Kea knows them.
