@@ -10,6 +10,7 @@ pub mod backends;
 pub mod commands;
 pub mod config;
 pub mod dhcp;
+pub mod logging;
 pub mod stats;
 
 /// The version reported by `-v`, `version-get` and the logs.

@@ -9,3 +9,4 @@ pub mod memfile;
 
 pub use error::{ErrorClass, StoreError};
 pub use lease_store::LeaseStore;
+pub mod lease_backend;

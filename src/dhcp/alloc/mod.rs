@@ -1,1 +1,14 @@
-//! Allocation engine: subnet selection, reservations, lease reuse, pool iteration.
+//! Allocation engine: reservations, lease reuse, requested addresses, pool iteration.
+//!
+//! [`AllocEngine4`] wraps a [`crate::backends::LeaseStore`] and owns the allocation
+//! policy (dora's `IpManager<S>` split): the store guarantees uniqueness of an
+//! address, the engine decides which address a client gets.
+
+pub mod client;
+pub mod engine;
+pub mod hosts;
+pub mod lease_stats;
+
+pub use client::Client4;
+pub use engine::{AllocEngine4, AllocError, Commit4};
+pub use hosts::HostIndex4;

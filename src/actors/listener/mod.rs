@@ -1,0 +1,102 @@
+//! `Dhcp4Listener`: owns the DHCPv4 socket, hands packets to the server logic,
+//! sends replies. States Serving / Paused (packets dropped and counted). It never
+//! decides policy: the supervisor tells it to pause, resume or stop.
+
+pub mod arp;
+pub mod handlers;
+pub mod interfaces;
+pub mod socket;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use actix::prelude::*;
+use log::warn;
+use tokio::net::UdpSocket;
+use tokio::sync::Semaphore;
+
+use crate::stats::Stats;
+
+use super::messages::{Liveness, Server4};
+use interfaces::ServedInterface;
+
+/// How many packets may be in processing at once; more are dropped and counted
+/// (bounded in-flight work: a slow store cannot pile up unbounded memory).
+pub const MAX_IN_FLIGHT: usize = 1024;
+
+/// Serving or paused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListenerState {
+    /// Packets are processed.
+    Serving,
+    /// Packets are dropped and counted (`pkt4-receive-drop`).
+    Paused,
+    /// Shutting down: nothing new is accepted.
+    Stopping,
+}
+
+/// The DHCPv4 listener actor.
+pub struct Dhcp4Listener {
+    sock: Arc<UdpSocket>,
+    server: Arc<Server4>,
+    ifaces: HashMap<u32, ServedInterface>,
+    stats: Arc<Stats>,
+    state: ListenerState,
+    in_flight: Arc<Semaphore>,
+    direct: bool,
+    liveness: Recipient<Liveness>,
+}
+
+impl Dhcp4Listener {
+    /// A listener on `sock` serving `interfaces` with `server`. `direct`: unicast
+    /// to clients without an address (raw socket type). Starts Paused when
+    /// `paused` (e.g. the service is disabled at startup).
+    pub fn new(
+        sock: UdpSocket,
+        server: Arc<Server4>,
+        interfaces: Vec<ServedInterface>,
+        stats: Arc<Stats>,
+        direct: bool,
+        liveness: Recipient<Liveness>,
+    ) -> Self {
+        Self {
+            sock: Arc::new(sock),
+            server,
+            ifaces: interfaces.into_iter().map(|i| (i.index, i)).collect(),
+            stats,
+            state: ListenerState::Serving,
+            in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+            direct,
+            liveness,
+        }
+    }
+
+    /// Current state (for tests and status).
+    pub fn state(&self) -> ListenerState {
+        self.state
+    }
+}
+
+impl Actor for Dhcp4Listener {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        let sock = self.sock.clone();
+        let addr = ctx.address();
+        ctx.spawn(
+            async move {
+                let mut buf = vec![0u8; 65536];
+                loop {
+                    match socket::recv(&sock, &mut buf).await {
+                        Ok(d) => addr.do_send(handlers::Incoming(d)),
+                        Err(e) => {
+                            warn!("DHCP4_BUFFER_RECEIVE_FAIL error on attempt to receive packet: {e}");
+                            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        }
+                    }
+                }
+            }
+            .into_actor(self),
+        );
+    }
+}

@@ -1,0 +1,61 @@
+//! Every message exchanged between ruru's actors, in one place.
+
+use std::sync::Arc;
+
+use actix::Message;
+
+use crate::backends::lease_backend::LeaseBackend;
+use crate::dhcp::v4::Dhcp4Server;
+
+use super::listener::interfaces::ServedInterface;
+
+/// The DHCPv4 server logic the listener runs (one per configuration generation).
+pub type Server4 = Dhcp4Server<LeaseBackend>;
+
+/// Supervisor -> listener: stop serving; drop (and count) every packet.
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct Pause;
+
+/// Supervisor -> listener: serve again.
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct Resume;
+
+/// Supervisor -> listener: stop receiving, let in-flight packets finish (bounded),
+/// then stop. Resolves when drained.
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct Shutdown;
+
+/// Supervisor -> listener: run this configuration from now on.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct SetServer {
+    /// The new server logic.
+    pub server: Arc<Server4>,
+    /// The interfaces to serve.
+    pub interfaces: Vec<ServedInterface>,
+}
+
+/// Which backend a liveness report is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackendId {
+    /// The lease database.
+    Lease,
+}
+
+/// Backend / listener -> supervisor: a backend's health changed.
+#[derive(Debug, Clone, Message)]
+#[rtype(result = "()")]
+pub enum Liveness {
+    /// The backend answers.
+    Up(BackendId),
+    /// The backend is unreachable or unusable (the error text says why).
+    Lost(BackendId, String),
+}
+
+/// Supervisor -> backend connection: stop timers and release the store.
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct StopBackend;

@@ -1,0 +1,170 @@
+//! Wiring: builds every actor of ruru-dhcp4 and connects their `Addr`s, in this
+//! one place (no registry). Returns the process exit status.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use actix::prelude::*;
+use log::{error, info};
+
+use crate::actors::backend::BackendConn;
+use crate::actors::control::Control;
+use crate::actors::listener::{interfaces, socket, Dhcp4Listener};
+use crate::actors::messages::BackendId;
+use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer};
+use crate::actors::supervisor::{Supervisor, SupervisorParts};
+use crate::backends::lease_backend::LeaseBackend;
+use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
+use crate::dhcp::alloc::lease_stats;
+use crate::dhcp::v4::server::PACKET_STATS;
+use crate::dhcp::v4::{Dhcp4Server, Ports};
+use crate::stats::Stats;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The lease database could not be opened.
+    #[error("lease database ({kind}): {source}")]
+    LeaseDatabase {
+        /// Backend type name.
+        kind: &'static str,
+        /// The cause.
+        #[source]
+        source: crate::backends::lease_backend::BackendError,
+    },
+    /// Interfaces could not be resolved.
+    #[error("{0}")]
+    Interfaces(#[from] interfaces::InterfaceError),
+    /// The DHCP socket could not be opened.
+    #[error("unable to open DHCPv4 socket on port {port}: {source}")]
+    Socket {
+        /// The port.
+        port: u16,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The control socket could not be opened.
+    #[error("control socket: {0}")]
+    Control(String),
+}
+
+/// Runs ruru-dhcp4 with `cfg` until shutdown; returns the exit status.
+pub fn run_dhcp4(cfg: Dhcp4Config, config_path: Option<PathBuf>, ports: Ports) -> i32 {
+    let system = actix_rt::System::new();
+    let started = system.block_on(start(cfg, config_path, ports));
+    if let Err(e) = started {
+        error!("DHCP4_INIT_FAIL failed to initialize Kea server: {e}");
+        return 1;
+    }
+    match system.run_with_code() {
+        Ok(code) => code,
+        Err(e) => {
+            error!("DHCP4_SHUTDOWN runtime error: {e}");
+            1
+        }
+    }
+}
+
+fn db_kind(db: &LeaseDatabase) -> &'static str {
+    match db {
+        LeaseDatabase::Memfile { .. } => "memfile",
+    }
+}
+
+/// Builds and starts every actor. Must run inside an actix `System`.
+pub async fn start(cfg: Dhcp4Config, config_path: Option<PathBuf>, ports: Ports) -> Result<Addr<Supervisor>, StartError> {
+    let cfg = Arc::new(cfg);
+    let stats = Arc::new(Stats::new(cfg.statistic_sample_count as usize));
+    for s in PACKET_STATS {
+        stats.set(s, 0);
+    }
+    let store = Arc::new(LeaseBackend::open(&cfg.lease_database).map_err(|source| StartError::LeaseDatabase {
+        kind: db_kind(&cfg.lease_database),
+        source,
+    })?);
+    lease_stats::recount(&*store, &cfg, &stats)
+        .await
+        .map_err(|source| StartError::LeaseDatabase {
+            kind: store.kind(),
+            source,
+        })?;
+    let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
+    let sock = socket::open(ports.server).map_err(|source| StartError::Socket {
+        port: ports.server,
+        source,
+    })?;
+    let control = match &cfg.control_socket {
+        Some(cs) => Some(cs.socket_name.clone()),
+        None => None,
+    };
+    let direct = cfg.interfaces.socket_type == SocketType::Raw;
+    let server = Arc::new(Dhcp4Server::new(cfg.clone(), store.clone(), stats.clone(), ports, direct));
+    let lfc_interval = match &cfg.lease_database {
+        LeaseDatabase::Memfile { lfc_interval, persist, .. } if *persist => *lfc_interval,
+        LeaseDatabase::Memfile { .. } => 0,
+    };
+
+    // Bind the control socket before starting anything, so a failure stops startup.
+    let mut control_err = None;
+    let supervisor = Supervisor::create(|ctx| {
+        let me = ctx.address();
+        let listener = Dhcp4Listener::new(sock, server.clone(), ifaces.clone(), stats.clone(), direct, me.clone().recipient()).start();
+        let backend = BackendConn::new(BackendId::Lease, store.clone(), lfc_interval, me.clone().recipient()).start();
+        let control = match &control {
+            Some(path) => match Control::bind(path, me.clone().recipient()) {
+                Ok(c) => Some(c.start()),
+                Err(e) => {
+                    control_err = Some(e.to_string());
+                    None
+                }
+            },
+            None => None,
+        };
+        Supervisor::new(SupervisorParts {
+            cfg: cfg.clone(),
+            config_path,
+            store: store.clone(),
+            server: server.clone(),
+            stats: stats.clone(),
+            ports,
+            listener,
+            backend,
+            control,
+        })
+    });
+    if let Some(e) = control_err {
+        supervisor.do_send(ShutdownServer { exit_code: 1 });
+        return Err(StartError::Control(e));
+    }
+    install_signal_handlers(supervisor.clone());
+    info!(
+        "DHCP4_STARTED ruru-dhcp4 version {} started (port {}, {} interface(s): {})",
+        crate::VERSION,
+        ports.server,
+        ifaces.len(),
+        ifaces.iter().map(|i| &*i.name).collect::<Vec<_>>().join(", ")
+    );
+    Ok(supervisor)
+}
+
+fn install_signal_handlers(sup: Addr<Supervisor>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    actix::spawn(async move {
+        let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::hangup()),
+        ) else {
+            error!("DHCP4_SIGNAL_SETUP_FAIL cannot install signal handlers");
+            return;
+        };
+        loop {
+            tokio::select! {
+                _ = term.recv() => { sup.do_send(ShutdownServer { exit_code: 0 }); }
+                _ = int.recv() => { sup.do_send(ShutdownServer { exit_code: 0 }); }
+                _ = hup.recv() => { sup.do_send(ReloadConfig); }
+            }
+        }
+    });
+}

@@ -1,0 +1,91 @@
+//! Message handlers of the supervisor: liveness reports, control commands,
+//! shutdown.
+
+use std::time::Duration;
+
+use actix::prelude::*;
+use log::{error, info};
+
+use crate::actors::control::{ControlRequest, StopControl};
+use crate::actors::messages::{Liveness, Shutdown, StopBackend};
+use crate::commands::protocol::Response;
+
+use super::Supervisor;
+
+/// Stop the server with an exit code (shutdown command, signals, fatal errors).
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct ShutdownServer {
+    /// Process exit status.
+    pub exit_code: i32,
+}
+
+/// Reload the `-c` file (SIGHUP).
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct ReloadConfig;
+
+impl Handler<Liveness> for Supervisor {
+    type Result = ();
+    fn handle(&mut self, msg: Liveness, _ctx: &mut Self::Context) {
+        match msg {
+            Liveness::Up(id) => log::debug!("backend {id:?} is up"),
+            Liveness::Lost(id, why) => {
+                // memfile never loses its "connection"; the SQL backends bring
+                // the on-fail state machine here.
+                error!("DHCP4_DB_RECONNECT_LOST_CONNECTION database connection lost ({id:?}): {why}");
+            }
+        }
+    }
+}
+
+/// CANCEL-SAFETY: commands that change state apply their change in the actor
+/// after their async part completes; a dropped future changes nothing.
+impl Handler<ControlRequest> for Supervisor {
+    type Result = ResponseActFuture<Self, Response>;
+    fn handle(&mut self, msg: ControlRequest, ctx: &mut Self::Context) -> Self::Result {
+        self.route(msg.request, ctx)
+    }
+}
+
+impl Handler<ShutdownServer> for Supervisor {
+    type Result = ();
+    fn handle(&mut self, msg: ShutdownServer, ctx: &mut Self::Context) {
+        if self.shutting_down {
+            return;
+        }
+        self.shutting_down = true;
+        info!("DHCP4_SHUTDOWN_REQUEST shutdown of server requested");
+        let listener = self.listener.clone();
+        let backend = self.backend.clone();
+        let control = self.control.take();
+        let code = msg.exit_code;
+        // Give the control socket time to write the reply of a `shutdown` command.
+        ctx.run_later(Duration::from_millis(20), move |act, ctx| {
+            ctx.spawn(
+                async move {
+                    let _ = listener.send(Shutdown).await;
+                    backend.do_send(StopBackend);
+                    if let Some(c) = control {
+                        let _ = c.send(StopControl).await;
+                    }
+                    info!("DHCP4_SHUTDOWN server shutdown");
+                    System::current().stop_with_code(code);
+                }
+                .into_actor(act),
+            );
+        });
+    }
+}
+
+impl Handler<ReloadConfig> for Supervisor {
+    type Result = ();
+    fn handle(&mut self, _: ReloadConfig, ctx: &mut Self::Context) {
+        let fut = self.config_reload(ctx);
+        ctx.spawn(fut.map(|r, _, _| {
+            if r.result != 0 {
+                error!("DHCP4_DYNAMIC_RECONFIGURATION_FAIL dynamic server reconfiguration failed with file: {}", r.text.unwrap_or_default());
+            }
+        }));
+    }
+}

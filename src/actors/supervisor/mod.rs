@@ -1,0 +1,157 @@
+//! `Supervisor`: the only place that decides. It owns the running configuration,
+//! the service state (disable origins), the listener, backend and control actors,
+//! answers control commands, and runs the lease reclamation timers.
+
+pub mod commands;
+pub mod handlers;
+pub mod service_state;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix::prelude::*;
+use log::{debug, info, warn};
+
+use crate::actors::backend::BackendConn;
+use crate::actors::control::Control;
+use crate::actors::listener::Dhcp4Listener;
+use crate::backends::lease_backend::LeaseBackend;
+use crate::backends::LeaseStore;
+use crate::config::model::Dhcp4Config;
+use crate::dhcp::alloc::engine::reclaim_expired;
+use crate::dhcp::v4::Ports;
+use crate::stats::Stats;
+
+use super::messages::{Pause, Resume, Server4};
+use service_state::ServiceState;
+
+/// The supervisor actor.
+pub struct Supervisor {
+    cfg: Arc<Dhcp4Config>,
+    config_path: Option<PathBuf>,
+    store: Arc<LeaseBackend>,
+    server: Arc<Server4>,
+    stats: Arc<Stats>,
+    ports: Ports,
+    listener: Addr<Dhcp4Listener>,
+    backend: Addr<BackendConn>,
+    control: Option<Addr<Control>>,
+    service: ServiceState,
+    user_disable_timer: Option<SpawnHandle>,
+    timers: Vec<SpawnHandle>,
+    started_at: Instant,
+    reloaded_at: Instant,
+    shutting_down: bool,
+}
+
+/// Everything the supervisor is built from (wired in `runtime`).
+pub struct SupervisorParts {
+    /// Running configuration.
+    pub cfg: Arc<Dhcp4Config>,
+    /// The `-c` file, for config-reload / config-write.
+    pub config_path: Option<PathBuf>,
+    /// Lease store.
+    pub store: Arc<LeaseBackend>,
+    /// Server logic for `cfg`.
+    pub server: Arc<Server4>,
+    /// Statistics.
+    pub stats: Arc<Stats>,
+    /// Ports from the command line.
+    pub ports: Ports,
+    /// Listener actor.
+    pub listener: Addr<Dhcp4Listener>,
+    /// Lease backend actor.
+    pub backend: Addr<BackendConn>,
+    /// Control socket actor, when configured.
+    pub control: Option<Addr<Control>>,
+}
+
+impl Supervisor {
+    /// A supervisor over already started actors.
+    pub fn new(p: SupervisorParts) -> Self {
+        Self {
+            cfg: p.cfg,
+            config_path: p.config_path,
+            store: p.store,
+            server: p.server,
+            stats: p.stats,
+            ports: p.ports,
+            listener: p.listener,
+            backend: p.backend,
+            control: p.control,
+            service: ServiceState::default(),
+            user_disable_timer: None,
+            timers: Vec::new(),
+            started_at: Instant::now(),
+            reloaded_at: Instant::now(),
+            shutting_down: false,
+        }
+    }
+
+    /// Tells the listener to pause or resume according to the service state.
+    fn apply_service_state(&self) {
+        if self.service.enabled() {
+            self.listener.do_send(Resume);
+        } else {
+            self.listener.do_send(Pause);
+        }
+    }
+
+    /// (Re)starts the reclamation and flush timers from the configuration.
+    fn start_timers(&mut self, ctx: &mut Context<Self>) {
+        for h in self.timers.drain(..) {
+            ctx.cancel_future(h);
+        }
+        let e = self.cfg.expired_leases;
+        if e.reclaim_timer_wait_time > 0 {
+            let h = ctx.run_interval(Duration::from_secs(u64::from(e.reclaim_timer_wait_time)), |act, ctx| {
+                act.reclaim(ctx, e.hold_reclaimed_time == 0, e.max_reclaim_leases as usize);
+            });
+            self.timers.push(h);
+        }
+        if e.flush_reclaimed_timer_wait_time > 0 && e.hold_reclaimed_time > 0 {
+            let h = ctx.run_interval(
+                Duration::from_secs(u64::from(e.flush_reclaimed_timer_wait_time)),
+                move |act, ctx| {
+                    let store = act.store.clone();
+                    let before = chrono::Utc::now().timestamp() - i64::from(e.hold_reclaimed_time);
+                    ctx.spawn(
+                        async move {
+                            match store.flush_reclaimed4(before).await {
+                                Ok(n) if n > 0 => info!("ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_COMPLETE successfully deleted {n} expired-reclaimed leases"),
+                                Ok(_) => {}
+                                Err(e) => warn!("ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED failed to delete expired-reclaimed leases: {e}"),
+                            }
+                        }
+                        .into_actor(act),
+                    );
+                },
+            );
+            self.timers.push(h);
+        }
+    }
+
+    fn reclaim(&mut self, ctx: &mut Context<Self>, remove: bool, limit: usize) {
+        let store = self.store.clone();
+        let stats = self.stats.clone();
+        ctx.spawn(
+            async move {
+                let now = chrono::Utc::now().timestamp();
+                match reclaim_expired(&*store, &stats, now, limit, remove).await {
+                    Ok(n) => debug!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_COMPLETE reclaimed {n} leases"),
+                    Err(e) => warn!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_FAILED reclamation of expired leases failed: {e}"),
+                }
+            }
+            .into_actor(self),
+        );
+    }
+}
+
+impl Actor for Supervisor {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        self.start_timers(ctx);
+    }
+}

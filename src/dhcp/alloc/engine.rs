@@ -1,0 +1,389 @@
+//! The DHCPv4 allocation engine (Kea's AllocEngine for v4, iterative allocator).
+//!
+//! Order for a client: host reservation, the client's existing lease, the requested
+//! address, then the pools from a per-subnet cursor. Offers commit nothing (as Kea
+//! 2.2); requests commit through the store, whose uniqueness check decides races:
+//! a lost race is a NAK, never a second client on one address.
+
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+use std::sync::{Arc, Mutex};
+
+use crate::backends::LeaseStore;
+use crate::config::model::{Dhcp4Config, Reservation4, Subnet4};
+use crate::dhcp::lease::{Lease4, LeaseState};
+use crate::stats::Stats;
+
+use super::client::Client4;
+use super::hosts::{HostIndex4, GLOBAL_SUBNET_ID};
+use super::lease_stats;
+
+/// An allocation failure: only store errors; policy outcomes are values.
+#[derive(Debug, thiserror::Error)]
+pub enum AllocError<E: std::error::Error + 'static> {
+    /// The lease store failed.
+    #[error("lease store: {0}")]
+    Store(#[source] E),
+}
+
+/// Result of a committed request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Commit4 {
+    /// The lease was stored; acknowledge it.
+    Ack(Lease4),
+    /// The request cannot be granted; NAK with the reason (for the log).
+    Nak(&'static str),
+}
+
+/// What the engine needs to know about a request beyond the client's identity.
+#[derive(Debug, Clone, Default)]
+pub struct LeaseParams {
+    /// Lifetime the client asked for (option 51).
+    pub requested_lifetime: Option<u32>,
+    /// Hostname to store (reservation or option 12, sanitized).
+    pub hostname: String,
+}
+
+/// The allocation engine for one configuration generation.
+#[derive(Debug)]
+pub struct AllocEngine4<S> {
+    store: Arc<S>,
+    stats: Arc<Stats>,
+    hosts: HostIndex4,
+    reservations_global: bool,
+    cursors: Mutex<HashMap<u32, u32>>,
+}
+
+type R<T, S> = Result<T, AllocError<<S as LeaseStore>::Error>>;
+
+impl<S: LeaseStore> AllocEngine4<S> {
+    /// An engine over `store` for configuration `cfg`.
+    pub fn new(store: Arc<S>, stats: Arc<Stats>, cfg: &Dhcp4Config) -> Self {
+        Self {
+            store,
+            stats,
+            hosts: HostIndex4::new(cfg),
+            reservations_global: cfg.reservations_global,
+            cursors: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The store behind the engine.
+    pub fn store(&self) -> &Arc<S> {
+        &self.store
+    }
+
+    /// The client's reservation for `subnet` (global first when enabled).
+    pub fn host(&self, subnet: &Subnet4, client: &Client4) -> Option<Arc<Reservation4>> {
+        if self.reservations_global {
+            if let Some(h) = self.hosts.find(GLOBAL_SUBNET_ID, client) {
+                return Some(h);
+            }
+        }
+        if subnet.reservations_in_subnet {
+            return self.hosts.find(subnet.id, client);
+        }
+        None
+    }
+
+    fn reserved_for_other(&self, subnet: &Subnet4, a: Ipv4Addr, mine: Option<&Reservation4>) -> bool {
+        self.hosts.reserved_for_other(subnet.id, a, mine)
+            || (self.reservations_global
+                && self.hosts.reserved_for_other(GLOBAL_SUBNET_ID, a, mine))
+    }
+
+    async fn get(&self, a: Ipv4Addr) -> R<Option<Lease4>, S> {
+        self.store.get4(a).await.map_err(AllocError::Store)
+    }
+
+    /// The client's current lease in one of `subnets`, if any.
+    pub async fn client_lease(&self, subnets: &[&Subnet4], client: &Client4) -> R<Option<Lease4>, S> {
+        for s in subnets {
+            let mut found = Vec::new();
+            if let Some(cid) = client.matching_client_id() {
+                found = self
+                    .store
+                    .get4_by_client_id(cid, Some(s.id))
+                    .await
+                    .map_err(AllocError::Store)?;
+            }
+            if found.is_empty() && !client.hwaddr.is_empty() {
+                found = self
+                    .store
+                    .get4_by_hwaddr(&client.hwaddr, Some(s.id))
+                    .await
+                    .map_err(AllocError::Store)?;
+            }
+            if let Some(l) = found
+                .into_iter()
+                .filter(|l| client.owns(l) && l.state == LeaseState::Default)
+                .max_by_key(Lease4::expire)
+            {
+                return Ok(Some(l));
+            }
+        }
+        Ok(None)
+    }
+
+    /// True when `a` can be given to `client`: no lease, or an expired/reclaimed
+    /// one, or one the client already owns.
+    fn free_for(lease: Option<&Lease4>, client: &Client4, now: i64) -> bool {
+        match lease {
+            None => true,
+            Some(l) => !l.is_active(now) || client.owns(l),
+        }
+    }
+
+    /// Chooses an address to offer (DISCOVER): nothing is committed.
+    /// Returns the address and the index into `subnets` of its subnet.
+    pub async fn offer(
+        &self,
+        subnets: &[&Subnet4],
+        client: &Client4,
+        requested: Option<Ipv4Addr>,
+        now: i64,
+    ) -> R<Option<(Ipv4Addr, usize)>, S> {
+        // 1. Reservation.
+        for (i, s) in subnets.iter().enumerate() {
+            if let Some(ip) = self.host(s, client).and_then(|h| h.ip_address) {
+                if s.prefix.contains(&ip) && Self::free_for(self.get(ip).await?.as_ref(), client, now) {
+                    return Ok(Some((ip, i)));
+                }
+            }
+        }
+        // 2. Existing lease.
+        if let Some(l) = self.client_lease(subnets, client).await? {
+            if let Some(i) = subnets.iter().position(|s| s.id == l.subnet_id) {
+                let s = subnets[i];
+                let host = self.host(s, client);
+                if s.pool_of(l.address).is_some() && !self.reserved_for_other(s, l.address, host.as_deref()) {
+                    return Ok(Some((l.address, i)));
+                }
+            }
+        }
+        // 3. Requested address.
+        if let Some(ip) = requested {
+            if let Some(i) = subnets.iter().position(|s| s.pool_of(ip).is_some()) {
+                let host = self.host(subnets[i], client);
+                if !self.reserved_for_other(subnets[i], ip, host.as_deref())
+                    && Self::free_for(self.get(ip).await?.as_ref(), client, now)
+                {
+                    return Ok(Some((ip, i)));
+                }
+            }
+        }
+        // 4. Pools.
+        for (i, s) in subnets.iter().enumerate() {
+            let host = self.host(s, client);
+            if let Some(ip) = self.next_free(s, client, host.as_deref(), now).await? {
+                return Ok(Some((ip, i)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Iterates the pools of `s` from its cursor; returns the first usable address.
+    async fn next_free(
+        &self,
+        s: &Subnet4,
+        client: &Client4,
+        host: Option<&Reservation4>,
+        now: i64,
+    ) -> R<Option<Ipv4Addr>, S> {
+        let total = s.total_addresses();
+        if total == 0 {
+            return Ok(None);
+        }
+        for _ in 0..total {
+            let candidate = self.advance_cursor(s);
+            if self.reserved_for_other(s, candidate, host) {
+                continue;
+            }
+            if Self::free_for(self.get(candidate).await?.as_ref(), client, now) {
+                return Ok(Some(candidate));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Moves the subnet's cursor to the next pool address (wrapping) and returns it.
+    fn advance_cursor(&self, s: &Subnet4) -> Ipv4Addr {
+        let mut cursors = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
+        let cur = cursors.get(&s.id).copied();
+        let next = next_in_pools(s, cur);
+        cursors.insert(s.id, u32::from(next));
+        next
+    }
+
+    /// Commits the lease a REQUEST asks for (`hint`: option 50 or ciaddr).
+    /// The caller has already decided the client state (SELECTING, INIT-REBOOT...).
+    pub async fn request(
+        &self,
+        subnets: &[&Subnet4],
+        client: &Client4,
+        hint: Ipv4Addr,
+        params: &LeaseParams,
+        now: i64,
+    ) -> R<Commit4, S> {
+        let Some(si) = subnets.iter().position(|s| s.prefix.contains(&hint)) else {
+            return Ok(Commit4::Nak("requested address is not on the client's link"));
+        };
+        let subnet = subnets[si];
+        let host = self.host(subnet, client);
+        let reserved_ip = host.as_ref().and_then(|h| h.ip_address);
+        if let Some(r) = reserved_ip {
+            if r != hint && subnets.iter().any(|s| s.prefix.contains(&r)) {
+                return Ok(Commit4::Nak("client has a reservation for another address"));
+            }
+        }
+        if reserved_ip != Some(hint) {
+            if self.reserved_for_other(subnet, hint, host.as_deref()) {
+                return Ok(Commit4::Nak("address is reserved for another client"));
+            }
+            if subnet.pool_of(hint).is_none() {
+                return Ok(Commit4::Nak("address is outside the pools"));
+            }
+        }
+        let valid = subnet.valid_lifetime.grant(params.requested_lifetime);
+        let new = Lease4 {
+            address: hint,
+            hwaddr: client.hwaddr.clone(),
+            client_id: client.matching_client_id().map(<[u8]>::to_vec),
+            valid_lifetime: valid,
+            cltt: now,
+            subnet_id: subnet.id,
+            fqdn_fwd: false,
+            fqdn_rev: false,
+            hostname: params.hostname.clone(),
+            state: LeaseState::Default,
+            user_context: None,
+        };
+        let existing = self.get(hint).await?;
+        let stored = match &existing {
+            None => {
+                let ok = self.store.add4(&new).await.map_err(AllocError::Store)?;
+                if ok {
+                    lease_stats::assigned(&self.stats, subnet.id);
+                }
+                ok
+            }
+            Some(old) if client.owns(old) && old.state == LeaseState::Default => {
+                let mut renewed = new.clone();
+                renewed.user_context = old.user_context.clone();
+                let ok = self.store.replace4(old, &renewed).await.map_err(AllocError::Store)?;
+                if ok && old.subnet_id != subnet.id {
+                    lease_stats::unassigned(&self.stats, old);
+                    lease_stats::assigned(&self.stats, subnet.id);
+                }
+                ok
+            }
+            Some(old) if old.is_active(now) => {
+                return Ok(Commit4::Nak("address is leased to another client"));
+            }
+            Some(old) => {
+                let ok = self.store.replace4(old, &new).await.map_err(AllocError::Store)?;
+                if ok {
+                    lease_stats::reclaimed(&self.stats, old);
+                    lease_stats::assigned(&self.stats, subnet.id);
+                }
+                ok
+            }
+        };
+        if !stored {
+            return Ok(Commit4::Nak("address was taken by a concurrent request"));
+        }
+        // The client moved to another address: its old lease goes (Kea removes it).
+        if let Some(old) = self.client_lease(subnets, client).await? {
+            if old.address != hint && client.owns(&old) {
+                if self.store.delete4(old.address).await.map_err(AllocError::Store)? {
+                    lease_stats::unassigned(&self.stats, &old);
+                }
+            }
+        }
+        Ok(Commit4::Ack(new))
+    }
+
+    /// RELEASE: deletes the client's lease on `addr`. True when one was released.
+    pub async fn release(&self, client: &Client4, addr: Ipv4Addr) -> R<bool, S> {
+        match self.get(addr).await? {
+            Some(l) if client.owns(&l) => {
+                let ok = self.store.delete4(addr).await.map_err(AllocError::Store)?;
+                if ok {
+                    lease_stats::unassigned(&self.stats, &l);
+                }
+                Ok(ok)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// DECLINE: puts the client's lease on `addr` into probation. True when done.
+    pub async fn decline(&self, client: &Client4, addr: Ipv4Addr, probation: u32, now: i64) -> R<bool, S> {
+        match self.get(addr).await? {
+            Some(l) if client.owns(&l) => {
+                let declined = Lease4 {
+                    hwaddr: Vec::new(),
+                    client_id: None,
+                    hostname: String::new(),
+                    fqdn_fwd: false,
+                    fqdn_rev: false,
+                    state: LeaseState::Declined,
+                    cltt: now,
+                    valid_lifetime: probation,
+                    ..l.clone()
+                };
+                let ok = self.store.replace4(&l, &declined).await.map_err(AllocError::Store)?;
+                if ok {
+                    lease_stats::declined(&self.stats, l.subnet_id);
+                }
+                Ok(ok)
+            }
+            _ => Ok(false),
+        }
+    }
+}
+
+/// Reclaims up to `limit` (0 = all) expired leases at `now`: deleted when
+/// `remove`, else kept in state expired-reclaimed. Returns how many were reclaimed.
+pub async fn reclaim_expired<S: LeaseStore>(
+    store: &S,
+    stats: &Stats,
+    now: i64,
+    limit: usize,
+    remove: bool,
+) -> Result<usize, S::Error> {
+    let expired = store.expired4(now, limit).await?;
+    let mut n = 0;
+    for l in expired {
+        let done = if remove {
+            store.delete4(l.address).await?
+        } else {
+            let mut r = l.clone();
+            r.state = LeaseState::ExpiredReclaimed;
+            store.replace4(&l, &r).await?
+        };
+        if done {
+            lease_stats::reclaimed(stats, &l);
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// The pool address after `cur` in `s` (first address when `cur` is none or
+/// outside the pools; wraps from the last pool back to the first).
+pub fn next_in_pools(s: &Subnet4, cur: Option<u32>) -> Ipv4Addr {
+    let first = s.pools.first().map(|p| u32::from(p.start)).unwrap_or(0);
+    let Some(cur) = cur else {
+        return Ipv4Addr::from(first);
+    };
+    let Some(pi) = s.pools.iter().position(|p| p.contains(Ipv4Addr::from(cur))) else {
+        return Ipv4Addr::from(first);
+    };
+    let pool = &s.pools[pi];
+    if cur < u32::from(pool.end) {
+        return Ipv4Addr::from(cur + 1);
+    }
+    let next_pool = &s.pools[(pi + 1) % s.pools.len()];
+    next_pool.start
+}

@@ -1,0 +1,78 @@
+//! Which options a reply carries (Kea's `appendRequestedOptions`,
+//! `appendBasicOptions`, RFC 3046 / RFC 6842 echoes).
+
+use crate::config::model::OptionData;
+
+use super::packet::{code, Packet4};
+
+/// Options Kea sends whenever they are configured, requested or not.
+const BASIC: [u8; 3] = [code::ROUTERS, 6, 15];
+
+/// Codes the server sets itself; configured values for them are not copied.
+const SERVER_SET: [u8; 8] = [
+    code::MESSAGE_TYPE,
+    code::SERVER_ID,
+    code::LEASE_TIME,
+    code::RENEWAL_TIME,
+    code::REBINDING_TIME,
+    code::CLIENT_ID,
+    code::RELAY_AGENT_INFO,
+    code::OVERLOAD,
+];
+
+/// Configured options in precedence order (host, pool, subnet+global).
+#[derive(Debug, Default)]
+pub struct OptionLayers<'a> {
+    layers: Vec<&'a [OptionData]>,
+}
+
+impl<'a> OptionLayers<'a> {
+    /// Adds a layer; earlier layers win.
+    pub fn push(&mut self, l: &'a [OptionData]) {
+        self.layers.push(l);
+    }
+
+    /// The winning configured option for `c`.
+    pub fn find(&self, c: u8) -> Option<&'a OptionData> {
+        self.layers.iter().find_map(|l| l.iter().find(|o| o.code == c))
+    }
+
+    fn always_send(&self) -> impl Iterator<Item = &'a OptionData> + '_ {
+        self.layers
+            .iter()
+            .flat_map(|l| l.iter())
+            .filter(|o| o.always_send)
+    }
+}
+
+/// Appends to `reply` the configured options the client asked for (PRL order),
+/// the basic ones, the always-send ones, then the echoes of option 61 (when
+/// `echo_client_id`) and option 82 (last, RFC 3046).
+pub fn append_options(reply: &mut Packet4, q: &Packet4, layers: &OptionLayers<'_>, echo_client_id: bool) {
+    let add = |reply: &mut Packet4, c: u8| {
+        if SERVER_SET.contains(&c) || reply.option(c).is_some() {
+            return;
+        }
+        if let Some(o) = layers.find(c) {
+            reply.options.push((c, o.data.clone()));
+        }
+    };
+    for &c in q.parameter_request_list() {
+        add(reply, c);
+    }
+    for c in BASIC {
+        add(reply, c);
+    }
+    let always: Vec<u8> = layers.always_send().map(|o| o.code).collect();
+    for c in always {
+        add(reply, c);
+    }
+    if echo_client_id {
+        if let Some(cid) = q.option(code::CLIENT_ID) {
+            reply.options.push((code::CLIENT_ID, cid.to_vec()));
+        }
+    }
+    if let Some(rai) = q.option(code::RELAY_AGENT_INFO) {
+        reply.options.push((code::RELAY_AGENT_INFO, rai.to_vec()));
+    }
+}

@@ -1,0 +1,466 @@
+//! DHCPv4 message handling: query in, reply (or a reasoned drop) out.
+//!
+//! No sockets here: the listener hands in a decoded [`Packet4`] with its
+//! [`PacketMeta`], and sends whatever [`Outcome`] says. Storage goes through the
+//! allocation engine over a [`LeaseStore`].
+
+use std::net::Ipv4Addr;
+use std::sync::Arc;
+
+use log::{debug, info, warn};
+
+use crate::backends::LeaseStore;
+use crate::config::model::{Dhcp4Config, Subnet4};
+use crate::dhcp::alloc::engine::LeaseParams;
+use crate::dhcp::alloc::{AllocEngine4, AllocError, Client4, Commit4};
+use crate::dhcp::lease::Lease4;
+use crate::stats::Stats;
+
+use super::destination::{destination, Destination};
+use super::meta::{PacketMeta, Ports};
+use super::packet::{code, fixed_field, MessageType, Packet4, BOOTREPLY, BOOTREQUEST};
+use super::reply_options::{append_options, OptionLayers};
+use super::subnet_select::{candidates, select_subnet};
+
+/// Why a query got no reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DropReason {
+    /// op is not BOOTREQUEST.
+    NotARequest,
+    /// No (known) option 53: BOOTP or garbage.
+    NoMessageType,
+    /// A message type a server never receives (OFFER, ACK, ...).
+    UnexpectedType(MessageType),
+    /// Carries another server's identifier.
+    NotForUs,
+    /// No subnet matches the client's network.
+    NoSubnet,
+    /// The pools have nothing free.
+    NoAddress,
+    /// INIT-REBOOT from an unknown client on a non-authoritative subnet.
+    NotAuthoritative,
+    /// REQUEST without any address to work on.
+    NoRequestedAddress,
+    /// RELEASE / DECLINE: processed; these never get a reply.
+    NoReplyExpected,
+}
+
+/// The result of processing one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Send `packet` to `dest`.
+    Reply {
+        /// The reply.
+        packet: Packet4,
+        /// Where it goes.
+        dest: Destination,
+    },
+    /// Send nothing.
+    Drop(DropReason),
+}
+
+/// The DHCPv4 server logic for one configuration generation.
+#[derive(Debug)]
+pub struct Dhcp4Server<S> {
+    cfg: Arc<Dhcp4Config>,
+    engine: AllocEngine4<S>,
+    stats: Arc<Stats>,
+    ports: Ports,
+    direct: bool,
+}
+
+type R<T, S> = Result<T, AllocError<<S as LeaseStore>::Error>>;
+
+impl<S: LeaseStore> Dhcp4Server<S> {
+    /// Server logic for `cfg` over `store`. `direct` = may unicast to clients
+    /// without an address (raw sockets).
+    pub fn new(cfg: Arc<Dhcp4Config>, store: Arc<S>, stats: Arc<Stats>, ports: Ports, direct: bool) -> Self {
+        let engine = AllocEngine4::new(store, stats.clone(), &cfg);
+        Self {
+            cfg,
+            engine,
+            stats,
+            ports,
+            direct,
+        }
+    }
+
+    /// The configuration this server runs.
+    pub fn config(&self) -> &Arc<Dhcp4Config> {
+        &self.cfg
+    }
+
+    /// The allocation engine.
+    pub fn engine(&self) -> &AllocEngine4<S> {
+        &self.engine
+    }
+
+    /// Processes one query at time `now` (epoch seconds).
+    ///
+    /// CANCEL-SAFETY: if the future is dropped after a store write began, the
+    /// write may be applied without a reply being sent; the client retries and
+    /// finds its lease. No reply is ever produced for an unstored lease.
+    pub async fn process(&self, q: &Packet4, meta: &PacketMeta, now: i64) -> R<Outcome, S> {
+        if q.op != BOOTREQUEST {
+            return Ok(Outcome::Drop(DropReason::NotARequest));
+        }
+        let Some(t) = q.message_type() else {
+            debug!("DHCP4_PACKET_DROP_0009 [xid={:#x}] option 53 missing (no DHCP message type), is this a BOOTP packet?", q.xid);
+            return Ok(Outcome::Drop(DropReason::NoMessageType));
+        };
+        self.stats.inc(received_stat(t));
+        if let Some(sid) = q.server_id() {
+            if matches!(t, MessageType::Request | MessageType::Release | MessageType::Decline | MessageType::Inform)
+                && !self.is_our_server_id(sid, meta)
+            {
+                debug!("DHCP4_PACKET_DROP_0003 [xid={:#x}] {}, from interface {}: it contains a foreign server identifier", q.xid, t.name(), meta.iface);
+                return Ok(Outcome::Drop(DropReason::NotForUs));
+            }
+        }
+        match t {
+            MessageType::Discover => self.discover(q, meta, now).await,
+            MessageType::Request => self.request(q, meta, now).await,
+            MessageType::Release => self.release(q).await,
+            MessageType::Decline => self.decline(q, now).await,
+            MessageType::Inform => Ok(self.inform(q, meta)),
+            other => Ok(Outcome::Drop(DropReason::UnexpectedType(other))),
+        }
+    }
+
+    fn is_our_server_id(&self, sid: Ipv4Addr, meta: &PacketMeta) -> bool {
+        if meta.iface_addrs.contains(&sid) || meta.local_addr() == sid {
+            return true;
+        }
+        let configured = |opts: &[crate::config::model::OptionData]| {
+            opts.iter().any(|o| o.code == code::SERVER_ID && o.data == sid.octets())
+        };
+        configured(&self.cfg.global_options) || self.cfg.subnets.iter().any(|s| configured(&s.options))
+    }
+
+    fn client(&self, q: &Packet4, subnet: Option<&Subnet4>) -> Client4 {
+        Client4 {
+            hwaddr: q.hwaddr().to_vec(),
+            client_id: q.client_id().map(<[u8]>::to_vec),
+            match_client_id: subnet.is_none_or(|s| s.match_client_id),
+            circuit_id: q.rai_suboption(super::packet::rai::CIRCUIT_ID).map(<[u8]>::to_vec),
+        }
+    }
+
+    async fn discover(&self, q: &Packet4, meta: &PacketMeta, now: i64) -> R<Outcome, S> {
+        let Some(subnet) = select_subnet(&self.cfg, q, meta) else {
+            debug!("DHCP4_SUBNET_SELECTION_FAILED [hwaddr={}], cid=[{}], tid={:#x}: failed to select subnet for the client", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid);
+            return Ok(Outcome::Drop(DropReason::NoSubnet));
+        };
+        let subnets = candidates(&self.cfg, subnet);
+        let client = self.client(q, Some(subnet));
+        let Some((ip, si)) = self.engine.offer(&subnets, &client, q.requested_address(), now).await? else {
+            warn!("ALLOC_ENGINE_V4_ALLOC_FAIL [hwaddr={}], cid=[{}], tid={:#x}: failed to allocate an IPv4 address after {} attempt(s)", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, subnets.iter().map(|s| s.total_addresses()).sum::<u64>());
+            return Ok(Outcome::Drop(DropReason::NoAddress));
+        };
+        let s = subnets[si];
+        let valid = s.valid_lifetime.grant(q.option_u32(code::LEASE_TIME));
+        debug!("DHCP4_LEASE_ADVERT [hwaddr={}], cid=[{}], tid={:#x}: lease {} will be advertised", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, ip);
+        Ok(self.lease_reply(q, meta, s, &client, MessageType::Offer, ip, valid))
+    }
+
+    async fn request(&self, q: &Packet4, meta: &PacketMeta, now: i64) -> R<Outcome, S> {
+        let requested = q.requested_address();
+        let ciaddr = (!q.ciaddr.is_unspecified()).then_some(q.ciaddr);
+        let Some(hint) = requested.or(ciaddr) else {
+            return Ok(Outcome::Drop(DropReason::NoRequestedAddress));
+        };
+        let init_reboot = q.server_id().is_none() && requested.is_some() && ciaddr.is_none();
+        let Some(subnet) = select_subnet(&self.cfg, q, meta) else {
+            // Kea: with no subnet only an authoritative server NAKs.
+            let authoritative = self.cfg.subnets.first().is_some_and(|s| s.authoritative)
+                && self.cfg.subnets.iter().all(|s| s.authoritative);
+            if authoritative {
+                return Ok(self.nak(q, meta, "DHCP4_PACKET_NAK_0001", "no subnet for the client's network"));
+            }
+            debug!("DHCP4_SUBNET_SELECTION_FAILED [hwaddr={}], tid={:#x}: failed to select subnet for the client", hex(q.hwaddr()), q.xid);
+            return Ok(Outcome::Drop(DropReason::NoSubnet));
+        };
+        let subnets = candidates(&self.cfg, subnet);
+        let client = self.client(q, Some(subnet));
+        if init_reboot {
+            let lease = self.engine.store().get4(hint).await.map_err(AllocError::Store)?;
+            let known = lease.as_ref().is_some_and(|l| client.owns(l));
+            if !subnet.authoritative && !known {
+                debug!("DHCP4_NO_LEASE_INIT_REBOOT [hwaddr={}], tid={:#x}: client is in INIT-REBOOT state and requests address {}, but the server has no record of it", hex(q.hwaddr()), q.xid, hint);
+                return Ok(Outcome::Drop(DropReason::NotAuthoritative));
+            }
+            if !subnets.iter().any(|s| s.prefix.contains(&hint)) {
+                return Ok(self.nak(q, meta, "DHCP4_PACKET_NAK_0002", "requested address is not in the client's subnet"));
+            }
+            if !known {
+                return Ok(self.nak(q, meta, "DHCP4_PACKET_NAK_0003", "client has no lease for the requested address"));
+            }
+        }
+        let params = LeaseParams {
+            requested_lifetime: q.option_u32(code::LEASE_TIME),
+            hostname: self.hostname_for(q, subnet, &client),
+        };
+        match self.engine.request(&subnets, &client, hint, &params, now).await? {
+            Commit4::Ack(lease) => {
+                let s = subnets.iter().find(|s| s.id == lease.subnet_id).copied().unwrap_or(subnet);
+                info!("DHCP4_LEASE_ALLOC [hwaddr={}], cid=[{}], tid={:#x}: lease {} has been allocated for {} seconds", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, lease.address, lease.valid_lifetime);
+                Ok(self.lease_reply(q, meta, s, &client, MessageType::Ack, lease.address, lease.valid_lifetime))
+            }
+            Commit4::Nak(why) => Ok(self.nak(q, meta, "DHCP4_PACKET_NAK_0004", why)),
+        }
+    }
+
+    fn hostname_for(&self, q: &Packet4, subnet: &Subnet4, client: &Client4) -> String {
+        if let Some(h) = self.engine.host(subnet, client).and_then(|h| h.hostname.clone()) {
+            return h;
+        }
+        q.option(code::HOST_NAME)
+            .map(|v| {
+                String::from_utf8_lossy(v)
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    async fn release(&self, q: &Packet4) -> R<Outcome, S> {
+        let subnet = self.cfg.subnet_containing(q.ciaddr);
+        let client = self.client(q, subnet);
+        if self.engine.release(&client, q.ciaddr).await? {
+            info!("DHCP4_RELEASE [hwaddr={}], cid=[{}], tid={:#x}: address {} was released properly.", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, q.ciaddr);
+        } else {
+            debug!("DHCP4_RELEASE_FAIL_NO_LEASE [hwaddr={}], tid={:#x}: client is trying to release non-existing or foreign lease {}", hex(q.hwaddr()), q.xid, q.ciaddr);
+        }
+        Ok(Outcome::Drop(DropReason::NoReplyExpected))
+    }
+
+    async fn decline(&self, q: &Packet4, now: i64) -> R<Outcome, S> {
+        let Some(addr) = q.requested_address() else {
+            debug!("DHCP4_DECLINE_FAIL [hwaddr={}], tid={:#x}: DHCPDECLINE without requested address option", hex(q.hwaddr()), q.xid);
+            return Ok(Outcome::Drop(DropReason::NoReplyExpected));
+        };
+        let subnet = self.cfg.subnet_containing(addr);
+        let client = self.client(q, subnet);
+        if self.engine.decline(&client, addr, self.cfg.decline_probation_period, now).await? {
+            info!("DHCP4_DECLINE_LEASE [hwaddr={}], tid={:#x}: client reported that the address {} is already in use. The address has been quarantined for {} seconds.", hex(q.hwaddr()), q.xid, addr, self.cfg.decline_probation_period);
+        } else {
+            debug!("DHCP4_DECLINE_LEASE_NOT_FOUND [hwaddr={}], tid={:#x}: received DHCPDECLINE for addr {} for a lease that does not exist or belongs to another client", hex(q.hwaddr()), q.xid, addr);
+        }
+        Ok(Outcome::Drop(DropReason::NoReplyExpected))
+    }
+
+    fn inform(&self, q: &Packet4, meta: &PacketMeta) -> Outcome {
+        let subnet = select_subnet(&self.cfg, q, meta);
+        let mut reply = self.base_reply(q, MessageType::Ack);
+        reply.ciaddr = q.ciaddr;
+        self.push_server_id(&mut reply, meta, subnet);
+        let mut layers = OptionLayers::default();
+        match subnet {
+            Some(s) => {
+                let client = self.client(q, Some(s));
+                let host = self.engine.host(s, &client);
+                if let Some(h) = &host {
+                    layers.push(&h.options);
+                }
+                layers.push(&s.options);
+                append_options(&mut reply, q, &layers, self.cfg.echo_client_id);
+                set_fixed_fields(&mut reply, s, host.as_deref());
+            }
+            None => {
+                layers.push(&self.cfg.global_options);
+                append_options(&mut reply, q, &layers, self.cfg.echo_client_id);
+            }
+        }
+        let dest = destination(q, meta, MessageType::Ack, Ipv4Addr::UNSPECIFIED, self.ports, self.direct);
+        if !q.giaddr.is_unspecified() && q.ciaddr.is_unspecified() {
+            reply.flags |= 0x8000;
+        }
+        Outcome::Reply { packet: reply, dest }
+    }
+
+    fn base_reply(&self, q: &Packet4, t: MessageType) -> Packet4 {
+        let mut r = Packet4 {
+            op: BOOTREPLY,
+            htype: q.htype,
+            hlen: q.hlen,
+            hops: q.hops,
+            xid: q.xid,
+            secs: 0,
+            flags: q.flags,
+            giaddr: q.giaddr,
+            chaddr: q.chaddr,
+            ..Default::default()
+        };
+        r.options.push((code::MESSAGE_TYPE, vec![t as u8]));
+        r
+    }
+
+    fn push_server_id(&self, r: &mut Packet4, meta: &PacketMeta, subnet: Option<&Subnet4>) {
+        let configured = subnet
+            .map(|s| s.options.as_slice())
+            .unwrap_or(&self.cfg.global_options)
+            .iter()
+            .find(|o| o.code == code::SERVER_ID && o.data.len() == 4)
+            .map(|o| o.data.clone());
+        let sid = configured.unwrap_or_else(|| meta.local_addr().octets().to_vec());
+        r.options.push((code::SERVER_ID, sid));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lease_reply(
+        &self,
+        q: &Packet4,
+        meta: &PacketMeta,
+        s: &Subnet4,
+        client: &Client4,
+        t: MessageType,
+        ip: Ipv4Addr,
+        valid: u32,
+    ) -> Outcome {
+        let mut r = self.base_reply(q, t);
+        r.yiaddr = ip;
+        if t == MessageType::Ack {
+            r.ciaddr = q.ciaddr;
+        }
+        self.push_server_id(&mut r, meta, Some(s));
+        r.options.push((code::LEASE_TIME, valid.to_be_bytes().to_vec()));
+        push_tee_times(&mut r, s, valid);
+        r.options.push((code::SUBNET_MASK, mask(s.prefix.prefix_len()).to_vec()));
+        let host = self.engine.host(s, client);
+        let mut layers = OptionLayers::default();
+        if let Some(h) = &host {
+            layers.push(&h.options);
+        }
+        if let Some(p) = s.pool_of(ip) {
+            layers.push(&p.options);
+        }
+        layers.push(&s.options);
+        if let Some(name) = host.as_ref().and_then(|h| h.hostname.as_ref()) {
+            if q.parameter_request_list().contains(&code::HOST_NAME) || q.option(code::HOST_NAME).is_some() {
+                r.options.push((code::HOST_NAME, name.as_bytes().to_vec()));
+            }
+        }
+        append_options(&mut r, q, &layers, self.cfg.echo_client_id);
+        set_fixed_fields(&mut r, s, host.as_deref());
+        let dest = destination(q, meta, t, ip, self.ports, self.direct);
+        Outcome::Reply { packet: r, dest }
+    }
+
+    fn nak(&self, q: &Packet4, meta: &PacketMeta, id: &str, why: &str) -> Outcome {
+        info!("{id} [hwaddr={}], cid=[{}], tid={:#x}: NAK for requested address {}: {why}", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, q.requested_address().unwrap_or(q.ciaddr));
+        let mut r = self.base_reply(q, MessageType::Nak);
+        let subnet = select_subnet(&self.cfg, q, meta);
+        self.push_server_id(&mut r, meta, subnet);
+        if self.cfg.echo_client_id {
+            if let Some(cid) = q.option(code::CLIENT_ID) {
+                r.options.push((code::CLIENT_ID, cid.to_vec()));
+            }
+        }
+        if let Some(rai) = q.option(code::RELAY_AGENT_INFO) {
+            r.options.push((code::RELAY_AGENT_INFO, rai.to_vec()));
+        }
+        if !q.giaddr.is_unspecified() {
+            r.flags |= 0x8000;
+        }
+        let dest = destination(q, meta, MessageType::Nak, Ipv4Addr::UNSPECIFIED, self.ports, self.direct);
+        Outcome::Reply { packet: r, dest }
+    }
+
+    /// The lease a client would get renewed (used by tests and commands).
+    pub async fn lease_of(&self, addr: Ipv4Addr) -> R<Option<Lease4>, S> {
+        self.engine.store().get4(addr).await.map_err(AllocError::Store)
+    }
+}
+
+fn push_tee_times(r: &mut Packet4, s: &Subnet4, valid: u32) {
+    let calc = |pct: f64| (pct * f64::from(valid)) as u32;
+    let t2 = s.rebind_timer.or_else(|| s.calculate_tee_times.then(|| calc(s.t2_percent)));
+    let mut ceiling = valid;
+    let mut out = Vec::new();
+    if let Some(t2) = t2.filter(|t| *t > 0 && *t < valid) {
+        out.push((code::REBINDING_TIME, t2));
+        ceiling = t2;
+    }
+    let t1 = s.renew_timer.or_else(|| s.calculate_tee_times.then(|| calc(s.t1_percent)));
+    if let Some(t1) = t1.filter(|t| *t > 0 && *t < ceiling) {
+        r.options.push((code::RENEWAL_TIME, t1.to_be_bytes().to_vec()));
+    }
+    for (c, v) in out {
+        r.options.push((c, v.to_be_bytes().to_vec()));
+    }
+}
+
+fn set_fixed_fields(r: &mut Packet4, s: &Subnet4, host: Option<&crate::config::model::Reservation4>) {
+    let next = host.and_then(|h| h.next_server).unwrap_or(s.next_server);
+    r.siaddr = next;
+    let sname = host.and_then(|h| h.server_hostname.as_deref()).unwrap_or(&s.server_hostname);
+    if !sname.is_empty() {
+        r.sname = fixed_field(sname);
+    }
+    let file = host.and_then(|h| h.boot_file_name.as_deref()).unwrap_or(&s.boot_file_name);
+    if !file.is_empty() {
+        r.file = fixed_field(file);
+    }
+}
+
+fn mask(prefix_len: u8) -> [u8; 4] {
+    let m: u32 = if prefix_len == 0 { 0 } else { u32::MAX << (32 - u32::from(prefix_len)) };
+    m.to_be_bytes()
+}
+
+/// Kea's statistic for a received message type.
+pub fn received_stat(t: MessageType) -> &'static str {
+    match t {
+        MessageType::Discover => "pkt4-discover-received",
+        MessageType::Offer => "pkt4-offer-received",
+        MessageType::Request => "pkt4-request-received",
+        MessageType::Decline => "pkt4-decline-received",
+        MessageType::Ack => "pkt4-ack-received",
+        MessageType::Nak => "pkt4-nak-received",
+        MessageType::Release => "pkt4-release-received",
+        MessageType::Inform => "pkt4-inform-received",
+    }
+}
+
+/// Kea's statistic for a sent message type.
+pub fn sent_stat(t: MessageType) -> Option<&'static str> {
+    match t {
+        MessageType::Offer => Some("pkt4-offer-sent"),
+        MessageType::Ack => Some("pkt4-ack-sent"),
+        MessageType::Nak => Some("pkt4-nak-sent"),
+        _ => None,
+    }
+}
+
+/// Every pkt4 statistic Kea initialises to 0 at startup.
+pub const PACKET_STATS: &[&str] = &[
+    "pkt4-received",
+    "pkt4-discover-received",
+    "pkt4-offer-received",
+    "pkt4-request-received",
+    "pkt4-ack-received",
+    "pkt4-nak-received",
+    "pkt4-release-received",
+    "pkt4-decline-received",
+    "pkt4-inform-received",
+    "pkt4-unknown-received",
+    "pkt4-sent",
+    "pkt4-offer-sent",
+    "pkt4-ack-sent",
+    "pkt4-nak-sent",
+    "pkt4-parse-failed",
+    "pkt4-receive-drop",
+];
+
+/// Lower-case colon-separated hex, as Kea logs hardware addresses.
+pub fn hex(b: &[u8]) -> String {
+    let mut s = String::with_capacity(b.len() * 3);
+    for (i, x) in b.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        s.push_str(&format!("{x:02x}"));
+    }
+    s
+}
