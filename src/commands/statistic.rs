@@ -124,3 +124,92 @@ pub fn statistic_sample_count_set_all(stats: &Stats, args: Option<&Value>) -> Re
         Err(r) => r,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn text(r: Response) -> (i32, String) {
+        (r.result, r.text.unwrap_or_default())
+    }
+
+    #[test]
+    fn texts_match_kea() {
+        let s = Stats::default();
+        s.set("pkt4-sent", 5);
+        let named = |n: &str| json!({ "name": n });
+        assert_eq!(
+            statistic_get(&s, Some(&named("x"))).to_kea_string(),
+            r#"{ "arguments": {  }, "result": 0 }"#
+        );
+        assert_eq!(
+            text(statistic_get(&s, None)),
+            (1, "Missing mandatory 'name' parameter.".into())
+        );
+        assert_eq!(
+            text(statistic_get(&s, Some(&json!({"name": 5})))),
+            (1, "'name' parameter expected to be a string.".into())
+        );
+        assert_eq!(
+            text(statistic_reset(&s, Some(&named("x")))),
+            (1, "No 'x' statistic found".into())
+        );
+        assert_eq!(
+            text(statistic_reset(&s, Some(&named("pkt4-sent")))),
+            (0, "Statistic 'pkt4-sent' reset.".into())
+        );
+        assert_eq!(s.get("pkt4-sent"), Some(0));
+        assert_eq!(
+            text(statistic_reset_all(&s, None)),
+            (0, "All statistics reset to neutral values.".into())
+        );
+        assert_eq!(
+            text(statistic_sample_count_set_all(
+                &s,
+                Some(&json!({"max-samples": 0}))
+            )),
+            (1, "'max-samples' parameter must not be zero".into())
+        );
+        assert_eq!(
+            text(statistic_sample_count_set_all(
+                &s,
+                Some(&json!({"max-samples": "3"}))
+            )),
+            (
+                1,
+                "'max-samples' parameter expected to be an integer.".into()
+            )
+        );
+        assert_eq!(
+            text(statistic_sample_count_set_all(
+                &s,
+                Some(&json!({"max-samples": 3}))
+            )),
+            (0, "All statistics count limit are set.".into())
+        );
+        assert_eq!(
+            text(statistic_sample_count_set(
+                &s,
+                Some(&json!({"name": "x", "max-samples": 3}))
+            )),
+            (1, "No 'x' statistic found".into())
+        );
+        assert_eq!(
+            text(statistic_remove(&s, Some(&named("pkt4-sent")))),
+            (0, "Statistic 'pkt4-sent' removed.".into())
+        );
+        assert_eq!(
+            text(statistic_remove_all(&s, None)),
+            (
+                0,
+                "Warning: statistic-remove-all command is deprecated. All statistics removed."
+                    .into()
+            )
+        );
+        assert_eq!(
+            statistic_get_all(&s, None).to_kea_string(),
+            r#"{ "arguments": {  }, "result": 0 }"#
+        );
+    }
+}
