@@ -1,1 +1,73 @@
-//! Kea control-channel commands: request/response format and command handlers.
+//! Kea control-channel commands: the request/response format and the command
+//! handlers that do not need server state beyond a store, the configuration and
+//! the statistics registry.
+//!
+//! - `protocol`: `Request` / `Response`, result codes, Kea's wire texts.
+//! - `kea_json`: Kea's exact JSON text form (sorted keys, Kea spacing).
+//! - `lease4`: `lease4-*` (Kea's lease_cmds hook, built in), with `lease_json`
+//!   (lease ⇄ JSON), `lease_stats` (statistics bookkeeping) and `hex_text`.
+//! - `statistic`: `statistic-*`.
+//!
+//! Routing a `Request` to a handler, and the server-level commands (config-*,
+//! shutdown, dhcp-*, status-get ...), live with the server.
+
+pub mod args;
+pub mod hex_text;
+pub mod kea_json;
+pub mod lease4;
+pub mod lease_json;
+pub mod lease_stats;
+pub mod protocol;
+pub mod statistic;
+
+pub use kea_json::to_kea_string;
+pub use lease_json::lease4_to_json;
+pub use protocol::{Request, Response, CONFLICT, EMPTY, ERROR, SUCCESS, UNSUPPORTED};
+
+/// Every command the DHCPv4 server answers, sorted as `list-commands` returns them.
+pub const COMMANDS_V4: &[&str] = &[
+    "build-report",
+    "config-get",
+    "config-hash-get",
+    "config-reload",
+    "config-set",
+    "config-test",
+    "config-write",
+    "dhcp-disable",
+    "dhcp-enable",
+    "lease4-add",
+    "lease4-del",
+    "lease4-get",
+    "lease4-get-all",
+    "lease4-get-by-client-id",
+    "lease4-get-by-hostname",
+    "lease4-get-by-hw-address",
+    "lease4-get-page",
+    "lease4-update",
+    "lease4-wipe",
+    "leases-reclaim",
+    "list-commands",
+    "server-tag-get",
+    "shutdown",
+    "statistic-get",
+    "statistic-get-all",
+    "statistic-remove",
+    "statistic-remove-all",
+    "statistic-reset",
+    "statistic-reset-all",
+    "statistic-sample-count-set",
+    "statistic-sample-count-set-all",
+    "status-get",
+    "version-get",
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn command_list_is_sorted_and_unique() {
+        let mut sorted = super::COMMANDS_V4.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, super::COMMANDS_V4);
+    }
+}
