@@ -1,4 +1,53 @@
-//! Kea-format JSON configuration -> validated model. Every error names its JSON path.
+//! Kea-format JSON configuration -> validated model. Every error names its JSON
+//! path (or, for syntax errors, the file position).
+//!
+//! Pipeline: text -> `jsonc::strip_comments` -> `relaxed::relax` (trailing
+//! commas, `.5` numbers) -> serde into the `wire` model (unknown keys refused,
+//! path tracked by `serde_path_to_error`) -> `validate::build` -> `model`.
 
+mod env;
+mod error;
 pub mod jsonc;
 pub mod model;
+pub mod relaxed;
+mod top_level;
+mod validate;
+pub mod wire;
+
+use std::path::Path;
+
+pub use error::{ConfigError, TextPosition};
+
+/// Parses a Kea configuration text holding a `Dhcp4` object. `source` names the
+/// text in error positions (a file path, `<stdin>`...). Other top-level objects
+/// (`Dhcp6`, `Control-agent`, `DhcpDdns`, `Logging`...) are ignored with a warning.
+pub fn parse_dhcp4_text(text: &str, source: &str) -> Result<model::Dhcp4Config, ConfigError> {
+    let wire = top_level::parse_text(text, source)?;
+    validate::build(wire)
+}
+
+/// Parses the argument of `config-set` / `config-test`: a map holding only
+/// `Dhcp4` (another key is refused like Kea: `Unsupported 'X' parameter.`).
+pub fn parse_dhcp4_value(v: &serde_json::Value) -> Result<model::Dhcp4Config, ConfigError> {
+    let wire = top_level::parse_value(v)?;
+    validate::build(wire)
+}
+
+/// Reads and parses a configuration file. When `RURU_DHCP4__*` environment
+/// variables are set, they override values of the file (see `env`).
+pub fn load_dhcp4_file(path: &Path) -> Result<model::Dhcp4Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let source = path.display().to_string();
+    let overrides = env::overrides_from_env();
+    if overrides.is_empty() {
+        return parse_dhcp4_text(&text, &source);
+    }
+    // Check the file on its own first so its errors keep their positions.
+    let wire = top_level::parse_text(&text, &source)?;
+    let base = serde_json::json!({ "Dhcp4": wire });
+    let merged = env::apply(&base, &overrides)?;
+    parse_dhcp4_value(&merged)
+}
