@@ -1,0 +1,3 @@
+//! Shared test support: the generic lease backend battery.
+
+pub mod lease_battery;
