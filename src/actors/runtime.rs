@@ -109,7 +109,7 @@ pub async fn start(cfg: Dhcp4Config, config_path: Option<PathBuf>, ports: Ports)
     let mut control_err = None;
     let supervisor = Supervisor::create(|ctx| {
         let me = ctx.address();
-        let listener = Dhcp4Listener::new(sock, server.clone(), ifaces.clone(), stats.clone(), direct, me.clone().recipient()).start();
+        let listener = Dhcp4Listener::new(sock, server.clone(), ifaces.clone(), stats.clone(), me.clone().recipient()).start();
         let backend = BackendConn::new(BackendId::Lease, store.clone(), lfc_interval, me.clone().recipient()).start();
         let control = match &control {
             Some(path) => match Control::bind(path, me.clone().recipient()) {

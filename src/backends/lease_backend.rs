@@ -23,12 +23,16 @@ pub enum BackendError {
     /// memfile failed.
     #[error("memfile: {0}")]
     Memfile(#[from] MemfileError),
+    /// The configured backend type is not available.
+    #[error("{0} is not supported")]
+    Unsupported(String),
 }
 
 impl StoreError for BackendError {
     fn class(&self) -> ErrorClass {
         match self {
             Self::Memfile(e) => e.class(),
+            Self::Unsupported(_) => ErrorClass::Operation,
         }
     }
 }
@@ -36,9 +40,8 @@ impl StoreError for BackendError {
 impl LeaseBackend {
     /// Opens the backend `db` describes (memfile: loads the lease files).
     pub fn open(db: &LeaseDatabase) -> Result<Self, BackendError> {
-        let cfg = MemfileConfig::from_model(db).ok_or_else(|| {
-            BackendError::Memfile(MemfileError::Unsupported("lease-database type".into()))
-        })?;
+        let cfg = MemfileConfig::from_model(db)
+            .ok_or_else(|| BackendError::Unsupported("this lease-database type".into()))?;
         let (store, _report) = MemfileStore::open(&cfg)?;
         Ok(Self::Memfile(store))
     }

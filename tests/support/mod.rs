@@ -1,3 +1,9 @@
-//! Shared test support: the generic lease backend battery.
+//! Shared test support: the generic lease backend battery, the server under
+//! test (ruru or Kea), a scripted relay client, and network namespaces.
 
+#![allow(dead_code, unused_imports, unused_macros)]
+
+pub mod client;
 pub mod lease_battery;
+pub mod netns;
+pub mod server;

@@ -63,6 +63,8 @@ pub struct TestServer {
     pub socket: PathBuf,
     /// The lease file.
     pub lease_file: PathBuf,
+    /// Command prefix (e.g. `ip netns exec NS`).
+    pub prefix: Vec<String>,
     child: Option<Child>,
 }
 
@@ -96,7 +98,14 @@ impl TestServer {
     }
 
     /// Starts a given subject.
-    pub fn start_subject(subject: Subject, mut dhcp4: Value) -> TestServer {
+    pub fn start_subject(subject: Subject, dhcp4: Value) -> TestServer {
+        Self::start_with(subject, dhcp4, Vec::new(), None)
+    }
+
+    /// Starts a subject under a command prefix (e.g. in a network namespace);
+    /// `port` None = a free port from the OS (loopback tests), Some(67) for
+    /// real clients.
+    pub fn start_with(subject: Subject, mut dhcp4: Value, prefix: Vec<String>, port: Option<u16>) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let lease_file = dir.path().join("leases4.csv");
         let socket = dir.path().join("ctrl.sock");
@@ -118,8 +127,9 @@ impl TestServer {
         let config_path = dir.path().join("dhcp4.json");
         std::fs::write(&config_path, serde_json::to_vec_pretty(&json!({"Dhcp4": dhcp4})).expect("json"))
             .expect("write config");
-        let port = free_udp_port();
-        let client_port = free_udp_port();
+        let forced_port = port;
+        let port = forced_port.unwrap_or_else(free_udp_port);
+        let client_port = if forced_port.is_some() { 68 } else { free_udp_port() };
         let mut s = TestServer {
             subject,
             dir,
@@ -128,6 +138,7 @@ impl TestServer {
             config_path,
             socket,
             lease_file,
+            prefix,
             child: None,
         };
         s.spawn();
@@ -135,25 +146,34 @@ impl TestServer {
     }
 
     fn command(&self) -> Command {
-        let mut c = match self.subject {
-            Subject::Ruru => Command::new(env!("CARGO_BIN_EXE_ruru-dhcp4")),
+        let program = match self.subject {
+            Subject::Ruru => env!("CARGO_BIN_EXE_ruru-dhcp4").to_string(),
             Subject::Kea => {
                 assert!(
                     Path::new("/usr/sbin/kea-dhcp4").exists(),
                     "kea-dhcp4 is missing: apt-get install kea-dhcp4-server"
                 );
-                let mut c = Command::new("/usr/sbin/kea-dhcp4");
-                c.env("KEA_PIDFILE_DIR", self.dir.path())
-                    .env("KEA_LOCKFILE_DIR", self.dir.path());
-                c
+                "/usr/sbin/kea-dhcp4".to_string()
             }
         };
-        c.arg("-c")
-            .arg(&self.config_path)
-            .arg("-p")
-            .arg(self.port.to_string())
-            .arg("-P")
-            .arg(self.client_port.to_string())
+        let mut c = match self.prefix.split_first() {
+            Some((first, rest)) => {
+                let mut c = Command::new(first);
+                c.args(rest).arg(program);
+                c
+            }
+            None => Command::new(program),
+        };
+        c.env("KEA_PIDFILE_DIR", self.dir.path())
+            .env("KEA_LOCKFILE_DIR", self.dir.path());
+        c.arg("-c").arg(&self.config_path);
+        if self.port != 67 {
+            c.arg("-p")
+                .arg(self.port.to_string())
+                .arg("-P")
+                .arg(self.client_port.to_string());
+        }
+        c
             .stdin(Stdio::null())
             .stdout(Stdio::from(
                 std::fs::File::create(self.dir.path().join("stdout.log")).expect("stdout log"),

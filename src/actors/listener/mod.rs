@@ -43,20 +43,17 @@ pub struct Dhcp4Listener {
     stats: Arc<Stats>,
     state: ListenerState,
     in_flight: Arc<Semaphore>,
-    direct: bool,
     liveness: Recipient<Liveness>,
 }
 
 impl Dhcp4Listener {
-    /// A listener on `sock` serving `interfaces` with `server`. `direct`: unicast
-    /// to clients without an address (raw socket type). Starts Paused when
-    /// `paused` (e.g. the service is disabled at startup).
+    /// A listener on `sock` serving `interfaces` with `server`; reports store
+    /// connection losses to `liveness`.
     pub fn new(
         sock: UdpSocket,
         server: Arc<Server4>,
         interfaces: Vec<ServedInterface>,
         stats: Arc<Stats>,
-        direct: bool,
         liveness: Recipient<Liveness>,
     ) -> Self {
         Self {
@@ -66,7 +63,6 @@ impl Dhcp4Listener {
             stats,
             state: ListenerState::Serving,
             in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
-            direct,
             liveness,
         }
     }
