@@ -73,6 +73,7 @@ pub enum MemfileError {
 }
 
 impl MemfileError {
+    /// A [`MemfileError::Io`] for `op` on `path`.
     pub(crate) fn io(op: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
         MemfileError::Io {
             op,
