@@ -8,7 +8,10 @@ use crate::config::model::{Logger, Severity};
 
 /// Initialises the process logger once. `RUST_LOG` still overrides when set.
 pub fn init(program: &'static str, loggers: &[Logger], debug: bool) {
-    let main = loggers.iter().find(|l| !l.name.contains('.')).or(loggers.first());
+    let main = loggers
+        .iter()
+        .find(|l| !l.name.contains('.'))
+        .or(loggers.first());
     let level = if debug {
         log::LevelFilter::Debug
     } else {

@@ -30,12 +30,18 @@ fn relayed_dora_assigns_a_pool_address_with_the_configured_options() {
     assert!(in_pool(got.yiaddr), "{}", got.yiaddr);
     assert_eq!(routers(&got.ack), vec![Ipv4Addr::new(192, 0, 2, 1)]);
     assert_eq!(lease_time(&got.ack), Some(4000));
-    let lease = s.command_json("lease4-get", Some(json!({"ip-address": got.yiaddr.to_string()})));
+    let lease = s.command_json(
+        "lease4-get",
+        Some(json!({"ip-address": got.yiaddr.to_string()})),
+    );
     assert_eq!(lease["result"], 0, "{lease}");
     assert_eq!(lease["arguments"]["hw-address"], "02:00:00:00:00:01");
     assert_eq!(lease["arguments"]["subnet-id"], 1);
     let rows = s.lease_rows();
-    assert!(rows.iter().any(|r| r[0] == got.yiaddr.to_string()), "lease file: {rows:?}");
+    assert!(
+        rows.iter().any(|r| r[0] == got.yiaddr.to_string()),
+        "lease file: {rows:?}"
+    );
 }
 
 #[test]
@@ -52,7 +58,11 @@ fn different_clients_never_share_an_address() {
     let mut seen = std::collections::HashSet::new();
     for n in 0..60 {
         let got = c.dora(&mac(100 + n));
-        assert!(seen.insert(got.yiaddr), "address {} given twice", got.yiaddr);
+        assert!(
+            seen.insert(got.yiaddr),
+            "address {} given twice",
+            got.yiaddr
+        );
     }
 }
 
@@ -60,12 +70,18 @@ fn different_clients_never_share_an_address() {
 fn renewing_extends_the_lease_and_keeps_the_address() {
     let (s, mut c) = setup(base_config());
     let got = c.dora(&mac(3));
-    let before = s.command_json("lease4-get", Some(json!({"ip-address": got.yiaddr.to_string()})));
+    let before = s.command_json(
+        "lease4-get",
+        Some(json!({"ip-address": got.yiaddr.to_string()})),
+    );
     std::thread::sleep(Duration::from_millis(1100));
     let ack = c.renew(&mac(3), got.yiaddr).expect("renew answered");
     assert_eq!(msg_type(&ack), Some(MessageType::Ack));
     assert_eq!(ack.yiaddr(), got.yiaddr);
-    let after = s.command_json("lease4-get", Some(json!({"ip-address": got.yiaddr.to_string()})));
+    let after = s.command_json(
+        "lease4-get",
+        Some(json!({"ip-address": got.yiaddr.to_string()})),
+    );
     assert!(after["arguments"]["cltt"].as_i64() > before["arguments"]["cltt"].as_i64());
 }
 
@@ -84,7 +100,10 @@ fn release_frees_the_address() {
     c.release(&mac(6), got.yiaddr, got.server_id);
     let mut gone = false;
     for _ in 0..50 {
-        let r = s.command_json("lease4-get", Some(json!({"ip-address": got.yiaddr.to_string()})));
+        let r = s.command_json(
+            "lease4-get",
+            Some(json!({"ip-address": got.yiaddr.to_string()})),
+        );
         if r["result"] == 3 {
             gone = true;
             break;
@@ -101,7 +120,10 @@ fn decline_puts_the_address_into_probation() {
     c.decline(&mac(7), got.yiaddr, got.server_id);
     let mut state = json!(null);
     for _ in 0..50 {
-        let r = s.command_json("lease4-get", Some(json!({"ip-address": got.yiaddr.to_string()})));
+        let r = s.command_json(
+            "lease4-get",
+            Some(json!({"ip-address": got.yiaddr.to_string()})),
+        );
         state = r["arguments"]["state"].clone();
         if state == 1 {
             break;
@@ -109,8 +131,14 @@ fn decline_puts_the_address_into_probation() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(state, 1, "declined state");
-    let st = s.command_json("statistic-get", Some(json!({"name": "subnet[1].declined-addresses"})));
-    assert_eq!(st["arguments"]["subnet[1].declined-addresses"][0][0], 1, "{st}");
+    let st = s.command_json(
+        "statistic-get",
+        Some(json!({"name": "subnet[1].declined-addresses"})),
+    );
+    assert_eq!(
+        st["arguments"]["subnet[1].declined-addresses"][0][0], 1,
+        "{st}"
+    );
     // the declined address is not offered to anyone
     for n in 0..5 {
         let o = c.discover(&mac(700 + n)).expect("offer");
@@ -121,7 +149,11 @@ fn decline_puts_the_address_into_probation() {
 #[test]
 fn inform_gets_configuration_without_a_lease() {
     let (s, mut c) = setup(base_config());
-    let ack = c.inform(&mac(8), Ipv4Addr::new(192, 0, 2, 250)).expect("inform answered");
+    // Kea answers INFORM at ciaddr; on loopback the client's address is 127.0.0.1
+    // and the relay (giaddr) selects the subnet.
+    let ack = c
+        .inform(&mac(8), Ipv4Addr::LOCALHOST)
+        .expect("inform answered");
     assert_eq!(msg_type(&ack), Some(MessageType::Ack));
     assert_eq!(ack.yiaddr(), Ipv4Addr::UNSPECIFIED);
     assert_eq!(lease_time(&ack), None);
@@ -149,11 +181,15 @@ fn a_reservation_wins_over_the_pool() {
 #[test]
 fn init_reboot_from_an_unknown_client_is_ignored_unless_authoritative() {
     let (_s, mut c) = setup(base_config());
-    assert!(c.init_reboot(&mac(10), Ipv4Addr::new(192, 0, 2, 77)).is_none());
+    assert!(c
+        .init_reboot(&mac(10), Ipv4Addr::new(192, 0, 2, 77))
+        .is_none());
     let mut cfg = base_config();
     cfg["authoritative"] = json!(true);
     let (_s2, mut c2) = setup(cfg);
-    let nak = c2.init_reboot(&mac(10), Ipv4Addr::new(192, 0, 2, 77)).expect("authoritative answers");
+    let nak = c2
+        .init_reboot(&mac(10), Ipv4Addr::new(192, 0, 2, 77))
+        .expect("authoritative answers");
     assert_eq!(msg_type(&nak), Some(MessageType::Nak));
 }
 
@@ -170,7 +206,9 @@ fn init_reboot_of_a_known_client_is_acked() {
 fn request_with_a_foreign_server_id_is_ignored() {
     let (_s, mut c) = setup(base_config());
     let offer = c.discover(&mac(12)).expect("offer");
-    assert!(c.request(&mac(12), offer.yiaddr(), Ipv4Addr::new(203, 0, 113, 9)).is_none());
+    assert!(c
+        .request(&mac(12), offer.yiaddr(), Ipv4Addr::new(203, 0, 113, 9))
+        .is_none());
 }
 
 #[test]
@@ -198,7 +236,10 @@ fn malformed_packets_are_dropped_and_the_next_valid_one_is_answered() {
     assert!(c.discover(&mac(16)).is_some());
     if s.subject == support::server::Subject::Ruru {
         let st = s.command_json("statistic-get", Some(json!({"name": "pkt4-parse-failed"})));
-        assert!(st["arguments"]["pkt4-parse-failed"][0][0].as_i64() >= Some(2), "{st}");
+        assert!(
+            st["arguments"]["pkt4-parse-failed"][0][0].as_i64() >= Some(2),
+            "{st}"
+        );
     }
 }
 
@@ -208,7 +249,10 @@ fn leases_survive_a_restart() {
     let got = c.dora(&mac(17));
     s.kill();
     s.spawn();
-    let lease = s.command_json("lease4-get", Some(json!({"ip-address": got.yiaddr.to_string()})));
+    let lease = s.command_json(
+        "lease4-get",
+        Some(json!({"ip-address": got.yiaddr.to_string()})),
+    );
     assert_eq!(lease["result"], 0, "{lease}");
     drop(c);
     let mut c = RelayClient::new(s.port, s.client_port);
@@ -222,11 +266,18 @@ fn a_lease_file_cut_mid_row_by_a_crash_still_loads() {
     let got = c.dora(&mac(18));
     s.kill();
     use std::io::Write;
-    let mut f = std::fs::OpenOptions::new().append(true).open(&s.lease_file).expect("lease file");
-    f.write_all(b"192.0.2.199,02:00:00:00:00:99,,40").expect("append partial row");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&s.lease_file)
+        .expect("lease file");
+    f.write_all(b"192.0.2.199,02:00:00:00:00:99,,40")
+        .expect("append partial row");
     drop(f);
     s.spawn();
-    let lease = s.command_json("lease4-get", Some(json!({"ip-address": got.yiaddr.to_string()})));
+    let lease = s.command_json(
+        "lease4-get",
+        Some(json!({"ip-address": got.yiaddr.to_string()})),
+    );
     assert_eq!(lease["result"], 0, "{lease}");
 }
 
@@ -246,6 +297,12 @@ fn disabled_service_drops_packets_until_enabled() {
     let r = s.command_json("dhcp-enable", None);
     assert_eq!(r["result"], 0, "{r}");
     assert!(c.discover(&mac(20)).is_some());
-    let st = s.command_json("statistic-get", Some(json!({"name": "pkt4-receive-drop"})));
-    assert!(st["arguments"]["pkt4-receive-drop"][0][0].as_i64() >= Some(1), "{st}");
+    // ruru counts what it drops while disabled; Kea 2.2 only logs DHCP4_PACKET_DROP_0008.
+    if s.subject == support::server::Subject::Ruru {
+        let st = s.command_json("statistic-get", Some(json!({"name": "pkt4-receive-drop"})));
+        assert!(
+            st["arguments"]["pkt4-receive-drop"][0][0].as_i64() >= Some(1),
+            "{st}"
+        );
+    }
 }

@@ -31,7 +31,10 @@ fn config() -> serde_json::Value {
 }
 
 fn need(tool: &str) {
-    assert!(Path::new(tool).exists(), "{tool} is missing: run .ci/run or apt-get install it");
+    assert!(
+        Path::new(tool).exists(),
+        "{tool} is missing: run .ci/run or apt-get install it"
+    );
 }
 
 fn start(net: &NetnsPair) -> TestServer {
@@ -50,10 +53,20 @@ fn busybox_udhcpc_gets_a_lease_and_options() {
     let dir = tempfile::tempdir().expect("tmp");
     let out_file = dir.path().join("env.txt");
     let script = dir.path().join("script.sh");
-    std::fs::write(&script, format!("#!/bin/sh\nenv >> {}\n", out_file.display())).expect("script");
-    std::process::Command::new("chmod").arg("+x").arg(&script).status().expect("chmod");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nenv >> {}\n", out_file.display()),
+    )
+    .expect("script");
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&script)
+        .status()
+        .expect("chmod");
     let out = net
-        .in_client(&["timeout", "20", "udhcpc", "-i", "veth-c", "-f", "-q", "-n", "-t", "5", "-T", "1", "-s"])
+        .in_client(&[
+            "timeout", "20", "udhcpc", "-i", "veth-c", "-f", "-q", "-n", "-t", "5", "-T", "1", "-s",
+        ])
         .arg(&script)
         .output()
         .expect("run udhcpc");
@@ -68,7 +81,11 @@ fn busybox_udhcpc_gets_a_lease_and_options() {
     assert!(env.contains("domain=test.example"), "{env}");
     assert!(env.contains("subnet=255.255.255.0"), "{env}");
     let all = leases(&s);
-    assert_eq!(all["arguments"]["leases"].as_array().map(Vec::len), Some(1), "{all}");
+    assert_eq!(
+        all["arguments"]["leases"].as_array().map(Vec::len),
+        Some(1),
+        "{all}"
+    );
 }
 
 #[test]
@@ -80,9 +97,23 @@ fn isc_dhclient_gets_a_lease_and_options() {
     let lf = dir.path().join("dhclient.leases");
     let pf = dir.path().join("dhclient.pid");
     let cf = dir.path().join("dhclient.conf");
-    std::fs::write(&cf, "timeout 15;\nretry 1;\nrequest subnet-mask, routers, domain-name-servers, domain-name;\n").expect("conf");
+    std::fs::write(
+        &cf,
+        "timeout 15;\nretry 1;\nrequest subnet-mask, routers, domain-name-servers, domain-name;\n",
+    )
+    .expect("conf");
     let out = net
-        .in_client(&["timeout", "25", "dhclient", "-4", "-1", "-v", "-sf", "/bin/true", "-cf"])
+        .in_client(&[
+            "timeout",
+            "25",
+            "dhclient",
+            "-4",
+            "-1",
+            "-v",
+            "-sf",
+            "/bin/true",
+            "-cf",
+        ])
         .arg(&cf)
         .arg("-lf")
         .arg(&lf)
@@ -103,26 +134,61 @@ fn isc_dhclient_gets_a_lease_and_options() {
         s.logs()
     );
     assert!(lease.contains("option routers 192.0.2.1;"), "{lease}");
-    assert!(lease.contains("option domain-name \"test.example\";"), "{lease}");
+    assert!(
+        lease.contains("option domain-name \"test.example\";"),
+        "{lease}"
+    );
     let all = leases(&s);
-    assert_eq!(all["arguments"]["leases"].as_array().map(Vec::len), Some(1), "{all}");
+    assert_eq!(
+        all["arguments"]["leases"].as_array().map(Vec::len),
+        Some(1),
+        "{all}"
+    );
 }
 
 #[test]
-fn dhcpcd_gets_a_lease_and_options() {
+fn dhcpcd_gets_a_lease_and_configures_it() {
     need("/usr/sbin/dhcpcd");
     let net = NetnsPair::new();
     let s = start(&net);
-    let out = net
-        .in_client(&["timeout", "25", "dhcpcd", "-4", "-T", "-t", "15", "-f", "/dev/null", "veth-c"])
-        .output()
+    let dir = tempfile::tempdir().expect("tmp");
+    let log = dir.path().join("dhcpcd.log");
+    // -1 oneshot, -B foreground, -A no ARP probe, -L no IPv4LL, -c /bin/true: no
+    // hook touches the host's files; a private tmpfs hides dhcpcd's lease store.
+    let status = net
+        .in_client(&[
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            "mount -t tmpfs tmpfs /var/lib/dhcpcd && exec timeout -k 2 25 dhcpcd -4 -1 -B -A -L -t 15 -c /bin/true -f /dev/null veth-c",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::fs::File::create(&log).expect("log"))
+        .stderr(std::fs::File::create(dir.path().join("err.log")).expect("log"))
+        .status()
         .expect("run dhcpcd");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&log).unwrap_or_default()
+        + &std::fs::read_to_string(dir.path().join("err.log")).unwrap_or_default();
     assert!(
-        text.contains("new_ip_address=192.0.2.1"),
-        "dhcpcd got no offer/lease: {text}\n{}",
+        status.success() && text.contains("leased 192.0.2.1"),
+        "dhcpcd got no lease ({status}): {text}\n{}",
         s.logs()
     );
-    assert!(text.contains("new_routers=192.0.2.1"), "{text}");
+    assert!(text.contains("default route via 192.0.2.1"), "{text}");
+    let addr = net
+        .in_client(&["ip", "-4", "addr", "show", "veth-c"])
+        .output()
+        .expect("ip addr");
+    assert!(
+        String::from_utf8_lossy(&addr.stdout).contains("inet 192.0.2.1"),
+        "address not configured"
+    );
+    let all = leases(&s);
+    assert_eq!(
+        all["arguments"]["leases"].as_array().map(Vec::len),
+        Some(1),
+        "{all}"
+    );
     std::thread::sleep(Duration::from_millis(10));
 }

@@ -73,15 +73,21 @@ fn db_kind(db: &LeaseDatabase) -> &'static str {
 }
 
 /// Builds and starts every actor. Must run inside an actix `System`.
-pub async fn start(cfg: Dhcp4Config, config_path: Option<PathBuf>, ports: Ports) -> Result<Addr<Supervisor>, StartError> {
+pub async fn start(
+    cfg: Dhcp4Config,
+    config_path: Option<PathBuf>,
+    ports: Ports,
+) -> Result<Addr<Supervisor>, StartError> {
     let cfg = Arc::new(cfg);
     let stats = Arc::new(Stats::new(cfg.statistic_sample_count as usize));
     for s in PACKET_STATS {
         stats.set(s, 0);
     }
-    let store = Arc::new(LeaseBackend::open(&cfg.lease_database).map_err(|source| StartError::LeaseDatabase {
-        kind: db_kind(&cfg.lease_database),
-        source,
+    let store = Arc::new(LeaseBackend::open(&cfg.lease_database).map_err(|source| {
+        StartError::LeaseDatabase {
+            kind: db_kind(&cfg.lease_database),
+            source,
+        }
     })?);
     lease_stats::recount(&*store, &cfg, &stats)
         .await
@@ -99,9 +105,19 @@ pub async fn start(cfg: Dhcp4Config, config_path: Option<PathBuf>, ports: Ports)
         None => None,
     };
     let direct = cfg.interfaces.socket_type == SocketType::Raw;
-    let server = Arc::new(Dhcp4Server::new(cfg.clone(), store.clone(), stats.clone(), ports, direct));
+    let server = Arc::new(Dhcp4Server::new(
+        cfg.clone(),
+        store.clone(),
+        stats.clone(),
+        ports,
+        direct,
+    ));
     let lfc_interval = match &cfg.lease_database {
-        LeaseDatabase::Memfile { lfc_interval, persist, .. } if *persist => *lfc_interval,
+        LeaseDatabase::Memfile {
+            lfc_interval,
+            persist,
+            ..
+        } if *persist => *lfc_interval,
         LeaseDatabase::Memfile { .. } => 0,
     };
 
@@ -109,8 +125,21 @@ pub async fn start(cfg: Dhcp4Config, config_path: Option<PathBuf>, ports: Ports)
     let mut control_err = None;
     let supervisor = Supervisor::create(|ctx| {
         let me = ctx.address();
-        let listener = Dhcp4Listener::new(sock, server.clone(), ifaces.clone(), stats.clone(), me.clone().recipient()).start();
-        let backend = BackendConn::new(BackendId::Lease, store.clone(), lfc_interval, me.clone().recipient()).start();
+        let listener = Dhcp4Listener::new(
+            sock,
+            server.clone(),
+            ifaces.clone(),
+            stats.clone(),
+            me.clone().recipient(),
+        )
+        .start();
+        let backend = BackendConn::new(
+            BackendId::Lease,
+            store.clone(),
+            lfc_interval,
+            me.clone().recipient(),
+        )
+        .start();
         let control = match &control {
             Some(path) => match Control::bind(path, me.clone().recipient()) {
                 Ok(c) => Some(c.start()),
@@ -143,7 +172,11 @@ pub async fn start(cfg: Dhcp4Config, config_path: Option<PathBuf>, ports: Ports)
         crate::VERSION,
         ports.server,
         ifaces.len(),
-        ifaces.iter().map(|i| &*i.name).collect::<Vec<_>>().join(", ")
+        ifaces
+            .iter()
+            .map(|i| &*i.name)
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     Ok(supervisor)
 }

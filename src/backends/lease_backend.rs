@@ -74,40 +74,81 @@ macro_rules! delegate {
 impl LeaseStore for LeaseBackend {
     type Error = BackendError;
 
-    fn get4(&self, address: Ipv4Addr) -> impl std::future::Future<Output = Result<Option<Lease4>, BackendError>> + Send {
+    fn get4(
+        &self,
+        address: Ipv4Addr,
+    ) -> impl std::future::Future<Output = Result<Option<Lease4>, BackendError>> + Send {
         delegate!(self, s => s.get4(address))
     }
-    fn get4_by_hwaddr(&self, hwaddr: &[u8], subnet_id: Option<u32>) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
+    fn get4_by_hwaddr(
+        &self,
+        hwaddr: &[u8],
+        subnet_id: Option<u32>,
+    ) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
         delegate!(self, s => s.get4_by_hwaddr(hwaddr, subnet_id))
     }
-    fn get4_by_client_id(&self, client_id: &[u8], subnet_id: Option<u32>) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
+    fn get4_by_client_id(
+        &self,
+        client_id: &[u8],
+        subnet_id: Option<u32>,
+    ) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
         delegate!(self, s => s.get4_by_client_id(client_id, subnet_id))
     }
-    fn get4_all(&self, subnets: Option<&[u32]>) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
+    fn get4_all(
+        &self,
+        subnets: Option<&[u32]>,
+    ) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
         delegate!(self, s => s.get4_all(subnets))
     }
-    fn get4_page(&self, after: Ipv4Addr, limit: usize) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
+    fn get4_page(
+        &self,
+        after: Ipv4Addr,
+        limit: usize,
+    ) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
         delegate!(self, s => s.get4_page(after, limit))
     }
-    fn add4(&self, lease: &Lease4) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
+    fn add4(
+        &self,
+        lease: &Lease4,
+    ) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
         delegate!(self, s => s.add4(lease))
     }
-    fn update4(&self, lease: &Lease4) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
+    fn update4(
+        &self,
+        lease: &Lease4,
+    ) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
         delegate!(self, s => s.update4(lease))
     }
-    fn replace4(&self, old: &Lease4, new: &Lease4) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
+    fn replace4(
+        &self,
+        old: &Lease4,
+        new: &Lease4,
+    ) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
         delegate!(self, s => s.replace4(old, new))
     }
-    fn delete4(&self, address: Ipv4Addr) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
+    fn delete4(
+        &self,
+        address: Ipv4Addr,
+    ) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
         delegate!(self, s => s.delete4(address))
     }
-    fn expired4(&self, now: i64, limit: usize) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
+    fn expired4(
+        &self,
+        now: i64,
+        limit: usize,
+    ) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
         delegate!(self, s => s.expired4(now, limit))
     }
-    fn flush_reclaimed4(&self, before: i64) -> impl std::future::Future<Output = Result<u64, BackendError>> + Send {
+    fn flush_reclaimed4(
+        &self,
+        before: i64,
+    ) -> impl std::future::Future<Output = Result<u64, BackendError>> + Send {
         delegate!(self, s => s.flush_reclaimed4(before))
     }
-    fn wipe4(&self, subnet_id: Option<u32>) -> impl std::future::Future<Output = Result<u64, BackendError>> + Send {
+    fn wipe4(
+        &self,
+        subnet_id: Option<u32>,
+    ) -> impl std::future::Future<Output = Result<u64, BackendError>> + Send {
         delegate!(self, s => s.wipe4(subnet_id))
     }
 }

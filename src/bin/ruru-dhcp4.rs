@@ -9,7 +9,11 @@ use ruru::dhcp::v4::Ports;
 
 /// Command line, as kea-dhcp4's.
 #[derive(Debug, Parser)]
-#[command(name = "ruru-dhcp4", disable_version_flag = true, about = "DHCPv4 server (Kea-compatible)")]
+#[command(
+    name = "ruru-dhcp4",
+    disable_version_flag = true,
+    about = "DHCPv4 server (Kea-compatible)"
+)]
 struct Args {
     /// Configuration file (Kea JSON with a `Dhcp4` map).
     #[arg(short = 'c', value_name = "FILE")]
@@ -41,7 +45,10 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if args.extended_version {
-        println!("{}\nruru-dhcp4 (Kea 2.2 compatible)\nlease backends: memfile", ruru::VERSION);
+        println!(
+            "{}\nruru-dhcp4 (Kea 2.2 compatible)\nlease backends: memfile",
+            ruru::VERSION
+        );
         return ExitCode::SUCCESS;
     }
     if let Some(path) = args.test {
@@ -52,7 +59,10 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("DHCP4_CONFIG_LOAD_FAIL configuration error using file: {}, reason: {e}", path.display());
+                eprintln!(
+                    "DHCP4_CONFIG_LOAD_FAIL configuration error using file: {}, reason: {e}",
+                    path.display()
+                );
                 ExitCode::from(1)
             }
         };
@@ -65,7 +75,10 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             ruru::logging::init("ruru-dhcp4", &[], args.debug);
-            log::error!("DHCP4_CONFIG_LOAD_FAIL configuration error using file: {}, reason: {e}", path.display());
+            log::error!(
+                "DHCP4_CONFIG_LOAD_FAIL configuration error using file: {}, reason: {e}",
+                path.display()
+            );
             log::error!("DHCP4_INIT_FAIL failed to initialize Kea server: configuration error");
             return ExitCode::from(1);
         }

@@ -38,7 +38,8 @@ impl RelayClient {
     /// replies to 127.0.0.1:`client_port`.
     pub fn new(server_port: u16, client_port: u16) -> Self {
         let sock = UdpSocket::bind(("127.0.0.1", client_port)).expect("bind client port");
-        sock.set_read_timeout(Some(Duration::from_millis(1500))).expect("timeout");
+        sock.set_read_timeout(Some(Duration::from_millis(1500)))
+            .expect("timeout");
         Self {
             sock,
             server: ([127, 0, 0, 1], server_port).into(),
@@ -91,7 +92,8 @@ impl RelayClient {
         let mut buf = [0u8; 2048];
         loop {
             let n = self.sock.recv(&mut buf).ok()?;
-            let m = v4::Message::decode(&mut Decoder::new(&buf[..n])).expect("server sent a decodable reply");
+            let m = v4::Message::decode(&mut Decoder::new(&buf[..n]))
+                .expect("server sent a decodable reply");
             if m.xid() == xid {
                 return Some(m);
             }
@@ -105,7 +107,12 @@ impl RelayClient {
     }
 
     /// REQUEST (SELECTING) for `addr` from `server_id`.
-    pub fn request(&mut self, chaddr: &[u8], addr: Ipv4Addr, server_id: Ipv4Addr) -> Option<v4::Message> {
+    pub fn request(
+        &mut self,
+        chaddr: &[u8],
+        addr: Ipv4Addr,
+        server_id: Ipv4Addr,
+    ) -> Option<v4::Message> {
         let mut m = self.message(MessageType::Request, chaddr);
         m.opts_mut().insert(DhcpOption::RequestedIpAddress(addr));
         m.opts_mut().insert(DhcpOption::ServerIdentifier(server_id));
@@ -118,7 +125,11 @@ impl RelayClient {
         assert_eq!(msg_type(&offer), Some(MessageType::Offer));
         let sid = server_id(&offer).expect("server id in OFFER");
         let ack = self.request(chaddr, offer.yiaddr(), sid).expect("an ACK");
-        assert_eq!(msg_type(&ack), Some(MessageType::Ack), "expected ACK, got {ack:?}");
+        assert_eq!(
+            msg_type(&ack),
+            Some(MessageType::Ack),
+            "expected ACK, got {ack:?}"
+        );
         Acked {
             yiaddr: ack.yiaddr(),
             server_id: sid,

@@ -105,7 +105,12 @@ impl TestServer {
     /// Starts a subject under a command prefix (e.g. in a network namespace);
     /// `port` None = a free port from the OS (loopback tests), Some(67) for
     /// real clients.
-    pub fn start_with(subject: Subject, mut dhcp4: Value, prefix: Vec<String>, port: Option<u16>) -> TestServer {
+    pub fn start_with(
+        subject: Subject,
+        mut dhcp4: Value,
+        prefix: Vec<String>,
+        port: Option<u16>,
+    ) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let lease_file = dir.path().join("leases4.csv");
         let socket = dir.path().join("ctrl.sock");
@@ -122,14 +127,22 @@ impl TestServer {
         if subject == Subject::Kea {
             let hook = kea_lease_cmds_hook()
                 .expect("Kea's lease_cmds hook is missing: apt-get install kea-dhcp4-server");
-            m.entry("hooks-libraries").or_insert(json!([{"library": hook}]));
+            m.entry("hooks-libraries")
+                .or_insert(json!([{"library": hook}]));
         }
         let config_path = dir.path().join("dhcp4.json");
-        std::fs::write(&config_path, serde_json::to_vec_pretty(&json!({"Dhcp4": dhcp4})).expect("json"))
-            .expect("write config");
+        std::fs::write(
+            &config_path,
+            serde_json::to_vec_pretty(&json!({"Dhcp4": dhcp4})).expect("json"),
+        )
+        .expect("write config");
         let forced_port = port;
         let port = forced_port.unwrap_or_else(free_udp_port);
-        let client_port = if forced_port.is_some() { 68 } else { free_udp_port() };
+        let client_port = if forced_port.is_some() {
+            68
+        } else {
+            free_udp_port()
+        };
         let mut s = TestServer {
             subject,
             dir,
@@ -173,8 +186,7 @@ impl TestServer {
                 .arg("-P")
                 .arg(self.client_port.to_string());
         }
-        c
-            .stdin(Stdio::null())
+        c.stdin(Stdio::null())
             .stdout(Stdio::from(
                 std::fs::File::create(self.dir.path().join("stdout.log")).expect("stdout log"),
             ))
@@ -190,15 +202,25 @@ impl TestServer {
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
-            if let Some(st) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            if let Some(st) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
                 panic!("server exited at startup with {st}:\n{}", self.logs());
             }
-            if self.try_command(&json!({"command": "version-get"})).is_some() {
+            if self
+                .try_command(&json!({"command": "version-get"}))
+                .is_some()
+            {
                 return;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("server did not answer on its control socket in 15 s:\n{}", self.logs());
+        panic!(
+            "server did not answer on its control socket in 15 s:\n{}",
+            self.logs()
+        );
     }
 
     /// Everything the server logged.
@@ -224,7 +246,8 @@ impl TestServer {
     /// Sends raw text to the control socket and returns the reply text.
     pub fn raw_command(&self, text: &str) -> String {
         let mut s = UnixStream::connect(&self.socket).expect("connect control socket");
-        s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        s.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
         s.write_all(text.as_bytes()).expect("write command");
         s.shutdown(std::net::Shutdown::Write).ok();
         let mut buf = String::new();
@@ -246,7 +269,11 @@ impl TestServer {
     pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
         let deadline = Instant::now() + timeout;
         while Instant::now() < deadline {
-            if let Some(st) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            if let Some(st) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
                 self.child = None;
                 return st.code();
             }

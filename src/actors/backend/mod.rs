@@ -27,7 +27,12 @@ pub struct BackendConn {
 impl BackendConn {
     /// A connection actor for `store`; `lfc_interval` seconds between lease file
     /// cleanups (0 = never).
-    pub fn new(id: BackendId, store: Arc<LeaseBackend>, lfc_interval: u32, liveness: Recipient<Liveness>) -> Self {
+    pub fn new(
+        id: BackendId,
+        store: Arc<LeaseBackend>,
+        lfc_interval: u32,
+        liveness: Recipient<Liveness>,
+    ) -> Self {
         Self {
             id,
             store,
@@ -63,8 +68,14 @@ impl Actor for BackendConn {
     fn started(&mut self, ctx: &mut Self::Context) {
         self.liveness.do_send(Liveness::Up(self.id.clone()));
         if self.lfc_interval > 0 && matches!(*self.store, LeaseBackend::Memfile(_)) {
-            info!("DHCPSRV_MEMFILE_LFC_SETUP setting up the Lease File Cleanup interval to {} sec", self.lfc_interval);
-            ctx.run_interval(Duration::from_secs(u64::from(self.lfc_interval)), |act, ctx| act.run_lfc(ctx));
+            info!(
+                "DHCPSRV_MEMFILE_LFC_SETUP setting up the Lease File Cleanup interval to {} sec",
+                self.lfc_interval
+            );
+            ctx.run_interval(
+                Duration::from_secs(u64::from(self.lfc_interval)),
+                |act, ctx| act.run_lfc(ctx),
+            );
         }
     }
 }

@@ -9,7 +9,10 @@ use std::net::Ipv4Addr;
 /// Installs a (non-permanent) ARP entry `ip` -> `hwaddr` on interface `ifname`.
 pub fn install(ifname: &str, ip: Ipv4Addr, hwaddr: &[u8]) -> io::Result<()> {
     if hwaddr.len() != 6 || ifname.len() >= libc::IFNAMSIZ {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not an Ethernet address"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not an Ethernet address",
+        ));
     }
     // SAFETY: arpreq is a plain C struct; zeroed is a valid value.
     let mut req: libc::arpreq = unsafe { std::mem::zeroed() };

@@ -83,7 +83,9 @@ impl Handler<Incoming> for Dhcp4Listener {
                                 stats.inc(s);
                             }
                         }
-                        Err(e) => error!("DHCP4_PACKET_SEND_FAIL failed to send DHCPv4 packet to {to}: {e}"),
+                        Err(e) => error!(
+                            "DHCP4_PACKET_SEND_FAIL failed to send DHCPv4 packet to {to}: {e}"
+                        ),
                     }
                 }
                 Ok(Outcome::Drop(why)) => {
@@ -162,4 +164,3 @@ impl Handler<GetState> for Dhcp4Listener {
         MessageResult(self.state)
     }
 }
-

@@ -43,12 +43,14 @@ struct OsIface {
 fn os_interfaces() -> Result<HashMap<String, OsIface>, InterfaceError> {
     let mut map: HashMap<String, OsIface> = HashMap::new();
     for ia in nix::ifaddrs::getifaddrs()? {
-        let entry = map.entry(ia.interface_name.clone()).or_insert_with(|| OsIface {
-            index: nix::net::if_::if_nametoindex(ia.interface_name.as_str()).unwrap_or(0),
-            loopback: ia.flags.contains(InterfaceFlags::IFF_LOOPBACK),
-            up: ia.flags.contains(InterfaceFlags::IFF_UP),
-            addrs: Vec::new(),
-        });
+        let entry = map
+            .entry(ia.interface_name.clone())
+            .or_insert_with(|| OsIface {
+                index: nix::net::if_::if_nametoindex(ia.interface_name.as_str()).unwrap_or(0),
+                loopback: ia.flags.contains(InterfaceFlags::IFF_LOOPBACK),
+                up: ia.flags.contains(InterfaceFlags::IFF_UP),
+                addrs: Vec::new(),
+            });
         if let Some(sin) = ia.address.as_ref().and_then(|a| a.as_sockaddr_in()) {
             entry.addrs.push(sin.ip());
         }
@@ -66,7 +68,11 @@ pub fn resolve(specs: &[InterfaceSpec]) -> Result<Vec<ServedInterface>, Interfac
         match spec {
             InterfaceSpec::All => {
                 for (name, i) in &os {
-                    if i.up && !i.loopback && !i.addrs.is_empty() && !out.iter().any(|o| &*o.name == name) {
+                    if i.up
+                        && !i.loopback
+                        && !i.addrs.is_empty()
+                        && !out.iter().any(|o| &*o.name == name)
+                    {
                         out.push(ServedInterface {
                             name: Arc::from(name.as_str()),
                             index: i.index,
@@ -76,7 +82,9 @@ pub fn resolve(specs: &[InterfaceSpec]) -> Result<Vec<ServedInterface>, Interfac
                 }
             }
             InterfaceSpec::Named { name, address } => {
-                let i = os.get(name).ok_or_else(|| InterfaceError::Missing(name.clone()))?;
+                let i = os
+                    .get(name)
+                    .ok_or_else(|| InterfaceError::Missing(name.clone()))?;
                 let mut addrs = i.addrs.clone();
                 if let Some(a) = address {
                     if !addrs.contains(a) {

@@ -86,7 +86,9 @@ impl Actor for Dhcp4Listener {
                     match socket::recv(&sock, &mut buf).await {
                         Ok(d) => addr.do_send(handlers::Incoming(d)),
                         Err(e) => {
-                            warn!("DHCP4_BUFFER_RECEIVE_FAIL error on attempt to receive packet: {e}");
+                            warn!(
+                                "DHCP4_BUFFER_RECEIVE_FAIL error on attempt to receive packet: {e}"
+                            );
                             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
                         }
                     }

@@ -7,7 +7,8 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use std::os::fd::AsRawFd;
 
 use nix::sys::socket::{
-    recvmsg, sendmsg, setsockopt, sockopt, ControlMessage, ControlMessageOwned, MsgFlags, SockaddrIn,
+    recvmsg, sendmsg, setsockopt, sockopt, ControlMessage, ControlMessageOwned, MsgFlags,
+    SockaddrIn,
 };
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::io::Interest;
@@ -74,7 +75,13 @@ pub async fn recv(sock: &UdpSocket, buf: &mut [u8]) -> io::Result<Datagram> {
 }
 
 /// Sends `data` to `to` out of interface `ifindex` with source address `from`.
-pub async fn send(sock: &UdpSocket, data: &[u8], to: SocketAddrV4, ifindex: u32, from: Ipv4Addr) -> io::Result<usize> {
+pub async fn send(
+    sock: &UdpSocket,
+    data: &[u8],
+    to: SocketAddrV4,
+    ifindex: u32,
+    from: Ipv4Addr,
+) -> io::Result<usize> {
     let fd = sock.as_raw_fd();
     let dest = SockaddrIn::from(to);
     let pi = libc::in_pktinfo {

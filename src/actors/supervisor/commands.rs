@@ -141,7 +141,11 @@ impl Supervisor {
     }
 
     fn status_get(&self) -> Response {
-        let socket_status = if self.service.enabled() { "ready" } else { "ready" };
+        let socket_status = if self.service.enabled() {
+            "ready"
+        } else {
+            "ready"
+        };
         Response::success_args(json!({
             "pid": std::process::id(),
             "uptime": self.started_at.elapsed().as_secs(),
@@ -178,7 +182,11 @@ impl Supervisor {
                 origin = match v.as_str() {
                     Some("user") => DisableOrigin::User,
                     Some("ha-partner") => DisableOrigin::HaPartner,
-                    Some(o) => return Response::error(format!("invalid value used for 'origin' parameter: {o}")),
+                    Some(o) => {
+                        return Response::error(format!(
+                            "invalid value used for 'origin' parameter: {o}"
+                        ))
+                    }
                     None => return Response::error("'origin' argument must be a string"),
                 };
             }
@@ -209,7 +217,11 @@ impl Supervisor {
             Some(v) => match v.as_str() {
                 Some("user") => DisableOrigin::User,
                 Some("ha-partner") => DisableOrigin::HaPartner,
-                Some(o) => return Response::error(format!("invalid value used for 'origin' parameter: {o}")),
+                Some(o) => {
+                    return Response::error(format!(
+                        "invalid value used for 'origin' parameter: {o}"
+                    ))
+                }
                 None => return Response::error("'origin' argument must be a string"),
             },
         };
@@ -232,7 +244,11 @@ impl Supervisor {
             Some(_) => return Response::error("Argument 'filename' is not a string"),
             None => match &self.config_path {
                 Some(p) => p.clone(),
-                None => return Response::error("Unable to determine filename. Please specify filename explicitly."),
+                None => {
+                    return Response::error(
+                        "Unable to determine filename. Please specify filename explicitly.",
+                    )
+                }
             },
         };
         let text = match serde_json::to_string_pretty(&self.cfg.effective) {
@@ -245,19 +261,27 @@ impl Supervisor {
                 format!("Configuration written to {} successful", path.display()),
                 Some(json!({"filename": path.display().to_string(), "size": text.len()})),
             ),
-            Err(e) => Response::error(format!("Error during config-write: Unable to open file {} for writing: {e}", path.display())),
+            Err(e) => Response::error(format!(
+                "Error during config-write: Unable to open file {} for writing: {e}",
+                path.display()
+            )),
         }
     }
 
     /// Re-reads the `-c` file and applies it.
     pub(super) fn config_reload(&mut self, ctx: &mut Context<Self>) -> Reply {
         let Some(path) = self.config_path.clone() else {
-            return ready(Response::error("Config reload failed: no configuration file"));
+            return ready(Response::error(
+                "Config reload failed: no configuration file",
+            ));
         };
         match crate::config::load_dhcp4_file(&path) {
             Ok(cfg) => self.apply_config(cfg, ctx),
             Err(e) => {
-                error!("DHCP4_CONFIG_LOAD_FAIL configuration error using file: {}, reason: {e}", path.display());
+                error!(
+                    "DHCP4_CONFIG_LOAD_FAIL configuration error using file: {}, reason: {e}",
+                    path.display()
+                );
                 ready(Response::error(format!("Config reload failed: {e}")))
             }
         }
@@ -296,7 +320,13 @@ impl Supervisor {
         };
         let new = Arc::new(new);
         let direct = new.interfaces.socket_type == SocketType::Raw;
-        let server = Arc::new(Dhcp4Server::new(new.clone(), store.clone(), self.stats.clone(), self.ports, direct));
+        let server = Arc::new(Dhcp4Server::new(
+            new.clone(),
+            store.clone(),
+            self.stats.clone(),
+            self.ports,
+            direct,
+        ));
         self.listener.do_send(SetServer {
             server: server.clone(),
             interfaces: ifaces,
@@ -311,7 +341,8 @@ impl Supervisor {
         self.store = store;
         self.server = server;
         self.reloaded_at = std::time::Instant::now();
-        self.stats.set_max_samples(self.cfg.statistic_sample_count as usize);
+        self.stats
+            .set_max_samples(self.cfg.statistic_sample_count as usize);
         self.start_timers(_ctx);
         let store = self.store.clone();
         let cfg = self.cfg.clone();
@@ -324,7 +355,9 @@ impl Supervisor {
                         info!("DHCP4_CONFIG_COMPLETE DHCPv4 server has completed configuration");
                         Response::success("Configuration successful.")
                     }
-                    Err(e) => Response::error(format!("configuration applied but statistics recount failed: {e}")),
+                    Err(e) => Response::error(format!(
+                        "configuration applied but statistics recount failed: {e}"
+                    )),
                 }),
         )
     }

@@ -33,7 +33,9 @@ impl Handler<Liveness> for Supervisor {
             Liveness::Lost(id, why) => {
                 // memfile never loses its "connection"; the SQL backends bring
                 // the on-fail state machine here.
-                error!("DHCP4_DB_RECONNECT_LOST_CONNECTION database connection lost ({id:?}): {why}");
+                error!(
+                    "DHCP4_DB_RECONNECT_LOST_CONNECTION database connection lost ({id:?}): {why}"
+                );
             }
         }
     }

@@ -105,9 +105,16 @@ impl Supervisor {
         }
         let e = self.cfg.expired_leases;
         if e.reclaim_timer_wait_time > 0 {
-            let h = ctx.run_interval(Duration::from_secs(u64::from(e.reclaim_timer_wait_time)), move |act, ctx| {
-                act.reclaim(ctx, e.hold_reclaimed_time == 0, e.max_reclaim_leases as usize);
-            });
+            let h = ctx.run_interval(
+                Duration::from_secs(u64::from(e.reclaim_timer_wait_time)),
+                move |act, ctx| {
+                    act.reclaim(
+                        ctx,
+                        e.hold_reclaimed_time == 0,
+                        e.max_reclaim_leases as usize,
+                    );
+                },
+            );
             self.timers.push(h);
         }
         if e.flush_reclaimed_timer_wait_time > 0 && e.hold_reclaimed_time > 0 {

@@ -86,7 +86,12 @@ impl<S: LeaseStore> AllocEngine4<S> {
         None
     }
 
-    fn reserved_for_other(&self, subnet: &Subnet4, a: Ipv4Addr, mine: Option<&Reservation4>) -> bool {
+    fn reserved_for_other(
+        &self,
+        subnet: &Subnet4,
+        a: Ipv4Addr,
+        mine: Option<&Reservation4>,
+    ) -> bool {
         self.hosts.reserved_for_other(subnet.id, a, mine)
             || (self.reservations_global
                 && self.hosts.reserved_for_other(GLOBAL_SUBNET_ID, a, mine))
@@ -97,7 +102,11 @@ impl<S: LeaseStore> AllocEngine4<S> {
     }
 
     /// The client's current lease in one of `subnets`, if any.
-    pub async fn client_lease(&self, subnets: &[&Subnet4], client: &Client4) -> R<Option<Lease4>, S> {
+    pub async fn client_lease(
+        &self,
+        subnets: &[&Subnet4],
+        client: &Client4,
+    ) -> R<Option<Lease4>, S> {
         for s in subnets {
             let mut found = Vec::new();
             if let Some(cid) = client.matching_client_id() {
@@ -146,7 +155,9 @@ impl<S: LeaseStore> AllocEngine4<S> {
         // 1. Reservation.
         for (i, s) in subnets.iter().enumerate() {
             if let Some(ip) = self.host(s, client).and_then(|h| h.ip_address) {
-                if s.prefix.contains(&ip) && Self::free_for(self.get(ip).await?.as_ref(), client, now) {
+                if s.prefix.contains(&ip)
+                    && Self::free_for(self.get(ip).await?.as_ref(), client, now)
+                {
                     return Ok(Some((ip, i)));
                 }
             }
@@ -156,7 +167,9 @@ impl<S: LeaseStore> AllocEngine4<S> {
             if let Some(i) = subnets.iter().position(|s| s.id == l.subnet_id) {
                 let s = subnets[i];
                 let host = self.host(s, client);
-                if s.pool_of(l.address).is_some() && !self.reserved_for_other(s, l.address, host.as_deref()) {
+                if s.pool_of(l.address).is_some()
+                    && !self.reserved_for_other(s, l.address, host.as_deref())
+                {
                     return Ok(Some((l.address, i)));
                 }
             }
@@ -226,7 +239,9 @@ impl<S: LeaseStore> AllocEngine4<S> {
         now: i64,
     ) -> R<Commit4, S> {
         let Some(si) = subnets.iter().position(|s| s.prefix.contains(&hint)) else {
-            return Ok(Commit4::Nak("requested address is not on the client's link"));
+            return Ok(Commit4::Nak(
+                "requested address is not on the client's link",
+            ));
         };
         let subnet = subnets[si];
         let host = self.host(subnet, client);
@@ -270,7 +285,11 @@ impl<S: LeaseStore> AllocEngine4<S> {
             Some(old) if client.owns(old) && old.state == LeaseState::Default => {
                 let mut renewed = new.clone();
                 renewed.user_context = old.user_context.clone();
-                let ok = self.store.replace4(old, &renewed).await.map_err(AllocError::Store)?;
+                let ok = self
+                    .store
+                    .replace4(old, &renewed)
+                    .await
+                    .map_err(AllocError::Store)?;
                 if ok && old.subnet_id != subnet.id {
                     lease_stats::unassigned(&self.stats, old);
                     lease_stats::assigned(&self.stats, subnet.id);
@@ -281,7 +300,11 @@ impl<S: LeaseStore> AllocEngine4<S> {
                 return Ok(Commit4::Nak("address is leased to another client"));
             }
             Some(old) => {
-                let ok = self.store.replace4(old, &new).await.map_err(AllocError::Store)?;
+                let ok = self
+                    .store
+                    .replace4(old, &new)
+                    .await
+                    .map_err(AllocError::Store)?;
                 if ok {
                     lease_stats::reclaimed(&self.stats, old);
                     lease_stats::assigned(&self.stats, subnet.id);
@@ -295,7 +318,12 @@ impl<S: LeaseStore> AllocEngine4<S> {
         // The client moved to another address: its old lease goes (Kea removes it).
         if let Some(old) = self.client_lease(subnets, client).await? {
             if old.address != hint && client.owns(&old) {
-                if self.store.delete4(old.address).await.map_err(AllocError::Store)? {
+                if self
+                    .store
+                    .delete4(old.address)
+                    .await
+                    .map_err(AllocError::Store)?
+                {
                     lease_stats::unassigned(&self.stats, &old);
                 }
             }
@@ -318,7 +346,13 @@ impl<S: LeaseStore> AllocEngine4<S> {
     }
 
     /// DECLINE: puts the client's lease on `addr` into probation. True when done.
-    pub async fn decline(&self, client: &Client4, addr: Ipv4Addr, probation: u32, now: i64) -> R<bool, S> {
+    pub async fn decline(
+        &self,
+        client: &Client4,
+        addr: Ipv4Addr,
+        probation: u32,
+        now: i64,
+    ) -> R<bool, S> {
         match self.get(addr).await? {
             Some(l) if client.owns(&l) => {
                 let declined = Lease4 {
@@ -332,7 +366,11 @@ impl<S: LeaseStore> AllocEngine4<S> {
                     valid_lifetime: probation,
                     ..l.clone()
                 };
-                let ok = self.store.replace4(&l, &declined).await.map_err(AllocError::Store)?;
+                let ok = self
+                    .store
+                    .replace4(&l, &declined)
+                    .await
+                    .map_err(AllocError::Store)?;
                 if ok {
                     lease_stats::declined(&self.stats, l.subnet_id);
                 }

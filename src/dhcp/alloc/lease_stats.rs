@@ -34,7 +34,10 @@ pub fn reclaimed(stats: &Stats, lease: &Lease4) {
     stats.add(&subnet_stat(lease.subnet_id, "reclaimed-leases"), 1);
     stats.add("reclaimed-leases", 1);
     if lease.state == LeaseState::Declined {
-        stats.add(&subnet_stat(lease.subnet_id, "reclaimed-declined-addresses"), 1);
+        stats.add(
+            &subnet_stat(lease.subnet_id, "reclaimed-declined-addresses"),
+            1,
+        );
         stats.add("reclaimed-declined-addresses", 1);
     }
 }
@@ -70,7 +73,10 @@ pub async fn recount<S: crate::backends::LeaseStore>(
     }
     let names: Vec<String> = stats_names_with_prefix(stats, "subnet[");
     for n in names {
-        let keep = cfg.subnets.iter().any(|s| n.starts_with(&format!("subnet[{}].", s.id)));
+        let keep = cfg
+            .subnets
+            .iter()
+            .any(|s| n.starts_with(&format!("subnet[{}].", s.id)));
         if !keep {
             stats.remove(&n);
         }
@@ -79,18 +85,29 @@ pub async fn recount<S: crate::backends::LeaseStore>(
     for s in &cfg.subnets {
         let total = i64::try_from(s.total_addresses()).unwrap_or(i64::MAX);
         stats.set(&subnet_stat(s.id, "total-addresses"), total);
-        stats.set(&subnet_stat(s.id, "assigned-addresses"), assigned.get(&s.id).copied().unwrap_or(0));
+        stats.set(
+            &subnet_stat(s.id, "assigned-addresses"),
+            assigned.get(&s.id).copied().unwrap_or(0),
+        );
         let d = declined.get(&s.id).copied().unwrap_or(0);
         total_declined += d;
         stats.set(&subnet_stat(s.id, "declined-addresses"), d);
-        for z in ["cumulative-assigned-addresses", "reclaimed-leases", "reclaimed-declined-addresses"] {
+        for z in [
+            "cumulative-assigned-addresses",
+            "reclaimed-leases",
+            "reclaimed-declined-addresses",
+        ] {
             if stats.get(&subnet_stat(s.id, z)).is_none() {
                 stats.set(&subnet_stat(s.id, z), 0);
             }
         }
     }
     stats.set("declined-addresses", total_declined);
-    for z in ["cumulative-assigned-addresses", "reclaimed-leases", "reclaimed-declined-addresses"] {
+    for z in [
+        "cumulative-assigned-addresses",
+        "reclaimed-leases",
+        "reclaimed-declined-addresses",
+    ] {
         if stats.get(z).is_none() {
             stats.set(z, 0);
         }
@@ -102,6 +119,11 @@ fn stats_names_with_prefix(stats: &Stats, prefix: &str) -> Vec<String> {
     stats
         .all_json()
         .as_object()
-        .map(|m| m.keys().filter(|k| k.starts_with(prefix)).cloned().collect())
+        .map(|m| {
+            m.keys()
+                .filter(|k| k.starts_with(prefix))
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default()
 }

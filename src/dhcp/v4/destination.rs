@@ -52,7 +52,8 @@ pub fn destination(
         *meta.src.ip()
     };
     let is_inform = q.message_type() == Some(MessageType::Inform);
-    let to_client = (is_inform && (!q.ciaddr.is_unspecified() || (!relayed && !meta.src.ip().is_unspecified())))
+    let to_client = (is_inform
+        && (!q.ciaddr.is_unspecified() || (!relayed && !meta.src.ip().is_unspecified())))
         || (!is_inform && !relayed);
     let port = if ports.client_forced {
         ports.client
@@ -105,7 +106,8 @@ mod tests {
     fn relay_port_suboption_sends_to_the_relays_source_port() {
         let mut p = q(1);
         p.giaddr = Ipv4Addr::new(10, 9, 0, 1);
-        p.options.push((code::RELAY_AGENT_INFO, vec![rai::RELAY_PORT, 0]));
+        p.options
+            .push((code::RELAY_AGENT_INFO, vec![rai::RELAY_PORT, 0]));
         let mut m = meta();
         m.src = SocketAddrV4::new(p.giaddr, 3000);
         let d = destination(&p, &m, MessageType::Offer, YI, Ports::default(), true);
@@ -122,7 +124,14 @@ mod tests {
 
     #[test]
     fn naks_are_broadcast() {
-        let d = destination(&q(3), &meta(), MessageType::Nak, Ipv4Addr::UNSPECIFIED, Ports::default(), true);
+        let d = destination(
+            &q(3),
+            &meta(),
+            MessageType::Nak,
+            Ipv4Addr::UNSPECIFIED,
+            Ports::default(),
+            true,
+        );
         assert_eq!(*d.addr.ip(), Ipv4Addr::BROADCAST);
     }
 
@@ -130,13 +139,37 @@ mod tests {
     fn broadcast_flag_or_udp_sockets_mean_broadcast() {
         let mut p = q(1);
         p.flags = 0x8000;
-        assert_eq!(*destination(&p, &meta(), MessageType::Offer, YI, Ports::default(), true).addr.ip(), Ipv4Addr::BROADCAST);
-        assert_eq!(*destination(&q(1), &meta(), MessageType::Offer, YI, Ports::default(), false).addr.ip(), Ipv4Addr::BROADCAST);
+        assert_eq!(
+            *destination(&p, &meta(), MessageType::Offer, YI, Ports::default(), true)
+                .addr
+                .ip(),
+            Ipv4Addr::BROADCAST
+        );
+        assert_eq!(
+            *destination(
+                &q(1),
+                &meta(),
+                MessageType::Offer,
+                YI,
+                Ports::default(),
+                false
+            )
+            .addr
+            .ip(),
+            Ipv4Addr::BROADCAST
+        );
     }
 
     #[test]
     fn raw_sockets_unicast_to_yiaddr_at_layer_two() {
-        let d = destination(&q(1), &meta(), MessageType::Offer, YI, Ports::default(), true);
+        let d = destination(
+            &q(1),
+            &meta(),
+            MessageType::Offer,
+            YI,
+            Ports::default(),
+            true,
+        );
         assert_eq!(d.addr, SocketAddrV4::new(YI, 68));
         assert!(d.unicast_to_unconfigured.is_some());
     }
@@ -145,7 +178,16 @@ mod tests {
     fn forced_client_port_applies_to_relayed_replies_too() {
         let mut p = q(1);
         p.giaddr = Ipv4Addr::new(127, 0, 0, 1);
-        let ports = Ports { server: 1067, client: 1068, client_forced: true };
-        assert_eq!(destination(&p, &meta(), MessageType::Offer, YI, ports, true).addr.port(), 1068);
+        let ports = Ports {
+            server: 1067,
+            client: 1068,
+            client_forced: true,
+        };
+        assert_eq!(
+            destination(&p, &meta(), MessageType::Offer, YI, ports, true)
+                .addr
+                .port(),
+            1068
+        );
     }
 }

@@ -25,7 +25,10 @@ impl PacketMeta {
         if !self.dst.is_broadcast() && !self.dst.is_unspecified() {
             return self.dst;
         }
-        self.iface_addrs.first().copied().unwrap_or(Ipv4Addr::UNSPECIFIED)
+        self.iface_addrs
+            .first()
+            .copied()
+            .unwrap_or(Ipv4Addr::UNSPECIFIED)
     }
 }
 

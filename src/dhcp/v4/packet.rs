@@ -397,7 +397,8 @@ mod tests {
         };
         p.chaddr[..6].copy_from_slice(&[0, 1, 2, 3, 4, 5]);
         p.options.push((code::MESSAGE_TYPE, vec![1]));
-        p.options.push((code::PARAMETER_REQUEST_LIST, vec![1, 3, 6]));
+        p.options
+            .push((code::PARAMETER_REQUEST_LIST, vec![1, 3, 6]));
         p.encode()
     }
 
@@ -427,7 +428,9 @@ mod tests {
         m.opts_mut()
             .insert(v4::DhcpOption::MessageType(v4::MessageType::Request));
         m.opts_mut()
-            .insert(v4::DhcpOption::RequestedIpAddress(Ipv4Addr::new(10, 0, 0, 9)));
+            .insert(v4::DhcpOption::RequestedIpAddress(Ipv4Addr::new(
+                10, 0, 0, 9,
+            )));
         m.opts_mut()
             .insert(v4::DhcpOption::ClientIdentifier(vec![1, 1, 2, 3, 4, 5, 6]));
         let bytes = m.to_vec().expect("encode");
@@ -463,14 +466,19 @@ mod tests {
             Packet4::decode(&bad[..HEADER_LEN + 10]),
             Err(DecodeError::TruncatedOption(53))
         );
-        assert!(matches!(Packet4::decode(&b[..10]), Err(DecodeError::TooShort(10))));
+        assert!(matches!(
+            Packet4::decode(&b[..10]),
+            Err(DecodeError::TooShort(10))
+        ));
     }
 
     #[test]
     fn rai_suboptions_are_found() {
         let mut p = Packet4::default();
-        p.options
-            .push((code::RELAY_AGENT_INFO, vec![1, 2, 0xaa, 0xbb, 5, 4, 10, 0, 0, 1]));
+        p.options.push((
+            code::RELAY_AGENT_INFO,
+            vec![1, 2, 0xaa, 0xbb, 5, 4, 10, 0, 0, 1],
+        ));
         assert_eq!(p.rai_suboption(rai::CIRCUIT_ID), Some(&[0xaa, 0xbb][..]));
         assert_eq!(
             p.rai_suboption(rai::LINK_SELECTION),

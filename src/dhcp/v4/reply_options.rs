@@ -34,7 +34,9 @@ impl<'a> OptionLayers<'a> {
 
     /// The winning configured option for `c`.
     pub fn find(&self, c: u8) -> Option<&'a OptionData> {
-        self.layers.iter().find_map(|l| l.iter().find(|o| o.code == c))
+        self.layers
+            .iter()
+            .find_map(|l| l.iter().find(|o| o.code == c))
     }
 
     fn always_send(&self) -> impl Iterator<Item = &'a OptionData> + '_ {
@@ -48,7 +50,12 @@ impl<'a> OptionLayers<'a> {
 /// Appends to `reply` the configured options the client asked for (PRL order),
 /// the basic ones, the always-send ones, then the echoes of option 61 (when
 /// `echo_client_id`) and option 82 (last, RFC 3046).
-pub fn append_options(reply: &mut Packet4, q: &Packet4, layers: &OptionLayers<'_>, echo_client_id: bool) {
+pub fn append_options(
+    reply: &mut Packet4,
+    q: &Packet4,
+    layers: &OptionLayers<'_>,
+    echo_client_id: bool,
+) {
     let add = |reply: &mut Packet4, c: u8| {
         if SERVER_SET.contains(&c) || reply.option(c).is_some() {
             return;

@@ -74,7 +74,13 @@ type R<T, S> = Result<T, AllocError<<S as LeaseStore>::Error>>;
 impl<S: LeaseStore> Dhcp4Server<S> {
     /// Server logic for `cfg` over `store`. `direct` = may unicast to clients
     /// without an address (raw sockets).
-    pub fn new(cfg: Arc<Dhcp4Config>, store: Arc<S>, stats: Arc<Stats>, ports: Ports, direct: bool) -> Self {
+    pub fn new(
+        cfg: Arc<Dhcp4Config>,
+        store: Arc<S>,
+        stats: Arc<Stats>,
+        ports: Ports,
+        direct: bool,
+    ) -> Self {
         let engine = AllocEngine4::new(store, stats.clone(), &cfg);
         Self {
             cfg,
@@ -110,8 +116,13 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         };
         self.stats.inc(received_stat(t));
         if let Some(sid) = q.server_id() {
-            if matches!(t, MessageType::Request | MessageType::Release | MessageType::Decline | MessageType::Inform)
-                && !self.is_our_server_id(sid, meta)
+            if matches!(
+                t,
+                MessageType::Request
+                    | MessageType::Release
+                    | MessageType::Decline
+                    | MessageType::Inform
+            ) && !self.is_our_server_id(sid, meta)
             {
                 debug!("DHCP4_PACKET_DROP_0003 [xid={:#x}] {}, from interface {}: it contains a foreign server identifier", q.xid, t.name(), meta.iface);
                 return Ok(Outcome::Drop(DropReason::NotForUs));
@@ -132,9 +143,11 @@ impl<S: LeaseStore> Dhcp4Server<S> {
             return true;
         }
         let configured = |opts: &[crate::config::model::OptionData]| {
-            opts.iter().any(|o| o.code == code::SERVER_ID && o.data == sid.octets())
+            opts.iter()
+                .any(|o| o.code == code::SERVER_ID && o.data == sid.octets())
         };
-        configured(&self.cfg.global_options) || self.cfg.subnets.iter().any(|s| configured(&s.options))
+        configured(&self.cfg.global_options)
+            || self.cfg.subnets.iter().any(|s| configured(&s.options))
     }
 
     fn client(&self, q: &Packet4, subnet: Option<&Subnet4>) -> Client4 {
@@ -142,7 +155,9 @@ impl<S: LeaseStore> Dhcp4Server<S> {
             hwaddr: q.hwaddr().to_vec(),
             client_id: q.client_id().map(<[u8]>::to_vec),
             match_client_id: subnet.is_none_or(|s| s.match_client_id),
-            circuit_id: q.rai_suboption(super::packet::rai::CIRCUIT_ID).map(<[u8]>::to_vec),
+            circuit_id: q
+                .rai_suboption(super::packet::rai::CIRCUIT_ID)
+                .map(<[u8]>::to_vec),
         }
     }
 
@@ -153,13 +168,23 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         };
         let subnets = candidates(&self.cfg, subnet);
         let client = self.client(q, Some(subnet));
-        let Some((ip, si)) = self.engine.offer(&subnets, &client, q.requested_address(), now).await? else {
+        let Some((ip, si)) = self
+            .engine
+            .offer(&subnets, &client, q.requested_address(), now)
+            .await?
+        else {
             warn!("ALLOC_ENGINE_V4_ALLOC_FAIL [hwaddr={}], cid=[{}], tid={:#x}: failed to allocate an IPv4 address after {} attempt(s)", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, subnets.iter().map(|s| s.total_addresses()).sum::<u64>());
             return Ok(Outcome::Drop(DropReason::NoAddress));
         };
         let s = subnets[si];
         let valid = s.valid_lifetime.grant(q.option_u32(code::LEASE_TIME));
-        debug!("DHCP4_LEASE_ADVERT [hwaddr={}], cid=[{}], tid={:#x}: lease {} will be advertised", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, ip);
+        debug!(
+            "DHCP4_LEASE_ADVERT [hwaddr={}], cid=[{}], tid={:#x}: lease {} will be advertised",
+            hex(q.hwaddr()),
+            hex(q.client_id().unwrap_or(&[])),
+            q.xid,
+            ip
+        );
         Ok(self.lease_reply(q, meta, s, &client, MessageType::Offer, ip, valid))
     }
 
@@ -175,7 +200,12 @@ impl<S: LeaseStore> Dhcp4Server<S> {
             let authoritative = self.cfg.subnets.first().is_some_and(|s| s.authoritative)
                 && self.cfg.subnets.iter().all(|s| s.authoritative);
             if authoritative {
-                return Ok(self.nak(q, meta, "DHCP4_PACKET_NAK_0001", "no subnet for the client's network"));
+                return Ok(self.nak(
+                    q,
+                    meta,
+                    "DHCP4_PACKET_NAK_0001",
+                    "no subnet for the client's network",
+                ));
             }
             debug!("DHCP4_SUBNET_SELECTION_FAILED [hwaddr={}], tid={:#x}: failed to select subnet for the client", hex(q.hwaddr()), q.xid);
             return Ok(Outcome::Drop(DropReason::NoSubnet));
@@ -183,35 +213,70 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         let subnets = candidates(&self.cfg, subnet);
         let client = self.client(q, Some(subnet));
         if init_reboot {
-            let lease = self.engine.store().get4(hint).await.map_err(AllocError::Store)?;
+            let lease = self
+                .engine
+                .store()
+                .get4(hint)
+                .await
+                .map_err(AllocError::Store)?;
             let known = lease.as_ref().is_some_and(|l| client.owns(l));
             if !subnet.authoritative && !known {
                 debug!("DHCP4_NO_LEASE_INIT_REBOOT [hwaddr={}], tid={:#x}: client is in INIT-REBOOT state and requests address {}, but the server has no record of it", hex(q.hwaddr()), q.xid, hint);
                 return Ok(Outcome::Drop(DropReason::NotAuthoritative));
             }
             if !subnets.iter().any(|s| s.prefix.contains(&hint)) {
-                return Ok(self.nak(q, meta, "DHCP4_PACKET_NAK_0002", "requested address is not in the client's subnet"));
+                return Ok(self.nak(
+                    q,
+                    meta,
+                    "DHCP4_PACKET_NAK_0002",
+                    "requested address is not in the client's subnet",
+                ));
             }
             if !known {
-                return Ok(self.nak(q, meta, "DHCP4_PACKET_NAK_0003", "client has no lease for the requested address"));
+                return Ok(self.nak(
+                    q,
+                    meta,
+                    "DHCP4_PACKET_NAK_0003",
+                    "client has no lease for the requested address",
+                ));
             }
         }
         let params = LeaseParams {
             requested_lifetime: q.option_u32(code::LEASE_TIME),
             hostname: self.hostname_for(q, subnet, &client),
         };
-        match self.engine.request(&subnets, &client, hint, &params, now).await? {
+        match self
+            .engine
+            .request(&subnets, &client, hint, &params, now)
+            .await?
+        {
             Commit4::Ack(lease) => {
-                let s = subnets.iter().find(|s| s.id == lease.subnet_id).copied().unwrap_or(subnet);
+                let s = subnets
+                    .iter()
+                    .find(|s| s.id == lease.subnet_id)
+                    .copied()
+                    .unwrap_or(subnet);
                 info!("DHCP4_LEASE_ALLOC [hwaddr={}], cid=[{}], tid={:#x}: lease {} has been allocated for {} seconds", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, lease.address, lease.valid_lifetime);
-                Ok(self.lease_reply(q, meta, s, &client, MessageType::Ack, lease.address, lease.valid_lifetime))
+                Ok(self.lease_reply(
+                    q,
+                    meta,
+                    s,
+                    &client,
+                    MessageType::Ack,
+                    lease.address,
+                    lease.valid_lifetime,
+                ))
             }
             Commit4::Nak(why) => Ok(self.nak(q, meta, "DHCP4_PACKET_NAK_0004", why)),
         }
     }
 
     fn hostname_for(&self, q: &Packet4, subnet: &Subnet4, client: &Client4) -> String {
-        if let Some(h) = self.engine.host(subnet, client).and_then(|h| h.hostname.clone()) {
+        if let Some(h) = self
+            .engine
+            .host(subnet, client)
+            .and_then(|h| h.hostname.clone())
+        {
             return h;
         }
         q.option(code::HOST_NAME)
@@ -228,7 +293,13 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         let subnet = self.cfg.subnet_containing(q.ciaddr);
         let client = self.client(q, subnet);
         if self.engine.release(&client, q.ciaddr).await? {
-            info!("DHCP4_RELEASE [hwaddr={}], cid=[{}], tid={:#x}: address {} was released properly.", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, q.ciaddr);
+            info!(
+                "DHCP4_RELEASE [hwaddr={}], cid=[{}], tid={:#x}: address {} was released properly.",
+                hex(q.hwaddr()),
+                hex(q.client_id().unwrap_or(&[])),
+                q.xid,
+                q.ciaddr
+            );
         } else {
             debug!("DHCP4_RELEASE_FAIL_NO_LEASE [hwaddr={}], tid={:#x}: client is trying to release non-existing or foreign lease {}", hex(q.hwaddr()), q.xid, q.ciaddr);
         }
@@ -242,7 +313,11 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         };
         let subnet = self.cfg.subnet_containing(addr);
         let client = self.client(q, subnet);
-        if self.engine.decline(&client, addr, self.cfg.decline_probation_period, now).await? {
+        if self
+            .engine
+            .decline(&client, addr, self.cfg.decline_probation_period, now)
+            .await?
+        {
             info!("DHCP4_DECLINE_LEASE [hwaddr={}], tid={:#x}: client reported that the address {} is already in use. The address has been quarantined for {} seconds.", hex(q.hwaddr()), q.xid, addr, self.cfg.decline_probation_period);
         } else {
             debug!("DHCP4_DECLINE_LEASE_NOT_FOUND [hwaddr={}], tid={:#x}: received DHCPDECLINE for addr {} for a lease that does not exist or belongs to another client", hex(q.hwaddr()), q.xid, addr);
@@ -272,11 +347,21 @@ impl<S: LeaseStore> Dhcp4Server<S> {
                 append_options(&mut reply, q, &layers, self.cfg.echo_client_id);
             }
         }
-        let dest = destination(q, meta, MessageType::Ack, Ipv4Addr::UNSPECIFIED, self.ports, self.direct);
+        let dest = destination(
+            q,
+            meta,
+            MessageType::Ack,
+            Ipv4Addr::UNSPECIFIED,
+            self.ports,
+            self.direct,
+        );
         if !q.giaddr.is_unspecified() && q.ciaddr.is_unspecified() {
             reply.flags |= 0x8000;
         }
-        Outcome::Reply { packet: reply, dest }
+        Outcome::Reply {
+            packet: reply,
+            dest,
+        }
     }
 
     fn base_reply(&self, q: &Packet4, t: MessageType) -> Packet4 {
@@ -324,9 +409,11 @@ impl<S: LeaseStore> Dhcp4Server<S> {
             r.ciaddr = q.ciaddr;
         }
         self.push_server_id(&mut r, meta, Some(s));
-        r.options.push((code::LEASE_TIME, valid.to_be_bytes().to_vec()));
+        r.options
+            .push((code::LEASE_TIME, valid.to_be_bytes().to_vec()));
         push_tee_times(&mut r, s, valid);
-        r.options.push((code::SUBNET_MASK, mask(s.prefix.prefix_len()).to_vec()));
+        r.options
+            .push((code::SUBNET_MASK, mask(s.prefix.prefix_len()).to_vec()));
         let host = self.engine.host(s, client);
         let mut layers = OptionLayers::default();
         if let Some(h) = &host {
@@ -337,7 +424,9 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         }
         layers.push(&s.options);
         if let Some(name) = host.as_ref().and_then(|h| h.hostname.as_ref()) {
-            if q.parameter_request_list().contains(&code::HOST_NAME) || q.option(code::HOST_NAME).is_some() {
+            if q.parameter_request_list().contains(&code::HOST_NAME)
+                || q.option(code::HOST_NAME).is_some()
+            {
                 r.options.push((code::HOST_NAME, name.as_bytes().to_vec()));
             }
         }
@@ -348,7 +437,13 @@ impl<S: LeaseStore> Dhcp4Server<S> {
     }
 
     fn nak(&self, q: &Packet4, meta: &PacketMeta, id: &str, why: &str) -> Outcome {
-        info!("{id} [hwaddr={}], cid=[{}], tid={:#x}: NAK for requested address {}: {why}", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, q.requested_address().unwrap_or(q.ciaddr));
+        info!(
+            "{id} [hwaddr={}], cid=[{}], tid={:#x}: NAK for requested address {}: {why}",
+            hex(q.hwaddr()),
+            hex(q.client_id().unwrap_or(&[])),
+            q.xid,
+            q.requested_address().unwrap_or(q.ciaddr)
+        );
         let mut r = self.base_reply(q, MessageType::Nak);
         let subnet = select_subnet(&self.cfg, q, meta);
         self.push_server_id(&mut r, meta, subnet);
@@ -363,49 +458,77 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         if !q.giaddr.is_unspecified() {
             r.flags |= 0x8000;
         }
-        let dest = destination(q, meta, MessageType::Nak, Ipv4Addr::UNSPECIFIED, self.ports, self.direct);
+        let dest = destination(
+            q,
+            meta,
+            MessageType::Nak,
+            Ipv4Addr::UNSPECIFIED,
+            self.ports,
+            self.direct,
+        );
         Outcome::Reply { packet: r, dest }
     }
 
     /// The lease a client would get renewed (used by tests and commands).
     pub async fn lease_of(&self, addr: Ipv4Addr) -> R<Option<Lease4>, S> {
-        self.engine.store().get4(addr).await.map_err(AllocError::Store)
+        self.engine
+            .store()
+            .get4(addr)
+            .await
+            .map_err(AllocError::Store)
     }
 }
 
 fn push_tee_times(r: &mut Packet4, s: &Subnet4, valid: u32) {
     let calc = |pct: f64| (pct * f64::from(valid)) as u32;
-    let t2 = s.rebind_timer.or_else(|| s.calculate_tee_times.then(|| calc(s.t2_percent)));
+    let t2 = s
+        .rebind_timer
+        .or_else(|| s.calculate_tee_times.then(|| calc(s.t2_percent)));
     let mut ceiling = valid;
     let mut out = Vec::new();
     if let Some(t2) = t2.filter(|t| *t > 0 && *t < valid) {
         out.push((code::REBINDING_TIME, t2));
         ceiling = t2;
     }
-    let t1 = s.renew_timer.or_else(|| s.calculate_tee_times.then(|| calc(s.t1_percent)));
+    let t1 = s
+        .renew_timer
+        .or_else(|| s.calculate_tee_times.then(|| calc(s.t1_percent)));
     if let Some(t1) = t1.filter(|t| *t > 0 && *t < ceiling) {
-        r.options.push((code::RENEWAL_TIME, t1.to_be_bytes().to_vec()));
+        r.options
+            .push((code::RENEWAL_TIME, t1.to_be_bytes().to_vec()));
     }
     for (c, v) in out {
         r.options.push((c, v.to_be_bytes().to_vec()));
     }
 }
 
-fn set_fixed_fields(r: &mut Packet4, s: &Subnet4, host: Option<&crate::config::model::Reservation4>) {
+fn set_fixed_fields(
+    r: &mut Packet4,
+    s: &Subnet4,
+    host: Option<&crate::config::model::Reservation4>,
+) {
     let next = host.and_then(|h| h.next_server).unwrap_or(s.next_server);
     r.siaddr = next;
-    let sname = host.and_then(|h| h.server_hostname.as_deref()).unwrap_or(&s.server_hostname);
+    let sname = host
+        .and_then(|h| h.server_hostname.as_deref())
+        .unwrap_or(&s.server_hostname);
     if !sname.is_empty() {
         r.sname = fixed_field(sname);
     }
-    let file = host.and_then(|h| h.boot_file_name.as_deref()).unwrap_or(&s.boot_file_name);
+    let file = host
+        .and_then(|h| h.boot_file_name.as_deref())
+        .unwrap_or(&s.boot_file_name);
     if !file.is_empty() {
         r.file = fixed_field(file);
     }
 }
 
 fn mask(prefix_len: u8) -> [u8; 4] {
-    let m: u32 = if prefix_len == 0 { 0 } else { u32::MAX << (32 - u32::from(prefix_len)) };
+    let m: u32 = if prefix_len == 0 {
+        0
+    } else {
+        u32::MAX << (32 - u32::from(prefix_len))
+    };
     m.to_be_bytes()
 }
 

@@ -9,7 +9,11 @@ use super::packet::{code, rai, Packet4};
 
 /// Picks the subnet for `q`: link-selection / subnet-selection option, relay
 /// address match, then prefix match on giaddr / ciaddr / source / interface.
-pub fn select_subnet<'a>(cfg: &'a Dhcp4Config, q: &Packet4, meta: &PacketMeta) -> Option<&'a Subnet4> {
+pub fn select_subnet<'a>(
+    cfg: &'a Dhcp4Config,
+    q: &Packet4,
+    meta: &PacketMeta,
+) -> Option<&'a Subnet4> {
     let selector = q
         .rai_suboption(rai::LINK_SELECTION)
         .filter(|v| v.len() == 4)
@@ -20,7 +24,11 @@ pub fn select_subnet<'a>(cfg: &'a Dhcp4Config, q: &Packet4, meta: &PacketMeta) -
     }
     let giaddr = q.giaddr;
     if !giaddr.is_unspecified() {
-        if let Some(s) = cfg.subnets.iter().find(|s| s.relay_addresses.contains(&giaddr)) {
+        if let Some(s) = cfg
+            .subnets
+            .iter()
+            .find(|s| s.relay_addresses.contains(&giaddr))
+        {
             return Some(s);
         }
         return cfg.subnet_containing(giaddr);
