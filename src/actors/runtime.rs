@@ -100,10 +100,7 @@ pub async fn start(
         port: ports.server,
         source,
     })?;
-    let control = match &cfg.control_socket {
-        Some(cs) => Some(cs.socket_name.clone()),
-        None => None,
-    };
+    let control = cfg.control_socket.as_ref().map(|cs| cs.socket_name.clone());
     let direct = cfg.interfaces.socket_type == SocketType::Raw;
     let server = Arc::new(Dhcp4Server::new(
         cfg.clone(),

@@ -61,94 +61,67 @@ impl LeaseBackend {
     }
 }
 
-macro_rules! delegate {
-    ($self:ident, $s:ident => $call:expr) => {
-        async move {
-            match $self {
-                LeaseBackend::Memfile($s) => $call.await.map_err(BackendError::from),
-            }
-        }
-    };
-}
-
 impl LeaseStore for LeaseBackend {
     type Error = BackendError;
 
-    fn get4(
-        &self,
-        address: Ipv4Addr,
-    ) -> impl std::future::Future<Output = Result<Option<Lease4>, BackendError>> + Send {
-        delegate!(self, s => s.get4(address))
+    async fn get4(&self, address: Ipv4Addr) -> Result<Option<Lease4>, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.get4(address).await?),
+        }
     }
-    fn get4_by_hwaddr(
-        &self,
-        hwaddr: &[u8],
-        subnet_id: Option<u32>,
-    ) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
-        delegate!(self, s => s.get4_by_hwaddr(hwaddr, subnet_id))
+    async fn get4_by_hwaddr(&self, hwaddr: &[u8], subnet_id: Option<u32>) -> Result<Vec<Lease4>, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.get4_by_hwaddr(hwaddr, subnet_id).await?),
+        }
     }
-    fn get4_by_client_id(
-        &self,
-        client_id: &[u8],
-        subnet_id: Option<u32>,
-    ) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
-        delegate!(self, s => s.get4_by_client_id(client_id, subnet_id))
+    async fn get4_by_client_id(&self, client_id: &[u8], subnet_id: Option<u32>) -> Result<Vec<Lease4>, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.get4_by_client_id(client_id, subnet_id).await?),
+        }
     }
-    fn get4_all(
-        &self,
-        subnets: Option<&[u32]>,
-    ) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
-        delegate!(self, s => s.get4_all(subnets))
+    async fn get4_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease4>, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.get4_all(subnets).await?),
+        }
     }
-    fn get4_page(
-        &self,
-        after: Ipv4Addr,
-        limit: usize,
-    ) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
-        delegate!(self, s => s.get4_page(after, limit))
+    async fn get4_page(&self, after: Ipv4Addr, limit: usize) -> Result<Vec<Lease4>, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.get4_page(after, limit).await?),
+        }
     }
-    fn add4(
-        &self,
-        lease: &Lease4,
-    ) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
-        delegate!(self, s => s.add4(lease))
+    async fn add4(&self, lease: &Lease4) -> Result<bool, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.add4(lease).await?),
+        }
     }
-    fn update4(
-        &self,
-        lease: &Lease4,
-    ) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
-        delegate!(self, s => s.update4(lease))
+    async fn update4(&self, lease: &Lease4) -> Result<bool, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.update4(lease).await?),
+        }
     }
-    fn replace4(
-        &self,
-        old: &Lease4,
-        new: &Lease4,
-    ) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
-        delegate!(self, s => s.replace4(old, new))
+    async fn replace4(&self, old: &Lease4, new: &Lease4) -> Result<bool, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.replace4(old, new).await?),
+        }
     }
-    fn delete4(
-        &self,
-        address: Ipv4Addr,
-    ) -> impl std::future::Future<Output = Result<bool, BackendError>> + Send {
-        delegate!(self, s => s.delete4(address))
+    async fn delete4(&self, address: Ipv4Addr) -> Result<bool, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.delete4(address).await?),
+        }
     }
-    fn expired4(
-        &self,
-        now: i64,
-        limit: usize,
-    ) -> impl std::future::Future<Output = Result<Vec<Lease4>, BackendError>> + Send {
-        delegate!(self, s => s.expired4(now, limit))
+    async fn expired4(&self, now: i64, limit: usize) -> Result<Vec<Lease4>, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.expired4(now, limit).await?),
+        }
     }
-    fn flush_reclaimed4(
-        &self,
-        before: i64,
-    ) -> impl std::future::Future<Output = Result<u64, BackendError>> + Send {
-        delegate!(self, s => s.flush_reclaimed4(before))
+    async fn flush_reclaimed4(&self, before: i64) -> Result<u64, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.flush_reclaimed4(before).await?),
+        }
     }
-    fn wipe4(
-        &self,
-        subnet_id: Option<u32>,
-    ) -> impl std::future::Future<Output = Result<u64, BackendError>> + Send {
-        delegate!(self, s => s.wipe4(subnet_id))
+    async fn wipe4(&self, subnet_id: Option<u32>) -> Result<u64, BackendError> {
+        match self {
+            Self::Memfile(s) => Ok(s.wipe4(subnet_id).await?),
+        }
     }
 }

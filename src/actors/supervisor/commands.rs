@@ -141,11 +141,6 @@ impl Supervisor {
     }
 
     fn status_get(&self) -> Response {
-        let socket_status = if self.service.enabled() {
-            "ready"
-        } else {
-            "ready"
-        };
         Response::success_args(json!({
             "pid": std::process::id(),
             "uptime": self.started_at.elapsed().as_secs(),
@@ -153,7 +148,7 @@ impl Supervisor {
             "multi-threading-enabled": false,
             "thread-pool-size": 0,
             "packet-queue-size": crate::actors::listener::MAX_IN_FLIGHT,
-            "sockets": {"status": socket_status},
+            "sockets": {"status": "ready"},
             "dhcp-state": self.service.to_json(),
             "backends": [{
                 "name": "lease-database",

@@ -101,12 +101,19 @@ impl<S: LeaseStore> AllocEngine4<S> {
         self.store.get4(a).await.map_err(AllocError::Store)
     }
 
-    /// The client's current lease in one of `subnets`, if any.
+    /// The client's current lease in one of `subnets` (the longest-lived), if any.
     pub async fn client_lease(
         &self,
         subnets: &[&Subnet4],
         client: &Client4,
     ) -> R<Option<Lease4>, S> {
+        let all = self.client_leases(subnets, client).await?;
+        Ok(all.into_iter().max_by_key(Lease4::expire))
+    }
+
+    /// Every lease the client owns (state default) in `subnets`.
+    pub async fn client_leases(&self, subnets: &[&Subnet4], client: &Client4) -> R<Vec<Lease4>, S> {
+        let mut out = Vec::new();
         for s in subnets {
             let mut found = Vec::new();
             if let Some(cid) = client.matching_client_id() {
@@ -123,15 +130,13 @@ impl<S: LeaseStore> AllocEngine4<S> {
                     .await
                     .map_err(AllocError::Store)?;
             }
-            if let Some(l) = found
-                .into_iter()
-                .filter(|l| client.owns(l) && l.state == LeaseState::Default)
-                .max_by_key(Lease4::expire)
-            {
-                return Ok(Some(l));
-            }
+            out.extend(
+                found
+                    .into_iter()
+                    .filter(|l| client.owns(l) && l.state == LeaseState::Default),
+            );
         }
-        Ok(None)
+        Ok(out)
     }
 
     /// True when `a` can be given to `client`: no lease, or an expired/reclaimed
@@ -315,17 +320,10 @@ impl<S: LeaseStore> AllocEngine4<S> {
         if !stored {
             return Ok(Commit4::Nak("address was taken by a concurrent request"));
         }
-        // The client moved to another address: its old lease goes (Kea removes it).
-        if let Some(old) = self.client_lease(subnets, client).await? {
-            if old.address != hint && client.owns(&old) {
-                if self
-                    .store
-                    .delete4(old.address)
-                    .await
-                    .map_err(AllocError::Store)?
-                {
-                    lease_stats::unassigned(&self.stats, &old);
-                }
+        // The client moved to another address: its old leases go (Kea removes them).
+        for old in self.client_leases(subnets, client).await? {
+            if old.address != hint && self.store.delete4(old.address).await.map_err(AllocError::Store)? {
+                lease_stats::unassigned(&self.stats, &old);
             }
         }
         Ok(Commit4::Ack(new))

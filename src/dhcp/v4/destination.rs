@@ -55,9 +55,7 @@ pub fn destination(
     let to_client = (is_inform
         && (!q.ciaddr.is_unspecified() || (!relayed && !meta.src.ip().is_unspecified())))
         || (!is_inform && !relayed);
-    let port = if ports.client_forced {
-        ports.client
-    } else if to_client {
+    let port = if ports.client_forced || to_client {
         ports.client
     } else if q.rai_suboption(rai::RELAY_PORT).is_some() {
         meta.src.port()
