@@ -59,3 +59,36 @@ pub enum Liveness {
 #[derive(Debug, Message)]
 #[rtype(result = "()")]
 pub struct StopBackend;
+
+/// How the supervisor reaches a listener (DHCPv4 now, DHCPv6 later, or a fake
+/// in actor tests): one recipient per message it sends.
+#[derive(Clone)]
+pub struct ListenerHandle {
+    /// Pause service.
+    pub pause: actix::Recipient<Pause>,
+    /// Resume service.
+    pub resume: actix::Recipient<Resume>,
+    /// Drain and stop.
+    pub shutdown: actix::Recipient<Shutdown>,
+    /// Swap the server logic.
+    pub set_server: actix::Recipient<SetServer>,
+}
+
+impl ListenerHandle {
+    /// The handle of an actor that handles all four messages.
+    pub fn of<A>(addr: &actix::Addr<A>) -> Self
+    where
+        A: actix::Actor<Context = actix::Context<A>>
+            + actix::Handler<Pause>
+            + actix::Handler<Resume>
+            + actix::Handler<Shutdown>
+            + actix::Handler<SetServer>,
+    {
+        Self {
+            pause: addr.clone().recipient(),
+            resume: addr.clone().recipient(),
+            shutdown: addr.clone().recipient(),
+            set_server: addr.clone().recipient(),
+        }
+    }
+}

@@ -10,7 +10,7 @@ use log::{error, info};
 use crate::actors::backend::BackendConn;
 use crate::actors::control::Control;
 use crate::actors::listener::{interfaces, socket, Dhcp4Listener};
-use crate::actors::messages::BackendId;
+use crate::actors::messages::{BackendId, ListenerHandle};
 use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer};
 use crate::actors::supervisor::{Supervisor, SupervisorParts};
 use crate::backends::lease_backend::LeaseBackend;
@@ -154,7 +154,7 @@ pub async fn start(
             server: server.clone(),
             stats: stats.clone(),
             ports,
-            listener,
+            listener: ListenerHandle::of(&listener),
             backend,
             control,
         })

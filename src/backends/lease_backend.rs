@@ -69,12 +69,20 @@ impl LeaseStore for LeaseBackend {
             Self::Memfile(s) => Ok(s.get4(address).await?),
         }
     }
-    async fn get4_by_hwaddr(&self, hwaddr: &[u8], subnet_id: Option<u32>) -> Result<Vec<Lease4>, BackendError> {
+    async fn get4_by_hwaddr(
+        &self,
+        hwaddr: &[u8],
+        subnet_id: Option<u32>,
+    ) -> Result<Vec<Lease4>, BackendError> {
         match self {
             Self::Memfile(s) => Ok(s.get4_by_hwaddr(hwaddr, subnet_id).await?),
         }
     }
-    async fn get4_by_client_id(&self, client_id: &[u8], subnet_id: Option<u32>) -> Result<Vec<Lease4>, BackendError> {
+    async fn get4_by_client_id(
+        &self,
+        client_id: &[u8],
+        subnet_id: Option<u32>,
+    ) -> Result<Vec<Lease4>, BackendError> {
         match self {
             Self::Memfile(s) => Ok(s.get4_by_client_id(client_id, subnet_id).await?),
         }

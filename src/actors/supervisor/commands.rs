@@ -9,13 +9,15 @@ use actix::prelude::*;
 use log::{error, info};
 use serde_json::{json, Value};
 
+use crate::actors::backend::BackendConn;
 use crate::actors::control::{Control, StopControl};
 use crate::actors::listener::interfaces;
 use crate::actors::messages::SetServer;
+use crate::actors::messages::{BackendId, StopBackend};
 use crate::backends::lease_backend::LeaseBackend;
 use crate::commands::protocol::{Request, Response};
 use crate::commands::{lease4, statistic, COMMANDS_V4};
-use crate::config::model::{Dhcp4Config, SocketType};
+use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
 use crate::dhcp::alloc::lease_stats;
 use crate::dhcp::v4::Dhcp4Server;
 
@@ -322,7 +324,7 @@ impl Supervisor {
             self.ports,
             direct,
         ));
-        self.listener.do_send(SetServer {
+        self.listener.set_server.do_send(SetServer {
             server: server.clone(),
             interfaces: ifaces,
         });
@@ -333,6 +335,23 @@ impl Supervisor {
             self.control = c.map(Actor::start);
         }
         self.cfg = new;
+        if !Arc::ptr_eq(&self.store, &store) {
+            // A new lease database: its own connection actor, the old one stops.
+            let lfc = match &self.cfg.lease_database {
+                LeaseDatabase::Memfile {
+                    persist: true,
+                    lfc_interval,
+                    ..
+                } => *lfc_interval,
+                LeaseDatabase::Memfile { .. } => 0,
+            };
+            let me = _ctx.address().recipient();
+            let old = std::mem::replace(
+                &mut self.backend,
+                BackendConn::new(BackendId::Lease, store.clone(), lfc, me).start(),
+            );
+            old.do_send(StopBackend);
+        }
         self.store = store;
         self.server = server;
         self.reloaded_at = std::time::Instant::now();

@@ -66,7 +66,7 @@ impl Handler<ShutdownServer> for Supervisor {
         ctx.run_later(Duration::from_millis(20), move |act, ctx| {
             ctx.spawn(
                 async move {
-                    let _ = listener.send(Shutdown).await;
+                    let _ = listener.shutdown.send(Shutdown).await;
                     backend.do_send(StopBackend);
                     if let Some(c) = control {
                         let _ = c.send(StopControl).await;

@@ -15,7 +15,6 @@ use log::{debug, info, warn};
 
 use crate::actors::backend::BackendConn;
 use crate::actors::control::Control;
-use crate::actors::listener::Dhcp4Listener;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::backends::LeaseStore;
 use crate::config::model::Dhcp4Config;
@@ -23,7 +22,7 @@ use crate::dhcp::alloc::engine::reclaim_expired;
 use crate::dhcp::v4::Ports;
 use crate::stats::Stats;
 
-use super::messages::{Pause, Resume, Server4};
+use super::messages::{ListenerHandle, Pause, Resume, Server4};
 use service_state::ServiceState;
 
 /// The supervisor actor.
@@ -34,7 +33,7 @@ pub struct Supervisor {
     server: Arc<Server4>,
     stats: Arc<Stats>,
     ports: Ports,
-    listener: Addr<Dhcp4Listener>,
+    listener: ListenerHandle,
     backend: Addr<BackendConn>,
     control: Option<Addr<Control>>,
     service: ServiceState,
@@ -59,8 +58,8 @@ pub struct SupervisorParts {
     pub stats: Arc<Stats>,
     /// Ports from the command line.
     pub ports: Ports,
-    /// Listener actor.
-    pub listener: Addr<Dhcp4Listener>,
+    /// Listener actor(s).
+    pub listener: ListenerHandle,
     /// Lease backend actor.
     pub backend: Addr<BackendConn>,
     /// Control socket actor, when configured.
@@ -92,9 +91,9 @@ impl Supervisor {
     /// Tells the listener to pause or resume according to the service state.
     fn apply_service_state(&self) {
         if self.service.enabled() {
-            self.listener.do_send(Resume);
+            self.listener.resume.do_send(Resume);
         } else {
-            self.listener.do_send(Pause);
+            self.listener.pause.do_send(Pause);
         }
     }
 

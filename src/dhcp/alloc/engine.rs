@@ -322,7 +322,13 @@ impl<S: LeaseStore> AllocEngine4<S> {
         }
         // The client moved to another address: its old leases go (Kea removes them).
         for old in self.client_leases(subnets, client).await? {
-            if old.address != hint && self.store.delete4(old.address).await.map_err(AllocError::Store)? {
+            if old.address != hint
+                && self
+                    .store
+                    .delete4(old.address)
+                    .await
+                    .map_err(AllocError::Store)?
+            {
                 lease_stats::unassigned(&self.stats, &old);
             }
         }

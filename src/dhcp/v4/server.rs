@@ -433,7 +433,10 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         append_options(&mut r, q, &layers, self.cfg.echo_client_id);
         set_fixed_fields(&mut r, s, host.as_deref());
         let dest = destination(q, meta, t, ip, self.ports, self.direct);
-        Outcome::Reply { packet: Box::new(r), dest }
+        Outcome::Reply {
+            packet: Box::new(r),
+            dest,
+        }
     }
 
     fn nak(&self, q: &Packet4, meta: &PacketMeta, id: &str, why: &str) -> Outcome {
@@ -466,7 +469,10 @@ impl<S: LeaseStore> Dhcp4Server<S> {
             self.ports,
             self.direct,
         );
-        Outcome::Reply { packet: Box::new(r), dest }
+        Outcome::Reply {
+            packet: Box::new(r),
+            dest,
+        }
     }
 
     /// The lease a client would get renewed (used by tests and commands).
