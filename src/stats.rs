@@ -13,6 +13,8 @@ use serde_json::{json, Value};
 #[derive(Debug, Clone)]
 struct Observation {
     samples: VecDeque<(i64, String)>,
+    /// Per-statistic sample limit (`statistic-sample-count-set`); registry's when none.
+    max: Option<usize>,
 }
 
 /// A statistics registry. Integer-valued, as all of Kea's DHCP counters are.
@@ -63,9 +65,10 @@ impl Stats {
             .entry(name.to_string())
             .or_insert_with(|| Observation {
                 samples: VecDeque::new(),
+                max: None,
             });
         obs.samples.push_front((value, now_stamp()));
-        obs.samples.truncate(max);
+        obs.samples.truncate(obs.max.unwrap_or(max));
     }
 
     /// Adds `delta` to `name` (creating it at 0 first).
@@ -160,12 +163,27 @@ impl Stats {
         self.lock().map.retain(|k, _| !k.starts_with(prefix));
     }
 
-    /// Changes how many samples are kept per statistic.
+    /// Changes how many samples are kept per statistic (all of them, and the
+    /// default for new ones; per-statistic limits are cleared, as Kea does).
     pub fn set_max_samples(&self, n: usize) {
         let mut inner = self.lock();
         inner.max_samples = n.max(1);
         for o in inner.map.values_mut() {
+            o.max = None;
             o.samples.truncate(n.max(1));
+        }
+    }
+
+    /// Sets the sample limit of one statistic; false when it does not exist.
+    pub fn set_max_samples_of(&self, name: &str, n: usize) -> bool {
+        let mut inner = self.lock();
+        match inner.map.get_mut(name) {
+            Some(o) => {
+                o.max = Some(n.max(1));
+                o.samples.truncate(n.max(1));
+                true
+            }
+            None => false,
         }
     }
 }
@@ -195,6 +213,21 @@ mod tests {
         assert_eq!(arr.len(), 3);
         assert_eq!(arr[0][0], 5);
         assert_eq!(arr[2][0], 3);
+    }
+
+    #[test]
+    fn a_per_statistic_limit_overrides_the_registry_limit() {
+        let s = Stats::new(5);
+        s.inc("a");
+        s.inc("b");
+        assert!(s.set_max_samples_of("a", 1));
+        assert!(!s.set_max_samples_of("nope", 1));
+        for _ in 0..4 {
+            s.inc("a");
+            s.inc("b");
+        }
+        assert_eq!(s.get_json("a")["a"].as_array().map(Vec::len), Some(1));
+        assert_eq!(s.get_json("b")["b"].as_array().map(Vec::len), Some(5));
     }
 
     #[test]

@@ -93,23 +93,21 @@ pub fn statistic_remove_all(stats: &Stats, _args: Option<&Value>) -> Response {
 }
 
 /// `statistic-sample-count-set`: the sample limit of one statistic.
-///
-/// `Stats` has only a registry-wide limit, so after Kea's argument checks an
-/// existing statistic gets an error saying per-statistic limits are unsupported.
 pub fn statistic_sample_count_set(stats: &Stats, args: Option<&Value>) -> Response {
     let name = match stat_name(args) {
         Ok(name) => name,
         Err(r) => return r,
     };
-    if let Err(r) = max_samples(args) {
-        return r;
+    let n = match max_samples(args) {
+        Ok(0) => return Response::error("'max-samples' parameter must not be zero"),
+        Ok(n) => n,
+        Err(r) => return r,
+    };
+    if stats.set_max_samples_of(name, usize::try_from(n).unwrap_or(usize::MAX)) {
+        Response::success(format!("Statistic '{name}' count limit is set."))
+    } else {
+        not_found(name)
     }
-    if stats.get(name).is_none() {
-        return not_found(name);
-    }
-    Response::error(format!(
-        "Statistic '{name}' count limit not set: per-statistic limits are not supported, use statistic-sample-count-set-all"
-    ))
 }
 
 /// `statistic-sample-count-set-all`: the sample limit of every statistic (and
