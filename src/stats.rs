@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 /// One statistic's history (newest first), at most `max_samples` long.
 #[derive(Debug, Clone)]
 struct Observation {
-    samples: VecDeque<(i64, String)>,
+    samples: VecDeque<(i64, std::time::SystemTime)>,
     /// Per-statistic sample limit (`statistic-sample-count-set`); registry's when none.
     max: Option<usize>,
 }
@@ -29,8 +29,9 @@ struct Inner {
     map: BTreeMap<String, Observation>,
 }
 
-fn now_stamp() -> String {
-    chrono::Local::now()
+/// Kea's sample timestamp text (local time, microseconds).
+fn stamp(t: std::time::SystemTime) -> String {
+    chrono::DateTime::<chrono::Local>::from(t)
         .format("%Y-%m-%d %H:%M:%S%.6f")
         .to_string()
 }
@@ -67,7 +68,7 @@ impl Stats {
                 samples: VecDeque::new(),
                 max: None,
             });
-        obs.samples.push_front((value, now_stamp()));
+        obs.samples.push_front((value, std::time::SystemTime::now()));
         obs.samples.truncate(obs.max.unwrap_or(max));
     }
 
@@ -189,7 +190,7 @@ impl Stats {
 }
 
 fn samples_json(o: &Observation) -> Value {
-    Value::Array(o.samples.iter().map(|(v, t)| json!([v, t])).collect())
+    Value::Array(o.samples.iter().map(|(v, t)| json!([v, stamp(*t)])).collect())
 }
 
 /// Kea's per-subnet statistic name: `subnet[<id>].<name>`.
