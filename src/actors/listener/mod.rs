@@ -79,22 +79,28 @@ impl Actor for Dhcp4Listener {
     fn started(&mut self, ctx: &mut Self::Context) {
         let sock = self.sock.clone();
         let addr = ctx.address();
-        ctx.spawn(
-            async move {
-                let mut buf = vec![0u8; 65536];
-                loop {
-                    match socket::recv(&sock, &mut buf).await {
-                        Ok(d) => addr.do_send(handlers::Incoming(d)),
-                        Err(e) => {
-                            warn!(
-                                "DHCP4_BUFFER_RECEIVE_FAIL error on attempt to receive packet: {e}"
-                            );
-                            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        // The receive loop waits for each datagram to be handled before reading
+        // the next (backpressure): under overload the kernel socket buffer drops
+        // the excess instead of the mailbox growing without bound. It ends when
+        // the actor stops.
+        actix::spawn(async move {
+            let mut buf = vec![0u8; 65536];
+            loop {
+                match socket::recv(&sock, &mut buf).await {
+                    Ok(d) => {
+                        if addr.send(handlers::Incoming(d)).await.is_err() {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        warn!("DHCP4_BUFFER_RECEIVE_FAIL error on attempt to receive packet: {e}");
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        if !addr.connected() {
+                            break;
                         }
                     }
                 }
             }
-            .into_actor(self),
-        );
+        });
     }
 }
