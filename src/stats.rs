@@ -61,15 +61,18 @@ impl Stats {
 
     fn push(inner: &mut Inner, name: &str, value: i64) {
         let max = inner.max_samples;
-        let obs = inner
+        let now = std::time::SystemTime::now();
+        // Existing statistic: no key allocation on the packet path.
+        if let Some(obs) = inner.map.get_mut(name) {
+            obs.samples.push_front((value, now));
+            obs.samples.truncate(obs.max.unwrap_or(max));
+            return;
+        }
+        let mut samples = VecDeque::with_capacity(max.min(64));
+        samples.push_front((value, now));
+        inner
             .map
-            .entry(name.to_string())
-            .or_insert_with(|| Observation {
-                samples: VecDeque::new(),
-                max: None,
-            });
-        obs.samples.push_front((value, std::time::SystemTime::now()));
-        obs.samples.truncate(obs.max.unwrap_or(max));
+            .insert(name.to_string(), Observation { samples, max: None });
     }
 
     /// Adds `delta` to `name` (creating it at 0 first).
@@ -190,7 +193,12 @@ impl Stats {
 }
 
 fn samples_json(o: &Observation) -> Value {
-    Value::Array(o.samples.iter().map(|(v, t)| json!([v, stamp(*t)])).collect())
+    Value::Array(
+        o.samples
+            .iter()
+            .map(|(v, t)| json!([v, stamp(*t)]))
+            .collect(),
+    )
 }
 
 /// Kea's per-subnet statistic name: `subnet[<id>].<name>`.
