@@ -1,0 +1,175 @@
+//! Differential check: the same config and the same packets against Kea 2.2
+//! and ruru give the same message types, addresses, fixed fields and options.
+//! Both servers run at once on loopback (ports from the OS); each scenario's
+//! replies are normalised into a transcript and compared. Requires kea-dhcp4
+//! (installed by `.ci/run`); fails loudly when it is missing.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use dhcproto::v4::{self, DhcpOption, MessageType};
+use dhcproto::Encodable;
+use serde_json::json;
+use support::client::{mac, server_id, RelayClient};
+use support::server::{base_config, Subject, TestServer};
+
+/// What a reply looks like, with nothing that legitimately differs (xid, secs).
+#[derive(Debug, PartialEq, Eq)]
+struct Seen {
+    msg: Option<String>,
+    yiaddr: Ipv4Addr,
+    ciaddr: Ipv4Addr,
+    siaddr: Ipv4Addr,
+    giaddr: Ipv4Addr,
+    flags: u16,
+    options: BTreeMap<u8, Vec<u8>>,
+}
+
+fn seen(m: Option<v4::Message>) -> Option<Seen> {
+    let m = m?;
+    let mut options = BTreeMap::new();
+    for (code, opt) in m.opts().iter() {
+        let mut e = Vec::new();
+        let mut enc = dhcproto::Encoder::new(&mut e);
+        opt.encode(&mut enc).expect("encode option");
+        let c: u8 = (*code).into();
+        options.insert(c, e[2.min(e.len())..].to_vec());
+    }
+    Some(Seen {
+        msg: m.opts().msg_type().map(|t| format!("{t:?}")),
+        yiaddr: m.yiaddr(),
+        ciaddr: m.ciaddr(),
+        siaddr: m.siaddr(),
+        giaddr: m.giaddr(),
+        flags: m.flags().into(),
+        options,
+    })
+}
+
+type Scenario = fn(&mut RelayClient) -> Vec<Option<Seen>>;
+
+fn run(cfg: serde_json::Value, scenario: Scenario) {
+    let mut transcripts = Vec::new();
+    for subject in [Subject::Kea, Subject::Ruru] {
+        let s = TestServer::start_subject(subject, cfg.clone());
+        let mut c = RelayClient::new(s.port, s.client_port);
+        transcripts.push((subject, scenario(&mut c)));
+    }
+    let (kea, ruru) = (&transcripts[0].1, &transcripts[1].1);
+    assert_eq!(kea.len(), ruru.len());
+    for (i, (k, r)) in kea.iter().zip(ruru).enumerate() {
+        assert_eq!(k, r, "step {i} differs\nkea:  {k:?}\nruru: {r:?}");
+    }
+}
+
+fn dora(c: &mut RelayClient, n: u32) -> Vec<Option<Seen>> {
+    let offer = c.discover(&mac(n));
+    let yi = offer
+        .as_ref()
+        .map(v4::Message::yiaddr)
+        .unwrap_or(Ipv4Addr::UNSPECIFIED);
+    let sid = offer
+        .as_ref()
+        .and_then(server_id)
+        .unwrap_or(Ipv4Addr::LOCALHOST);
+    let ack = c.request(&mac(n), yi, sid);
+    vec![seen(offer), seen(ack)]
+}
+
+#[test]
+fn dora_of_several_clients_matches_kea() {
+    run(base_config(), |c| {
+        (1..=4).flat_map(|n| dora(c, n)).collect()
+    });
+}
+
+#[test]
+fn renew_and_rebind_match_kea() {
+    run(base_config(), |c| {
+        let mut t = dora(c, 1);
+        t.push(seen(c.renew(&mac(1), Ipv4Addr::new(192, 0, 2, 10))));
+        t.push(seen(c.renew(&mac(2), Ipv4Addr::new(192, 0, 2, 10))));
+        t
+    });
+}
+
+#[test]
+fn release_then_rediscover_matches_kea() {
+    run(base_config(), |c| {
+        let mut t = dora(c, 1);
+        c.release(&mac(1), Ipv4Addr::new(192, 0, 2, 10), Ipv4Addr::LOCALHOST);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        t.extend(dora(c, 2));
+        t
+    });
+}
+
+#[test]
+fn init_reboot_and_requests_for_foreign_addresses_match_kea() {
+    let mut cfg = base_config();
+    cfg["authoritative"] = json!(true);
+    run(cfg, |c| {
+        let mut t = dora(c, 1);
+        t.push(seen(c.init_reboot(&mac(1), Ipv4Addr::new(192, 0, 2, 10))));
+        t.push(seen(c.init_reboot(&mac(3), Ipv4Addr::new(192, 0, 2, 10))));
+        t.push(seen(c.init_reboot(&mac(3), Ipv4Addr::new(198, 51, 100, 7))));
+        t.push(seen(c.request(
+            &mac(4),
+            Ipv4Addr::new(192, 0, 2, 10),
+            Ipv4Addr::LOCALHOST,
+        )));
+        t
+    });
+}
+
+#[test]
+fn inform_matches_kea() {
+    run(base_config(), |c| {
+        vec![seen(c.inform(&mac(5), Ipv4Addr::LOCALHOST))]
+    });
+}
+
+#[test]
+fn reservations_and_host_options_match_kea() {
+    let mut cfg = base_config();
+    cfg["subnet4"][0]["reservations"] = json!([
+        {"hw-address": "02:00:00:00:00:07", "ip-address": "192.0.2.222",
+         "option-data": [{"name": "domain-name", "data": "host.example"}]},
+        {"client-id": "01:02:00:00:00:00:08", "ip-address": "192.0.2.223"}
+    ]);
+    cfg["subnet4"][0]["next-server"] = json!("192.0.2.5");
+    cfg["subnet4"][0]["boot-file-name"] = json!("pxe.efi");
+    run(cfg, |c| {
+        let mut t = dora(c, 7);
+        let mut m = c.message(MessageType::Discover, &mac(8));
+        m.opts_mut()
+            .insert(DhcpOption::ClientIdentifier(vec![1, 2, 0, 0, 0, 0, 8]));
+        t.push(seen(c.exchange(&m)));
+        t.extend(dora(c, 9));
+        t
+    });
+}
+
+#[test]
+fn requested_options_and_lease_time_hints_match_kea() {
+    let mut cfg = base_config();
+    cfg["min-valid-lifetime"] = json!(1000);
+    cfg["max-valid-lifetime"] = json!(5000);
+    cfg["option-data"] = json!([
+        {"name": "ntp-servers", "data": "192.0.2.123"},
+        {"name": "time-offset", "data": "3600", "always-send": true}
+    ]);
+    run(cfg, |c| {
+        let mut m = c.message(MessageType::Discover, &mac(10));
+        m.opts_mut().insert(DhcpOption::AddressLeaseTime(99999));
+        m.opts_mut().insert(DhcpOption::ParameterRequestList(vec![
+            v4::OptionCode::NtpServers,
+            v4::OptionCode::Router,
+        ]));
+        let mut m2 = c.message(MessageType::Discover, &mac(11));
+        m2.opts_mut().insert(DhcpOption::AddressLeaseTime(10));
+        vec![seen(c.exchange(&m)), seen(c.exchange(&m2))]
+    });
+}
