@@ -31,11 +31,66 @@ fn ready(r: Response) -> Reply {
     Box::pin(actix::fut::ready(r))
 }
 
-fn arg_map(args: Option<&Value>) -> Result<Option<&serde_json::Map<String, Value>>, Response> {
+/// The arguments as a map; anything else is refused with `not_map` (each Kea
+/// command has its own words for it).
+fn arg_map<'a>(
+    args: Option<&'a Value>,
+    not_map: &str,
+) -> Result<Option<&'a serde_json::Map<String, Value>>, Response> {
     match args {
         None => Ok(None),
         Some(Value::Object(m)) => Ok(Some(m)),
-        Some(_) => Err(Response::error("arguments must be a map")),
+        Some(_) => Err(Response::error(not_map)),
+    }
+}
+
+/// What Kea answers when a command looks a key up in non-map arguments (its
+/// `Element::get` throws; Kea also appends the wire position, which ruru does
+/// not track).
+const NON_MAP_LOOKUP: &str =
+    "Error during command processing: get(string) called on a non-map Element";
+
+/// Kea's text for non-map arguments of `shutdown` and `config-write`.
+const ARGUMENT_MUST_BE_A_MAP: &str = "Argument must be a map";
+
+/// Checks the arguments of `config-set` / `config-test` in Kea's order: present,
+/// a map, holding a `Dhcp4` map and nothing else (every other key named, sorted).
+fn check_config_args(args: Option<&Value>) -> Result<&Value, Response> {
+    let Some(args) = args else {
+        return Err(Response::error("Missing mandatory 'arguments' parameter."));
+    };
+    let Value::Object(m) = args else {
+        return Err(Response::error(NON_MAP_LOOKUP));
+    };
+    match m.get("Dhcp4") {
+        None => return Err(Response::error("Missing mandatory 'Dhcp4' parameter.")),
+        Some(Value::Object(_)) => {}
+        Some(_) => return Err(Response::error("'Dhcp4' parameter expected to be a map.")),
+    }
+    let mut others: Vec<&String> = m.keys().filter(|k| *k != "Dhcp4").collect();
+    others.sort();
+    if let Some((first, rest)) = others.split_first() {
+        let mut message = format!("Unsupported '{first}' parameter");
+        for k in rest {
+            message.push_str(&format!(" (and '{k}')"));
+        }
+        message.push('.');
+        return Err(Response::error(message));
+    }
+    Ok(args)
+}
+
+/// Parses the `origin` of `dhcp-disable` / `dhcp-enable`; `Err` holds Kea's text.
+fn parse_origin(v: Option<&Value>) -> Result<DisableOrigin, String> {
+    match v {
+        None => Ok(DisableOrigin::User),
+        Some(Value::String(o)) => match o.as_str() {
+            "user" => Ok(DisableOrigin::User),
+            "ha-partner" => Ok(DisableOrigin::HaPartner),
+            "" => Err("invalid value used for 'origin' parameter: (empty string)".into()),
+            o => Err(format!("invalid value used for 'origin' parameter: {o}")),
+        },
+        Some(_) => Err("'origin' argument must be a string".into()),
     }
 }
 
@@ -60,7 +115,11 @@ impl Supervisor {
             "version-get" => ready(Response::new(
                 0,
                 crate::VERSION,
-                Some(json!({"extended": format!("ruru-dhcp4 {} (Kea 2.2 compatible)\nbackends: memfile", crate::VERSION)})),
+                // Kea's shape: the short version on the first line, then details.
+                Some(json!({"extended": format!(
+                    "{}\nruru-dhcp4 (Kea 2.2 compatible)\ndatabase:\nMemfile backend",
+                    crate::VERSION
+                )})),
             )),
             "build-report" => ready(Response::success(format!(
                 "ruru-dhcp4 {}\nKea compatibility: 2.2\nlease backends: memfile\nbuilt with rustc, actix, dhcp wire codec: ruru",
@@ -69,25 +128,32 @@ impl Supervisor {
             "server-tag-get" => ready(Response::success_args(json!({"server-tag": self.cfg.server_tag}))),
             "status-get" => ready(self.status_get()),
             "config-get" => ready(Response::success_args(self.cfg.effective.clone())),
-            "config-test" => ready(match args.as_ref().map(crate::config::parse_dhcp4_value) {
-                None => Response::error("Missing mandatory 'arguments' parameter."),
-                Some(Ok(_)) => Response::success(
-                    "Configuration seems sane. Control-socket, hook-libraries, and D2 configuration were sanity checked, but not applied.",
-                ),
-                Some(Err(e)) => Response::error(e.to_string()),
-            }),
-            "config-set" => match args.as_ref().map(crate::config::parse_dhcp4_value) {
-                None => ready(Response::error("Missing mandatory 'arguments' parameter.")),
-                Some(Err(e)) => {
-                    error!("DHCP4_CONFIG_LOAD_FAIL configuration error using command: {e}");
-                    ready(Response::error(e.to_string()))
+            "config-hash-get" => ready(Response::success_args(json!({
+                "hash": config_hash(&self.cfg.effective),
+            }))),
+            "config-test" => ready(
+                match check_config_args(args.as_ref()).map(crate::config::parse_dhcp4_value) {
+                    Err(r) => r,
+                    Ok(Ok(_)) => Response::success(
+                        "Configuration seems sane. Control-socket, hook-libraries, and D2 configuration were sanity checked, but not applied.",
+                    ),
+                    Ok(Err(e)) => Response::error(e.to_string()),
+                },
+            ),
+            "config-set" => {
+                match check_config_args(args.as_ref()).map(crate::config::parse_dhcp4_value) {
+                    Err(r) => ready(r),
+                    Ok(Err(e)) => {
+                        error!("DHCP4_CONFIG_LOAD_FAIL configuration error using command: {e}");
+                        ready(Response::error(e.to_string()))
+                    }
+                    Ok(Ok(new)) => self.apply_config(new, ctx),
                 }
-                Some(Ok(new)) => self.apply_config(new, ctx),
-            },
+            }
             "config-reload" => self.config_reload(ctx),
             "config-write" => ready(self.config_write(args.as_ref())),
             "shutdown" => {
-                let code = match arg_map(args.as_ref()) {
+                let code = match arg_map(args.as_ref(), ARGUMENT_MUST_BE_A_MAP) {
                     Err(r) => return ready(r),
                     Ok(m) => match m.and_then(|m| m.get("exit-value")) {
                         None => 0,
@@ -103,13 +169,17 @@ impl Supervisor {
             "dhcp-disable" => ready(self.dhcp_disable(args.as_ref(), ctx)),
             "dhcp-enable" => ready(self.dhcp_enable(args.as_ref(), ctx)),
             "leases-reclaim" => {
-                let remove = match arg_map(args.as_ref()) {
+                let remove = match arg_map(args.as_ref(), NON_MAP_LOOKUP) {
                     Err(r) => return ready(r),
                     Ok(None) => return ready(Response::error("Missing mandatory 'remove' parameter.")),
                     Ok(Some(m)) => match m.get("remove") {
                         None => return ready(Response::error("Missing mandatory 'remove' parameter.")),
                         Some(Value::Bool(b)) => *b,
-                        Some(_) => return ready(Response::error("'remove' parameter must be a boolean")),
+                        Some(_) => {
+                            return ready(Response::error(
+                                "'remove' parameter expected to be a boolean.",
+                            ))
+                        }
                     },
                 };
                 lease_cmd!({
@@ -142,14 +212,15 @@ impl Supervisor {
         }
     }
 
+    /// Kea 2.2's fields (`thread-pool-size` and `packet-queue-size` only exist
+    /// with multi-threading, which ruru does not run) plus ruru's `dhcp-state`
+    /// (as Kea 3.0) and `backends`.
     fn status_get(&self) -> Response {
         Response::success_args(json!({
             "pid": std::process::id(),
             "uptime": self.started_at.elapsed().as_secs(),
             "reload": self.reloaded_at.elapsed().as_secs(),
             "multi-threading-enabled": false,
-            "thread-pool-size": 0,
-            "packet-queue-size": crate::actors::listener::MAX_IN_FLIGHT,
             "sockets": {"status": "ready"},
             "dhcp-state": self.service.to_json(),
             "backends": [{
@@ -160,40 +231,43 @@ impl Supervisor {
         }))
     }
 
+    /// `dhcp-disable`: Kea checks every argument and reports all problems in one
+    /// text before changing anything.
     fn dhcp_disable(&mut self, args: Option<&Value>, ctx: &mut Context<Self>) -> Response {
-        let m = match arg_map(args) {
+        let m = match arg_map(
+            args,
+            "arguments for the 'dhcp-disable' command must be a map",
+        ) {
             Ok(m) => m,
             Err(r) => return r,
         };
+        let mut problems = String::new();
         let mut max_period = None;
-        let mut origin = DisableOrigin::User;
-        if let Some(m) = m {
-            if let Some(v) = m.get("max-period") {
-                match v.as_i64() {
-                    Some(p) if p > 0 => max_period = Some(p as u64),
-                    Some(_) => return Response::error("'max-period' must be positive integer"),
-                    None => return Response::error("'max-period' argument must be a number"),
-                }
+        if let Some(v) = m.and_then(|m| m.get("max-period")) {
+            match v.as_i64() {
+                Some(p) if p > 0 => max_period = u64::try_from(p).ok(),
+                Some(_) => problems.push_str("'max-period' must be positive integer"),
+                None => problems.push_str("'max-period' argument must be a number"),
             }
-            if let Some(v) = m.get("origin") {
-                origin = match v.as_str() {
-                    Some("user") => DisableOrigin::User,
-                    Some("ha-partner") => DisableOrigin::HaPartner,
-                    Some(o) => {
-                        return Response::error(format!(
-                            "invalid value used for 'origin' parameter: {o}"
-                        ))
-                    }
-                    None => return Response::error("'origin' argument must be a string"),
-                };
+        }
+        let origin = match parse_origin(m.and_then(|m| m.get("origin"))) {
+            Ok(o) => o,
+            Err(e) => {
+                problems.push_str(&e);
+                DisableOrigin::User
             }
+        };
+        if !problems.is_empty() {
+            return Response::error(problems);
         }
         self.service.disable(origin.clone());
         self.apply_service_state();
         if let Some(h) = self.user_disable_timer.take() {
             ctx.cancel_future(h);
         }
+        let mut text = String::from("DHCPv4 service disabled");
         if let Some(p) = max_period {
+            text.push_str(&format!(" for {p} seconds"));
             self.user_disable_timer = Some(ctx.run_later(Duration::from_secs(p), move |act, _| {
                 info!("DHCP4_DHCP_ENABLE_TIMEOUT re-enabling DHCP service after max-period of {p} seconds");
                 act.service.enable(&origin);
@@ -201,26 +275,20 @@ impl Supervisor {
             }));
         }
         info!("DHCP4_DHCP_DISABLED DHCP service is disabled by command");
-        Response::success("DHCPv4 service disabled")
+        Response::success(text)
     }
 
     fn dhcp_enable(&mut self, args: Option<&Value>, ctx: &mut Context<Self>) -> Response {
-        let m = match arg_map(args) {
+        let m = match arg_map(
+            args,
+            "arguments for the 'dhcp-enable' command must be a map",
+        ) {
             Ok(m) => m,
             Err(r) => return r,
         };
-        let origin = match m.and_then(|m| m.get("origin")) {
-            None => DisableOrigin::User,
-            Some(v) => match v.as_str() {
-                Some("user") => DisableOrigin::User,
-                Some("ha-partner") => DisableOrigin::HaPartner,
-                Some(o) => {
-                    return Response::error(format!(
-                        "invalid value used for 'origin' parameter: {o}"
-                    ))
-                }
-                None => return Response::error("'origin' argument must be a string"),
-            },
+        let origin = match parse_origin(m.and_then(|m| m.get("origin"))) {
+            Ok(o) => o,
+            Err(e) => return Response::error(e),
         };
         if let Some(h) = self.user_disable_timer.take() {
             ctx.cancel_future(h);
@@ -231,26 +299,26 @@ impl Supervisor {
         Response::success("DHCP service successfully enabled")
     }
 
+    /// `config-write`: the running configuration to `filename` or, when absent
+    /// or empty, to the `-c` file.
     fn config_write(&self, args: Option<&Value>) -> Response {
-        let m = match arg_map(args) {
+        let m = match arg_map(args, ARGUMENT_MUST_BE_A_MAP) {
             Ok(m) => m,
             Err(r) => return r,
         };
-        let path = match m.and_then(|m| m.get("filename")) {
-            Some(Value::String(f)) => PathBuf::from(f),
-            Some(_) => return Response::error("Argument 'filename' is not a string"),
-            None => match &self.config_path {
-                Some(p) => p.clone(),
-                None => {
-                    return Response::error(
-                        "Unable to determine filename. Please specify filename explicitly.",
-                    )
-                }
-            },
+        let named = match m.and_then(|m| m.get("filename")) {
+            Some(Value::String(f)) if !f.is_empty() => Some(PathBuf::from(f)),
+            Some(Value::String(_)) | None => None,
+            Some(_) => return Response::error("passed parameter 'filename' is not a string"),
+        };
+        let Some(path) = named.or_else(|| self.config_path.clone()) else {
+            return Response::error(
+                "Unable to determine filename.Please specify filename explicitly.",
+            );
         };
         let text = match serde_json::to_string_pretty(&self.cfg.effective) {
             Ok(t) => t,
-            Err(e) => return Response::error(format!("Error during config-write: {e}")),
+            Err(e) => return Response::error(format!("Error during write-config:{e}")),
         };
         match std::fs::write(&path, text.as_bytes()) {
             Ok(()) => Response::new(
@@ -258,10 +326,13 @@ impl Supervisor {
                 format!("Configuration written to {} successful", path.display()),
                 Some(json!({"filename": path.display().to_string(), "size": text.len()})),
             ),
-            Err(e) => Response::error(format!(
-                "Error during config-write: Unable to open file {} for writing: {e}",
-                path.display()
-            )),
+            Err(e) => {
+                error!("config-write to {}: {e}", path.display());
+                Response::error(format!(
+                    "Error during write-config:Unable to open file {} for writing",
+                    path.display()
+                ))
+            }
         }
     }
 
@@ -279,7 +350,10 @@ impl Supervisor {
                     "DHCP4_CONFIG_LOAD_FAIL configuration error using file: {}, reason: {e}",
                     path.display()
                 );
-                ready(Response::error(format!("Config reload failed: {e}")))
+                ready(Response::error(format!(
+                    "Config reload failed: configuration error using file '{}': {e}",
+                    path.display()
+                )))
             }
         }
     }
@@ -374,5 +448,134 @@ impl Supervisor {
                     )),
                 }),
         )
+    }
+}
+
+/// `config-hash-get` (Kea 2.4+): upper-case hex SHA-256 of the configuration's
+/// Kea JSON text.
+fn config_hash(effective: &Value) -> String {
+    sha256(crate::commands::to_kea_string(effective).as_bytes())
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect()
+}
+
+/// SHA-256 (FIPS 180-4), enough for `config-hash-get` without another crate.
+fn sha256(data: &[u8]) -> [u8; 32] {
+    const K: [u32; 64] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2,
+    ];
+    let mut h: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+        0x5be0cd19,
+    ];
+    let mut msg = data.to_vec();
+    let bit_len = (data.len() as u64).wrapping_mul(8);
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&bit_len.to_be_bytes());
+    for block in msg.chunks_exact(64) {
+        let mut w = [0u32; 64];
+        for (i, word) in block.chunks_exact(4).enumerate() {
+            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+        }
+        for i in 16..64 {
+            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
+            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[i - 7])
+                .wrapping_add(s1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
+        for i in 0..64 {
+            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+            let ch = (e & f) ^ (!e & g);
+            let t1 = hh
+                .wrapping_add(s1)
+                .wrapping_add(ch)
+                .wrapping_add(K[i])
+                .wrapping_add(w[i]);
+            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
+            let maj = (a & b) ^ (a & c) ^ (b & c);
+            let t2 = s0.wrapping_add(maj);
+            hh = g;
+            g = f;
+            f = e;
+            e = d.wrapping_add(t1);
+            d = c;
+            c = b;
+            b = a;
+            a = t1.wrapping_add(t2);
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
+            *x = x.wrapping_add(y);
+        }
+    }
+    let mut out = [0u8; 32];
+    for (chunk, word) in out.chunks_exact_mut(4).zip(h) {
+        chunk.copy_from_slice(&word.to_be_bytes());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(d: &[u8]) -> String {
+        sha256(d).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn sha256_matches_the_fips_test_vectors() {
+        assert_eq!(
+            hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            hex(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        );
+    }
+
+    #[test]
+    fn config_arguments_are_checked_in_keas_order() {
+        let text = |v: Value| {
+            check_config_args(Some(&v))
+                .expect_err("refused")
+                .text
+                .unwrap_or_default()
+        };
+        assert_eq!(text(json!({})), "Missing mandatory 'Dhcp4' parameter.");
+        assert_eq!(
+            text(json!({"Dhcp6": {}})),
+            "Missing mandatory 'Dhcp4' parameter."
+        );
+        assert_eq!(
+            text(json!({"Dhcp4": 5})),
+            "'Dhcp4' parameter expected to be a map."
+        );
+        assert_eq!(
+            text(json!({"Dhcp4": {}, "B": 1, "A": 2})),
+            "Unsupported 'A' parameter (and 'B')."
+        );
+        assert_eq!(text(json!([1])), NON_MAP_LOOKUP);
+        assert!(check_config_args(Some(&json!({"Dhcp4": {}}))).is_ok());
     }
 }
