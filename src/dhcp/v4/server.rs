@@ -19,7 +19,7 @@ use crate::stats::Stats;
 use super::destination::{destination, Destination};
 use super::meta::{PacketMeta, Ports};
 use super::packet::{code, fixed_field, MessageType, Packet4, BOOTREPLY, BOOTREQUEST};
-use super::reply_options::{append_echoes, append_options, OptionLayers};
+use super::reply_options::{append_options, OptionLayers};
 use super::subnet_select::{candidates, select_subnet};
 
 /// Why a query got no reply.
