@@ -913,6 +913,17 @@ fn dhcp_disable_refuses_bad_max_period_and_origin_and_keeps_serving() {
         "'origin' argument must be a string",
     );
     assert_answer(
+        &disable(json!({"origin": ""})),
+        1,
+        "invalid value used for 'origin' parameter: (empty string)",
+    );
+    // Every problem is reported, run together as Kea does.
+    assert_answer(
+        &disable(json!({"max-period": 0, "origin": "x"})),
+        1,
+        "'max-period' must be positive integerinvalid value used for 'origin' parameter: x",
+    );
+    assert_answer(
         &cmd(&s, "dhcp-enable", json!({"origin": "nobody"})),
         1,
         "invalid value used for 'origin' parameter: nobody",
