@@ -33,6 +33,10 @@ pub enum Commit4 {
     Ack(Lease4),
     /// The request cannot be granted; NAK with the reason (for the log).
     Nak(&'static str),
+    /// The address is in no pool of the client's network and not reserved for
+    /// it: Kea drops such a request without answering
+    /// (`DHCP4_UNKNOWN_ADDRESS_REQUESTED`).
+    UnknownAddress,
 }
 
 /// What the engine needs to know about a request beyond the client's identity.
@@ -111,7 +115,9 @@ impl<S: LeaseStore> AllocEngine4<S> {
         Ok(all.into_iter().max_by_key(Lease4::expire))
     }
 
-    /// Every lease the client owns (state default) in `subnets`.
+    /// Every lease the client owns in `subnets`, expired-reclaimed ones included
+    /// (Kea's `findClientLease` ignores the state, so a client gets its old
+    /// address back after reclamation if nobody took it).
     pub async fn client_leases(&self, subnets: &[&Subnet4], client: &Client4) -> R<Vec<Lease4>, S> {
         let mut out = Vec::new();
         for s in subnets {
@@ -133,7 +139,7 @@ impl<S: LeaseStore> AllocEngine4<S> {
             out.extend(
                 found
                     .into_iter()
-                    .filter(|l| client.owns(l) && l.state == LeaseState::Default),
+                    .filter(|l| client.owns(l) && l.state != LeaseState::Declined),
             );
         }
         Ok(out)
@@ -235,6 +241,11 @@ impl<S: LeaseStore> AllocEngine4<S> {
 
     /// Commits the lease a REQUEST asks for (`hint`: option 50 or ciaddr).
     /// The caller has already decided the client state (SELECTING, INIT-REBOOT...).
+    ///
+    /// Checks in Kea's order (`AllocEngine::requestLease4`): reserved for
+    /// another client (NAK), held by another client (NAK), the client has a
+    /// reservation for another address that is free (NAK), outside every pool
+    /// and not reserved for the client ([`Commit4::UnknownAddress`]).
     pub async fn request(
         &self,
         subnets: &[&Subnet4],
@@ -243,26 +254,37 @@ impl<S: LeaseStore> AllocEngine4<S> {
         params: &LeaseParams,
         now: i64,
     ) -> R<Commit4, S> {
-        let Some(si) = subnets.iter().position(|s| s.prefix.contains(&hint)) else {
-            return Ok(Commit4::Nak(
-                "requested address is not on the client's link",
-            ));
+        let si = subnets
+            .iter()
+            .position(|s| s.pool_of(hint).is_some())
+            .or_else(|| subnets.iter().position(|s| s.prefix.contains(&hint)));
+        let Some(subnet) = si
+            .or((!subnets.is_empty()).then_some(0))
+            .map(|i| subnets[i])
+        else {
+            return Ok(Commit4::UnknownAddress);
         };
-        let subnet = subnets[si];
         let host = self.host(subnet, client);
         let reserved_ip = host.as_ref().and_then(|h| h.ip_address);
-        if let Some(r) = reserved_ip {
-            if r != hint && subnets.iter().any(|s| s.prefix.contains(&r)) {
+        if reserved_ip != Some(hint) && self.reserved_for_other(subnet, hint, host.as_deref()) {
+            return Ok(Commit4::Nak("address is reserved for another client"));
+        }
+        let existing = self.get(hint).await?;
+        if existing
+            .as_ref()
+            .is_some_and(|l| l.is_active(now) && !client.owns(l))
+        {
+            return Ok(Commit4::Nak("address is leased to another client"));
+        }
+        if let Some(r) = reserved_ip.filter(|r| *r != hint) {
+            // The client was offered another address only if its reserved one
+            // is held by someone else; if that one is free, it must come back.
+            if !self.get(r).await?.is_some_and(|l| l.is_active(now)) {
                 return Ok(Commit4::Nak("client has a reservation for another address"));
             }
         }
-        if reserved_ip != Some(hint) {
-            if self.reserved_for_other(subnet, hint, host.as_deref()) {
-                return Ok(Commit4::Nak("address is reserved for another client"));
-            }
-            if subnet.pool_of(hint).is_none() {
-                return Ok(Commit4::Nak("address is outside the pools"));
-            }
+        if reserved_ip != Some(hint) && !subnets.iter().any(|s| s.pool_of(hint).is_some()) {
+            return Ok(Commit4::UnknownAddress);
         }
         let valid = subnet.valid_lifetime.grant(params.requested_lifetime);
         let new = Lease4 {
@@ -278,7 +300,6 @@ impl<S: LeaseStore> AllocEngine4<S> {
             state: LeaseState::Default,
             user_context: None,
         };
-        let existing = self.get(hint).await?;
         let stored = match &existing {
             None => {
                 let ok = self.store.add4(&new).await.map_err(AllocError::Store)?;
@@ -287,35 +308,30 @@ impl<S: LeaseStore> AllocEngine4<S> {
                 }
                 ok
             }
-            Some(old) if client.owns(old) && old.state == LeaseState::Default => {
-                let mut renewed = new.clone();
-                renewed.user_context = old.user_context.clone();
-                let ok = self
-                    .store
-                    .replace4(old, &renewed)
-                    .await
-                    .map_err(AllocError::Store)?;
-                if ok && old.subnet_id != subnet.id {
-                    lease_stats::unassigned(&self.stats, old);
-                    lease_stats::assigned(&self.stats, subnet.id);
+            Some(old) if client.owns(old) || !old.is_active(now) => {
+                let mut lease = new.clone();
+                if client.owns(old) {
+                    lease.user_context = old.user_context.clone();
                 }
-                ok
-            }
-            Some(old) if old.is_active(now) => {
-                return Ok(Commit4::Nak("address is leased to another client"));
-            }
-            Some(old) => {
                 let ok = self
                     .store
-                    .replace4(old, &new)
+                    .replace4(old, &lease)
                     .await
                     .map_err(AllocError::Store)?;
                 if ok {
-                    lease_stats::reclaimed(&self.stats, old);
-                    lease_stats::assigned(&self.stats, subnet.id);
+                    if !old.is_active(now) {
+                        // Kea reclaims an expired lease on the fly, the
+                        // client's own included (`renewLease4`).
+                        lease_stats::reclaimed(&self.stats, old);
+                        lease_stats::assigned(&self.stats, subnet.id);
+                    } else if old.subnet_id != subnet.id {
+                        lease_stats::unassigned(&self.stats, old);
+                        lease_stats::assigned(&self.stats, subnet.id);
+                    }
                 }
                 ok
             }
+            Some(_) => return Ok(Commit4::Nak("address is leased to another client")),
         };
         if !stored {
             return Ok(Commit4::Nak("address was taken by a concurrent request"));
@@ -386,7 +402,8 @@ impl<S: LeaseStore> AllocEngine4<S> {
 }
 
 /// Reclaims up to `limit` (0 = all) expired leases at `now`: deleted when
-/// `remove`, else kept in state expired-reclaimed. Returns how many were reclaimed.
+/// `remove` (and always when declined), else kept in state expired-reclaimed.
+/// Returns how many were reclaimed.
 pub async fn reclaim_expired<S: LeaseStore>(
     store: &S,
     stats: &Stats,
@@ -397,11 +414,19 @@ pub async fn reclaim_expired<S: LeaseStore>(
     let expired = store.expired4(now, limit).await?;
     let mut n = 0;
     for l in expired {
-        let done = if remove {
+        // Kea deletes a declined lease whatever `remove` says: it has no
+        // client left to keep it for (`reclaimDeclined`).
+        let done = if remove || l.state == LeaseState::Declined {
             store.delete4(l.address).await?
         } else {
-            let mut r = l.clone();
-            r.state = LeaseState::ExpiredReclaimed;
+            // As Kea's `reclaimLeaseInDatabase`: the DNS data goes with it.
+            let r = Lease4 {
+                state: LeaseState::ExpiredReclaimed,
+                hostname: String::new(),
+                fqdn_fwd: false,
+                fqdn_rev: false,
+                ..l.clone()
+            };
             store.replace4(&l, &r).await?
         };
         if done {

@@ -105,9 +105,6 @@ pub enum DecodeError {
     /// The magic cookie is missing or wrong (plain BOOTP is not served).
     #[error("bad magic cookie")]
     BadCookie,
-    /// An option's length runs past the end of the packet.
-    #[error("option {0} truncated")]
-    TruncatedOption(u8),
     /// hlen larger than the 16-byte chaddr field.
     #[error("hardware address length {0} exceeds 16")]
     BadHlen(u8),
@@ -175,20 +172,22 @@ fn ip_at(b: &[u8], at: usize) -> Ipv4Addr {
 }
 
 /// Parses an options area into `out`, concatenating repeated codes.
-fn parse_options(
-    mut b: &[u8],
-    out: &mut Vec<(u8, Vec<u8>)>,
-    overload: &mut u8,
-) -> Result<(), DecodeError> {
+///
+/// Like Kea (`LibDHCP::unpackOptions4`), an option whose length runs past the
+/// end of the area ends the parse: the options before it are kept and the
+/// packet is still served. Returns the code of such a truncated option.
+fn parse_options(mut b: &[u8], out: &mut Vec<(u8, Vec<u8>)>, overload: &mut u8) -> Option<u8> {
     while let Some((&c, rest)) = b.split_first() {
         match c {
             code::PAD => b = rest,
             code::END => break,
             _ => {
-                let (&len, rest) = rest.split_first().ok_or(DecodeError::TruncatedOption(c))?;
+                let Some((&len, rest)) = rest.split_first() else {
+                    return Some(c);
+                };
                 let len = usize::from(len);
                 if rest.len() < len {
-                    return Err(DecodeError::TruncatedOption(c));
+                    return Some(c);
                 }
                 let data = &rest[..len];
                 if c == code::OVERLOAD && len == 1 {
@@ -202,12 +201,13 @@ fn parse_options(
             }
         }
     }
-    Ok(())
+    None
 }
 
 impl Packet4 {
-    /// Decodes a datagram. Only structural errors fail; option contents are checked
-    /// by the accessors that need them.
+    /// Decodes a datagram. Only structural errors fail (too short, no cookie,
+    /// hlen > 16); option contents are checked by the accessors that need them,
+    /// and a truncated option ends the options area as in Kea.
     pub fn decode(b: &[u8]) -> Result<Self, DecodeError> {
         if b.len() < HEADER_LEN + 4 {
             return Err(DecodeError::TooShort(b.len()));
@@ -237,15 +237,21 @@ impl Packet4 {
         p.sname.copy_from_slice(&b[44..108]);
         p.file.copy_from_slice(&b[108..236]);
         let mut overload = 0u8;
-        parse_options(&b[HEADER_LEN + 4..], &mut p.options, &mut overload)?;
+        let mut truncated = parse_options(&b[HEADER_LEN + 4..], &mut p.options, &mut overload);
         // RFC 2131 §4.1: with overload, `file` then `sname` carry more options.
         if overload & 1 != 0 {
             let file = p.file;
-            parse_options(&file, &mut p.options, &mut 0)?;
+            truncated = truncated.or(parse_options(&file, &mut p.options, &mut 0));
         }
         if overload & 2 != 0 {
             let sname = p.sname;
-            parse_options(&sname, &mut p.options, &mut 0)?;
+            truncated = truncated.or(parse_options(&sname, &mut p.options, &mut 0));
+        }
+        if let Some(c) = truncated {
+            log::debug!(
+                "[xid={:#x}] option {c} is truncated: options after it are ignored",
+                p.xid
+            );
         }
         Ok(p)
     }
@@ -459,13 +465,6 @@ mod tests {
         for n in 0..b.len() {
             let _ = Packet4::decode(&b[..n]);
         }
-        let mut bad = b.clone();
-        bad[HEADER_LEN + 4] = 53;
-        bad[HEADER_LEN + 5] = 200;
-        assert_eq!(
-            Packet4::decode(&bad[..HEADER_LEN + 10]),
-            Err(DecodeError::TruncatedOption(53))
-        );
         assert!(matches!(
             Packet4::decode(&b[..10]),
             Err(DecodeError::TooShort(10))
@@ -485,5 +484,142 @@ mod tests {
             Some(&[10, 0, 0, 1][..])
         );
         assert_eq!(p.rai_suboption(rai::REMOTE_ID), None);
+    }
+
+    /// A request header with the cookie and `opts` as the options area.
+    fn raw(hlen: u8, opts: &[u8]) -> Vec<u8> {
+        let mut b = vec![0u8; HEADER_LEN];
+        b[0] = BOOTREQUEST;
+        b[1] = 1;
+        b[2] = hlen;
+        for (i, x) in b[28..44].iter_mut().enumerate() {
+            *x = i as u8 + 1;
+        }
+        b.extend_from_slice(&MAGIC_COOKIE);
+        b.extend_from_slice(opts);
+        b
+    }
+
+    #[test]
+    fn option_overload_reads_file_then_sname_options() {
+        let mut b = raw(6, &[53, 1, 1, code::OVERLOAD, 1, 3, 255]);
+        b[108..113].copy_from_slice(&[12, 2, b'a', b'b', 255]);
+        b[44..51].copy_from_slice(&[61, 3, 1, 2, 3, 255, 0]);
+        let p = Packet4::decode(&b).expect("decodes");
+        assert_eq!(p.option(code::HOST_NAME), Some(&b"ab"[..]));
+        assert_eq!(p.client_id(), Some(&[1, 2, 3][..]));
+        // Overload 1 only: sname stays a name, not options.
+        b[HEADER_LEN + 9] = 1;
+        let p = Packet4::decode(&b).expect("decodes");
+        assert_eq!(p.option(code::HOST_NAME), Some(&b"ab"[..]));
+        assert_eq!(p.client_id(), None);
+    }
+
+    #[test]
+    fn options_split_between_the_options_area_and_file_are_concatenated() {
+        let mut b = raw(6, &[53, 1, 1, code::OVERLOAD, 1, 1, 43, 2, 1, 2, 255]);
+        b[108..113].copy_from_slice(&[43, 2, 3, 4, 255]);
+        let p = Packet4::decode(&b).expect("decodes");
+        assert_eq!(p.option(43), Some(&[1, 2, 3, 4][..]));
+    }
+
+    #[test]
+    fn hlen_16_is_accepted_and_17_refused() {
+        let p = Packet4::decode(&raw(16, &[53, 1, 1, 255])).expect("hlen 16");
+        assert_eq!(p.hwaddr().len(), 16);
+        assert_eq!(p.hwaddr()[15], 16);
+        assert_eq!(
+            Packet4::decode(&raw(17, &[53, 1, 1, 255])),
+            Err(DecodeError::BadHlen(17))
+        );
+        let p = Packet4::decode(&raw(0, &[53, 1, 1, 255])).expect("hlen 0");
+        assert!(p.hwaddr().is_empty());
+    }
+
+    #[test]
+    fn zero_length_options_pad_runs_and_a_missing_end_are_tolerated() {
+        let p = Packet4::decode(&raw(
+            6,
+            &[0, 0, 0, 61, 0, 0, 53, 1, 3, 0, 0, 12, 0, 50, 4, 10, 0, 0, 9],
+        ))
+        .expect("decodes");
+        assert_eq!(p.message_type(), Some(MessageType::Request));
+        assert_eq!(p.option(code::CLIENT_ID), Some(&[][..]));
+        assert_eq!(p.client_id(), None, "an empty client id is no client id");
+        assert_eq!(p.requested_address(), Some(Ipv4Addr::new(10, 0, 0, 9)));
+        // Nothing after END is read.
+        let p = Packet4::decode(&raw(6, &[53, 1, 1, 255, 50, 4, 1, 2, 3, 4])).expect("decodes");
+        assert_eq!(p.requested_address(), None);
+    }
+
+    #[test]
+    fn a_truncated_option_ends_the_options_like_kea() {
+        let p = Packet4::decode(&raw(6, &[53, 1, 1, 50, 4, 10, 0])).expect("decodes");
+        assert_eq!(p.message_type(), Some(MessageType::Discover));
+        assert_eq!(p.requested_address(), None);
+        let p = Packet4::decode(&raw(6, &[53, 1, 1, 50])).expect("length byte missing");
+        assert_eq!(p.message_type(), Some(MessageType::Discover));
+    }
+
+    #[test]
+    fn short_packets_and_bad_cookies_are_errors() {
+        let b = raw(6, &[53, 1, 1, 255]);
+        assert_eq!(
+            Packet4::decode(&b[..HEADER_LEN + 3]),
+            Err(DecodeError::TooShort(HEADER_LEN + 3))
+        );
+        let mut bad = b.clone();
+        bad[HEADER_LEN] = 0;
+        assert_eq!(Packet4::decode(&bad), Err(DecodeError::BadCookie));
+    }
+
+    #[test]
+    fn truncations_and_random_bytes_never_panic() {
+        // xorshift: deterministic, no dependency.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut base = raw(
+            6,
+            &[53, 1, 1, code::OVERLOAD, 1, 3, 82, 6, 1, 2, 9, 9, 5, 0, 255],
+        );
+        base[108] = 12;
+        base[109] = 200;
+        for n in 0..=base.len() {
+            if let Ok(p) = Packet4::decode(&base[..n]) {
+                let _ = (p.rai_suboption(rai::LINK_SELECTION), p.encode());
+            }
+        }
+        for _ in 0..20_000 {
+            let mut b = base.clone();
+            let len = HEADER_LEN + 4 + (next() % 400) as usize;
+            b.resize(len, 0);
+            for _ in 0..(next() % 32) {
+                let i = (next() as usize) % b.len();
+                b[i] = next() as u8;
+            }
+            for x in b.iter_mut().skip(HEADER_LEN + 4) {
+                if next() % 3 == 0 {
+                    *x = next() as u8;
+                }
+            }
+            if let Ok(p) = Packet4::decode(&b) {
+                let _ = (
+                    p.message_type(),
+                    p.hwaddr(),
+                    p.client_id(),
+                    p.requested_address(),
+                    p.server_id(),
+                    p.parameter_request_list(),
+                    p.rai_suboption(rai::RELAY_PORT),
+                );
+                let again = Packet4::decode(&p.encode()).expect("our encoding decodes");
+                assert_eq!(again.message_type(), p.message_type());
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ use super::packet::{code, Packet4};
 const BASIC: [u8; 3] = [code::ROUTERS, 6, 15];
 
 /// Codes the server sets itself; configured values for them are not copied.
-const SERVER_SET: [u8; 8] = [
+const SERVER_SET: [u8; 9] = [
     code::MESSAGE_TYPE,
     code::SERVER_ID,
     code::LEASE_TIME,
@@ -18,6 +18,7 @@ const SERVER_SET: [u8; 8] = [
     code::CLIENT_ID,
     code::RELAY_AGENT_INFO,
     code::OVERLOAD,
+    code::SUBNET_SELECTION,
 ];
 
 /// Configured options in precedence order (host, pool, subnet+global).
@@ -48,8 +49,7 @@ impl<'a> OptionLayers<'a> {
 }
 
 /// Appends to `reply` the configured options the client asked for (PRL order),
-/// the basic ones, the always-send ones, then the echoes of option 61 (when
-/// `echo_client_id`) and option 82 (last, RFC 3046).
+/// the basic ones, the always-send ones, then the echoes (see [`append_echoes`]).
 pub fn append_options(
     reply: &mut Packet4,
     q: &Packet4,
@@ -74,12 +74,23 @@ pub fn append_options(
     for c in always {
         add(reply, c);
     }
+    append_echoes(reply, q, echo_client_id);
+}
+
+/// Appends the options every reply (NAK included) copies from the query, as
+/// Kea's `copyDefaultOptions`: option 61 when `echo_client_id` (RFC 6842),
+/// option 118 always (RFC 3011 §3: clients discard replies without it) and
+/// option 82 when not empty, last (RFC 3046 §2.2, byte for byte).
+pub fn append_echoes(reply: &mut Packet4, q: &Packet4, echo_client_id: bool) {
     if echo_client_id {
         if let Some(cid) = q.option(code::CLIENT_ID) {
             reply.options.push((code::CLIENT_ID, cid.to_vec()));
         }
     }
-    if let Some(rai) = q.option(code::RELAY_AGENT_INFO) {
+    if let Some(sel) = q.option(code::SUBNET_SELECTION) {
+        reply.options.push((code::SUBNET_SELECTION, sel.to_vec()));
+    }
+    if let Some(rai) = q.option(code::RELAY_AGENT_INFO).filter(|v| !v.is_empty()) {
         reply.options.push((code::RELAY_AGENT_INFO, rai.to_vec()));
     }
 }

@@ -19,7 +19,7 @@ use crate::stats::Stats;
 use super::destination::{destination, Destination};
 use super::meta::{PacketMeta, Ports};
 use super::packet::{code, fixed_field, MessageType, Packet4, BOOTREPLY, BOOTREQUEST};
-use super::reply_options::{append_options, OptionLayers};
+use super::reply_options::{append_echoes, append_options, OptionLayers};
 use super::subnet_select::{candidates, select_subnet};
 
 /// Why a query got no reply.
@@ -43,6 +43,15 @@ pub enum DropReason {
     NoRequestedAddress,
     /// RELEASE / DECLINE: processed; these never get a reply.
     NoReplyExpected,
+    /// Kea's `sanityCheck`: server identifier in a DISCOVER, or neither a
+    /// hardware address nor a client identifier.
+    RfcViolation(&'static str),
+    /// Direct (not relayed) query Kea's `acceptDirectRequest` refuses: broadcast
+    /// on a link with no subnet, or an INFORM with no address to answer to.
+    NotAcceptedDirect,
+    /// REQUEST for an address in no pool of the client's network and not
+    /// reserved for it (Kea: `DHCP4_UNKNOWN_ADDRESS_REQUESTED`, no NAK).
+    UnknownAddress,
 }
 
 /// The result of processing one query.
@@ -115,18 +124,35 @@ impl<S: LeaseStore> Dhcp4Server<S> {
             return Ok(Outcome::Drop(DropReason::NoMessageType));
         };
         self.stats.inc(received_stat(t));
-        if let Some(sid) = q.server_id() {
-            if matches!(
-                t,
-                MessageType::Request
-                    | MessageType::Release
-                    | MessageType::Decline
-                    | MessageType::Inform
-            ) && !self.is_our_server_id(sid, meta)
-            {
-                debug!("DHCP4_PACKET_DROP_0003 [xid={:#x}] {}, from interface {}: it contains a foreign server identifier", q.xid, t.name(), meta.iface);
-                return Ok(Outcome::Drop(DropReason::NotForUs));
-            }
+        if matches!(t, MessageType::Offer | MessageType::Ack | MessageType::Nak) {
+            return Ok(Outcome::Drop(DropReason::UnexpectedType(t)));
+        }
+        if let Some(why) = self.accept_direct(q, meta, t) {
+            debug!(
+                "DHCP4_PACKET_DROP_0002 [xid={:#x}] {}, from interface {}: {why}",
+                q.xid,
+                t.name(),
+                meta.iface
+            );
+            return Ok(Outcome::Drop(DropReason::NotAcceptedDirect));
+        }
+        // Kea's acceptServerId, for every message type: an option 54 that is not
+        // one IPv4 address of ours means the query is for another server.
+        if q.option(code::SERVER_ID).is_some()
+            && !q
+                .server_id()
+                .is_some_and(|sid| self.is_our_server_id(sid, meta))
+        {
+            debug!("DHCP4_PACKET_DROP_0003 [xid={:#x}] {}, from interface {}: it contains a foreign server identifier", q.xid, t.name(), meta.iface);
+            return Ok(Outcome::Drop(DropReason::NotForUs));
+        }
+        if let Some(why) = sanity_check(q, t) {
+            debug!(
+                "DHCP4_PACKET_DROP_0007 [xid={:#x}] failed to process packet: {why} in message {}",
+                q.xid,
+                t.name()
+            );
+            return Ok(Outcome::Drop(DropReason::RfcViolation(why)));
         }
         match t {
             MessageType::Discover => self.discover(q, meta, now).await,
@@ -136,6 +162,25 @@ impl<S: LeaseStore> Dhcp4Server<S> {
             MessageType::Inform => Ok(self.inform(q, meta)),
             other => Ok(Outcome::Drop(DropReason::UnexpectedType(other))),
         }
+    }
+
+    /// Kea's `acceptDirectRequest`: why a direct (not relayed) query is refused.
+    fn accept_direct(
+        &self,
+        q: &Packet4,
+        meta: &PacketMeta,
+        t: MessageType,
+    ) -> Option<&'static str> {
+        if !q.giaddr.is_unspecified() {
+            return None;
+        }
+        if t == MessageType::Inform && meta.src.ip().is_unspecified() && q.ciaddr.is_unspecified() {
+            return Some("DHCPINFORM from 0.0.0.0 without ciaddr: nowhere to answer");
+        }
+        if meta.dst.is_broadcast() && select_subnet(&self.cfg, q, meta).is_none() {
+            return Some("broadcast from a directly connected client on a link without a subnet");
+        }
+        None
     }
 
     fn is_our_server_id(&self, sid: Ipv4Addr, meta: &PacketMeta) -> bool {
@@ -177,7 +222,7 @@ impl<S: LeaseStore> Dhcp4Server<S> {
             return Ok(Outcome::Drop(DropReason::NoAddress));
         };
         let s = subnets[si];
-        let valid = s.valid_lifetime.grant(q.option_u32(code::LEASE_TIME));
+        let valid = s.valid_lifetime.grant(requested_lifetime(q));
         debug!(
             "DHCP4_LEASE_ADVERT [hwaddr={}], cid=[{}], tid={:#x}: lease {} will be advertised",
             hex(q.hwaddr()),
@@ -194,55 +239,47 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         let Some(hint) = requested.or(ciaddr) else {
             return Ok(Outcome::Drop(DropReason::NoRequestedAddress));
         };
-        let init_reboot = q.server_id().is_none() && requested.is_some() && ciaddr.is_none();
+        // Kea's INIT-REBOOT test: no server id and option 50 (ciaddr not looked at).
+        let init_reboot = q.server_id().is_none() && requested.is_some();
         let Some(subnet) = select_subnet(&self.cfg, q, meta) else {
-            // Kea: with no subnet only an authoritative server NAKs.
-            let authoritative = self.cfg.subnets.first().is_some_and(|s| s.authoritative)
-                && self.cfg.subnets.iter().all(|s| s.authoritative);
-            if authoritative {
-                return Ok(self.nak(
-                    q,
-                    meta,
-                    "DHCP4_PACKET_NAK_0001",
-                    "no subnet for the client's network",
-                ));
-            }
-            debug!("DHCP4_SUBNET_SELECTION_FAILED [hwaddr={}], tid={:#x}: failed to select subnet for the client", hex(q.hwaddr()), q.xid);
-            return Ok(Outcome::Drop(DropReason::NoSubnet));
+            // Kea (`assignLease`) NAKs whatever `authoritative` says; direct
+            // broadcasts from a link without a subnet were dropped before.
+            return Ok(self.nak(
+                q,
+                meta,
+                "DHCP4_PACKET_NAK_0001",
+                "failed to select a subnet for incoming packet",
+            ));
         };
         let subnets = candidates(&self.cfg, subnet);
         let client = self.client(q, Some(subnet));
         if init_reboot {
-            let lease = self
-                .engine
-                .store()
-                .get4(hint)
-                .await
-                .map_err(AllocError::Store)?;
-            let known = lease.as_ref().is_some_and(|l| client.owns(l));
-            if !subnet.authoritative && !known {
-                debug!("DHCP4_NO_LEASE_INIT_REBOOT [hwaddr={}], tid={:#x}: client is in INIT-REBOOT state and requests address {}, but the server has no record of it", hex(q.hwaddr()), q.xid, hint);
-                return Ok(Outcome::Drop(DropReason::NotAuthoritative));
-            }
-            if !subnets.iter().any(|s| s.prefix.contains(&hint)) {
+            // Kea: the client is known when it has a lease in the network; its
+            // notion of the address must then be that lease's address.
+            let lease = self.engine.client_lease(&subnets, &client).await?;
+            let Some(lease) = lease else {
+                if !subnet.authoritative {
+                    debug!("DHCP4_NO_LEASE_INIT_REBOOT [hwaddr={}], tid={:#x}: client is in INIT-REBOOT state and requests address {}, but the server has no record of it", hex(q.hwaddr()), q.xid, hint);
+                    return Ok(Outcome::Drop(DropReason::NotAuthoritative));
+                }
                 return Ok(self.nak(
                     q,
                     meta,
                     "DHCP4_PACKET_NAK_0002",
-                    "requested address is not in the client's subnet",
+                    "unknown client in INIT-REBOOT (authoritative)",
                 ));
-            }
-            if !known {
+            };
+            if lease.address != hint {
                 return Ok(self.nak(
                     q,
                     meta,
-                    "DHCP4_PACKET_NAK_0003",
-                    "client has no lease for the requested address",
+                    "DHCP4_PACKET_NAK_0002",
+                    "client in INIT-REBOOT has a lease for another address",
                 ));
             }
         }
         let params = LeaseParams {
-            requested_lifetime: q.option_u32(code::LEASE_TIME),
+            requested_lifetime: requested_lifetime(q),
             hostname: self.hostname_for(q, subnet, &client),
         };
         match self
@@ -268,6 +305,10 @@ impl<S: LeaseStore> Dhcp4Server<S> {
                 ))
             }
             Commit4::Nak(why) => Ok(self.nak(q, meta, "DHCP4_PACKET_NAK_0004", why)),
+            Commit4::UnknownAddress => {
+                debug!("DHCP4_UNKNOWN_ADDRESS_REQUESTED [hwaddr={}], tid={:#x}: client requested an unknown address, client sent ciaddr {}, requested-ip-address {}", hex(q.hwaddr()), q.xid, q.ciaddr, requested.map_or_else(|| "(no address)".to_string(), |a| a.to_string()));
+                Ok(Outcome::Drop(DropReason::UnknownAddress))
+            }
         }
     }
 
@@ -357,6 +398,12 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         );
         if !q.giaddr.is_unspecified() && q.ciaddr.is_unspecified() {
             reply.flags |= 0x8000;
+        }
+        if *dest.addr.ip() != q.giaddr {
+            // Kea (`processInform`): answered directly, not through the relay.
+            reply.hops = 0;
+            reply.giaddr = Ipv4Addr::UNSPECIFIED;
+            reply.options.retain(|(c, _)| *c != code::RELAY_AGENT_INFO);
         }
         Outcome::Reply {
             packet: Box::new(reply),
@@ -450,14 +497,7 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         let mut r = self.base_reply(q, MessageType::Nak);
         let subnet = select_subnet(&self.cfg, q, meta);
         self.push_server_id(&mut r, meta, subnet);
-        if self.cfg.echo_client_id {
-            if let Some(cid) = q.option(code::CLIENT_ID) {
-                r.options.push((code::CLIENT_ID, cid.to_vec()));
-            }
-        }
-        if let Some(rai) = q.option(code::RELAY_AGENT_INFO) {
-            r.options.push((code::RELAY_AGENT_INFO, rai.to_vec()));
-        }
+        append_echoes(&mut r, q, self.cfg.echo_client_id);
         if !q.giaddr.is_unspecified() {
             r.flags |= 0x8000;
         }
@@ -486,7 +526,8 @@ impl<S: LeaseStore> Dhcp4Server<S> {
 }
 
 fn push_tee_times(r: &mut Packet4, s: &Subnet4, valid: u32) {
-    let calc = |pct: f64| (pct * f64::from(valid)) as u32;
+    // Kea rounds (`setTeeTimes`): 0.5 x 4001 = 2001.
+    let calc = |pct: f64| (pct * f64::from(valid)).round() as u32;
     let t2 = s
         .rebind_timer
         .or_else(|| s.calculate_tee_times.then(|| calc(s.t2_percent)));
@@ -506,6 +547,22 @@ fn push_tee_times(r: &mut Packet4, s: &Subnet4, valid: u32) {
     for (c, v) in out {
         r.options.push((c, v.to_be_bytes().to_vec()));
     }
+}
+
+/// Option 51 as Kea reads it (`getValidLft`): 0 means "not asked".
+fn requested_lifetime(q: &Packet4) -> Option<u32> {
+    q.option_u32(code::LEASE_TIME).filter(|v| *v > 0)
+}
+
+/// Kea's `sanityCheck`: what makes a query unacceptable whatever the state.
+fn sanity_check(q: &Packet4, t: MessageType) -> Option<&'static str> {
+    if t == MessageType::Discover && q.option(code::SERVER_ID).is_some() {
+        return Some("Server-id option was not expected, but received");
+    }
+    if q.hwaddr().is_empty() && q.client_id().is_none() {
+        return Some("Missing or useless client-id and no HW address provided");
+    }
+    None
 }
 
 fn set_fixed_fields(
