@@ -9,6 +9,9 @@ pub mod engine;
 pub mod hosts;
 pub mod lease_stats;
 
+#[cfg(test)]
+mod engine_tests;
+
 pub use client::Client4;
 pub use engine::{AllocEngine4, AllocError, Commit4};
 pub use hosts::HostIndex4;

@@ -8,6 +8,9 @@ pub mod reply_options;
 pub mod server;
 pub mod subnet_select;
 
+#[cfg(test)]
+mod server_tests;
+
 pub use meta::{PacketMeta, Ports};
 pub use packet::{MessageType, Packet4};
 pub use server::{Dhcp4Server, DropReason, Outcome};
