@@ -498,9 +498,9 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         let subnet = select_subnet(&self.cfg, q, meta);
         self.push_server_id(&mut r, meta, subnet);
         append_echoes(&mut r, q, self.cfg.echo_client_id);
-        if !q.giaddr.is_unspecified() {
-            r.flags |= 0x8000;
-        }
+        // RFC 2131 §4.1 asks for the broadcast bit on relayed NAKs; Kea 2.2 leaves
+        // the client's flags as they are (checked by tests/differential_kea.rs) and
+        // relays broadcast a NAK anyway (yiaddr is 0). ruru matches Kea.
         let dest = destination(
             q,
             meta,
