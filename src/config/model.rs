@@ -23,10 +23,11 @@ pub struct Lifetime {
 impl Lifetime {
     /// The lifetime to grant when the client asked for `requested` (option 51):
     /// clamped into [min, max], default when not asked.
+    /// A request of 0 means "not asked" (Kea's `getValidLft`).
     pub fn grant(&self, requested: Option<u32>) -> u32 {
         match requested {
-            Some(r) => r.clamp(self.min, self.max),
-            None => self.default,
+            Some(r) if r > 0 => r.clamp(self.min, self.max),
+            _ => self.default,
         }
     }
 }
