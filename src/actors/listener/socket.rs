@@ -33,12 +33,34 @@ pub fn open(port: u16) -> io::Result<UdpSocket> {
     s.set_reuse_address(true)?;
     s.set_broadcast(true)?;
     s.set_nonblocking(true)?;
-    // Bursts of DISCOVERs must not overflow the default buffer.
-    let _ = s.set_recv_buffer_size(4 << 20);
-    let _ = s.set_send_buffer_size(4 << 20);
+    // Bursts of DISCOVERs must not overflow the buffer while the process waits
+    // for a CPU: ask for 4 MiB, beyond net.core.rmem_max when running as root.
+    set_buffer_force(&s, libc::SO_RCVBUFFORCE, libc::SO_RCVBUF, 4 << 20);
+    set_buffer_force(&s, libc::SO_SNDBUFFORCE, libc::SO_SNDBUF, 4 << 20);
     setsockopt(&s, sockopt::Ipv4PacketInfo, &true).map_err(io::Error::from)?;
     s.bind(&SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port).into())?;
     UdpSocket::from_std(s.into())
+}
+
+/// Sets a socket buffer size with the privileged `*FORCE` option, falling back
+/// to the ordinary one (capped by the kernel's `*mem_max`) when not permitted.
+fn set_buffer_force(s: &Socket, force: libc::c_int, plain: libc::c_int, bytes: libc::c_int) {
+    let fd = s.as_raw_fd();
+    for opt in [force, plain] {
+        // SAFETY: setsockopt on an open socket with a pointer to a c_int and its size.
+        let rc = unsafe {
+            libc::setsockopt(
+                fd,
+                libc::SOL_SOCKET,
+                opt,
+                &bytes as *const libc::c_int as *const libc::c_void,
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        };
+        if rc == 0 {
+            return;
+        }
+    }
 }
 
 /// Receives one datagram with its destination address and interface.
