@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix::prelude::*;
-use ruru::actors::backend::BackendConn;
+use ruru::actors::backend::{lease_registration, BackendConn};
 use ruru::actors::control::ControlRequest;
 use ruru::actors::listener::handlers::GetState;
 use ruru::actors::listener::{interfaces, socket, Dhcp4Listener, ListenerState};
@@ -167,6 +167,7 @@ fn supervisor_with_fake_listener() -> Harness {
     let fake = Recorder { seen: seen.clone() }.start();
     let sink = Recorder::default().start();
     let backend = BackendConn::new(BackendId::Lease, store.clone(), 0, sink.recipient()).start();
+    let backends = vec![lease_registration(&store, &cfg.lease_database, &backend)];
     let sup = Supervisor::new(SupervisorParts {
         cfg,
         config_path: None,
@@ -174,8 +175,8 @@ fn supervisor_with_fake_listener() -> Harness {
         server,
         stats,
         ports: Ports::default(),
-        listener: ListenerHandle::of(&fake),
-        backend,
+        listeners: vec![ListenerHandle::of(&fake)],
+        backends,
         control: None,
     })
     .start();

@@ -7,6 +7,8 @@ use actix::Message;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::dhcp::v4::Dhcp4Server;
 
+use super::supervisor::on_fail::RecoveryParams;
+
 use super::listener::interfaces::ServedInterface;
 
 /// The DHCPv4 server logic the listener runs (one per configuration generation).
@@ -38,11 +40,28 @@ pub struct SetServer {
     pub interfaces: Vec<ServedInterface>,
 }
 
-/// Which backend a liveness report is about.
+/// Which backend a liveness report is about. Each one has its own connection,
+/// recovery parameters and retry timer (as Kea: lease, each host database,
+/// each config database).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendId {
     /// The lease database.
     Lease,
+    /// `hosts-databases[i]` (or `hosts-database` as index 0).
+    Hosts(usize),
+    /// `config-control.config-databases[i]`.
+    Config(usize),
+}
+
+impl std::fmt::Display for BackendId {
+    /// The configuration element the backend comes from, as `status-get` names it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Lease => f.write_str("lease-database"),
+            Self::Hosts(i) => write!(f, "hosts-databases[{i}]"),
+            Self::Config(i) => write!(f, "config-databases[{i}]"),
+        }
+    }
 }
 
 /// Backend / listener -> supervisor: a backend's health changed.
@@ -59,6 +78,43 @@ pub enum Liveness {
 #[derive(Debug, Message)]
 #[rtype(result = "()")]
 pub struct StopBackend;
+
+/// Why a reconnect attempt failed (the backend's own error text).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ReconnectError(pub String);
+
+/// Supervisor -> backend connection: drop the connection pool and build a new
+/// one, bounded by the backend's `connect-timeout`; answers `Ok` once the new
+/// connection answers. memfile answers `Ok` at once.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<(), ReconnectError>")]
+pub struct Reconnect;
+
+/// How the supervisor reaches a backend connection (the real `BackendConn`, or
+/// a fake in actor tests): one recipient per message it sends.
+#[derive(Clone)]
+pub struct BackendHandle {
+    /// Rebuild the connection.
+    pub reconnect: actix::Recipient<Reconnect>,
+    /// Stop timers and release the store.
+    pub stop: actix::Recipient<StopBackend>,
+}
+
+impl BackendHandle {
+    /// The handle of an actor that handles both messages.
+    pub fn of<A>(addr: &actix::Addr<A>) -> Self
+    where
+        A: actix::Actor<Context = actix::Context<A>>
+            + actix::Handler<Reconnect>
+            + actix::Handler<StopBackend>,
+    {
+        Self {
+            reconnect: addr.clone().recipient(),
+            stop: addr.clone().recipient(),
+        }
+    }
+}
 
 /// How the supervisor reaches a listener (DHCPv4 now, DHCPv6 later, or a fake
 /// in actor tests): one recipient per message it sends.
@@ -91,4 +147,18 @@ impl ListenerHandle {
             set_server: addr.clone().recipient(),
         }
     }
+}
+
+/// A backend connection as it registers with the supervisor.
+#[derive(Clone)]
+pub struct BackendRegistration {
+    /// Which backend.
+    pub id: BackendId,
+    /// Kea's type name (`memfile`, `postgresql`, `mysql`); picks the
+    /// `PGSQL`/`MYSQL` part of the log IDs.
+    pub kind: String,
+    /// `on-fail` and its parameters; `None` = never lost (memfile).
+    pub recovery: Option<RecoveryParams>,
+    /// How to reach it.
+    pub handle: BackendHandle,
 }

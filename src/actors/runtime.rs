@@ -7,7 +7,7 @@ use std::sync::Arc;
 use actix::prelude::*;
 use log::{error, info};
 
-use crate::actors::backend::BackendConn;
+use crate::actors::backend::{lease_registration, BackendConn};
 use crate::actors::control::Control;
 use crate::actors::listener::{interfaces, socket, Dhcp4Listener};
 use crate::actors::messages::{BackendId, ListenerHandle};
@@ -154,8 +154,8 @@ pub async fn start(
             server: server.clone(),
             stats: stats.clone(),
             ports,
-            listener: ListenerHandle::of(&listener),
-            backend,
+            listeners: vec![ListenerHandle::of(&listener)],
+            backends: vec![lease_registration(&store, &cfg.lease_database, &backend)],
             control,
         })
     });

@@ -1,9 +1,11 @@
 //! `BackendConn`: one actor per backend connection. It owns the store, runs the
 //! backend's housekeeping timers (memfile: lease file cleanup every
 //! `lfc-interval`) and reports liveness to the supervisor. memfile is always
-//! "up"; the SQL backends will probe and reconnect here.
+//! "up"; the SQL backends plug their pool rebuild (`Reconnect`) and idle probe
+//! in through [`lifecycle::ConnectionLifecycle`].
 
 mod handlers;
+pub mod lifecycle;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,9 +13,36 @@ use std::time::Duration;
 use actix::prelude::*;
 use log::{error, info};
 
+use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::lease_backend::LeaseBackend;
+use crate::config::model::LeaseDatabase;
 
-use super::messages::{BackendId, Liveness};
+use super::messages::{BackendHandle, BackendId, BackendRegistration, Liveness};
+use super::supervisor::on_fail::RecoveryParams;
+use lifecycle::ConnectionLifecycle;
+
+/// The recovery parameters (`on-fail`, `max-reconnect-tries`,
+/// `reconnect-wait-time`) of a lease database; `None` for memfile, which is
+/// never lost. The SQL backends return their configured values here.
+pub fn lease_recovery_params(db: &LeaseDatabase) -> Option<RecoveryParams> {
+    match db {
+        LeaseDatabase::Memfile { .. } => None,
+    }
+}
+
+/// How the lease backend connection `conn` registers with the supervisor.
+pub fn lease_registration(
+    store: &LeaseBackend,
+    db: &LeaseDatabase,
+    conn: &Addr<BackendConn>,
+) -> BackendRegistration {
+    BackendRegistration {
+        id: BackendId::Lease,
+        kind: store.kind().to_owned(),
+        recovery: lease_recovery_params(db),
+        handle: BackendHandle::of(conn),
+    }
+}
 
 /// The lease backend connection actor.
 pub struct BackendConn {
@@ -22,6 +51,7 @@ pub struct BackendConn {
     lfc_interval: u32,
     liveness: Recipient<Liveness>,
     lfc_running: bool,
+    probing: bool,
 }
 
 impl BackendConn {
@@ -39,7 +69,36 @@ impl BackendConn {
             lfc_interval,
             liveness,
             lfc_running: false,
+            probing: false,
         }
+    }
+
+    /// The backend this actor connects to.
+    pub fn id(&self) -> &BackendId {
+        &self.id
+    }
+
+    /// One idle liveness probe (skipped while one is in flight); a
+    /// connection-lost error is reported to the supervisor.
+    fn probe(&mut self, ctx: &mut Context<Self>) {
+        if self.probing {
+            return;
+        }
+        self.probing = true;
+        let store = self.store.clone();
+        ctx.spawn(
+            async move { store.probe().await }
+                .into_actor(self)
+                .map(|res, act, _| {
+                    act.probing = false;
+                    if let Err(e) = res {
+                        if e.class() == ErrorClass::ConnectionLost {
+                            act.liveness
+                                .do_send(Liveness::Lost(act.id.clone(), e.to_string()));
+                        }
+                    }
+                }),
+        );
     }
 
     fn run_lfc(&mut self, ctx: &mut Context<Self>) {
@@ -76,6 +135,9 @@ impl Actor for BackendConn {
                 Duration::from_secs(u64::from(self.lfc_interval)),
                 |act, ctx| act.run_lfc(ctx),
             );
+        }
+        if let Some(every) = self.store.probe_interval() {
+            ctx.run_interval(every, |act, ctx| act.probe(ctx));
         }
     }
 }

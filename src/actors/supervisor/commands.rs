@@ -9,6 +9,7 @@ use actix::prelude::*;
 use log::{error, info};
 use serde_json::{json, Value};
 
+use crate::actors::backend::lease_registration;
 use crate::actors::backend::BackendConn;
 use crate::actors::control::{Control, StopControl};
 use crate::actors::listener::interfaces;
@@ -223,11 +224,7 @@ impl Supervisor {
             "multi-threading-enabled": false,
             "sockets": {"status": "ready"},
             "dhcp-state": self.service.to_json(),
-            "backends": [{
-                "name": "lease-database",
-                "type": self.store.kind(),
-                "state": "connected",
-            }],
+            "backends": self.backends_json(),
         }))
     }
 
@@ -260,8 +257,9 @@ impl Supervisor {
         if !problems.is_empty() {
             return Response::error(problems);
         }
-        self.service.disable(origin.clone());
-        self.apply_service_state();
+        if self.service.disable(origin.clone()) {
+            self.apply_service_state();
+        }
         if let Some(h) = self.user_disable_timer.take() {
             ctx.cancel_future(h);
         }
@@ -270,8 +268,9 @@ impl Supervisor {
             text.push_str(&format!(" for {p} seconds"));
             self.user_disable_timer = Some(ctx.run_later(Duration::from_secs(p), move |act, _| {
                 info!("DHCP4_DHCP_ENABLE_TIMEOUT re-enabling DHCP service after max-period of {p} seconds");
-                act.service.enable(&origin);
-                act.apply_service_state();
+                if act.service.enable(&origin) {
+                    act.apply_service_state();
+                }
             }));
         }
         info!("DHCP4_DHCP_DISABLED DHCP service is disabled by command");
@@ -293,8 +292,9 @@ impl Supervisor {
         if let Some(h) = self.user_disable_timer.take() {
             ctx.cancel_future(h);
         }
-        self.service.enable(&origin);
-        self.apply_service_state();
+        if self.service.enable(&origin) {
+            self.apply_service_state();
+        }
         info!("DHCP4_DHCP_ENABLED DHCP service is enabled by command");
         Response::success("DHCP service successfully enabled")
     }
@@ -398,10 +398,12 @@ impl Supervisor {
             self.ports,
             direct,
         ));
-        self.listener.set_server.do_send(SetServer {
-            server: server.clone(),
-            interfaces: ifaces,
-        });
+        for l in &self.listeners {
+            l.set_server.do_send(SetServer {
+                server: server.clone(),
+                interfaces: ifaces.clone(),
+            });
+        }
         if let Some(c) = new_control {
             if let Some(old) = self.control.take() {
                 old.do_send(StopControl);
@@ -409,6 +411,9 @@ impl Supervisor {
             self.control = c.map(Actor::start);
         }
         self.cfg = new;
+        // Kea recreates its database managers on every reconfiguration: any
+        // outage, its timers and its service disable are forgotten.
+        self.reset_recovery(_ctx);
         if !Arc::ptr_eq(&self.store, &store) {
             // A new lease database: its own connection actor, the old one stops.
             let lfc = match &self.cfg.lease_database {
@@ -420,11 +425,12 @@ impl Supervisor {
                 LeaseDatabase::Memfile { .. } => 0,
             };
             let me = _ctx.address().recipient();
-            let old = std::mem::replace(
-                &mut self.backend,
-                BackendConn::new(BackendId::Lease, store.clone(), lfc, me).start(),
-            );
-            old.do_send(StopBackend);
+            let conn = BackendConn::new(BackendId::Lease, store.clone(), lfc, me).start();
+            let reg = lease_registration(&store, &self.cfg.lease_database, &conn);
+            if let Some(old) = self.backends.iter().find(|b| b.reg.id == BackendId::Lease) {
+                old.reg.handle.stop.do_send(StopBackend);
+            }
+            self.register_backend(reg);
         }
         self.store = store;
         self.server = server;

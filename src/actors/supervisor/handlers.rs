@@ -27,16 +27,12 @@ pub struct ReloadConfig;
 
 impl Handler<Liveness> for Supervisor {
     type Result = ();
-    fn handle(&mut self, msg: Liveness, _ctx: &mut Self::Context) {
+    fn handle(&mut self, msg: Liveness, ctx: &mut Self::Context) {
         match msg {
-            Liveness::Up(id) => log::debug!("backend {id:?} is up"),
-            Liveness::Lost(id, why) => {
-                // memfile never loses its "connection"; the SQL backends bring
-                // the on-fail state machine here.
-                error!(
-                    "DHCP4_DB_RECONNECT_LOST_CONNECTION database connection lost ({id:?}): {why}"
-                );
-            }
+            // Recovery is decided by `Reconnect` answers, not by `Up` reports
+            // (a backend announces itself `Up` when it starts).
+            Liveness::Up(id) => log::debug!("backend {id} is up"),
+            Liveness::Lost(id, why) => self.backend_lost(id, why, ctx),
         }
     }
 }
@@ -58,16 +54,20 @@ impl Handler<ShutdownServer> for Supervisor {
         }
         self.shutting_down = true;
         info!("DHCP4_SHUTDOWN_REQUEST shutdown of server requested");
-        let listener = self.listener.clone();
-        let backend = self.backend.clone();
+        let listeners = self.listeners.clone();
+        let backends: Vec<_> = self.backends.iter().map(|b| b.reg.handle.clone()).collect();
         let control = self.control.take();
         let code = msg.exit_code;
         // Give the control socket time to write the reply of a `shutdown` command.
         ctx.run_later(Duration::from_millis(20), move |act, ctx| {
             ctx.spawn(
                 async move {
-                    let _ = listener.shutdown.send(Shutdown).await;
-                    backend.do_send(StopBackend);
+                    for l in &listeners {
+                        let _ = l.shutdown.send(Shutdown).await;
+                    }
+                    for b in &backends {
+                        b.stop.do_send(StopBackend);
+                    }
                     if let Some(c) = control {
                         let _ = c.send(StopControl).await;
                     }

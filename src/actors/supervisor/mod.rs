@@ -1,9 +1,13 @@
 //! `Supervisor`: the only place that decides. It owns the running configuration,
 //! the service state (disable origins), the listener, backend and control actors,
-//! answers control commands, and runs the lease reclamation timers.
+//! answers control commands, runs the lease reclamation timers and drives each
+//! backend's database recovery (`on_fail`, `recovery`).
 
 pub mod commands;
 pub mod handlers;
+pub mod log_ids;
+pub mod on_fail;
+pub mod recovery;
 pub mod service_state;
 
 use std::path::PathBuf;
@@ -13,7 +17,6 @@ use std::time::{Duration, Instant};
 use actix::prelude::*;
 use log::{debug, info, warn};
 
-use crate::actors::backend::BackendConn;
 use crate::actors::control::Control;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::backends::LeaseStore;
@@ -22,7 +25,8 @@ use crate::dhcp::alloc::engine::reclaim_expired;
 use crate::dhcp::v4::Ports;
 use crate::stats::Stats;
 
-use super::messages::{ListenerHandle, Pause, Resume, Server4};
+use super::messages::{BackendRegistration, ListenerHandle, Pause, Resume, Server4};
+use recovery::BackendEntry;
 use service_state::ServiceState;
 
 /// The supervisor actor.
@@ -33,8 +37,9 @@ pub struct Supervisor {
     server: Arc<Server4>,
     stats: Arc<Stats>,
     ports: Ports,
-    listener: ListenerHandle,
-    backend: Addr<BackendConn>,
+    listeners: Vec<ListenerHandle>,
+    backends: Vec<BackendEntry>,
+    recovery_epoch: u64,
     control: Option<Addr<Control>>,
     service: ServiceState,
     user_disable_timer: Option<SpawnHandle>,
@@ -58,10 +63,10 @@ pub struct SupervisorParts {
     pub stats: Arc<Stats>,
     /// Ports from the command line.
     pub ports: Ports,
-    /// Listener actor(s).
-    pub listener: ListenerHandle,
-    /// Lease backend actor.
-    pub backend: Addr<BackendConn>,
+    /// Listener actors (DHCPv4 now, DHCPv6 later, fakes in tests).
+    pub listeners: Vec<ListenerHandle>,
+    /// Backend connection actors, each with its recovery parameters.
+    pub backends: Vec<BackendRegistration>,
     /// Control socket actor, when configured.
     pub control: Option<Addr<Control>>,
 }
@@ -69,15 +74,16 @@ pub struct SupervisorParts {
 impl Supervisor {
     /// A supervisor over already started actors.
     pub fn new(p: SupervisorParts) -> Self {
-        Self {
+        let mut me = Self {
             cfg: p.cfg,
             config_path: p.config_path,
             store: p.store,
             server: p.server,
             stats: p.stats,
             ports: p.ports,
-            listener: p.listener,
-            backend: p.backend,
+            listeners: p.listeners,
+            backends: Vec::new(),
+            recovery_epoch: 0,
             control: p.control,
             service: ServiceState::default(),
             user_disable_timer: None,
@@ -85,15 +91,23 @@ impl Supervisor {
             started_at: Instant::now(),
             reloaded_at: Instant::now(),
             shutting_down: false,
+        };
+        for b in p.backends {
+            me.register_backend(b);
         }
+        me
     }
 
-    /// Tells the listener to pause or resume according to the service state.
+    /// Tells every listener to pause or resume according to the service state
+    /// (called when the state changed: listeners see transitions only).
     fn apply_service_state(&self) {
-        if self.service.enabled() {
-            self.listener.resume.do_send(Resume);
-        } else {
-            self.listener.pause.do_send(Pause);
+        let enabled = self.service.enabled();
+        for l in &self.listeners {
+            if enabled {
+                l.resume.do_send(Resume);
+            } else {
+                l.pause.do_send(Pause);
+            }
         }
     }
 

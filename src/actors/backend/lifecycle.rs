@@ -1,0 +1,54 @@
+//! The hook where a backend's connection management plugs into `BackendConn`:
+//! rebuilding the connection pool on `Reconnect` and probing while idle.
+//! memfile has no connection: reconnect is trivially `Ok`, no probe. The SQL
+//! backends add their arms to the `impl` for `LeaseBackend` below.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::backends::error::StoreError;
+use crate::backends::lease_backend::{BackendError, LeaseBackend};
+
+/// Connection management of a store, driven by `BackendConn`.
+pub trait ConnectionLifecycle: Send + Sync + 'static {
+    /// The store's error type (its `class()` tells "connection lost" apart).
+    type Error: StoreError;
+
+    /// Drops the current connection pool and builds a new one from the same
+    /// parameters, returning once a connection answers (e.g. `SELECT 1`) or
+    /// failing after the backend's `connect-timeout`. Calls already using the
+    /// old pool may fail with a connection-lost error; later calls use the new
+    /// pool. CANCEL-SAFETY: dropping the future must leave either the old or a
+    /// complete new pool installed, never none.
+    fn reconnect(&self) -> impl Future<Output = Result<(), Self::Error>> + Send;
+
+    /// A cheap liveness check run while idle (e.g. `SELECT 1` with a
+    /// deadline); an error of class `ConnectionLost` is reported to the
+    /// supervisor. CANCEL-SAFETY: must not change any state.
+    fn probe(&self) -> impl Future<Output = Result<(), Self::Error>> + Send;
+
+    /// How often to probe; `None` = never (memfile).
+    fn probe_interval(&self) -> Option<Duration>;
+}
+
+impl ConnectionLifecycle for LeaseBackend {
+    type Error = BackendError;
+
+    async fn reconnect(&self) -> Result<(), BackendError> {
+        match self {
+            Self::Memfile(_) => Ok(()),
+        }
+    }
+
+    async fn probe(&self) -> Result<(), BackendError> {
+        match self {
+            Self::Memfile(_) => Ok(()),
+        }
+    }
+
+    fn probe_interval(&self) -> Option<Duration> {
+        match self {
+            Self::Memfile(_) => None,
+        }
+    }
+}
