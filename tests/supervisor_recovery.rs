@@ -744,6 +744,39 @@ fn config_set_during_recovery_clears_the_outage_and_its_timers() {
 }
 
 #[test]
+fn config_set_with_a_new_lease_database_replaces_the_lost_backend() {
+    let (code, tl) = run(
+        vec![Db::lease(OnFail::StopRetryExit, 5, 1000)],
+        |c| async move {
+            c.lose(BackendId::Lease);
+            c.at(1500).await;
+            let mut new = dhcp4_json();
+            new["Dhcp4"]["lease-database"]["lfc-interval"] = json!(7200);
+            assert_eq!(c.command("config-set", Some(new)).await.0, 0);
+            let s = c.status().await;
+            assert_eq!(
+                s["backends"],
+                json!([{"name": "lease-database", "type": "memfile", "state": "connected"}]),
+                "{s}"
+            );
+            c.end_at(60_000).await;
+        },
+    );
+    assert_eq!(code, NO_EXIT);
+    assert_eq!(
+        tl,
+        ev(&[
+            (0, "v4 pause"),
+            (0, "lease reconnect"),
+            (1000, "lease reconnect"),
+            (1500, "v4 set-server"),
+            (1500, "v4 resume"),
+            (1500, "lease stop"),
+        ])
+    );
+}
+
+#[test]
 fn config_set_makes_an_attempt_in_flight_stale_and_a_later_loss_starts_afresh() {
     let (code, tl) = run(
         vec![Db::lease(OnFail::StopRetryExit, 2, 1000).delay_ms(800)],

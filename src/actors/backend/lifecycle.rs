@@ -2,6 +2,16 @@
 //! rebuilding the connection pool on `Reconnect` and probing while idle.
 //! memfile has no connection: reconnect is trivially `Ok`, no probe. The SQL
 //! backends add their arms to the `impl` for `LeaseBackend` below.
+//!
+//! What the supervisor expects of a backend with recovery (SQL):
+//! - every call that fails because the connection is gone — including a
+//!   statement that exceeds its deadline — returns an error whose
+//!   `StoreError::class()` is `ErrorClass::ConnectionLost` (listeners and
+//!   command handlers then report `Liveness::Lost`);
+//! - `reconnect` rebuilds the pool and answers within `connect-timeout`;
+//! - `probe_interval` is `Some` so a dead database is noticed without traffic;
+//! - its registration carries `Some(RecoveryParams)` (see
+//!   `backend::lease_recovery_params`).
 
 use std::future::Future;
 use std::time::Duration;

@@ -18,7 +18,9 @@ use actix::prelude::*;
 use log::{debug, info, warn};
 
 use crate::actors::control::Control;
-use crate::backends::lease_backend::LeaseBackend;
+use crate::actors::messages::BackendId;
+use crate::backends::error::{ErrorClass, StoreError};
+use crate::backends::lease_backend::{BackendError, LeaseBackend};
 use crate::backends::LeaseStore;
 use crate::config::model::Dhcp4Config;
 use crate::dhcp::alloc::engine::reclaim_expired;
@@ -137,14 +139,16 @@ impl Supervisor {
                     let store = act.store.clone();
                     let before = chrono::Utc::now().timestamp() - i64::from(e.hold_reclaimed_time);
                     ctx.spawn(
-                        async move {
-                            match store.flush_reclaimed4(before).await {
+                        async move { store.flush_reclaimed4(before).await }
+                            .into_actor(act)
+                            .map(|res, act, ctx| match res {
                                 Ok(n) if n > 0 => info!("ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_COMPLETE successfully deleted {n} expired-reclaimed leases"),
                                 Ok(_) => {}
-                                Err(e) => warn!("ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED failed to delete expired-reclaimed leases: {e}"),
-                            }
-                        }
-                        .into_actor(act),
+                                Err(e) => {
+                                    warn!("ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED failed to delete expired-reclaimed leases: {e}");
+                                    act.report_store_error(&e, ctx);
+                                }
+                            }),
                     );
                 },
             );
@@ -158,13 +162,25 @@ impl Supervisor {
         ctx.spawn(
             async move {
                 let now = chrono::Utc::now().timestamp();
-                match reclaim_expired(&*store, &stats, now, limit, remove).await {
-                    Ok(n) => debug!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_COMPLETE reclaimed {n} leases"),
-                    Err(e) => warn!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_FAILED reclamation of expired leases failed: {e}"),
-                }
+                reclaim_expired(&*store, &stats, now, limit, remove).await
             }
-            .into_actor(self),
+            .into_actor(self)
+            .map(|res, act, ctx| match res {
+                Ok(n) => debug!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_COMPLETE reclaimed {n} leases"),
+                Err(e) => {
+                    warn!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_FAILED reclamation of expired leases failed: {e}");
+                    act.report_store_error(&e, ctx);
+                }
+            }),
         );
+    }
+
+    /// A lease store call made by the supervisor itself failed: a lost
+    /// connection starts recovery like a listener's report would.
+    fn report_store_error(&mut self, e: &BackendError, ctx: &mut Context<Self>) {
+        if e.class() == ErrorClass::ConnectionLost {
+            self.backend_lost(BackendId::Lease, e.to_string(), ctx);
+        }
     }
 }
 

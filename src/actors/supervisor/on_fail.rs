@@ -26,6 +26,30 @@
 //! max(`W`, [`SLOW_RETRY_FLOOR`]). `Failed(waiting)` / `Failed(attempting)` is
 //! ruru's improvement over Kea: `serve-retry-continue` keeps retrying slowly
 //! after exhaustion so service comes back by itself when the database does.
+//!
+//! # Differences from Kea 2.2 (deliberate)
+//!
+//! - **serve-retry-continue after exhaustion**: Kea never reconnects by itself
+//!   (clients get nothing until a `config-set`); ruru keeps making uncounted
+//!   background attempts every max(`reconnect-wait-time`, 30 s), logged as
+//!   `DHCP4_DB_RECONNECT_BACKGROUND` (ruru's own ID, INFO) and, when one fails,
+//!   `..._RECONNECT_ATTEMPT_FAILED` at WARN. With `max-reconnect-tries` or
+//!   `reconnect-wait-time` 0 there is no reconnect at all, as in Kea.
+//! - **Attempt counting** follows what Kea 2.2 was observed doing (`M`
+//!   attempts in total), not its source (`1 + M`).
+//! - **Log levels** are raised to alerting levels: `DHCP4_DB_RECONNECT_LOST_CONNECTION`
+//!   ERROR at detection and WARN before each later attempt (Kea: INFO each
+//!   time), `DHCP4_DB_RECONNECT_FAILED` and `DHCP4_DB_RECONNECT_DISABLED`
+//!   ERROR (Kea: INFO; its FATAL exit text is logged with `error!`).
+//! - **Several backends**: one disable origin per backend (as Kea 3.0's
+//!   `DB_CONNECTION + id`), not Kea 2.2's counter: a duplicate disable of the
+//!   same backend cannot leave the service disabled.
+//! - **status-get** reports every backend (`backends`: name, type, state,
+//!   on-fail, retries left, last error, lost-at, next-attempt); Kea has no
+//!   such field.
+//! - **A hung reconnect** (no answer within
+//!   `recovery::RECONNECT_ANSWER_LIMIT`) counts as a failed attempt; Kea 2.2
+//!   hangs with its database.
 
 use std::fmt;
 use std::str::FromStr;

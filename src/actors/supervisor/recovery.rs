@@ -87,10 +87,21 @@ impl Supervisor {
         self.recovery_epoch
     }
 
-    /// Registers a backend (at construction or after reconfiguration).
+    /// Registers a backend (at construction or after reconfiguration),
+    /// replacing the one with the same id: the old one's timer and attempt in
+    /// flight become stale and its service disable is lifted.
     pub(super) fn register_backend(&mut self, reg: BackendRegistration) {
         let epoch = self.next_epoch();
-        self.backends.retain(|b| b.reg.id != reg.id);
+        if let Some(i) = self.backend_index(&reg.id) {
+            let old = self.backends.remove(i);
+            if old.machine.as_ref().is_some_and(Recovery::disables_service)
+                && self
+                    .service
+                    .enable(&DisableOrigin::DbConnection(reg.id.clone()))
+            {
+                self.apply_service_state();
+            }
+        }
         self.backends.push(BackendEntry::new(reg, epoch));
     }
 
