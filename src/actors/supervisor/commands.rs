@@ -343,7 +343,7 @@ impl Supervisor {
                     lfc_interval,
                     ..
                 } => *lfc_interval,
-                LeaseDatabase::Memfile { .. } => 0,
+                LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
             };
             let me = _ctx.address().recipient();
             let old = std::mem::replace(
