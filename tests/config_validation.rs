@@ -538,11 +538,10 @@ fn control_socket_type_must_be_unix() {
 // ---- Kea features ruru does not implement yet ---------------------------
 
 #[test]
-fn sql_lease_databases_are_not_supported_yet() {
-    assert_eq!(
-        error_of("ruru-only/postgresql-lease-database.json"),
-        "Dhcp4.lease-database.type: 'postgresql' is not supported yet by ruru"
-    );
+fn sql_lease_databases_are_accepted() {
+    // Full parameter checks live in tests/sql_config.rs.
+    let c = load("ruru-only/postgresql-lease-database.json");
+    assert!(matches!(c.lease_database, LeaseDatabase::Sql(ref s) if s.name == "kea"));
 }
 
 #[test]

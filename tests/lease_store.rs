@@ -1,9 +1,11 @@
 //! The lease backend battery instantiated for memfile, persisted (in a temp dir) and
-//! memory-only. PostgreSQL and MySQL join with one `lease_store_battery!` line each.
+//! memory-only, and for PostgreSQL and MySQL (a fresh database each test, created
+//! by ruru's migrations; see `support::db`).
 
 mod support;
 
 use ruru::backends::memfile::{MemfileConfig, MemfileStore};
+use support::db::{mysql_store, pg_store};
 use support::lease_battery::lease_store_battery;
 
 /// A persisted memfile store in a fresh temp dir (kept alive by the returned guard).
@@ -26,3 +28,5 @@ async fn in_memory_store() -> (MemfileStore, ()) {
 
 lease_store_battery!(memfile, memfile_persisted);
 lease_store_battery!(memfile_in_memory, in_memory_store);
+lease_store_battery!(postgresql, pg_store);
+lease_store_battery!(mysql, mysql_store);

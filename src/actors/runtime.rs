@@ -69,6 +69,7 @@ pub fn run_dhcp4(cfg: Dhcp4Config, config_path: Option<PathBuf>, ports: Ports) -
 fn db_kind(db: &LeaseDatabase) -> &'static str {
     match db {
         LeaseDatabase::Memfile { .. } => "memfile",
+        LeaseDatabase::Sql(sql) => sql.kind.name(),
     }
 }
 
@@ -115,7 +116,7 @@ pub async fn start(
             persist,
             ..
         } if *persist => *lfc_interval,
-        LeaseDatabase::Memfile { .. } => 0,
+        LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
     };
 
     // Bind the control socket before starting anything, so a failure stops startup.

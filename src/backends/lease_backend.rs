@@ -3,18 +3,25 @@
 
 use std::net::Ipv4Addr;
 
-use crate::config::model::LeaseDatabase;
+use crate::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
 use crate::dhcp::lease::Lease4;
 
 use super::error::{ErrorClass, StoreError};
 use super::lease_store::LeaseStore;
 use super::memfile::{MemfileConfig, MemfileError, MemfileStore};
+use super::sql::{MysqlLeaseStore, PgLeaseStore, SqlError};
 
 /// Any configured lease backend.
+// One value per server, always behind an `Arc`: boxing the memfile store buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum LeaseBackend {
     /// Kea's memfile (CSV).
     Memfile(MemfileStore),
+    /// PostgreSQL with Kea's schema.
+    Postgresql(PgLeaseStore),
+    /// MySQL / MariaDB with Kea's schema.
+    Mysql(MysqlLeaseStore),
 }
 
 /// An error from any lease backend, keeping the backend's own classification.
@@ -23,6 +30,9 @@ pub enum BackendError {
     /// memfile failed.
     #[error("memfile: {0}")]
     Memfile(#[from] MemfileError),
+    /// PostgreSQL or MySQL failed (the message names which).
+    #[error(transparent)]
+    Sql(#[from] SqlError),
     /// The configured backend type is not available.
     #[error("{0} is not supported")]
     Unsupported(String),
@@ -32,24 +42,94 @@ impl StoreError for BackendError {
     fn class(&self) -> ErrorClass {
         match self {
             Self::Memfile(e) => e.class(),
+            Self::Sql(e) => e.class(),
             Self::Unsupported(_) => ErrorClass::Operation,
         }
     }
 }
 
+/// Checks an SQL database's schema version on a short-lived runtime of its own, so
+/// that a synchronous caller (an actor handler) can use it; the connection it opens
+/// is closed before returning.
+fn check_sql_schema_blocking(db: &SqlDatabase) -> Result<(), SqlError> {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| SqlError::Connect {
+                        backend: db.kind,
+                        database: db.name.clone(),
+                        reason: format!("cannot start a runtime to connect: {e}"),
+                        lost: false,
+                    })?;
+                rt.block_on(async {
+                    match db.kind {
+                        SqlKind::Postgresql => super::sql::migrate::pg_check_schema(db).await,
+                        SqlKind::Mysql => super::sql::migrate::mysql_check_schema(db).await,
+                    }
+                })
+            })
+            .join()
+            .unwrap_or_else(|_| {
+                Err(SqlError::Connect {
+                    backend: db.kind,
+                    database: db.name.clone(),
+                    reason: "the connection check panicked".into(),
+                    lost: false,
+                })
+            })
+    })
+}
+
 impl LeaseBackend {
-    /// Opens the backend `db` describes (memfile: loads the lease files).
+    /// Opens the backend `db` describes (memfile: loads the lease files; SQL:
+    /// connects once to check the schema version, blocking the caller for at most
+    /// `connect-timeout`, then pools connections on demand). SQL backends must be
+    /// opened inside a tokio runtime (the pool lives there); see [`Self::open_async`]
+    /// for async callers.
     pub fn open(db: &LeaseDatabase) -> Result<Self, BackendError> {
+        match db {
+            LeaseDatabase::Sql(sql) => {
+                check_sql_schema_blocking(sql)?;
+                Ok(Self::sql_checked(sql))
+            }
+            LeaseDatabase::Memfile { .. } => Self::open_memfile(db),
+        }
+    }
+
+    /// Like [`Self::open`], connecting on the caller's runtime instead of blocking.
+    pub async fn open_async(db: &LeaseDatabase) -> Result<Self, BackendError> {
+        match db {
+            LeaseDatabase::Sql(sql) => Ok(match sql.kind {
+                SqlKind::Postgresql => Self::Postgresql(PgLeaseStore::connect(sql).await?),
+                SqlKind::Mysql => Self::Mysql(MysqlLeaseStore::connect(sql).await?),
+            }),
+            LeaseDatabase::Memfile { .. } => Self::open_memfile(db),
+        }
+    }
+
+    fn open_memfile(db: &LeaseDatabase) -> Result<Self, BackendError> {
         let cfg = MemfileConfig::from_model(db)
             .ok_or_else(|| BackendError::Unsupported("this lease-database type".into()))?;
         let (store, _report) = MemfileStore::open(&cfg)?;
         Ok(Self::Memfile(store))
     }
 
+    fn sql_checked(sql: &SqlDatabase) -> Self {
+        match sql.kind {
+            SqlKind::Postgresql => Self::Postgresql(PgLeaseStore::with_checked_schema(sql)),
+            SqlKind::Mysql => Self::Mysql(MysqlLeaseStore::with_checked_schema(sql)),
+        }
+    }
+
     /// Kea's name for the backend type (`memfile`, `postgresql`, `mysql`).
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Memfile(_) => "memfile",
+            Self::Postgresql(_) => "postgresql",
+            Self::Mysql(_) => "mysql",
         }
     }
 
@@ -57,79 +137,67 @@ impl LeaseBackend {
     pub async fn lease_file_cleanup(&self) -> Result<(), BackendError> {
         match self {
             Self::Memfile(m) => m.run_lfc().await.map(|_| ()).map_err(Into::into),
+            Self::Postgresql(_) | Self::Mysql(_) => Ok(()),
         }
     }
+}
+
+/// Forwards one `LeaseStore` call to whichever backend is configured.
+macro_rules! dispatch {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self {
+            Self::Memfile($s) => Ok($call.await?),
+            Self::Postgresql($s) => Ok($call.await?),
+            Self::Mysql($s) => Ok($call.await?),
+        }
+    };
 }
 
 impl LeaseStore for LeaseBackend {
     type Error = BackendError;
 
     async fn get4(&self, address: Ipv4Addr) -> Result<Option<Lease4>, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.get4(address).await?),
-        }
+        dispatch!(self, s => s.get4(address))
     }
     async fn get4_by_hwaddr(
         &self,
         hwaddr: &[u8],
         subnet_id: Option<u32>,
     ) -> Result<Vec<Lease4>, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.get4_by_hwaddr(hwaddr, subnet_id).await?),
-        }
+        dispatch!(self, s => s.get4_by_hwaddr(hwaddr, subnet_id))
     }
     async fn get4_by_client_id(
         &self,
         client_id: &[u8],
         subnet_id: Option<u32>,
     ) -> Result<Vec<Lease4>, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.get4_by_client_id(client_id, subnet_id).await?),
-        }
+        dispatch!(self, s => s.get4_by_client_id(client_id, subnet_id))
     }
     async fn get4_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease4>, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.get4_all(subnets).await?),
-        }
+        dispatch!(self, s => s.get4_all(subnets))
     }
     async fn get4_page(&self, after: Ipv4Addr, limit: usize) -> Result<Vec<Lease4>, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.get4_page(after, limit).await?),
-        }
+        dispatch!(self, s => s.get4_page(after, limit))
     }
     async fn add4(&self, lease: &Lease4) -> Result<bool, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.add4(lease).await?),
-        }
+        dispatch!(self, s => s.add4(lease))
     }
     async fn update4(&self, lease: &Lease4) -> Result<bool, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.update4(lease).await?),
-        }
+        dispatch!(self, s => s.update4(lease))
     }
     async fn replace4(&self, old: &Lease4, new: &Lease4) -> Result<bool, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.replace4(old, new).await?),
-        }
+        dispatch!(self, s => s.replace4(old, new))
     }
     async fn delete4(&self, address: Ipv4Addr) -> Result<bool, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.delete4(address).await?),
-        }
+        dispatch!(self, s => s.delete4(address))
     }
     async fn expired4(&self, now: i64, limit: usize) -> Result<Vec<Lease4>, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.expired4(now, limit).await?),
-        }
+        dispatch!(self, s => s.expired4(now, limit))
     }
     async fn flush_reclaimed4(&self, before: i64) -> Result<u64, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.flush_reclaimed4(before).await?),
-        }
+        dispatch!(self, s => s.flush_reclaimed4(before))
     }
     async fn wipe4(&self, subnet_id: Option<u32>) -> Result<u64, BackendError> {
-        match self {
-            Self::Memfile(s) => Ok(s.wipe4(subnet_id).await?),
-        }
+        dispatch!(self, s => s.wipe4(subnet_id))
     }
 }

@@ -1,11 +1,12 @@
 //! Storage behind traits: leases (and later hosts and configuration).
 //!
 //! The allocation engine and the commands only see [`LeaseStore`]; each backend
-//! (memfile now, PostgreSQL and MySQL later) implements it with its own error type.
+//! (memfile, PostgreSQL, MySQL) implements it with its own error type.
 
 pub mod error;
 pub mod lease_store;
 pub mod memfile;
+pub mod sql;
 
 pub use error::{ErrorClass, StoreError};
 pub use lease_store::LeaseStore;

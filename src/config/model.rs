@@ -222,9 +222,93 @@ pub struct InterfacesConfig {
     pub require_all: bool,
 }
 
-/// `lease-database` (memfile now; SQL variants arrive with the SQL backends).
+/// Which SQL server a database map names (`type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SqlKind {
+    /// `postgresql`.
+    Postgresql,
+    /// `mysql` (MySQL or MariaDB).
+    Mysql,
+}
+
+impl SqlKind {
+    /// Kea's name for the type (`postgresql`, `mysql`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Postgresql => "postgresql",
+            Self::Mysql => "mysql",
+        }
+    }
+}
+
+/// Kea's `on-fail`: what the server does when a database connection is lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnFail {
+    /// `stop-retry-exit` (default): stop serving, retry, exit when retries run out.
+    #[default]
+    StopRetryExit,
+    /// `serve-retry-exit`: keep serving, retry, exit when retries run out.
+    ServeRetryExit,
+    /// `serve-retry-continue`: keep serving, retry, keep running when retries run out.
+    ServeRetryContinue,
+}
+
+impl OnFail {
+    /// Parses Kea's literal.
+    pub fn from_name(s: &str) -> Option<Self> {
+        Some(match s {
+            "stop-retry-exit" => Self::StopRetryExit,
+            "serve-retry-exit" => Self::ServeRetryExit,
+            "serve-retry-continue" => Self::ServeRetryContinue,
+            _ => return None,
+        })
+    }
+}
+
+/// ruru's connection pool size when `ruru-pool-size` is not configured.
+pub const DEFAULT_SQL_POOL_SIZE: u32 = 4;
+/// Kea's default `connect-timeout` (seconds).
+pub const DEFAULT_CONNECT_TIMEOUT: u32 = 5;
+
+/// A PostgreSQL or MySQL database map, with Kea's parameters (kea-config.md §4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlDatabase {
+    /// PostgreSQL or MySQL.
+    pub kind: SqlKind,
+    /// Database name (required).
+    pub name: String,
+    /// Server host (default `localhost`). PostgreSQL: a path starting with `/` is
+    /// the unix-socket directory. MySQL: `localhost` means the default unix socket.
+    pub host: String,
+    /// Server port; `None` = the driver default (5432 / 3306).
+    pub port: Option<u16>,
+    /// User name (`None`: the driver default).
+    pub user: Option<String>,
+    /// Password (`None`: none).
+    pub password: Option<String>,
+    /// Seconds to wait for a connection (Kea default 5; > 0).
+    pub connect_timeout: u32,
+    /// MySQL only: seconds to wait for a reply (0 = no limit beyond ruru's deadline).
+    pub read_timeout: u32,
+    /// MySQL only: seconds to wait for a send (0 = no limit beyond ruru's deadline).
+    pub write_timeout: u32,
+    /// PostgreSQL only: TCP user timeout in seconds (0 = system default).
+    pub tcp_user_timeout: u32,
+    /// Timed reconnect attempts after the first immediate one (recovery).
+    pub max_reconnect_tries: u32,
+    /// Milliseconds between reconnect attempts.
+    pub reconnect_wait_time: u32,
+    /// What to do when the connection is lost.
+    pub on_fail: OnFail,
+    /// ruru's own `ruru-pool-size`: connections kept open to the server.
+    pub pool_size: u32,
+}
+
+/// `lease-database`: memfile or an SQL server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LeaseDatabase {
+    /// PostgreSQL or MySQL with Kea's schema.
+    Sql(SqlDatabase),
     /// Kea's memfile: CSV journal.
     Memfile {
         /// Write to disk (false = memory only).

@@ -1,9 +1,11 @@
 //! Shared test support: the generic lease backend battery, the server under
-//! test (ruru or Kea), a scripted relay client, and network namespaces.
+//! test (ruru or Kea), a scripted relay client, network namespaces, and SQL
+//! test databases.
 
 #![allow(dead_code, unused_imports, unused_macros)]
 
 pub mod client;
+pub mod db;
 pub mod lease_battery;
 pub mod netns;
 pub mod server;

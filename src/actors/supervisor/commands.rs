@@ -422,7 +422,7 @@ impl Supervisor {
                     lfc_interval,
                     ..
                 } => *lfc_interval,
-                LeaseDatabase::Memfile { .. } => 0,
+                LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
             };
             let me = _ctx.address().recipient();
             let conn = BackendConn::new(BackendId::Lease, store.clone(), lfc, me).start();

@@ -2,6 +2,7 @@
 //! options, checks everything Kea checks (plus cross-subnet pool overlaps), and
 //! renders the effective configuration for `config-get`.
 
+mod database;
 mod host;
 mod network;
 mod options;
@@ -23,7 +24,7 @@ const MAX_FILE_LEN: usize = 127;
 pub fn build(mut d: wire::Dhcp4) -> Result<Dhcp4Config, ConfigError> {
     unsupported::check(&d)?;
     let interfaces = services::interfaces(&d.interfaces_config)?;
-    let lease_database = services::lease_database(&mut d.lease_database)?;
+    let lease_database = database::lease_database(&mut d.lease_database)?;
     let control_socket = d
         .control_socket
         .as_ref()

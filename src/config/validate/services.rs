@@ -1,14 +1,12 @@
 //! Service maps: interfaces, lease database, control socket, loggers, lease
 //! reclamation, sanity checks, host identifier order.
 
-use std::path::PathBuf;
-
 use crate::config::error::ConfigError;
 use crate::config::model::{
     ControlSocket, ExpiredLeasesProcessing, IdentifierType, InterfaceSpec, InterfacesConfig,
-    LeaseDatabase, Logger, Severity, SocketType,
+    Logger, Severity, SocketType,
 };
-use crate::config::wire::{self, defaults};
+use crate::config::wire;
 
 type Result<T> = std::result::Result<T, ConfigError>;
 
@@ -76,56 +74,6 @@ fn named(name: &str, address: Option<std::net::Ipv4Addr>, path: &str) -> Result<
     })
 }
 
-/// `lease-database`; fills memfile defaults into the wire map for `effective`.
-pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
-    const P: &str = "Dhcp4.lease-database";
-    if let Some(on_fail) = w.on_fail.as_deref() {
-        if ![
-            "stop-retry-exit",
-            "serve-retry-exit",
-            "serve-retry-continue",
-        ]
-        .contains(&on_fail)
-        {
-            return Err(ConfigError::invalid(
-                format!("{P}.on-fail"),
-                format!("unsupported 'on-fail' value '{on_fail}', expected stop-retry-exit, serve-retry-exit or serve-retry-continue"),
-            ));
-        }
-    }
-    match w.db_type.as_str() {
-        "memfile" => {}
-        "mysql" | "postgresql" => {
-            return Err(ConfigError::not_supported(
-                format!("{P}.type"),
-                w.db_type.clone(),
-            ))
-        }
-        other => {
-            return Err(ConfigError::invalid(
-                format!("{P}.type"),
-                format!("unknown database type '{other}', expected memfile, mysql or postgresql"),
-            ))
-        }
-    }
-    let name = w
-        .name
-        .get_or_insert_with(|| defaults::MEMFILE_LEASES4.to_string())
-        .clone();
-    if !name.starts_with('/') {
-        return Err(ConfigError::invalid(
-            format!("{P}.name"),
-            format!("the memfile lease file name '{name}' must be an absolute path"),
-        ));
-    }
-    Ok(LeaseDatabase::Memfile {
-        persist: *w.persist.get_or_insert(true),
-        name: PathBuf::from(name),
-        lfc_interval: *w.lfc_interval.get_or_insert(defaults::LFC_INTERVAL),
-        max_row_errors: w.max_row_errors.unwrap_or(0),
-    })
-}
-
 /// `control-socket`.
 pub fn control_socket(w: &wire::ControlSocket) -> Result<ControlSocket> {
     const P: &str = "Dhcp4.control-socket";
@@ -145,7 +93,7 @@ pub fn control_socket(w: &wire::ControlSocket) -> Result<ControlSocket> {
         ));
     }
     Ok(ControlSocket {
-        socket_name: PathBuf::from(&w.socket_name),
+        socket_name: std::path::PathBuf::from(&w.socket_name),
     })
 }
 

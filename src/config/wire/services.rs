@@ -81,7 +81,7 @@ pub struct Database {
     pub host: Option<String>,
     /// SQL: server port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
+    pub port: Option<i64>,
     /// SQL: user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
@@ -93,13 +93,25 @@ pub struct Database {
     pub readonly: Option<bool>,
     /// SQL: connect timeout (s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connect_timeout: Option<u32>,
+    pub connect_timeout: Option<i64>,
     /// SQL: reconnect attempts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_reconnect_tries: Option<u32>,
+    pub max_reconnect_tries: Option<i64>,
     /// SQL: milliseconds between reconnect attempts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reconnect_wait_time: Option<u32>,
+    pub reconnect_wait_time: Option<i64>,
+    /// MySQL: seconds to wait for a reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_timeout: Option<i64>,
+    /// MySQL: seconds to wait for a send.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_timeout: Option<i64>,
+    /// PostgreSQL: TCP user timeout (s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcp_user_timeout: Option<i64>,
+    /// ruru only: SQL connection pool size (Kea does not know this key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruru_pool_size: Option<i64>,
     /// SQL: `stop-retry-exit`, `serve-retry-exit` or `serve-retry-continue`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_fail: Option<String>,
@@ -140,6 +152,10 @@ impl Database {
             connect_timeout: None,
             max_reconnect_tries: None,
             reconnect_wait_time: None,
+            read_timeout: None,
+            write_timeout: None,
+            tcp_user_timeout: None,
+            ruru_pool_size: None,
             on_fail: None,
             trust_anchor: None,
             cert_file: None,

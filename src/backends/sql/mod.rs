@@ -1,0 +1,27 @@
+//! PostgreSQL and MySQL/MariaDB lease backends with Kea 2.2's schema.
+//!
+//! - [`PgLeaseStore`] / [`MysqlLeaseStore`] implement [`crate::backends::LeaseStore`]
+//!   over a bb8 pool of diesel-async connections; every operation runs under a
+//!   deadline ([`params::operation_deadline`]).
+//! - On connect the `schema_version` row must be Kea 2.2's (PostgreSQL 13.0,
+//!   MySQL 14.0), otherwise the store is refused with [`SqlError::SchemaVersion`].
+//! - [`init_database`] creates that schema on an empty database from ruru's own
+//!   migrations (`migrations/postgresql`, `migrations/mysql`), like
+//!   `kea-admin db-init`. A database made by `kea-admin db-init` works unchanged.
+//! - Lease statistics (`lease4_stat`, `lease6_stat` and the per-client-class
+//!   tables) are maintained by triggers, as in Kea's schema, so Kea and ruru can
+//!   share a database and the counts stay right whoever writes.
+
+pub mod connect;
+pub mod error;
+pub mod migrate;
+pub mod mysql;
+pub mod params;
+pub mod postgres;
+pub mod row;
+pub mod schema;
+
+pub use error::SqlError;
+pub use migrate::{expected_version, init_database, InitOutcome};
+pub use mysql::MysqlLeaseStore;
+pub use postgres::PgLeaseStore;

@@ -1,0 +1,403 @@
+//! `MysqlLeaseStore`: leases in a MySQL/MariaDB database with Kea 2.2's schema (14.0).
+//!
+//! Sessions run with `time_zone = '+00:00'` (diesel-async's setup), so TIMESTAMP
+//! values are UTC whatever the server's zone; MySQL stores TIMESTAMP as UTC anyway,
+//! so Kea (which writes local time in the server's zone) reads the same instants.
+
+use std::future::Future;
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime};
+use diesel::mysql::Mysql;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel_async::RunQueryDsl;
+
+use crate::backends::lease_store::LeaseStore;
+use crate::config::model::{SqlDatabase, SqlKind};
+use crate::dhcp::lease::{Lease4, LeaseState};
+
+use super::connect::{mysql_pool, MysqlManager, SqlPool};
+use super::error::SqlError;
+use super::migrate::mysql_check_schema;
+use super::params;
+use super::row::{clamp_time, Lease4Row};
+use super::schema::mysql::lease4;
+use super::schema::MAX_DB_TIME;
+
+const KIND: SqlKind = SqlKind::Mysql;
+
+/// A lease4 row with MySQL's column types.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = lease4, check_for_backend(Mysql), primary_key(address), treat_none_as_null = true)]
+struct MyLease4 {
+    address: u32,
+    hwaddr: Option<Vec<u8>>,
+    client_id: Option<Vec<u8>>,
+    valid_lifetime: Option<u32>,
+    expire: Option<NaiveDateTime>,
+    subnet_id: Option<u32>,
+    fqdn_fwd: Option<bool>,
+    fqdn_rev: Option<bool>,
+    hostname: Option<String>,
+    state: Option<u32>,
+    user_context: Option<String>,
+}
+
+/// A UTC TIMESTAMP value; MySQL's TIMESTAMP starts at 1970-01-01 00:00:01.
+fn timestamp(t: i64) -> NaiveDateTime {
+    DateTime::from_timestamp(clamp_time(t).max(1), 0)
+        .unwrap_or(DateTime::UNIX_EPOCH)
+        .naive_utc()
+}
+
+impl MyLease4 {
+    /// Kea's MySQL encoding: absent identifiers and context as NULL.
+    fn from_row(r: Lease4Row) -> Self {
+        Self {
+            address: r.address,
+            hwaddr: r.hwaddr,
+            client_id: r.client_id,
+            valid_lifetime: Some(r.valid_lifetime),
+            expire: Some(timestamp(r.expire)),
+            subnet_id: Some(r.subnet_id),
+            fqdn_fwd: Some(r.fqdn_fwd),
+            fqdn_rev: Some(r.fqdn_rev),
+            hostname: Some(r.hostname),
+            state: Some(r.state),
+            user_context: r.user_context,
+        }
+    }
+
+    fn into_lease(self) -> Result<Lease4, SqlError> {
+        Lease4Row {
+            address: self.address,
+            hwaddr: self.hwaddr,
+            client_id: self.client_id,
+            valid_lifetime: self.valid_lifetime.unwrap_or(0),
+            expire: self.expire.map_or(0, |t| t.and_utc().timestamp()),
+            subnet_id: self.subnet_id.unwrap_or(0),
+            fqdn_fwd: self.fqdn_fwd.unwrap_or(false),
+            fqdn_rev: self.fqdn_rev.unwrap_or(false),
+            hostname: self.hostname.unwrap_or_default(),
+            state: self.state.unwrap_or(0),
+            user_context: self.user_context,
+        }
+        .into_lease(KIND)
+    }
+}
+
+fn leases(rows: Vec<MyLease4>) -> Result<Vec<Lease4>, SqlError> {
+    rows.into_iter().map(MyLease4::into_lease).collect()
+}
+
+type Cond = Box<
+    dyn BoxableExpression<
+        lease4::table,
+        Mysql,
+        SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>,
+    >,
+>;
+
+/// `column` holds `value`, where an absent value may be stored as NULL or empty.
+macro_rules! absent_or_eq {
+    ($col:expr, $value:expr, $empty:expr) => {{
+        let cond: Cond = match $value {
+            Some(v) => Box::new($col.eq(v)),
+            None => Box::new($col.is_null().nullable().or($col.eq($empty))),
+        };
+        cond
+    }};
+}
+
+/// WHERE clause: the stored row still equals `old` (compare-and-swap for `replace4`).
+fn unchanged(old: &Lease4Row) -> Cond {
+    use lease4 as t;
+    // A flag Kea always writes; NULL (hand-made rows) reads back as false.
+    macro_rules! flag {
+        ($col:expr, $v:expr) => {{
+            let cond: Cond = if $v {
+                Box::new($col.eq(true))
+            } else {
+                Box::new($col.eq(false).or($col.is_null().nullable()))
+            };
+            cond
+        }};
+    }
+    let mut cond: Cond = Box::new(t::address.eq(old.address).nullable());
+    let parts: Vec<Cond> = vec![
+        absent_or_eq!(t::hwaddr, old.hwaddr.clone(), Vec::<u8>::new()),
+        absent_or_eq!(t::client_id, old.client_id.clone(), Vec::<u8>::new()),
+        Box::new(t::valid_lifetime.eq(old.valid_lifetime)),
+        Box::new(t::expire.eq(timestamp(old.expire))),
+        Box::new(t::subnet_id.eq(old.subnet_id)),
+        flag!(t::fqdn_fwd, old.fqdn_fwd),
+        flag!(t::fqdn_rev, old.fqdn_rev),
+        absent_or_eq!(
+            t::hostname,
+            (!old.hostname.is_empty()).then(|| old.hostname.clone()),
+            String::new()
+        ),
+        Box::new(t::state.eq(old.state)),
+        absent_or_eq!(t::user_context, old.user_context.clone(), String::new()),
+    ];
+    for p in parts {
+        cond = Box::new(cond.and(p));
+    }
+    cond
+}
+
+/// Leases in MySQL/MariaDB, through a bb8 pool; every operation under a deadline.
+#[derive(Debug)]
+pub struct MysqlLeaseStore {
+    pool: SqlPool<MysqlManager>,
+    deadline: Duration,
+}
+
+impl MysqlLeaseStore {
+    /// Connects, refuses a schema other than Kea 2.2's (14.0), and returns a store
+    /// whose pool connects on demand.
+    pub async fn connect(db: &SqlDatabase) -> Result<Self, SqlError> {
+        mysql_check_schema(db).await?;
+        Ok(Self::with_checked_schema(db))
+    }
+
+    /// A store over a database whose schema was already checked; no I/O here
+    /// (connections open on first use). Must be called inside a tokio runtime.
+    pub fn with_checked_schema(db: &SqlDatabase) -> Self {
+        Self {
+            pool: mysql_pool(db),
+            deadline: params::operation_deadline(db),
+        }
+    }
+
+    /// Runs `op` under the operation deadline.
+    async fn run<T>(
+        &self,
+        operation: &'static str,
+        op: impl Future<Output = Result<T, SqlError>>,
+    ) -> Result<T, SqlError> {
+        tokio::time::timeout(self.deadline, op)
+            .await
+            .unwrap_or(Err(SqlError::Deadline {
+                backend: KIND,
+                operation,
+                after: self.deadline,
+            }))
+    }
+}
+
+fn q(operation: &'static str) -> impl FnOnce(DieselError) -> SqlError {
+    move |e| SqlError::query(KIND, operation, e)
+}
+
+impl LeaseStore for MysqlLeaseStore {
+    type Error = SqlError;
+
+    async fn get4(&self, a: Ipv4Addr) -> Result<Option<Lease4>, SqlError> {
+        self.run("get4", async {
+            let mut c = self.pool.get().await?;
+            lease4::table
+                .find(u32::from(a))
+                .select(MyLease4::as_select())
+                .first(&mut c)
+                .await
+                .optional()
+                .map_err(q("get4"))?
+                .map(MyLease4::into_lease)
+                .transpose()
+        })
+        .await
+    }
+
+    async fn get4_by_hwaddr(
+        &self,
+        hw: &[u8],
+        subnet: Option<u32>,
+    ) -> Result<Vec<Lease4>, SqlError> {
+        self.run("get4_by_hwaddr", async {
+            let mut c = self.pool.get().await?;
+            let mut query = lease4::table
+                .filter(lease4::hwaddr.eq(hw))
+                .select(MyLease4::as_select())
+                .order(lease4::address)
+                .into_boxed();
+            if let Some(s) = subnet {
+                query = query.filter(lease4::subnet_id.eq(s));
+            }
+            leases(query.load(&mut c).await.map_err(q("get4_by_hwaddr"))?)
+        })
+        .await
+    }
+
+    async fn get4_by_client_id(
+        &self,
+        cid: &[u8],
+        subnet: Option<u32>,
+    ) -> Result<Vec<Lease4>, SqlError> {
+        self.run("get4_by_client_id", async {
+            let mut c = self.pool.get().await?;
+            let mut query = lease4::table
+                .filter(lease4::client_id.eq(cid))
+                .select(MyLease4::as_select())
+                .order(lease4::address)
+                .into_boxed();
+            if let Some(s) = subnet {
+                query = query.filter(lease4::subnet_id.eq(s));
+            }
+            leases(query.load(&mut c).await.map_err(q("get4_by_client_id"))?)
+        })
+        .await
+    }
+
+    async fn get4_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease4>, SqlError> {
+        if subnets.is_some_and(<[u32]>::is_empty) {
+            return Ok(Vec::new());
+        }
+        self.run("get4_all", async {
+            let mut c = self.pool.get().await?;
+            let mut query = lease4::table
+                .select(MyLease4::as_select())
+                .order(lease4::address)
+                .into_boxed();
+            if let Some(list) = subnets {
+                let ids: Vec<u32> = list.to_vec();
+                query = query.filter(lease4::subnet_id.eq_any(ids));
+            }
+            leases(query.load(&mut c).await.map_err(q("get4_all"))?)
+        })
+        .await
+    }
+
+    async fn get4_page(&self, after: Ipv4Addr, limit: usize) -> Result<Vec<Lease4>, SqlError> {
+        self.run("get4_page", async {
+            let mut c = self.pool.get().await?;
+            let rows = lease4::table
+                .filter(lease4::address.gt(u32::from(after)))
+                .select(MyLease4::as_select())
+                .order(lease4::address)
+                .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+                .load(&mut c)
+                .await
+                .map_err(q("get4_page"))?;
+            leases(rows)
+        })
+        .await
+    }
+
+    async fn add4(&self, lease: &Lease4) -> Result<bool, SqlError> {
+        let row = MyLease4::from_row(Lease4Row::from_lease(KIND, lease)?);
+        self.run("add4", async {
+            let mut c = self.pool.get().await?;
+            match diesel::insert_into(lease4::table)
+                .values(&row)
+                .execute(&mut c)
+                .await
+            {
+                Ok(_) => Ok(true),
+                Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+                Err(e) => Err(q("add4")(e)),
+            }
+        })
+        .await
+    }
+
+    async fn update4(&self, lease: &Lease4) -> Result<bool, SqlError> {
+        let row = MyLease4::from_row(Lease4Row::from_lease(KIND, lease)?);
+        self.run("update4", async {
+            let mut c = self.pool.get().await?;
+            let n = diesel::update(lease4::table.find(row.address))
+                .set(&row)
+                .execute(&mut c)
+                .await
+                .map_err(q("update4"))?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn replace4(&self, old: &Lease4, new: &Lease4) -> Result<bool, SqlError> {
+        let old_row = Lease4Row::from_lease(KIND, old)?;
+        let row = MyLease4::from_row(Lease4Row::from_lease(KIND, new)?);
+        if old_row.address != u32::from(new.address) {
+            return Ok(false);
+        }
+        self.run("replace4", async {
+            let mut c = self.pool.get().await?;
+            let n = diesel::update(lease4::table.filter(unchanged(&old_row)))
+                .set(&row)
+                .execute(&mut c)
+                .await
+                .map_err(q("replace4"))?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn delete4(&self, a: Ipv4Addr) -> Result<bool, SqlError> {
+        self.run("delete4", async {
+            let mut c = self.pool.get().await?;
+            let n = diesel::delete(lease4::table.find(u32::from(a)))
+                .execute(&mut c)
+                .await
+                .map_err(q("delete4"))?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn expired4(&self, now: i64, limit: usize) -> Result<Vec<Lease4>, SqlError> {
+        self.run("expired4", async {
+            let mut c = self.pool.get().await?;
+            let mut query = lease4::table
+                .filter(
+                    lease4::state
+                        .eq_any([LeaseState::Default.as_u32(), LeaseState::Declined.as_u32()]),
+                )
+                .filter(lease4::valid_lifetime.ne(u32::MAX))
+                .filter(lease4::expire.le(timestamp(now.min(MAX_DB_TIME))))
+                .select(MyLease4::as_select())
+                .order((lease4::expire, lease4::address))
+                .into_boxed();
+            if limit > 0 {
+                query = query.limit(i64::try_from(limit).unwrap_or(i64::MAX));
+            }
+            leases(query.load(&mut c).await.map_err(q("expired4"))?)
+        })
+        .await
+    }
+
+    async fn flush_reclaimed4(&self, before: i64) -> Result<u64, SqlError> {
+        self.run("flush_reclaimed4", async {
+            let mut c = self.pool.get().await?;
+            let n = diesel::delete(
+                lease4::table
+                    .filter(lease4::state.eq(LeaseState::ExpiredReclaimed.as_u32()))
+                    .filter(lease4::expire.lt(timestamp(before))),
+            )
+            .execute(&mut c)
+            .await
+            .map_err(q("flush_reclaimed4"))?;
+            Ok(n as u64)
+        })
+        .await
+    }
+
+    async fn wipe4(&self, subnet: Option<u32>) -> Result<u64, SqlError> {
+        self.run("wipe4", async {
+            let mut c = self.pool.get().await?;
+            let n = match subnet {
+                Some(s) => {
+                    diesel::delete(lease4::table.filter(lease4::subnet_id.eq(s)))
+                        .execute(&mut c)
+                        .await
+                }
+                None => diesel::delete(lease4::table).execute(&mut c).await,
+            }
+            .map_err(q("wipe4"))?;
+            Ok(n as u64)
+        })
+        .await
+    }
+}

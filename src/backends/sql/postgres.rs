@@ -1,0 +1,405 @@
+//! `PgLeaseStore`: leases in a PostgreSQL database with Kea 2.2's schema (13.0).
+
+use std::future::Future;
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel_async::RunQueryDsl;
+
+use crate::backends::lease_store::LeaseStore;
+use crate::config::model::{SqlDatabase, SqlKind};
+use crate::dhcp::lease::{Lease4, LeaseState};
+
+use super::connect::{pg_pool, PgManager, SqlPool};
+use super::error::SqlError;
+use super::migrate::pg_check_schema;
+use super::params;
+use super::row::{clamp_time, Lease4Row};
+use super::schema::pg::lease4;
+use super::schema::{INFINITE_LIFETIME, MAX_DB_TIME};
+
+const KIND: SqlKind = SqlKind::Postgresql;
+
+/// A lease4 row with PostgreSQL's column types.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = lease4, check_for_backend(Pg), primary_key(address), treat_none_as_null = true)]
+struct PgLease4 {
+    address: i64,
+    hwaddr: Option<Vec<u8>>,
+    client_id: Option<Vec<u8>>,
+    valid_lifetime: Option<i64>,
+    expire: Option<DateTime<Utc>>,
+    subnet_id: Option<i64>,
+    fqdn_fwd: Option<bool>,
+    fqdn_rev: Option<bool>,
+    hostname: Option<String>,
+    state: Option<i64>,
+    user_context: Option<String>,
+}
+
+fn timestamp(t: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(clamp_time(t), 0).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+impl PgLease4 {
+    /// Kea's PostgreSQL encoding: absent identifiers and context as empty values.
+    fn from_row(r: Lease4Row) -> Self {
+        Self {
+            address: i64::from(r.address),
+            hwaddr: Some(r.hwaddr.unwrap_or_default()),
+            client_id: Some(r.client_id.unwrap_or_default()),
+            valid_lifetime: Some(i64::from(r.valid_lifetime)),
+            expire: Some(timestamp(r.expire)),
+            subnet_id: Some(i64::from(r.subnet_id)),
+            fqdn_fwd: Some(r.fqdn_fwd),
+            fqdn_rev: Some(r.fqdn_rev),
+            hostname: Some(r.hostname),
+            state: Some(i64::from(r.state)),
+            user_context: Some(r.user_context.unwrap_or_default()),
+        }
+    }
+
+    fn into_lease(self) -> Result<Lease4, SqlError> {
+        let address = self.address;
+        let bad = |what: &str| SqlError::BadRow {
+            backend: KIND,
+            address,
+            reason: format!("{what} out of range"),
+        };
+        let u32_of = |v: Option<i64>, what: &str| -> Result<u32, SqlError> {
+            u32::try_from(v.unwrap_or(0)).map_err(|_| bad(what))
+        };
+        Lease4Row {
+            address: u32::try_from(address).map_err(|_| bad("address"))?,
+            hwaddr: self.hwaddr,
+            client_id: self.client_id,
+            valid_lifetime: u32_of(self.valid_lifetime, "valid_lifetime")?,
+            expire: self.expire.map_or(0, |t| t.timestamp()),
+            subnet_id: u32_of(self.subnet_id, "subnet_id")?,
+            fqdn_fwd: self.fqdn_fwd.unwrap_or(false),
+            fqdn_rev: self.fqdn_rev.unwrap_or(false),
+            hostname: self.hostname.unwrap_or_default(),
+            state: u32_of(self.state, "state")?,
+            user_context: self.user_context,
+        }
+        .into_lease(KIND)
+    }
+}
+
+fn leases(rows: Vec<PgLease4>) -> Result<Vec<Lease4>, SqlError> {
+    rows.into_iter().map(PgLease4::into_lease).collect()
+}
+
+type Cond = Box<
+    dyn BoxableExpression<
+        lease4::table,
+        Pg,
+        SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>,
+    >,
+>;
+
+/// `column` holds `value`, where an absent value may be stored as NULL or empty.
+macro_rules! absent_or_eq {
+    ($col:expr, $value:expr, $empty:expr) => {{
+        let cond: Cond = match $value {
+            Some(v) => Box::new($col.eq(v)),
+            None => Box::new($col.is_null().nullable().or($col.eq($empty))),
+        };
+        cond
+    }};
+}
+
+/// WHERE clause: the stored row still equals `old` (compare-and-swap for `replace4`).
+fn unchanged(old: &Lease4Row) -> Cond {
+    use lease4 as t;
+    // A flag Kea always writes; NULL (hand-made rows) reads back as false.
+    macro_rules! flag {
+        ($col:expr, $v:expr) => {{
+            let cond: Cond = if $v {
+                Box::new($col.eq(true))
+            } else {
+                Box::new($col.eq(false).or($col.is_null().nullable()))
+            };
+            cond
+        }};
+    }
+    let mut cond: Cond = Box::new(t::address.eq(i64::from(old.address)).nullable());
+    let parts: Vec<Cond> = vec![
+        absent_or_eq!(t::hwaddr, old.hwaddr.clone(), Vec::<u8>::new()),
+        absent_or_eq!(t::client_id, old.client_id.clone(), Vec::<u8>::new()),
+        Box::new(t::valid_lifetime.eq(i64::from(old.valid_lifetime))),
+        Box::new(t::expire.eq(timestamp(old.expire))),
+        Box::new(t::subnet_id.eq(i64::from(old.subnet_id))),
+        flag!(t::fqdn_fwd, old.fqdn_fwd),
+        flag!(t::fqdn_rev, old.fqdn_rev),
+        absent_or_eq!(
+            t::hostname,
+            (!old.hostname.is_empty()).then(|| old.hostname.clone()),
+            String::new()
+        ),
+        Box::new(t::state.eq(i64::from(old.state))),
+        absent_or_eq!(t::user_context, old.user_context.clone(), String::new()),
+    ];
+    for p in parts {
+        cond = Box::new(cond.and(p));
+    }
+    cond
+}
+
+/// Leases in PostgreSQL, through a bb8 pool; every operation under a deadline.
+#[derive(Debug)]
+pub struct PgLeaseStore {
+    pool: SqlPool<PgManager>,
+    deadline: Duration,
+}
+
+impl PgLeaseStore {
+    /// Connects, refuses a schema other than Kea 2.2's (13.0), and returns a store
+    /// whose pool connects on demand.
+    pub async fn connect(db: &SqlDatabase) -> Result<Self, SqlError> {
+        pg_check_schema(db).await?;
+        Ok(Self::with_checked_schema(db))
+    }
+
+    /// A store over a database whose schema was already checked; no I/O here
+    /// (connections open on first use). Must be called inside a tokio runtime.
+    pub fn with_checked_schema(db: &SqlDatabase) -> Self {
+        Self {
+            pool: pg_pool(db),
+            deadline: params::operation_deadline(db),
+        }
+    }
+
+    /// Runs `op` under the operation deadline.
+    async fn run<T>(
+        &self,
+        operation: &'static str,
+        op: impl Future<Output = Result<T, SqlError>>,
+    ) -> Result<T, SqlError> {
+        tokio::time::timeout(self.deadline, op)
+            .await
+            .unwrap_or(Err(SqlError::Deadline {
+                backend: KIND,
+                operation,
+                after: self.deadline,
+            }))
+    }
+}
+
+fn q(operation: &'static str) -> impl FnOnce(DieselError) -> SqlError {
+    move |e| SqlError::query(KIND, operation, e)
+}
+
+impl LeaseStore for PgLeaseStore {
+    type Error = SqlError;
+
+    async fn get4(&self, a: Ipv4Addr) -> Result<Option<Lease4>, SqlError> {
+        self.run("get4", async {
+            let mut c = self.pool.get().await?;
+            lease4::table
+                .find(i64::from(u32::from(a)))
+                .select(PgLease4::as_select())
+                .first(&mut c)
+                .await
+                .optional()
+                .map_err(q("get4"))?
+                .map(PgLease4::into_lease)
+                .transpose()
+        })
+        .await
+    }
+
+    async fn get4_by_hwaddr(
+        &self,
+        hw: &[u8],
+        subnet: Option<u32>,
+    ) -> Result<Vec<Lease4>, SqlError> {
+        self.run("get4_by_hwaddr", async {
+            let mut c = self.pool.get().await?;
+            let mut query = lease4::table
+                .filter(lease4::hwaddr.eq(hw))
+                .select(PgLease4::as_select())
+                .order(lease4::address)
+                .into_boxed();
+            if let Some(s) = subnet {
+                query = query.filter(lease4::subnet_id.eq(i64::from(s)));
+            }
+            leases(query.load(&mut c).await.map_err(q("get4_by_hwaddr"))?)
+        })
+        .await
+    }
+
+    async fn get4_by_client_id(
+        &self,
+        cid: &[u8],
+        subnet: Option<u32>,
+    ) -> Result<Vec<Lease4>, SqlError> {
+        self.run("get4_by_client_id", async {
+            let mut c = self.pool.get().await?;
+            let mut query = lease4::table
+                .filter(lease4::client_id.eq(cid))
+                .select(PgLease4::as_select())
+                .order(lease4::address)
+                .into_boxed();
+            if let Some(s) = subnet {
+                query = query.filter(lease4::subnet_id.eq(i64::from(s)));
+            }
+            leases(query.load(&mut c).await.map_err(q("get4_by_client_id"))?)
+        })
+        .await
+    }
+
+    async fn get4_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease4>, SqlError> {
+        if subnets.is_some_and(<[u32]>::is_empty) {
+            return Ok(Vec::new());
+        }
+        self.run("get4_all", async {
+            let mut c = self.pool.get().await?;
+            let mut query = lease4::table
+                .select(PgLease4::as_select())
+                .order(lease4::address)
+                .into_boxed();
+            if let Some(list) = subnets {
+                let ids: Vec<i64> = list.iter().map(|&s| i64::from(s)).collect();
+                query = query.filter(lease4::subnet_id.eq_any(ids));
+            }
+            leases(query.load(&mut c).await.map_err(q("get4_all"))?)
+        })
+        .await
+    }
+
+    async fn get4_page(&self, after: Ipv4Addr, limit: usize) -> Result<Vec<Lease4>, SqlError> {
+        self.run("get4_page", async {
+            let mut c = self.pool.get().await?;
+            let rows = lease4::table
+                .filter(lease4::address.gt(i64::from(u32::from(after))))
+                .select(PgLease4::as_select())
+                .order(lease4::address)
+                .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+                .load(&mut c)
+                .await
+                .map_err(q("get4_page"))?;
+            leases(rows)
+        })
+        .await
+    }
+
+    async fn add4(&self, lease: &Lease4) -> Result<bool, SqlError> {
+        let row = PgLease4::from_row(Lease4Row::from_lease(KIND, lease)?);
+        self.run("add4", async {
+            let mut c = self.pool.get().await?;
+            match diesel::insert_into(lease4::table)
+                .values(&row)
+                .execute(&mut c)
+                .await
+            {
+                Ok(_) => Ok(true),
+                Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+                Err(e) => Err(q("add4")(e)),
+            }
+        })
+        .await
+    }
+
+    async fn update4(&self, lease: &Lease4) -> Result<bool, SqlError> {
+        let row = PgLease4::from_row(Lease4Row::from_lease(KIND, lease)?);
+        self.run("update4", async {
+            let mut c = self.pool.get().await?;
+            let n = diesel::update(lease4::table.find(row.address))
+                .set(&row)
+                .execute(&mut c)
+                .await
+                .map_err(q("update4"))?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn replace4(&self, old: &Lease4, new: &Lease4) -> Result<bool, SqlError> {
+        let old_row = Lease4Row::from_lease(KIND, old)?;
+        let row = PgLease4::from_row(Lease4Row::from_lease(KIND, new)?);
+        if old_row.address != u32::from(new.address) {
+            return Ok(false);
+        }
+        self.run("replace4", async {
+            let mut c = self.pool.get().await?;
+            let n = diesel::update(lease4::table.filter(unchanged(&old_row)))
+                .set(&row)
+                .execute(&mut c)
+                .await
+                .map_err(q("replace4"))?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn delete4(&self, a: Ipv4Addr) -> Result<bool, SqlError> {
+        self.run("delete4", async {
+            let mut c = self.pool.get().await?;
+            let n = diesel::delete(lease4::table.find(i64::from(u32::from(a))))
+                .execute(&mut c)
+                .await
+                .map_err(q("delete4"))?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn expired4(&self, now: i64, limit: usize) -> Result<Vec<Lease4>, SqlError> {
+        self.run("expired4", async {
+            let mut c = self.pool.get().await?;
+            let mut query = lease4::table
+                .filter(lease4::state.eq_any([
+                    i64::from(LeaseState::Default.as_u32()),
+                    i64::from(LeaseState::Declined.as_u32()),
+                ]))
+                .filter(lease4::valid_lifetime.ne(INFINITE_LIFETIME))
+                .filter(lease4::expire.le(timestamp(now.min(MAX_DB_TIME))))
+                .select(PgLease4::as_select())
+                .order((lease4::expire, lease4::address))
+                .into_boxed();
+            if limit > 0 {
+                query = query.limit(i64::try_from(limit).unwrap_or(i64::MAX));
+            }
+            leases(query.load(&mut c).await.map_err(q("expired4"))?)
+        })
+        .await
+    }
+
+    async fn flush_reclaimed4(&self, before: i64) -> Result<u64, SqlError> {
+        self.run("flush_reclaimed4", async {
+            let mut c = self.pool.get().await?;
+            let n = diesel::delete(
+                lease4::table
+                    .filter(lease4::state.eq(i64::from(LeaseState::ExpiredReclaimed.as_u32())))
+                    .filter(lease4::expire.lt(timestamp(before))),
+            )
+            .execute(&mut c)
+            .await
+            .map_err(q("flush_reclaimed4"))?;
+            Ok(n as u64)
+        })
+        .await
+    }
+
+    async fn wipe4(&self, subnet: Option<u32>) -> Result<u64, SqlError> {
+        self.run("wipe4", async {
+            let mut c = self.pool.get().await?;
+            let n = match subnet {
+                Some(s) => {
+                    diesel::delete(lease4::table.filter(lease4::subnet_id.eq(i64::from(s))))
+                        .execute(&mut c)
+                        .await
+                }
+                None => diesel::delete(lease4::table).execute(&mut c).await,
+            }
+            .map_err(q("wipe4"))?;
+            Ok(n as u64)
+        })
+        .await
+    }
+}

@@ -1,0 +1,176 @@
+//! A lease4 row in server-neutral Rust types, and the Kea rules that map it to and
+//! from [`Lease4`]: the address as a 32-bit integer, `expire = cltt + valid` (or
+//! `cltt` for an infinite lease, so the value stays below [`MAX_DB_TIME`]), the
+//! user context as JSON text, absent identifiers as NULL or empty.
+
+use std::net::Ipv4Addr;
+
+use crate::config::model::SqlKind;
+use crate::dhcp::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
+
+use super::error::SqlError;
+use super::schema::MAX_DB_TIME;
+
+/// One lease4 row, as both servers store it (modulo integer widths).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease4Row {
+    /// IPv4 address as an integer.
+    pub address: u32,
+    /// Hardware address; `None` when the lease has none.
+    pub hwaddr: Option<Vec<u8>>,
+    /// Client identifier; `None` when the lease has none.
+    pub client_id: Option<Vec<u8>>,
+    /// Seconds (`u32::MAX` = infinite).
+    pub valid_lifetime: u32,
+    /// Expiry, epoch seconds (0..=MAX_DB_TIME).
+    pub expire: i64,
+    /// Subnet id.
+    pub subnet_id: u32,
+    /// Forward DNS updated.
+    pub fqdn_fwd: bool,
+    /// Reverse DNS updated.
+    pub fqdn_rev: bool,
+    /// Hostname (empty when none; Kea stores the empty string).
+    pub hostname: String,
+    /// Kea's numeric state.
+    pub state: u32,
+    /// User context JSON text; `None` when the lease has none.
+    pub user_context: Option<String>,
+}
+
+/// Seconds between cltt and expire as Kea stores them: 0 for infinite leases.
+fn stored_lifetime(valid_lifetime: u32) -> i64 {
+    if valid_lifetime == INFINITE_LIFETIME {
+        0
+    } else {
+        i64::from(valid_lifetime)
+    }
+}
+
+impl Lease4Row {
+    /// The row for `lease`; refuses an expiry beyond [`MAX_DB_TIME`] as Kea does
+    /// ("Time value is too large").
+    pub fn from_lease(backend: SqlKind, lease: &Lease4) -> Result<Self, SqlError> {
+        let expire = lease.cltt + stored_lifetime(lease.valid_lifetime);
+        if !(0..=MAX_DB_TIME).contains(&expire) {
+            return Err(SqlError::BadLease {
+                backend,
+                address: lease.address,
+                reason: format!("expiration time {expire} is outside 0..{MAX_DB_TIME} (year 2038)"),
+            });
+        }
+        let user_context = lease
+            .user_context
+            .as_ref()
+            .map(|m| serde_json::Value::Object(m.clone()).to_string());
+        Ok(Self {
+            address: u32::from(lease.address),
+            hwaddr: (!lease.hwaddr.is_empty()).then(|| lease.hwaddr.clone()),
+            client_id: lease.client_id.clone(),
+            valid_lifetime: lease.valid_lifetime,
+            expire,
+            subnet_id: lease.subnet_id,
+            fqdn_fwd: lease.fqdn_fwd,
+            fqdn_rev: lease.fqdn_rev,
+            hostname: lease.hostname.clone(),
+            state: lease.state.as_u32(),
+            user_context,
+        })
+    }
+
+    /// The lease this row holds.
+    pub fn into_lease(self, backend: SqlKind) -> Result<Lease4, SqlError> {
+        let bad = |reason: String| SqlError::BadRow {
+            backend,
+            address: i64::from(self.address),
+            reason,
+        };
+        let state = LeaseState::from_u32(self.state)
+            .ok_or_else(|| bad(format!("unknown state {}", self.state)))?;
+        let user_context = match self.user_context.as_deref() {
+            None | Some("") => None,
+            Some(text) => match serde_json::from_str(text) {
+                Ok(serde_json::Value::Object(m)) => Some(m),
+                Ok(_) => return Err(bad("user_context is not a JSON map".into())),
+                Err(e) => return Err(bad(format!("user_context is not JSON: {e}"))),
+            },
+        };
+        Ok(Lease4 {
+            address: Ipv4Addr::from(self.address),
+            hwaddr: self.hwaddr.unwrap_or_default(),
+            client_id: self.client_id.filter(|c| !c.is_empty()),
+            valid_lifetime: self.valid_lifetime,
+            cltt: self.expire - stored_lifetime(self.valid_lifetime),
+            subnet_id: self.subnet_id,
+            fqdn_fwd: self.fqdn_fwd,
+            fqdn_rev: self.fqdn_rev,
+            hostname: self.hostname,
+            state,
+            user_context,
+        })
+    }
+}
+
+/// `now` (epoch seconds) clamped into what a lease4 `expire` column can hold, for
+/// comparisons: every stored expiry is within 0..=MAX_DB_TIME.
+pub fn clamp_time(t: i64) -> i64 {
+    t.clamp(0, MAX_DB_TIME)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lease() -> Lease4 {
+        Lease4 {
+            address: Ipv4Addr::new(192, 0, 2, 1),
+            hwaddr: vec![1, 2, 3, 4, 5, 6],
+            client_id: None,
+            valid_lifetime: 3600,
+            cltt: 1_700_000_000,
+            subnet_id: 1,
+            fqdn_fwd: false,
+            fqdn_rev: true,
+            hostname: "h".into(),
+            state: LeaseState::Default,
+            user_context: None,
+        }
+    }
+
+    #[test]
+    fn expire_is_cltt_plus_valid_and_round_trips() {
+        let row = Lease4Row::from_lease(SqlKind::Postgresql, &lease()).unwrap();
+        assert_eq!(row.expire, 1_700_003_600);
+        assert_eq!(row.address, 0xc000_0201);
+        assert_eq!(row.into_lease(SqlKind::Postgresql).unwrap(), lease());
+    }
+
+    #[test]
+    fn infinite_leases_store_cltt_as_expire() {
+        let mut l = lease();
+        l.valid_lifetime = INFINITE_LIFETIME;
+        let row = Lease4Row::from_lease(SqlKind::Mysql, &l).unwrap();
+        assert_eq!(row.expire, l.cltt);
+        assert_eq!(row.into_lease(SqlKind::Mysql).unwrap(), l);
+    }
+
+    #[test]
+    fn expiry_after_2038_is_refused_like_kea() {
+        let mut l = lease();
+        l.cltt = MAX_DB_TIME;
+        let e = Lease4Row::from_lease(SqlKind::Mysql, &l).unwrap_err();
+        assert!(e.to_string().starts_with("mysql lease database"), "{e}");
+    }
+
+    #[test]
+    fn empty_identifiers_read_back_as_absent() {
+        let mut row = Lease4Row::from_lease(SqlKind::Postgresql, &lease()).unwrap();
+        row.hwaddr = Some(Vec::new());
+        row.client_id = Some(Vec::new());
+        row.user_context = Some(String::new());
+        let l = row.into_lease(SqlKind::Postgresql).unwrap();
+        assert!(l.hwaddr.is_empty());
+        assert_eq!(l.client_id, None);
+        assert_eq!(l.user_context, None);
+    }
+}

@@ -1,0 +1,142 @@
+//! `lease-database` with `type: postgresql|mysql`: accepted, every parameter
+//! carried into the model, and Kea's checks (kea-config.md §4) applied.
+
+use ruru::config::model::{LeaseDatabase, OnFail, SqlDatabase, SqlKind};
+use ruru::config::parse_dhcp4_value;
+use serde_json::{json, Value};
+
+fn sql(db: Value) -> SqlDatabase {
+    let v = json!({ "Dhcp4": { "lease-database": db } });
+    match parse_dhcp4_value(&v) {
+        Ok(c) => match c.lease_database {
+            LeaseDatabase::Sql(s) => s,
+            other => panic!("expected an SQL database, got {other:?}"),
+        },
+        Err(e) => panic!("should be accepted: {e}"),
+    }
+}
+
+fn error(db: Value) -> String {
+    let v = json!({ "Dhcp4": { "lease-database": db } });
+    match parse_dhcp4_value(&v) {
+        Ok(_) => panic!("should be rejected: {db}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn postgresql_map_with_every_parameter() {
+    let s = sql(json!({
+        "type": "postgresql", "name": "kea", "host": "/run/postgresql", "port": 5433,
+        "user": "kea", "password": "secret", "connect-timeout": 3, "tcp-user-timeout": 9,
+        "max-reconnect-tries": 4, "reconnect-wait-time": 3000,
+        "on-fail": "serve-retry-continue", "ruru-pool-size": 12
+    }));
+    assert_eq!(s.kind, SqlKind::Postgresql);
+    assert_eq!(s.name, "kea");
+    assert_eq!(s.host, "/run/postgresql");
+    assert_eq!(s.port, Some(5433));
+    assert_eq!(s.user.as_deref(), Some("kea"));
+    assert_eq!(s.password.as_deref(), Some("secret"));
+    assert_eq!(s.connect_timeout, 3);
+    assert_eq!(s.tcp_user_timeout, 9);
+    assert_eq!(s.max_reconnect_tries, 4);
+    assert_eq!(s.reconnect_wait_time, 3000);
+    assert_eq!(s.on_fail, OnFail::ServeRetryContinue);
+    assert_eq!(s.pool_size, 12);
+}
+
+#[test]
+fn mysql_map_defaults() {
+    let s = sql(json!({ "type": "mysql", "name": "kea", "read-timeout": 2, "write-timeout": 3 }));
+    assert_eq!(s.kind, SqlKind::Mysql);
+    assert_eq!(s.host, "localhost");
+    assert_eq!(s.port, None);
+    assert_eq!(s.connect_timeout, 5);
+    assert_eq!((s.read_timeout, s.write_timeout), (2, 3));
+    assert_eq!(s.on_fail, OnFail::StopRetryExit);
+    assert_eq!(s.pool_size, 4);
+}
+
+#[test]
+fn the_name_is_required() {
+    assert_eq!(
+        error(json!({ "type": "mysql" })),
+        "Dhcp4.lease-database.name: must specify a name for the mysql database"
+    );
+}
+
+#[test]
+fn port_and_timeouts_are_range_checked() {
+    assert_eq!(
+        error(json!({ "type": "postgresql", "name": "k", "port": 70000 })),
+        "Dhcp4.lease-database.port: port value: 70000 is out of range, expected value: 0..65535"
+    );
+    assert!(
+        error(json!({ "type": "postgresql", "name": "k", "connect-timeout": -1 }))
+            .starts_with("Dhcp4.lease-database.connect-timeout: ")
+    );
+    assert!(
+        error(json!({ "type": "postgresql", "name": "k", "connect-timeout": 0 }))
+            .contains("must be an integer greater than 0")
+    );
+    assert!(
+        error(json!({ "type": "mysql", "name": "k", "max-reconnect-tries": -1 }))
+            .contains("cannot be less than zero")
+    );
+    assert!(
+        error(json!({ "type": "mysql", "name": "k", "reconnect-wait-time": 4294967296i64 }))
+            .starts_with("Dhcp4.lease-database.reconnect-wait-time: ")
+    );
+    assert!(
+        error(json!({ "type": "mysql", "name": "k", "ruru-pool-size": 0 }))
+            .starts_with("Dhcp4.lease-database.ruru-pool-size: ")
+    );
+}
+
+#[test]
+fn backend_specific_timeouts_belong_to_their_backend() {
+    assert!(
+        error(json!({ "type": "postgresql", "name": "k", "read-timeout": 1 }))
+            .contains("'read-timeout' is only supported by the mysql backend")
+    );
+    assert!(
+        error(json!({ "type": "postgresql", "name": "k", "write-timeout": 1 }))
+            .contains("'write-timeout' is only supported by the mysql backend")
+    );
+    assert!(
+        error(json!({ "type": "mysql", "name": "k", "tcp-user-timeout": 1 }))
+            .contains("'tcp-user-timeout' is only supported by the postgresql backend")
+    );
+    // 0 means "not set" and is accepted everywhere, as in Kea.
+    sql(json!({ "type": "postgresql", "name": "k", "read-timeout": 0 }));
+}
+
+#[test]
+fn on_fail_takes_only_keas_three_values() {
+    assert!(
+        error(json!({ "type": "mysql", "name": "k", "on-fail": "retry" }))
+            .starts_with("Dhcp4.lease-database.on-fail: unsupported 'on-fail' value 'retry'")
+    );
+    for v in [
+        "stop-retry-exit",
+        "serve-retry-exit",
+        "serve-retry-continue",
+    ] {
+        sql(json!({ "type": "mysql", "name": "k", "on-fail": v }));
+    }
+}
+
+#[test]
+fn tls_parameters_are_not_supported_yet() {
+    assert_eq!(
+        error(json!({ "type": "mysql", "name": "k", "trust-anchor": "/etc/ca.pem" })),
+        "Dhcp4.lease-database: 'trust-anchor' is not supported yet by ruru"
+    );
+}
+
+#[test]
+fn unknown_types_are_rejected() {
+    assert!(error(json!({ "type": "cql", "name": "k" }))
+        .contains("unknown database type 'cql', expected memfile, mysql or postgresql"));
+}
