@@ -20,6 +20,21 @@ use super::params;
 /// Idle pooled connections are closed after this long.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(600);
 
+/// An error with its causes ("db error: FATAL: database \"x\" does not exist").
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
+}
+
 fn connect_error(db: &SqlDatabase, reason: String, lost: bool) -> SqlError {
     SqlError::Connect {
         backend: db.kind,
@@ -47,13 +62,17 @@ pub async fn pg_connect(db: &SqlDatabase) -> Result<AsyncPgConnection, SqlError>
                 // Connection-time errors still carry the SQLSTATE: Kea's table applies.
                 let code = e.code().map(|c| c.code().to_string());
                 let lost = pg_sqlstate_class(code.as_deref()) == ErrorClass::ConnectionLost;
-                return Err(connect_error(db, format!("{target}: {e}"), lost));
+                return Err(connect_error(
+                    db,
+                    format!("{target}: {}", with_causes(&e)),
+                    lost,
+                ));
             }
             Ok(Ok(pair)) => pair,
         };
     AsyncPgConnection::try_from_client_and_connection(client, connection)
         .await
-        .map_err(|e| connect_error(db, format!("{target}: {e}"), true))
+        .map_err(|e| connect_error(db, format!("{target}: {}", with_causes(&e)), true))
 }
 
 /// Opens one MySQL connection with Kea's parameters.
@@ -76,14 +95,18 @@ pub async fn mysql_connect(db: &SqlDatabase) -> Result<AsyncMysqlConnection, Sql
                 mysql_async::Error::Server(s) => matches!(s.code, 1040 | 1053),
                 _ => connect_reason_is_loss(&e.to_string()),
             };
-            return Err(connect_error(db, format!("{target}: {e}"), lost));
+            return Err(connect_error(
+                db,
+                format!("{target}: {}", with_causes(&e)),
+                lost,
+            ));
         }
         Ok(Ok(conn)) => conn,
     };
     // Runs diesel-async's session setup (time_zone '+00:00', utf8mb4).
     AsyncMysqlConnection::try_from(conn)
         .await
-        .map_err(|e| connect_error(db, format!("{target}: {e}"), true))
+        .map_err(|e| connect_error(db, format!("{target}: {}", with_causes(&e)), true))
 }
 
 /// Remembers the last error the pool hit while connecting, so a checkout timeout

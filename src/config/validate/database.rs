@@ -96,17 +96,18 @@ pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
             "database connection timeout (0) must be an integer greater than 0",
         ));
     }
-    let pool_size =
-        match w.ruru_pool_size {
-            None => DEFAULT_SQL_POOL_SIZE,
-            Some(n) if (1..=MAX_POOL_SIZE).contains(&n) => as_u32(n as u64),
-            Some(n) => return Err(ConfigError::invalid(
+    let pool_size = match w.ruru_pool_size {
+        None => DEFAULT_SQL_POOL_SIZE,
+        Some(n) if (1..=MAX_POOL_SIZE).contains(&n) => as_u32(n as u64),
+        Some(n) => {
+            return Err(ConfigError::invalid(
                 format!("{P}.ruru-pool-size"),
                 format!(
                     "ruru-pool-size value: {n} is out of range, expected value: 1..{MAX_POOL_SIZE}"
                 ),
-            )),
-        };
+            ))
+        }
+    };
     Ok(LeaseDatabase::Sql(SqlDatabase {
         kind,
         name,
