@@ -14,10 +14,12 @@
 //!   `backend::lease_recovery_params`).
 
 use std::future::Future;
+use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use crate::backends::error::StoreError;
 use crate::backends::lease_backend::{BackendError, LeaseBackend};
+use crate::backends::LeaseStore;
 
 /// Connection management of a store, driven by `BackendConn`.
 pub trait ConnectionLifecycle: Send + Sync + 'static {
@@ -41,24 +43,42 @@ pub trait ConnectionLifecycle: Send + Sync + 'static {
     fn probe_interval(&self) -> Option<Duration>;
 }
 
+/// How often an idle SQL backend is probed (ruru's addition: Kea only notices a
+/// dead database when traffic touches it).
+pub const SQL_PROBE_INTERVAL: Duration = Duration::from_secs(5);
+
+/// A lookup that touches the database through the pool under the store's
+/// deadline: `Ok` when a connection answers, a `ConnectionLost` error otherwise.
+async fn sql_round_trip<S: LeaseStore>(store: &S) -> Result<(), S::Error> {
+    store.get4(Ipv4Addr::UNSPECIFIED).await.map(|_| ())
+}
+
 impl ConnectionLifecycle for LeaseBackend {
     type Error = BackendError;
 
+    /// SQL: bb8 replaces broken connections on checkout, so "reconnect" is a
+    /// round trip through the pool that must succeed. (A forced rebuild of the
+    /// whole pool is a follow-up of the SQL backends.)
     async fn reconnect(&self) -> Result<(), BackendError> {
         match self {
             Self::Memfile(_) => Ok(()),
+            Self::Postgresql(s) => Ok(sql_round_trip(s).await?),
+            Self::Mysql(s) => Ok(sql_round_trip(s).await?),
         }
     }
 
     async fn probe(&self) -> Result<(), BackendError> {
         match self {
             Self::Memfile(_) => Ok(()),
+            Self::Postgresql(s) => Ok(sql_round_trip(s).await?),
+            Self::Mysql(s) => Ok(sql_round_trip(s).await?),
         }
     }
 
     fn probe_interval(&self) -> Option<Duration> {
         match self {
             Self::Memfile(_) => None,
+            Self::Postgresql(_) | Self::Mysql(_) => Some(SQL_PROBE_INTERVAL),
         }
     }
 }
