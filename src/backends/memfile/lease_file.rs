@@ -452,7 +452,8 @@ mod tests {
         l.user_context = serde_json::from_str(r#"{"a":[1,2],"b":"x,&y"}"#).ok();
         let mut s = String::new();
         encode_row4(&l, None, &mut s);
-        let back = decode_row4(s.trim_end().as_bytes(), &Schema::CURRENT).unwrap();
+        let back =
+            decode_row4(s.trim_end().as_bytes(), &Schema::CURRENT).expect("test input is valid");
         assert_eq!(back, l);
     }
 
@@ -465,28 +466,40 @@ mod tests {
     #[test]
     fn client_ids_accept_kea_formatted_hex() {
         assert_eq!(
-            decode_formatted_hex(b"0x010203", "c").unwrap(),
+            decode_formatted_hex(b"0x010203", "c").expect("test input is valid"),
             vec![1, 2, 3]
         );
-        assert_eq!(decode_formatted_hex(b"10203", "c").unwrap(), vec![1, 2, 3]);
-        assert_eq!(decode_formatted_hex(b"1 2 3", "c").unwrap(), vec![1, 2, 3]);
+        assert_eq!(
+            decode_formatted_hex(b"10203", "c").expect("test input is valid"),
+            vec![1, 2, 3]
+        );
+        assert_eq!(
+            decode_formatted_hex(b"1 2 3", "c").expect("test input is valid"),
+            vec![1, 2, 3]
+        );
         assert!(decode_separated_hex(b"01::02", b':', "h").is_err());
     }
 
     #[test]
     fn header_schema_states() {
         assert_eq!(
-            Schema::from_header(HEADER4.as_bytes()).unwrap().state,
+            Schema::from_header(HEADER4.as_bytes())
+                .expect("test input is valid")
+                .state,
             SchemaState::Current
         );
         let h26 = format!("{HEADER4},pool_id");
         assert_eq!(
-            Schema::from_header(h26.as_bytes()).unwrap().state,
+            Schema::from_header(h26.as_bytes())
+                .expect("test input is valid")
+                .state,
             SchemaState::NeedsDowngrade
         );
         let h10 = "address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state";
         assert_eq!(
-            Schema::from_header(h10.as_bytes()).unwrap().state,
+            Schema::from_header(h10.as_bytes())
+                .expect("test input is valid")
+                .state,
             SchemaState::NeedsUpgrade
         );
         assert!(Schema::from_header(b"address,hwaddr").is_err());

@@ -139,19 +139,27 @@ mod tests {
 
     #[test]
     fn expire_is_cltt_plus_valid_and_round_trips() {
-        let row = Lease4Row::from_lease(SqlKind::Postgresql, &lease()).unwrap();
+        let row =
+            Lease4Row::from_lease(SqlKind::Postgresql, &lease()).expect("test input is valid");
         assert_eq!(row.expire, 1_700_003_600);
         assert_eq!(row.address, 0xc000_0201);
-        assert_eq!(row.into_lease(SqlKind::Postgresql).unwrap(), lease());
+        assert_eq!(
+            row.into_lease(SqlKind::Postgresql)
+                .expect("test input is valid"),
+            lease()
+        );
     }
 
     #[test]
     fn infinite_leases_store_cltt_as_expire() {
         let mut l = lease();
         l.valid_lifetime = INFINITE_LIFETIME;
-        let row = Lease4Row::from_lease(SqlKind::Mysql, &l).unwrap();
+        let row = Lease4Row::from_lease(SqlKind::Mysql, &l).expect("test input is valid");
         assert_eq!(row.expire, l.cltt);
-        assert_eq!(row.into_lease(SqlKind::Mysql).unwrap(), l);
+        assert_eq!(
+            row.into_lease(SqlKind::Mysql).expect("test input is valid"),
+            l
+        );
     }
 
     #[test]
@@ -164,11 +172,14 @@ mod tests {
 
     #[test]
     fn empty_identifiers_read_back_as_absent() {
-        let mut row = Lease4Row::from_lease(SqlKind::Postgresql, &lease()).unwrap();
+        let mut row =
+            Lease4Row::from_lease(SqlKind::Postgresql, &lease()).expect("test input is valid");
         row.hwaddr = Some(Vec::new());
         row.client_id = Some(Vec::new());
         row.user_context = Some(String::new());
-        let l = row.into_lease(SqlKind::Postgresql).unwrap();
+        let l = row
+            .into_lease(SqlKind::Postgresql)
+            .expect("test input is valid");
         assert!(l.hwaddr.is_empty());
         assert_eq!(l.client_id, None);
         assert_eq!(l.user_context, None);

@@ -996,7 +996,7 @@ mod tests {
     #[test]
     fn ipv4_lists_encode_as_consecutive_addresses() {
         assert_eq!(
-            csv("domain-name-servers", "192.0.2.1, 192.0.2.2").unwrap(),
+            csv("domain-name-servers", "192.0.2.1, 192.0.2.2").expect("test input is valid"),
             vec![192, 0, 2, 1, 192, 0, 2, 2]
         );
         assert!(csv("routers", "192.0.2.300").is_err());
@@ -1004,35 +1004,56 @@ mod tests {
 
     #[test]
     fn single_value_types_use_the_first_value_like_kea() {
-        assert_eq!(csv("domain-name", "example.org").unwrap(), b"example.org");
-        assert_eq!(csv("domain-name", "a, b").unwrap(), b"a");
-        assert_eq!(csv("domain-name", "a\\, b").unwrap(), b"a, b");
+        assert_eq!(
+            csv("domain-name", "example.org").expect("test input is valid"),
+            b"example.org"
+        );
+        assert_eq!(
+            csv("domain-name", "a, b").expect("test input is valid"),
+            b"a"
+        );
+        assert_eq!(
+            csv("domain-name", "a\\, b").expect("test input is valid"),
+            b"a, b"
+        );
         assert_eq!(csv("domain-name", ""), Err(EncodeError::NoValue));
     }
 
     #[test]
     fn integers_are_range_checked_and_accept_hex() {
         assert_eq!(
-            csv("dhcp-lease-time", "3600").unwrap(),
+            csv("dhcp-lease-time", "3600").expect("test input is valid"),
             vec![0, 0, 0x0e, 0x10]
         );
-        assert_eq!(csv("default-ip-ttl", "0x40").unwrap(), vec![0x40]);
+        assert_eq!(
+            csv("default-ip-ttl", "0x40").expect("test input is valid"),
+            vec![0x40]
+        );
         assert!(csv("default-ip-ttl", "256").is_err());
         assert!(csv("interface-mtu", "-1").is_err());
-        assert_eq!(csv("time-offset", "-1").unwrap(), vec![0xff; 4]);
+        assert_eq!(
+            csv("time-offset", "-1").expect("test input is valid"),
+            vec![0xff; 4]
+        );
     }
 
     #[test]
     fn booleans_take_words_or_digits() {
-        assert_eq!(csv("ip-forwarding", "True").unwrap(), vec![1]);
-        assert_eq!(csv("ip-forwarding", "0").unwrap(), vec![0]);
+        assert_eq!(
+            csv("ip-forwarding", "True").expect("test input is valid"),
+            vec![1]
+        );
+        assert_eq!(
+            csv("ip-forwarding", "0").expect("test input is valid"),
+            vec![0]
+        );
         assert!(csv("ip-forwarding", "2").is_err());
     }
 
     #[test]
     fn domain_search_is_a_list_of_wire_format_names() {
         assert_eq!(
-            csv("domain-search", "example.org, a.b.").unwrap(),
+            csv("domain-search", "example.org, a.b.").expect("test input is valid"),
             b"\x07example\x03org\x00\x01a\x01b\x00".to_vec()
         );
         assert!(csv("domain-search", "bad..name").is_err());
@@ -1041,14 +1062,17 @@ mod tests {
     #[test]
     fn records_fill_fields_in_order() {
         // client-ndi: three uint8.
-        assert_eq!(csv("client-ndi", "1, 2, 3").unwrap(), vec![1, 2, 3]);
+        assert_eq!(
+            csv("client-ndi", "1, 2, 3").expect("test input is valid"),
+            vec![1, 2, 3]
+        );
         assert!(matches!(
             csv("client-ndi", "1, 2"),
             Err(EncodeError::TooFewFields { code: 94 })
         ));
         // vivco-suboptions: uint32 enterprise then binary.
         assert_eq!(
-            csv("vivco-suboptions", "4491, 0a0b").unwrap(),
+            csv("vivco-suboptions", "4491, 0a0b").expect("test input is valid"),
             vec![0, 0, 0x11, 0x8b, 0x0a, 0x0b]
         );
     }
@@ -1060,7 +1084,7 @@ mod tests {
                 "classless-static-route",
                 "10.0.0.0/8 - 10.1.1.1, 0.0.0.0/0 - 10.0.0.1"
             )
-            .unwrap(),
+            .expect("test input is valid"),
             vec![8, 10, 10, 1, 1, 1, 0, 10, 0, 0, 1]
         );
     }
@@ -1068,10 +1092,20 @@ mod tests {
     #[test]
     fn hex_accepts_kea_formats_and_quoted_text() {
         for text in ["0A 0B", "0a:0b", "0a0b", "0x0a0b", "a:b"] {
-            assert_eq!(encode_hex(None, text).unwrap(), vec![0x0a, 0x0b], "{text}");
+            assert_eq!(
+                encode_hex(None, text).expect("test input is valid"),
+                vec![0x0a, 0x0b],
+                "{text}"
+            );
         }
-        assert_eq!(encode_hex(None, "abc").unwrap(), vec![0x0a, 0xbc]);
-        assert_eq!(encode_hex(None, "'abc'").unwrap(), b"abc".to_vec());
+        assert_eq!(
+            encode_hex(None, "abc").expect("test input is valid"),
+            vec![0x0a, 0xbc]
+        );
+        assert_eq!(
+            encode_hex(None, "'abc'").expect("test input is valid"),
+            b"abc".to_vec()
+        );
         assert!(encode_hex(None, "0a::0b").is_err());
         assert!(encode_hex(None, "zz").is_err());
     }
@@ -1080,7 +1114,7 @@ mod tests {
     fn hex_length_is_checked_against_the_definition() {
         let mask = by_name("subnet-mask");
         assert_eq!(
-            encode_hex(mask, "ffffff00").unwrap(),
+            encode_hex(mask, "ffffff00").expect("test input is valid"),
             vec![255, 255, 255, 0]
         );
         assert!(encode_hex(mask, "ffff").is_err());
