@@ -12,6 +12,7 @@
 //!   tables) are maintained by triggers, as in Kea's schema, so Kea and ruru can
 //!   share a database and the counts stay right whoever writes.
 
+pub mod admin;
 pub mod connect;
 pub mod error;
 pub mod migrate;
