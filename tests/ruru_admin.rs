@@ -221,6 +221,52 @@ fn load(path: &Path) -> (LeaseMap, LoadReport) {
     (map, report)
 }
 
+/// Runs Kea's lease file cleanup (`kea-lfc -4`, Kea's memfile loader and writer)
+/// over a copy of `path`, requires it to read every row without error, and
+/// returns what ruru's loader reads from the file Kea wrote.
+fn kea_lfc_round_trip(path: &Path) -> LeaseMap {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("leases4.csv.1");
+    std::fs::copy(path, &input).expect("copy dump");
+    let config = dir.path().join("kea.json");
+    std::fs::write(&config, r#"{"Dhcp4": {}}"#).expect("write config");
+    let previous = dir.path().join("leases4.csv.2");
+    let o = Command::new("kea-lfc")
+        .arg("-4")
+        .arg("-x")
+        .arg(&previous)
+        .arg("-i")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("leases4.csv.output"))
+        .arg("-f")
+        .arg(dir.path().join("leases4.csv.completed"))
+        .arg("-p")
+        .arg(dir.path().join("leases4.csv.pid"))
+        .arg("-c")
+        .arg(&config)
+        .arg("-d")
+        .output()
+        .expect("kea-lfc is not installed (apt-get install kea-common)");
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    let (rows, lines) = {
+        let text = std::fs::read_to_string(path).expect("dump");
+        let n = text.lines().count() - 1;
+        (n, text)
+    };
+    assert!(
+        out.contains(&format!(
+            "LFC_READ_STATS Leases: {rows}, attempts: {}, errors: 0.",
+            rows + 1
+        )),
+        "Kea could not read every row:\n{out}\n{lines}"
+    );
+    let (map, report) = load(&previous);
+    assert_eq!(report.errors, 0, "{report:?}");
+    map
+}
+
 /// ruru's escaping of `&` (memfile rule) undone, for comparison with Kea's dump,
 /// which escapes only commas.
 fn kea_escaping(line: &str) -> String {
@@ -296,6 +342,15 @@ async fn dump_matches_kea(kind: SqlKind) {
         Some(&serde_json::json!("made, by Kea"))
     );
 
+    // Kea's dump loads to the same leases in ruru's loader.
+    let (kea_map, report) = load(&kea_path);
+    assert_eq!(report.errors, 0, "{report:?}");
+    assert_eq!(kea_map, map);
+
+    // Kea's own memfile loader (kea-lfc) reads ruru's dump without errors and
+    // writes back the same leases.
+    assert_eq!(kea_lfc_round_trip(&ours_path), map);
+
     // An existing output file is kept unless -y is given.
     let again = ruru_admin(
         "lease-dump",
@@ -341,6 +396,7 @@ async fn infinite_lease_round_trips(kind: SqlKind) {
     let (map, report) = load(&path);
     assert_eq!(report.errors, 0, "{report:?}");
     assert_eq!(map.get(&l.address), Some(&l));
+    assert_eq!(kea_lfc_round_trip(&path), map, "Kea reads it the same way");
 }
 
 #[tokio::test]
