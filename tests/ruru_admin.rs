@@ -409,6 +409,77 @@ async fn mysql_infinite_lease_dumps_in_memfile_form() {
     infinite_lease_round_trips(SqlKind::Mysql).await;
 }
 
+/// `lease4_stat` rows (subnet, state, leases) with a non-zero count.
+async fn lease4_stats(db: &TestDb) -> Vec<(u32, u32, i64)> {
+    const SQL: &str = "SELECT subnet_id, state, leases FROM lease4_stat WHERE leases <> 0 \
+                       ORDER BY subnet_id, state";
+    match db.kind {
+        SqlKind::Postgresql => {
+            let (client, conn) = tokio_postgres::Config::new()
+                .host(HOST)
+                .port(PG_PORT)
+                .user("postgres")
+                .dbname(&db.name)
+                .connect(tokio_postgres::NoTls)
+                .await
+                .expect("PostgreSQL test database (service postgresql start)");
+            tokio::spawn(conn);
+            client
+                .query(SQL, &[])
+                .await
+                .expect("select lease4_stat")
+                .iter()
+                .map(|r| {
+                    let n = |i| u32::try_from(r.get::<_, i64>(i)).expect("u32");
+                    (n(0), n(1), r.get::<_, i64>(2))
+                })
+                .collect()
+        }
+        SqlKind::Mysql => {
+            use mysql_async::prelude::Queryable;
+            let mut c = mysql_async::Conn::new(
+                mysql_async::OptsBuilder::default()
+                    .ip_or_hostname(HOST)
+                    .tcp_port(MYSQL_PORT)
+                    .user(Some("root"))
+                    .db_name(Some(db.name.clone()))
+                    .prefer_socket(false),
+            )
+            .await
+            .expect("MariaDB test database (service mariadb start)");
+            c.query(SQL).await.expect("select lease4_stat")
+        }
+    }
+}
+
+async fn recount(kind: SqlKind) {
+    let db = TestDb::with_ruru_schema(kind).await;
+    add_all(kind, &db, &ruru_leases()).await;
+    // Default and declined leases count; expired-reclaimed ones do not.
+    let expected = vec![(1, 0, 2), (1, 1, 1)];
+    assert_eq!(lease4_stats(&db).await, expected);
+    db.execute("UPDATE lease4_stat SET leases = 99").await;
+    db.execute("INSERT INTO lease4_stat (subnet_id, state, leases) VALUES (77, 0, 5)")
+        .await;
+    let o = ruru_admin("stats-recount", kind, &db.name, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(lease4_stats(&db).await, expected);
+    // Kea's recount leaves the same numbers.
+    let o = kea_admin("stats-recount", kind, &db.name, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(lease4_stats(&db).await, expected);
+}
+
+#[tokio::test]
+async fn pg_stats_recount_rebuilds_lease4_stat_like_kea() {
+    recount(SqlKind::Postgresql).await;
+}
+
+#[tokio::test]
+async fn mysql_stats_recount_rebuilds_lease4_stat_like_kea() {
+    recount(SqlKind::Mysql).await;
+}
+
 fn assert_fails_naming(o: &Output, backend: &str, words: &str) {
     assert_eq!(o.status.code(), Some(1), "{}", text(o));
     let err = String::from_utf8_lossy(&o.stderr);

@@ -5,6 +5,7 @@
 //! ruru-admin db-version mysql -h 127.0.0.1 -P 3306 -u kea -p secret -n kea
 //! ruru-admin db-upgrade pgsql -c /etc/kea/kea-dhcp4.conf
 //! ruru-admin lease-dump mysql -4 -o leases4.csv -u kea -p secret -n kea
+//! ruru-admin stats-recount pgsql -u kea -p secret -n kea
 //! ```
 //! Backends: `pgsql` (or `postgresql`) and `mysql`. Connection flags are
 //! kea-admin's (defaults: host `localhost`, user/password/name `keatest`,
@@ -35,6 +36,8 @@ enum Command {
     DbUpgrade,
     /// Write the leases as Kea's memfile CSV (`-4 -o FILE`).
     LeaseDump,
+    /// Rebuild the lease statistics tables from the leases.
+    StatsRecount,
 }
 
 /// kea-admin's backend names (`postgresql` accepted too).
@@ -65,7 +68,7 @@ impl Backend {
     about = "Administer ruru's (Kea 2.2 schema) PostgreSQL/MySQL lease databases"
 )]
 struct Cli {
-    /// db-init, db-version, db-upgrade or lease-dump.
+    /// db-init, db-version, db-upgrade, lease-dump or stats-recount.
     #[arg(value_enum)]
     command: Command,
     /// pgsql (postgresql) or mysql; optional with -c.
@@ -253,6 +256,10 @@ async fn run(cli: Cli) -> Result<()> {
             let v = admin::upgrade(&db).await?;
             println!("Database version reported before upgrade: {v}");
             println!("Schema {v} is the version ruru (Kea 2.2) uses; nothing to upgrade.");
+        }
+        Command::StatsRecount => {
+            println!("Recount lease statistics from database");
+            admin::stats_recount(&db).await?;
         }
         Command::LeaseDump => {
             if cli.v6 {

@@ -1,6 +1,6 @@
 //! What `ruru-admin` does to a lease database, as library functions: read the
 //! schema version, create the schema on an empty database, check an upgrade
-//! request, and dump `lease4` as Kea's memfile CSV (what `kea-admin lease-dump -4`
+//! request, recount the lease statistics, and dump `lease4` as Kea's memfile CSV (what `kea-admin lease-dump -4`
 //! writes, readable by ruru's and Kea's memfile loaders).
 //!
 //! Dump rows are encoded by the memfile writer ([`encode_row4`]), so they follow
@@ -246,6 +246,49 @@ pub async fn upgrade(db: &SqlDatabase) -> Result<SchemaVersion, AdminError> {
             expected,
         }),
     }
+}
+
+/// Kea's `stats-recount` statements (admin-utils.sh): rebuild the lease
+/// statistics from the lease tables; only default and declined leases count.
+const RECOUNT: [&str; 4] = [
+    "DELETE FROM lease4_stat",
+    "INSERT INTO lease4_stat (subnet_id, state, leases) \
+     SELECT subnet_id, state, COUNT(*) FROM lease4 WHERE state = 0 OR state = 1 \
+     GROUP BY subnet_id, state",
+    "DELETE FROM lease6_stat",
+    "INSERT INTO lease6_stat (subnet_id, lease_type, state, leases) \
+     SELECT subnet_id, lease_type, state, COUNT(*) FROM lease6 WHERE state = 0 OR state = 1 \
+     GROUP BY subnet_id, lease_type, state",
+];
+
+/// Runs [`RECOUNT`] in one transaction on an open connection.
+macro_rules! recount_on {
+    ($conn:expr, $kind:expr) => {{
+        use diesel_async::SimpleAsyncConnection;
+        let conn = $conn;
+        let fail = |e| SqlError::query($kind, "stats recount", e);
+        conn.batch_execute("START TRANSACTION")
+            .await
+            .map_err(fail)?;
+        for sql in RECOUNT {
+            if let Err(e) = conn.batch_execute(sql).await {
+                let _ = conn.batch_execute("ROLLBACK").await;
+                return Err(fail(e).into());
+            }
+        }
+        conn.batch_execute("COMMIT").await.map_err(fail)?;
+    }};
+}
+
+/// `stats-recount`: rebuilds `lease4_stat` and `lease6_stat` from the lease
+/// tables with Kea's statements, in one transaction.
+pub async fn stats_recount(db: &SqlDatabase) -> Result<(), AdminError> {
+    require_current(db).await?;
+    match db.kind {
+        SqlKind::Postgresql => recount_on!(&mut pg_connect(db).await?, db.kind),
+        SqlKind::Mysql => recount_on!(&mut mysql_connect(db).await?, db.kind),
+    }
+    Ok(())
 }
 
 /// Refuses a database that is not at Kea 2.2's schema version.
