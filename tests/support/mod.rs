@@ -8,4 +8,5 @@ pub mod client;
 pub mod db;
 pub mod lease_battery;
 pub mod netns;
+pub mod proxy;
 pub mod server;

@@ -14,12 +14,10 @@
 //!   `backend::lease_recovery_params`).
 
 use std::future::Future;
-use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use crate::backends::error::StoreError;
 use crate::backends::lease_backend::{BackendError, LeaseBackend};
-use crate::backends::LeaseStore;
 
 /// Connection management of a store, driven by `BackendConn`.
 pub trait ConnectionLifecycle: Send + Sync + 'static {
@@ -47,31 +45,26 @@ pub trait ConnectionLifecycle: Send + Sync + 'static {
 /// dead database when traffic touches it).
 pub const SQL_PROBE_INTERVAL: Duration = Duration::from_secs(5);
 
-/// A lookup that touches the database through the pool under the store's
-/// deadline: `Ok` when a connection answers, a `ConnectionLost` error otherwise.
-async fn sql_round_trip<S: LeaseStore>(store: &S) -> Result<(), S::Error> {
-    store.get4(Ipv4Addr::UNSPECIFIED).await.map(|_| ())
-}
-
 impl ConnectionLifecycle for LeaseBackend {
     type Error = BackendError;
 
-    /// SQL: bb8 replaces broken connections on checkout, so "reconnect" is a
-    /// round trip through the pool that must succeed. (A forced rebuild of the
-    /// whole pool is a follow-up of the SQL backends.)
+    /// SQL: a fresh pool, verified with `SELECT 1` within `connect-timeout`,
+    /// replaces the old one (which stays on failure). CANCEL-SAFETY: see
+    /// `SqlPool::reconnect`.
     async fn reconnect(&self) -> Result<(), BackendError> {
         match self {
             Self::Memfile(_) => Ok(()),
-            Self::Postgresql(s) => Ok(sql_round_trip(s).await?),
-            Self::Mysql(s) => Ok(sql_round_trip(s).await?),
+            Self::Postgresql(s) => Ok(s.reconnect().await?),
+            Self::Mysql(s) => Ok(s.reconnect().await?),
         }
     }
 
+    /// SQL: `SELECT 1` on a pooled connection within `connect-timeout`.
     async fn probe(&self) -> Result<(), BackendError> {
         match self {
             Self::Memfile(_) => Ok(()),
-            Self::Postgresql(s) => Ok(sql_round_trip(s).await?),
-            Self::Mysql(s) => Ok(sql_round_trip(s).await?),
+            Self::Postgresql(s) => Ok(s.probe().await?),
+            Self::Mysql(s) => Ok(s.probe().await?),
         }
     }
 

@@ -3,16 +3,17 @@
 //! classified: unreachable servers are "connection lost", refusals (password,
 //! unknown database) are not.
 
-use std::sync::{Arc, Mutex};
+use std::future::Future;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use bb8::{ErrorSink, ManageConnection, PooledConnection};
 use diesel::ConnectionError;
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, PoolError};
-use diesel_async::{AsyncMysqlConnection, AsyncPgConnection};
+use diesel_async::{AsyncMysqlConnection, AsyncPgConnection, SimpleAsyncConnection};
 
 use crate::backends::error::ErrorClass;
-use crate::config::model::{SqlDatabase, SqlKind};
+use crate::config::model::SqlDatabase;
 
 use super::error::{connect_reason_is_loss, pg_sqlstate_class, SqlError};
 use super::params;
@@ -110,21 +111,50 @@ pub async fn mysql_connect(db: &SqlDatabase) -> Result<AsyncMysqlConnection, Sql
 }
 
 /// Remembers the last error the pool hit while connecting, so a checkout timeout
-/// can say why.
-#[derive(Debug, Clone, Default)]
-struct LastError(Arc<Mutex<Option<String>>>);
+/// can say why, and signals every failed connect so a waiting checkout can
+/// fail at once instead of waiting out `connect-timeout` (bb8 only reports
+/// connect errors to its error sink; its getters wait for the timeout).
+#[derive(Debug, Clone)]
+struct LastError {
+    text: Arc<Mutex<Option<String>>>,
+    failed_connects: Arc<tokio::sync::watch::Sender<u64>>,
+}
+
+impl Default for LastError {
+    fn default() -> Self {
+        Self {
+            text: Arc::default(),
+            failed_connects: Arc::new(tokio::sync::watch::Sender::new(0)),
+        }
+    }
+}
 
 impl LastError {
     fn get(&self) -> Option<String> {
-        self.0.lock().ok().and_then(|g| g.clone())
+        self.text.lock().ok().and_then(|g| g.clone())
+    }
+
+    /// Resolves at the next failed connect after this call.
+    fn next_failed_connect(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut rx = self.failed_connects.subscribe();
+        rx.mark_unchanged();
+        async move {
+            if rx.changed().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
     }
 }
 
 impl ErrorSink<PoolError> for LastError {
     fn sink(&self, error: PoolError) {
         log::debug!("DATABASE_POOL_CONNECT_FAILED {error}");
-        if let Ok(mut g) = self.0.lock() {
+        let connect_failed = matches!(error, PoolError::ConnectionError(_));
+        if let Ok(mut g) = self.text.lock() {
             *g = Some(error.to_string());
+        }
+        if connect_failed {
+            self.failed_connects.send_modify(|n| *n = n.wrapping_add(1));
         }
     }
 
@@ -133,46 +163,160 @@ impl ErrorSink<PoolError> for LastError {
     }
 }
 
-/// A bb8 pool of connections to one database.
-#[derive(Debug)]
+/// A bb8 pool of connections to one database, replaceable as a whole.
+///
+/// The current pool sits behind a `RwLock<Arc<..>>`: an operation clones the
+/// `Arc` (a short, synchronous read lock; never held across an await) and
+/// checks a connection out of that pool with `get_owned`, so a concurrent
+/// [`SqlPool::reconnect`] can install a fresh pool while older operations finish
+/// (or fail) on the old one, which is dropped with its last user.
 pub struct SqlPool<M: ManageConnection<Error = PoolError>> {
-    pool: bb8::Pool<M>,
-    backend: SqlKind,
-    last_error: LastError,
+    current: RwLock<Arc<Pool<M>>>,
+    db: SqlDatabase,
+    make: fn(&SqlDatabase) -> M,
 }
 
-impl<M: ManageConnection<Error = PoolError>> SqlPool<M> {
-    fn build(db: &SqlDatabase, manager: M) -> Self {
-        let last_error = LastError::default();
-        let pool = bb8::Pool::builder()
+/// One bb8 pool and the connect errors of that pool (a connect failing in an
+/// old pool must not fail a checkout from a new one).
+struct Pool<M: ManageConnection<Error = PoolError>> {
+    bb8: bb8::Pool<M>,
+    errors: LastError,
+}
+
+impl<M: ManageConnection<Error = PoolError>> std::fmt::Debug for SqlPool<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqlPool")
+            .field("backend", &self.db.kind)
+            .field("target", &params::target(&self.db))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<M> SqlPool<M>
+where
+    M: ManageConnection<Error = PoolError>,
+    M::Connection: SimpleAsyncConnection + Send,
+{
+    fn new_pool(db: &SqlDatabase, manager: M) -> Pool<M> {
+        let errors = LastError::default();
+        let bb8 = bb8::Pool::builder()
             .max_size(db.pool_size.max(1))
             .connection_timeout(params::connect_timeout(db))
             .idle_timeout(Some(IDLE_TIMEOUT))
             .test_on_check_out(true)
-            .error_sink(Box::new(last_error.clone()))
+            // The recovery machine does the retrying, at Kea's pace.
+            .retry_connection(false)
+            .error_sink(Box::new(errors.clone()))
             .build_unchecked(manager);
+        Pool { bb8, errors }
+    }
+
+    fn build(db: &SqlDatabase, make: fn(&SqlDatabase) -> M) -> Self {
+        let pool = Self::new_pool(db, make(db));
         Self {
-            pool,
-            backend: db.kind,
-            last_error,
+            current: RwLock::new(Arc::new(pool)),
+            db: db.clone(),
+            make,
         }
     }
 
-    /// A connection from the pool (bounded by `connect-timeout`).
-    pub async fn get(&self) -> Result<PooledConnection<'_, M>, SqlError> {
-        self.pool.get().await.map_err(|e| {
-            let reason = match e {
-                bb8::RunError::User(e) => e.to_string(),
-                bb8::RunError::TimedOut => match self.last_error.get() {
-                    Some(last) => format!("timed out; last connection error: {last}"),
-                    None => "timed out".to_string(),
-                },
-            };
-            SqlError::Pool {
-                backend: self.backend,
-                reason,
-            }
-        })
+    /// The pool in use now.
+    fn pool(&self) -> Arc<Pool<M>> {
+        match self.current.read() {
+            Ok(g) => g.clone(),
+            // A writer never panics while holding the lock (it only assigns);
+            // recover the value anyway.
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn pool_error(&self, pool: &Pool<M>, e: bb8::RunError<PoolError>) -> SqlError {
+        let reason = match e {
+            bb8::RunError::User(e) => e.to_string(),
+            bb8::RunError::TimedOut => match pool.errors.get() {
+                Some(last) => format!("timed out; last connection error: {last}"),
+                None => "timed out".to_string(),
+            },
+        };
+        SqlError::Pool {
+            backend: self.db.kind,
+            reason,
+        }
+    }
+
+    /// A connection from the current pool (bounded by `connect-timeout`). The
+    /// connection keeps its pool alive, even if the pool is replaced meanwhile.
+    pub async fn get(&self) -> Result<PooledConnection<'static, M>, SqlError> {
+        let pool = self.pool();
+        self.checkout(&pool).await
+    }
+
+    /// A connection from `pool`; fails as soon as opening a new connection
+    /// fails (the server is gone or refuses us), else after `connect-timeout`.
+    async fn checkout(&self, pool: &Pool<M>) -> Result<PooledConnection<'static, M>, SqlError> {
+        let failed = pool.errors.next_failed_connect();
+        tokio::select! {
+            got = pool.bb8.get_owned() => got.map_err(|e| self.pool_error(pool, e)),
+            () = failed => Err(SqlError::Pool {
+                backend: self.db.kind,
+                reason: pool.errors.get().unwrap_or_else(|| "cannot connect".into()),
+            }),
+        }
+    }
+
+    /// `SELECT 1` on a connection from `pool`, the whole under `limit`.
+    async fn round_trip(
+        &self,
+        pool: &Pool<M>,
+        operation: &'static str,
+        limit: Duration,
+    ) -> Result<(), SqlError> {
+        let backend = self.db.kind;
+        let attempt = async {
+            let mut c = self.checkout(pool).await?;
+            c.batch_execute("SELECT 1")
+                .await
+                .map_err(|e| SqlError::query(backend, operation, e))
+        };
+        tokio::time::timeout(limit, attempt)
+            .await
+            .unwrap_or(Err(SqlError::Deadline {
+                backend,
+                operation,
+                after: limit,
+            }))
+    }
+
+    /// A cheap liveness check: `SELECT 1` on a pooled connection, all within
+    /// `connect-timeout`. Errors are classified as usual (a dead or silent
+    /// server is `ConnectionLost`).
+    ///
+    /// CANCEL-SAFETY: changes nothing; dropping it returns the connection.
+    pub async fn probe(&self) -> Result<(), SqlError> {
+        let pool = self.pool();
+        self.round_trip(&pool, "probe", params::connect_timeout(&self.db))
+            .await
+    }
+
+    /// Builds a fresh pool from the same parameters, checks it with a
+    /// `SELECT 1` within `connect-timeout`, and only then installs it in place
+    /// of the current one. On failure the current pool stays. Operations
+    /// holding connections of the old pool finish (or fail) on them; the old
+    /// pool and its connections are closed when the last of them is returned.
+    ///
+    /// CANCEL-SAFETY: the swap is one synchronous assignment after the last
+    /// await, so dropping the future leaves the old pool installed (the
+    /// half-built new one is dropped); there is never no pool.
+    pub async fn reconnect(&self) -> Result<(), SqlError> {
+        let fresh = Self::new_pool(&self.db, (self.make)(&self.db));
+        self.round_trip(&fresh, "reconnect", params::connect_timeout(&self.db))
+            .await?;
+        let fresh = Arc::new(fresh);
+        match self.current.write() {
+            Ok(mut g) => *g = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+        Ok(())
     }
 }
 
@@ -184,6 +328,17 @@ pub type MysqlManager = AsyncDieselConnectionManager<AsyncMysqlConnection>;
 /// A pool whose connections are opened by [`pg_connect`]. Connects lazily; must be
 /// called inside a tokio runtime.
 pub fn pg_pool(db: &SqlDatabase) -> SqlPool<PgManager> {
+    SqlPool::build(db, pg_manager)
+}
+
+/// A pool whose connections are opened by [`mysql_connect`]. Connects lazily;
+/// must be called inside a tokio runtime.
+pub fn mysql_pool(db: &SqlDatabase) -> SqlPool<MysqlManager> {
+    SqlPool::build(db, mysql_manager)
+}
+
+/// The bb8 manager opening connections with [`pg_connect`].
+fn pg_manager(db: &SqlDatabase) -> PgManager {
     let mut config = ManagerConfig::<AsyncPgConnection>::default();
     let shared = Arc::new(db.clone());
     config.custom_setup = Box::new(move |_url| {
@@ -194,12 +349,11 @@ pub fn pg_pool(db: &SqlDatabase) -> SqlPool<PgManager> {
                 .map_err(|e| ConnectionError::BadConnection(e.to_string()))
         })
     });
-    SqlPool::build(db, PgManager::new_with_config(params::target(db), config))
+    PgManager::new_with_config(params::target(db), config)
 }
 
-/// A pool whose connections are opened by [`mysql_connect`]. Connects lazily; must
-/// be called inside a tokio runtime.
-pub fn mysql_pool(db: &SqlDatabase) -> SqlPool<MysqlManager> {
+/// The bb8 manager opening connections with [`mysql_connect`].
+fn mysql_manager(db: &SqlDatabase) -> MysqlManager {
     let mut config = ManagerConfig::<AsyncMysqlConnection>::default();
     let shared = Arc::new(db.clone());
     config.custom_setup = Box::new(move |_url| {
@@ -210,8 +364,5 @@ pub fn mysql_pool(db: &SqlDatabase) -> SqlPool<MysqlManager> {
                 .map_err(|e| ConnectionError::BadConnection(e.to_string()))
         })
     });
-    SqlPool::build(
-        db,
-        MysqlManager::new_with_config(params::target(db), config),
-    )
+    MysqlManager::new_with_config(params::target(db), config)
 }

@@ -24,6 +24,13 @@ pub const MYSQL_DEFAULT_SOCKET: &str = "/run/mysqld/mysqld.sock";
 /// Time allowed for one statement when no driver timeout is configured.
 pub const DEFAULT_STATEMENT_BUDGET: Duration = Duration::from_secs(10);
 
+/// TCP keepalive: idle time before the first probe (PostgreSQL).
+pub const KEEPALIVE_IDLE: Duration = Duration::from_secs(10);
+/// TCP keepalive: time between probes (PostgreSQL).
+pub const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(2);
+/// TCP keepalive: unanswered probes before the connection is dropped (PostgreSQL).
+pub const KEEPALIVE_RETRIES: u32 = 3;
+
 /// The user name drivers fall back to: the process's login name.
 fn default_user() -> String {
     std::env::var("USER")
@@ -62,7 +69,13 @@ pub fn pg_config(db: &SqlDatabase) -> tokio_postgres::Config {
         .dbname(&db.name)
         .application_name("ruru")
         .connect_timeout(connect_timeout(db))
-        .keepalives(true);
+        // A silent partition on an idle connection is noticed by the kernel
+        // within about idle + interval x retries (16 s); a busy one by
+        // `tcp-user-timeout` when set, and always by the operation deadline.
+        .keepalives(true)
+        .keepalives_idle(KEEPALIVE_IDLE)
+        .keepalives_interval(KEEPALIVE_INTERVAL)
+        .keepalives_retries(KEEPALIVE_RETRIES);
     if let Some(p) = &db.password {
         c.password(p.as_bytes());
     }

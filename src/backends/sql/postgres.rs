@@ -174,6 +174,22 @@ impl PgLeaseStore {
         }
     }
 
+    /// Replaces the connection pool with a fresh one once a `SELECT 1` on it
+    /// answers within `connect-timeout`; the old pool stays on failure.
+    ///
+    /// CANCEL-SAFETY: see [`SqlPool::reconnect`]: dropping the future leaves
+    /// the old pool installed.
+    pub async fn reconnect(&self) -> Result<(), SqlError> {
+        self.pool.reconnect().await
+    }
+
+    /// `SELECT 1` on a pooled connection within `connect-timeout`.
+    ///
+    /// CANCEL-SAFETY: changes nothing.
+    pub async fn probe(&self) -> Result<(), SqlError> {
+        self.pool.probe().await
+    }
+
     /// Runs `op` under the operation deadline.
     async fn run<T>(
         &self,

@@ -1,0 +1,573 @@
+//! Database outages against the real binary: ruru-dhcp4 on a PostgreSQL or
+//! MySQL lease database reached through a fault-injecting TCP proxy
+//! (`support::proxy`). Each scenario checks what clients see before, during
+//! and after the outage, what `status-get` says, when the process exits, and
+//! that every lease ACKed is in the database exactly once.
+//!
+//! Timings are printed (`cargo nextest run --test db_recovery --no-capture`)
+//! as `TIMING ...` lines; the assertions allow generous slack for a loaded
+//! 2-core machine.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, UdpSocket};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use dhcproto::v4::{self, DhcpOption, Flags, MessageType, OptionCode};
+use dhcproto::{Decodable, Decoder, Encodable};
+use mysql_async::prelude::Queryable;
+use ruru::config::model::SqlKind;
+use serde_json::{json, Value};
+use support::client::mac;
+use support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
+use support::proxy::Proxy;
+use support::server::{base_config, free_udp_port, TestServer};
+
+/// Between timed reconnect attempts (ms).
+const WAIT_MS: u64 = 400;
+/// `max-reconnect-tries`: total attempts, Kea 2.2 as observed (§9).
+const TRIES: u64 = 4;
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+fn upstream(kind: SqlKind) -> u16 {
+    match kind {
+        SqlKind::Postgresql => PG_PORT,
+        SqlKind::Mysql => MYSQL_PORT,
+    }
+}
+
+/// The lease-database map for `db` reached through port `port`.
+fn lease_db(db: &TestDb, port: u16, on_fail: &str) -> Value {
+    let mut m = json!({
+        "type": match db.kind { SqlKind::Postgresql => "postgresql", SqlKind::Mysql => "mysql" },
+        "name": db.name, "host": HOST, "port": port,
+        "user": match db.kind { SqlKind::Postgresql => "postgres", SqlKind::Mysql => "root" },
+        "connect-timeout": 1,
+        "max-reconnect-tries": TRIES, "reconnect-wait-time": WAIT_MS,
+        "on-fail": on_fail,
+    });
+    match db.kind {
+        SqlKind::Postgresql => m["tcp-user-timeout"] = json!(1),
+        SqlKind::Mysql => {
+            m["read-timeout"] = json!(1);
+            m["write-timeout"] = json!(1);
+        }
+    }
+    if db.kind == SqlKind::Mysql {
+        m["password"] = json!("");
+    }
+    m
+}
+
+fn config(db: &TestDb, port: u16, on_fail: &str) -> Value {
+    let mut c = base_config();
+    c["lease-database"] = lease_db(db, port, on_fail);
+    c
+}
+
+/// A relay-agent client with short waits, for polling while the server is
+/// down (the shared `RelayClient` waits 1.5 s per reply).
+struct Poller {
+    sock: UdpSocket,
+    server: std::net::SocketAddr,
+    xid: u32,
+}
+
+impl Poller {
+    fn new(s: &TestServer) -> Self {
+        let sock = UdpSocket::bind(("127.0.0.1", s.client_port)).expect("bind client port");
+        Self {
+            sock,
+            server: ([127, 0, 0, 1], s.port).into(),
+            xid: 0x7000,
+        }
+    }
+
+    fn message(&mut self, t: MessageType, chaddr: &[u8]) -> v4::Message {
+        self.xid += 1;
+        let mut m = v4::Message::new_with_id(
+            self.xid,
+            Ipv4Addr::UNSPECIFIED,
+            Ipv4Addr::UNSPECIFIED,
+            Ipv4Addr::UNSPECIFIED,
+            Ipv4Addr::LOCALHOST,
+            chaddr,
+        );
+        m.set_hops(1);
+        m.set_flags(Flags::default());
+        m.opts_mut().insert(DhcpOption::MessageType(t));
+        m.opts_mut().insert(DhcpOption::ParameterRequestList(vec![
+            OptionCode::SubnetMask,
+            OptionCode::Router,
+        ]));
+        m
+    }
+
+    /// Sends `m`, waits up to `wait` for the reply with its xid.
+    fn exchange(&self, m: &v4::Message, wait: Duration) -> Option<v4::Message> {
+        let bytes = m.to_vec().expect("encode");
+        self.sock.send_to(&bytes, self.server).expect("send");
+        let end = Instant::now() + wait;
+        let mut buf = [0u8; 2048];
+        loop {
+            let left = end.checked_duration_since(Instant::now())?;
+            self.sock
+                .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+                .ok()?;
+            let n = self.sock.recv(&mut buf).ok()?;
+            let r = v4::Message::decode(&mut Decoder::new(&buf[..n])).expect("decodable reply");
+            if r.xid() == m.xid() {
+                return Some(r);
+            }
+        }
+    }
+
+    fn is(m: &Option<v4::Message>, t: MessageType) -> bool {
+        m.as_ref().and_then(|m| m.opts().msg_type()) == Some(t)
+    }
+
+    /// DISCOVER + REQUEST; the ACKed address, or None when any step got no
+    /// (or a wrong) answer within `wait`.
+    fn dora(&mut self, chaddr: &[u8], wait: Duration) -> Option<Ipv4Addr> {
+        let d = self.message(MessageType::Discover, chaddr);
+        let offer = self.exchange(&d, wait)?;
+        if offer.opts().msg_type() != Some(MessageType::Offer) {
+            return None;
+        }
+        let sid = match offer.opts().get(v4::OptionCode::ServerIdentifier) {
+            Some(DhcpOption::ServerIdentifier(a)) => *a,
+            _ => return None,
+        };
+        let mut r = self.message(MessageType::Request, chaddr);
+        r.opts_mut()
+            .insert(DhcpOption::RequestedIpAddress(offer.yiaddr()));
+        r.opts_mut().insert(DhcpOption::ServerIdentifier(sid));
+        let ack = self.exchange(&r, wait);
+        Self::is(&ack, MessageType::Ack).then(|| ack.map(|a| a.yiaddr()))?
+    }
+
+    /// A relayed DHCPINFORM (no ciaddr, so the answer comes back through the
+    /// relay, here): answered (ACK) or not.
+    fn inform(&mut self, chaddr: &[u8], wait: Duration) -> bool {
+        let m = self.message(MessageType::Inform, chaddr);
+        Self::is(&self.exchange(&m, wait), MessageType::Ack)
+    }
+}
+
+/// The recovery lines of the server log.
+fn reconnect_log(s: &TestServer) -> String {
+    s.logs()
+        .lines()
+        .filter(|l| l.contains("RECONNECT") || l.contains("LOST"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn status(s: &TestServer) -> Value {
+    let r = s.command_json("status-get", None);
+    assert_eq!(r["result"], 0, "{r}");
+    r["arguments"].clone()
+}
+
+fn backend_state(s: &TestServer) -> String {
+    status(s)["backends"][0]["state"]
+        .as_str()
+        .unwrap_or("?")
+        .to_string()
+}
+
+/// Sends DISCOVERs (each a fresh client) until `status-get` shows the lease
+/// backend not connected; returns the time that took. None of them may get
+/// an OFFER.
+fn detect(s: &TestServer, p: &mut Poller, next_mac: &mut u32, limit: Duration) -> Duration {
+    let t0 = Instant::now();
+    loop {
+        *next_mac += 1;
+        let d = p.message(MessageType::Discover, &mac(*next_mac));
+        let got = p.exchange(&d, Duration::from_millis(100));
+        assert!(
+            !Poller::is(&got, MessageType::Offer) || backend_state(s) == "connected",
+            "OFFER during an outage the server knows of: {got:?}"
+        );
+        if backend_state(s) != "connected" {
+            return t0.elapsed();
+        }
+        assert!(
+            t0.elapsed() < limit,
+            "outage not detected in {limit:?}:\n{}",
+            s.logs()
+        );
+    }
+}
+
+/// Polls DORA with fresh clients until one is ACKed; (address, elapsed).
+fn first_ack(p: &mut Poller, next_mac: &mut u32, limit: Duration) -> (Ipv4Addr, u32, Duration) {
+    let t0 = Instant::now();
+    loop {
+        *next_mac += 1;
+        if let Some(a) = p.dora(&mac(*next_mac), Duration::from_millis(60)) {
+            return (a, *next_mac, t0.elapsed());
+        }
+        assert!(t0.elapsed() < limit, "no ACK within {limit:?} of the heal");
+    }
+}
+
+/// address -> hwaddr of every lease row in the database.
+fn db_leases(db: &TestDb) -> BTreeMap<Ipv4Addr, Vec<u8>> {
+    rt().block_on(async {
+        let mut out = BTreeMap::new();
+        match db.kind {
+            SqlKind::Postgresql => {
+                let (client, conn) = tokio_postgres::Config::new()
+                    .host(HOST)
+                    .port(PG_PORT)
+                    .user("postgres")
+                    .dbname(&db.name)
+                    .connect(tokio_postgres::NoTls)
+                    .await
+                    .expect("connect");
+                tokio::spawn(conn);
+                for r in client
+                    .query("SELECT address, hwaddr FROM lease4", &[])
+                    .await
+                    .expect("select")
+                {
+                    let a: i64 = r.get(0);
+                    let hw: Vec<u8> = r.get(1);
+                    out.insert(Ipv4Addr::from(a as u32), hw);
+                }
+            }
+            SqlKind::Mysql => {
+                let mut c = mysql_async::Conn::new(
+                    mysql_async::OptsBuilder::default()
+                        .ip_or_hostname(HOST)
+                        .tcp_port(MYSQL_PORT)
+                        .user(Some("root"))
+                        .db_name(Some(db.name.clone()))
+                        .prefer_socket(false),
+                )
+                .await
+                .expect("connect");
+                let rows: Vec<(u32, Vec<u8>)> = c
+                    .query("SELECT address, hwaddr FROM lease4")
+                    .await
+                    .expect("select");
+                for (a, hw) in rows {
+                    out.insert(Ipv4Addr::from(a), hw);
+                }
+                c.disconnect().await.ok();
+            }
+        }
+        out
+    })
+}
+
+/// Every ACKed (address, client) pair is in the database, no address twice.
+fn check_leases(db: &TestDb, acked: &[(Ipv4Addr, u32)]) {
+    let rows = db_leases(db);
+    let mut seen = BTreeMap::new();
+    for (a, n) in acked {
+        assert!(
+            seen.insert(*a, *n).is_none(),
+            "{a} ACKed to two clients: {acked:?}"
+        );
+        assert_eq!(
+            rows.get(a).map(Vec::as_slice),
+            Some(&mac(*n)[..]),
+            "lease {a} of client {n} not in the database: {rows:?}"
+        );
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    Cut,
+    Freeze,
+}
+
+/// One outage that heals within the retries, then one that does not.
+fn outage(kind: SqlKind, on_fail: &str, fault: Fault) {
+    let label = format!("{kind:?} {on_fail} {fault:?}");
+    let db = rt().block_on(TestDb::with_ruru_schema(kind));
+    let proxy = Proxy::start(upstream(kind));
+    let mut s = TestServer::start(config(&db, proxy.port, on_fail));
+    let mut p = Poller::new(&s);
+    let mut acked = Vec::new();
+    let mut n = 0u32;
+    let stop = on_fail == "stop-retry-exit";
+
+    // Before: DORA works.
+    for _ in 0..3 {
+        n += 1;
+        let a = p
+            .dora(&mac(n), Duration::from_secs(3))
+            .unwrap_or_else(|| panic!("no ACK before the outage:\n{}", s.logs()));
+        acked.push((a, n));
+    }
+
+    // Outage 1.
+    match fault {
+        Fault::Cut => proxy.cut(),
+        Fault::Freeze => proxy.freeze(),
+    }
+    let detected = detect(&s, &mut p, &mut n, Duration::from_secs(10));
+    let st = status(&s);
+    let b = &st["backends"][0];
+    assert!(
+        matches!(b["state"].as_str(), Some("lost" | "retrying")),
+        "{st}"
+    );
+    assert_eq!(st["dhcp-state"]["disabled-by-db-connection"], stop, "{st}");
+    n += 1;
+    assert_eq!(
+        p.dora(&mac(n), Duration::from_millis(300)),
+        None,
+        "ACK while the database is down"
+    );
+    if !stop {
+        assert!(
+            p.inform(&mac(n), Duration::from_millis(500)),
+            "DHCPINFORM not answered in {on_fail} during the outage:\n{}",
+            s.logs()
+        );
+    }
+    assert!(s.wait_exit(Duration::from_millis(1)).is_none());
+    proxy.heal();
+    let (a, who, heal_to_ack) = first_ack(&mut p, &mut n, Duration::from_secs(8));
+    acked.push((a, who));
+    println!("TIMING {label}: detection {detected:?}, heal -> first ACK {heal_to_ack:?}");
+    let attempt = match fault {
+        Fault::Cut => Duration::ZERO,
+        Fault::Freeze => Duration::from_secs(1),
+    };
+    assert!(
+        heal_to_ack < Duration::from_millis(WAIT_MS) + attempt + Duration::from_millis(800),
+        "{label}: heal -> ACK took {heal_to_ack:?}"
+    );
+    // In serve-retry-* modes packets use the pool while the machine waits for
+    // its next attempt: the first ACK may come before the machine says so.
+    let t0 = Instant::now();
+    while backend_state(&s) != "connected" {
+        assert!(
+            t0.elapsed() < Duration::from_millis(WAIT_MS) + attempt + Duration::from_secs(1),
+            "{label}: not connected again after the heal\n{}",
+            reconnect_log(&s)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for _ in 0..2 {
+        n += 1;
+        let a = p
+            .dora(&mac(n), Duration::from_secs(3))
+            .unwrap_or_else(|| panic!("no ACK after recovery:\n{}", s.logs()));
+        acked.push((a, n));
+    }
+    check_leases(&db, &acked);
+
+    // Outage 2: never heals.
+    match fault {
+        Fault::Cut => proxy.cut(),
+        Fault::Freeze => proxy.freeze(),
+    }
+    let t_fault = Instant::now();
+    let detected = detect(&s, &mut p, &mut n, Duration::from_secs(10));
+    let t_detect = Instant::now();
+    if on_fail == "serve-retry-continue" {
+        // Let the retries run out: the process stays, the backend is failed.
+        let budget = Duration::from_millis((TRIES + 1) * WAIT_MS) + (attempt * 5);
+        let t0 = Instant::now();
+        while backend_state(&s) != "failed" {
+            assert!(
+                t0.elapsed() < budget + Duration::from_secs(3),
+                "never failed"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        println!(
+            "TIMING {label}: outage 2 detection {detected:?}, detection -> failed {:?}",
+            t_detect.elapsed()
+        );
+        assert!(s.wait_exit(Duration::from_millis(300)).is_none());
+        assert!(p.inform(&mac(n), Duration::from_millis(500)));
+        assert_eq!(p.dora(&mac(n + 1), Duration::from_millis(300)), None);
+    } else {
+        let code = s.wait_exit(Duration::from_secs(20));
+        let exit_after = t_detect.elapsed();
+        println!(
+            "TIMING {label}: outage 2 detection {:?}, detection -> exit {exit_after:?} (expected ~{:?})",
+            t_detect - t_fault,
+            Duration::from_millis((TRIES - 1) * WAIT_MS) + attempt * (TRIES as u32)
+        );
+        assert_eq!(code, Some(1), "{label}:\n{}", s.logs());
+        let expect = Duration::from_millis((TRIES - 1) * WAIT_MS) + attempt * (TRIES as u32);
+        assert!(
+            exit_after + Duration::from_millis(300) >= expect
+                && exit_after <= expect + Duration::from_millis(1500),
+            "{label}: exit {exit_after:?} after detection, expected ~{expect:?}\n{}",
+            reconnect_log(&s)
+        );
+        assert!(!s.socket.exists(), "control socket left behind");
+    }
+    proxy.heal();
+    check_leases(&db, &acked);
+}
+
+#[test]
+fn pg_stop_retry_exit_cut() {
+    outage(SqlKind::Postgresql, "stop-retry-exit", Fault::Cut);
+}
+
+#[test]
+fn mysql_stop_retry_exit_cut() {
+    outage(SqlKind::Mysql, "stop-retry-exit", Fault::Cut);
+}
+
+#[test]
+fn pg_stop_retry_exit_freeze() {
+    outage(SqlKind::Postgresql, "stop-retry-exit", Fault::Freeze);
+}
+
+#[test]
+fn mysql_stop_retry_exit_freeze() {
+    outage(SqlKind::Mysql, "stop-retry-exit", Fault::Freeze);
+}
+
+#[test]
+fn pg_serve_retry_continue_cut() {
+    outage(SqlKind::Postgresql, "serve-retry-continue", Fault::Cut);
+}
+
+#[test]
+fn mysql_serve_retry_continue_cut() {
+    outage(SqlKind::Mysql, "serve-retry-continue", Fault::Cut);
+}
+
+#[test]
+fn pg_serve_retry_exit_cut() {
+    outage(SqlKind::Postgresql, "serve-retry-exit", Fault::Cut);
+}
+
+#[test]
+fn mysql_serve_retry_exit_cut() {
+    outage(SqlKind::Mysql, "serve-retry-exit", Fault::Cut);
+}
+
+/// Startup with the database unreachable: exit 1 within connect-timeout + 1 s.
+fn unreachable_at_startup(kind: SqlKind) {
+    let db = rt().block_on(TestDb::with_ruru_schema(kind));
+    let proxy = Proxy::start(upstream(kind));
+    proxy.cut();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sock = dir.path().join("ctrl.sock");
+    let mut cfg = config(&db, proxy.port, "stop-retry-exit");
+    cfg["control-socket"] = json!({"socket-type": "unix", "socket-name": sock});
+    let path = dir.path().join("dhcp4.json");
+    std::fs::write(&path, json!({"Dhcp4": cfg}).to_string()).expect("write config");
+    let t0 = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ruru-dhcp4"))
+        .arg("-c")
+        .arg(&path)
+        .args(["-p", &free_udp_port().to_string()])
+        .args(["-P", &free_udp_port().to_string()])
+        .env("KEA_PIDFILE_DIR", dir.path())
+        .env("KEA_LOCKFILE_DIR", dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let code = loop {
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st.code();
+        }
+        if t0.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("still running 10 s after startup with the database down");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let took = t0.elapsed();
+    println!("TIMING {kind:?} startup with the database down: exit {code:?} after {took:?}");
+    assert_eq!(code, Some(1));
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    assert!(!Path::new(&sock).exists());
+}
+
+#[test]
+fn pg_unreachable_at_startup_exits_1() {
+    unreachable_at_startup(SqlKind::Postgresql);
+}
+
+#[test]
+fn mysql_unreachable_at_startup_exits_1() {
+    unreachable_at_startup(SqlKind::Mysql);
+}
+
+/// `config-set` to a dead database answers 1 and the process stays; back to the
+/// good database it serves.
+fn config_set_dead_database(kind: SqlKind) {
+    let db = rt().block_on(TestDb::with_ruru_schema(kind));
+    let good = Proxy::start(upstream(kind));
+    let dead = Proxy::start(upstream(kind));
+    dead.cut();
+    let s = TestServer::start(config(&db, good.port, "stop-retry-exit"));
+    let mut p = Poller::new(&s);
+    let mut acked = vec![];
+    let a = p.dora(&mac(1), Duration::from_secs(3)).expect("ACK");
+    acked.push((a, 1));
+    let file: Value =
+        serde_json::from_slice(&std::fs::read(&s.config_path).expect("config")).expect("json");
+    let mut bad = file.clone();
+    bad["Dhcp4"]["lease-database"]["port"] = json!(dead.port);
+    let t0 = Instant::now();
+    let r = s.command_json("config-set", Some(bad));
+    println!(
+        "TIMING {kind:?} config-set to a dead database answered in {:?}: {r}",
+        t0.elapsed()
+    );
+    assert_eq!(r["result"], 1, "{r}");
+    assert!(
+        r["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Unable to open database"),
+        "{r}"
+    );
+    // The process stays up and answers commands.
+    assert_eq!(s.command_json("version-get", None)["result"], 0);
+    let st = status(&s);
+    let serving_after_failed_set = p.dora(&mac(2), Duration::from_millis(500));
+    println!(
+        "BEHAVIOUR {kind:?} after a failed config-set: dhcp-state {}, DORA {:?}",
+        st["dhcp-state"], serving_after_failed_set
+    );
+    if let Some(a) = serving_after_failed_set {
+        acked.push((a, 2));
+    }
+    let r = s.command_json("config-set", Some(file));
+    assert_eq!(r["result"], 0, "{r}");
+    let a = p
+        .dora(&mac(3), Duration::from_secs(3))
+        .expect("ACK after config-set back");
+    acked.push((a, 3));
+    check_leases(&db, &acked);
+}
+
+#[test]
+fn pg_config_set_dead_database() {
+    config_set_dead_database(SqlKind::Postgresql);
+}
+
+#[test]
+fn mysql_config_set_dead_database() {
+    config_set_dead_database(SqlKind::Mysql);
+}
