@@ -83,8 +83,8 @@ struct Cli {
     /// Database user.
     #[arg(short = 'u', long)]
     user: Option<String>,
-    /// Database password.
-    #[arg(short = 'p', long)]
+    /// Database password (may start with '-').
+    #[arg(short = 'p', long, allow_hyphen_values = true)]
     password: Option<String>,
     /// Database name.
     #[arg(short = 'n', long)]
