@@ -46,7 +46,7 @@ fn main() -> ExitCode {
     }
     if args.extended_version {
         println!(
-            "{}\nruru-dhcp4 (Kea 2.2 compatible)\nlease backends: memfile",
+            "{}\nruru-dhcp4 (Kea 2.2 compatible)\nlease backends: memfile, postgresql, mysql",
             ruru::VERSION
         );
         return ExitCode::SUCCESS;

@@ -123,7 +123,7 @@ impl Supervisor {
                 )})),
             )),
             "build-report" => ready(Response::success(format!(
-                "ruru-dhcp4 {}\nKea compatibility: 2.2\nlease backends: memfile\nbuilt with rustc, actix, dhcp wire codec: ruru",
+                "ruru-dhcp4 {}\nKea compatibility: 2.2\nlease backends: memfile, postgresql, mysql\nbuilt with rustc, actix, dhcp wire codec: ruru",
                 crate::VERSION
             ))),
             "server-tag-get" => ready(Response::success_args(json!({"server-tag": self.cfg.server_tag}))),
