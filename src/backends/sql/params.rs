@@ -154,6 +154,10 @@ mod tests {
         assert_eq!(c.get_dbname(), Some("kea"));
         assert_eq!(c.get_connect_timeout(), Some(&Duration::from_secs(3)));
         assert_eq!(c.get_tcp_user_timeout(), Some(&Duration::from_secs(7)));
+        assert!(c.get_keepalives());
+        assert_eq!(c.get_keepalives_idle(), KEEPALIVE_IDLE);
+        assert_eq!(c.get_keepalives_interval(), Some(KEEPALIVE_INTERVAL));
+        assert_eq!(c.get_keepalives_retries(), Some(KEEPALIVE_RETRIES));
         assert_eq!(operation_deadline(&d), Duration::from_secs(10));
     }
 
