@@ -486,10 +486,13 @@ fn mysql_serve_retry_exit_cut() {
 }
 
 /// Startup with the database unreachable: exit 1 within connect-timeout + 1 s.
-fn unreachable_at_startup(kind: SqlKind) {
+fn unreachable_at_startup(kind: SqlKind, fault: Fault) {
     let db = rt().block_on(TestDb::with_ruru_schema(kind));
     let proxy = Proxy::start(upstream(kind));
-    proxy.cut();
+    match fault {
+        Fault::Cut => proxy.cut(),
+        Fault::Freeze => proxy.freeze(),
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let sock = dir.path().join("ctrl.sock");
     let mut cfg = config(&db, proxy.port, "stop-retry-exit");
@@ -520,7 +523,7 @@ fn unreachable_at_startup(kind: SqlKind) {
         std::thread::sleep(Duration::from_millis(10));
     };
     let took = t0.elapsed();
-    println!("TIMING {kind:?} startup with the database down: exit {code:?} after {took:?}");
+    println!("TIMING {kind:?} startup with the database {fault:?}: exit {code:?} after {took:?}");
     assert_eq!(code, Some(1));
     assert!(took < Duration::from_secs(2), "{took:?}");
     assert!(!Path::new(&sock).exists());
@@ -528,21 +531,34 @@ fn unreachable_at_startup(kind: SqlKind) {
 
 #[test]
 fn pg_unreachable_at_startup_exits_1() {
-    unreachable_at_startup(SqlKind::Postgresql);
+    unreachable_at_startup(SqlKind::Postgresql, Fault::Cut);
+}
+
+#[test]
+fn pg_frozen_at_startup_exits_1() {
+    unreachable_at_startup(SqlKind::Postgresql, Fault::Freeze);
 }
 
 #[test]
 fn mysql_unreachable_at_startup_exits_1() {
-    unreachable_at_startup(SqlKind::Mysql);
+    unreachable_at_startup(SqlKind::Mysql, Fault::Cut);
+}
+
+#[test]
+fn mysql_frozen_at_startup_exits_1() {
+    unreachable_at_startup(SqlKind::Mysql, Fault::Freeze);
 }
 
 /// `config-set` to a dead database answers 1 and the process stays; back to the
 /// good database it serves.
-fn config_set_dead_database(kind: SqlKind) {
+fn config_set_dead_database(kind: SqlKind, fault: Fault) {
     let db = rt().block_on(TestDb::with_ruru_schema(kind));
     let good = Proxy::start(upstream(kind));
     let dead = Proxy::start(upstream(kind));
-    dead.cut();
+    match fault {
+        Fault::Cut => dead.cut(),
+        Fault::Freeze => dead.freeze(),
+    }
     let s = TestServer::start(config(&db, good.port, "stop-retry-exit"));
     let mut p = Poller::new(&s);
     let mut acked = vec![];
@@ -555,7 +571,7 @@ fn config_set_dead_database(kind: SqlKind) {
     let t0 = Instant::now();
     let r = s.command_json("config-set", Some(bad));
     println!(
-        "TIMING {kind:?} config-set to a dead database answered in {:?}: {r}",
+        "TIMING {kind:?} config-set to a {fault:?} database answered in {:?}: {r}",
         t0.elapsed()
     );
     assert_eq!(r["result"], 1, "{r}");
@@ -571,7 +587,7 @@ fn config_set_dead_database(kind: SqlKind) {
     let st = status(&s);
     let serving_after_failed_set = p.dora(&mac(2), Duration::from_millis(500));
     println!(
-        "BEHAVIOUR {kind:?} after a failed config-set: dhcp-state {}, DORA {:?}",
+        "BEHAVIOUR {kind:?} after a failed config-set ({fault:?}): dhcp-state {}, DORA {:?}",
         st["dhcp-state"], serving_after_failed_set
     );
     if let Some(a) = serving_after_failed_set {
@@ -588,12 +604,22 @@ fn config_set_dead_database(kind: SqlKind) {
 
 #[test]
 fn pg_config_set_dead_database() {
-    config_set_dead_database(SqlKind::Postgresql);
+    config_set_dead_database(SqlKind::Postgresql, Fault::Cut);
+}
+
+#[test]
+fn pg_config_set_frozen_database() {
+    config_set_dead_database(SqlKind::Postgresql, Fault::Freeze);
 }
 
 #[test]
 fn mysql_config_set_dead_database() {
-    config_set_dead_database(SqlKind::Mysql);
+    config_set_dead_database(SqlKind::Mysql, Fault::Cut);
+}
+
+#[test]
+fn mysql_config_set_frozen_database() {
+    config_set_dead_database(SqlKind::Mysql, Fault::Freeze);
 }
 
 /// A reset (RST of every open connection, new ones accepted) costs at most
@@ -671,4 +697,64 @@ fn pg_idle_cut_is_noticed_by_the_probe() {
 #[test]
 fn mysql_idle_freeze_is_noticed_by_the_probe() {
     idle_outage_is_noticed(SqlKind::Mysql, Fault::Freeze);
+}
+
+/// Store level: probe and reconnect classify a dead database as "connection
+/// lost", a reconnect cancelled half-way leaves a working pool, and after the
+/// heal a reconnect installs a fresh pool that serves.
+async fn store_reconnect_and_cancel(kind: SqlKind) {
+    use ruru::backends::error::{ErrorClass, StoreError};
+    use ruru::backends::sql::{MysqlLeaseStore, PgLeaseStore};
+    use ruru::backends::LeaseStore;
+
+    let db = TestDb::with_ruru_schema(kind).await;
+    let proxy = Proxy::start(upstream(kind));
+    let mut cfg = db.config();
+    cfg.port = Some(proxy.port);
+    cfg.connect_timeout = 1;
+    macro_rules! exercise {
+        ($store:expr) => {{
+            let store = $store;
+            store.probe().await.expect("probe while up");
+            store.reconnect().await.expect("reconnect while up");
+            assert!(store.get4(Ipv4Addr::new(192, 0, 2, 9)).await.expect("get4").is_none());
+            for fault in [Fault::Cut, Fault::Freeze] {
+                match fault {
+                    Fault::Cut => proxy.cut(),
+                    Fault::Freeze => proxy.freeze(),
+                }
+                let t0 = Instant::now();
+                let e = store.probe().await.expect_err("probe while down");
+                assert_eq!(e.class(), ErrorClass::ConnectionLost, "{e}");
+                let probe_took = t0.elapsed();
+                let t0 = Instant::now();
+                let e = store.reconnect().await.expect_err("reconnect while down");
+                assert_eq!(e.class(), ErrorClass::ConnectionLost, "{e}");
+                println!(
+                    "TIMING {kind:?} store {fault:?}: probe fails in {probe_took:?}, reconnect fails in {:?}",
+                    t0.elapsed()
+                );
+                // Cancelled half-way: the old pool stays installed.
+                let _ = tokio::time::timeout(Duration::from_millis(50), store.reconnect()).await;
+                proxy.heal();
+                store.reconnect().await.expect("reconnect after the heal");
+                store.probe().await.expect("probe after the heal");
+                assert!(store.get4(Ipv4Addr::new(192, 0, 2, 9)).await.expect("get4").is_none());
+            }
+        }};
+    }
+    match kind {
+        SqlKind::Postgresql => exercise!(PgLeaseStore::connect(&cfg).await.expect("connect")),
+        SqlKind::Mysql => exercise!(MysqlLeaseStore::connect(&cfg).await.expect("connect")),
+    }
+}
+
+#[tokio::test]
+async fn pg_store_reconnect_and_cancel() {
+    store_reconnect_and_cancel(SqlKind::Postgresql).await;
+}
+
+#[tokio::test]
+async fn mysql_store_reconnect_and_cancel() {
+    store_reconnect_and_cancel(SqlKind::Mysql).await;
 }
