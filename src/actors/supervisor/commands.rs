@@ -358,9 +358,13 @@ impl Supervisor {
         }
     }
 
-    /// Applies a validated configuration: reopens the lease store when its
-    /// parameters changed, swaps the server logic, moves the control socket,
-    /// recounts statistics. Anything failing leaves the old configuration running.
+    /// Applies a validated configuration. A new lease database is opened
+    /// asynchronously (the actor keeps answering); when it cannot be opened the
+    /// answer is result 1, `DHCP4_CONFIG_UNRECOVERABLE_ERROR` is logged and the
+    /// service is disabled (origin: config failure) until a later good
+    /// configuration: the process stays up and keeps answering commands, but
+    /// serves no clients, as Kea documents. Otherwise the new server logic, control
+    /// socket and statistics are committed.
     pub(super) fn apply_config(&mut self, new: Dhcp4Config, _ctx: &mut Context<Self>) -> Reply {
         let ifaces = match interfaces::resolve(&new.interfaces.interfaces) {
             Ok(i) => i,
@@ -370,17 +374,41 @@ impl Supervisor {
                 Vec::new()
             }
         };
-        let store = if new.lease_database == self.cfg.lease_database {
-            self.store.clone()
-        } else {
-            match LeaseBackend::open(&new.lease_database) {
-                Ok(s) => Arc::new(s),
-                Err(e) => {
-                    error!("DHCP4_CONFIG_UNRECOVERABLE_ERROR lease database: {e}");
-                    return ready(Response::error(format!("Unable to open database: {e}")));
-                }
-            }
-        };
+        let reuse = new.lease_database == self.cfg.lease_database
+            && !self.service.has(&DisableOrigin::ConfigFailed);
+        if reuse {
+            let store = self.store.clone();
+            return self.commit_config(new, store, ifaces, _ctx);
+        }
+        let db = new.lease_database.clone();
+        Box::pin(
+            async move { LeaseBackend::open_async(&db).await }
+                .into_actor(self)
+                .then(move |opened, act, ctx| match opened {
+                    Ok(store) => act.commit_config(new, Arc::new(store), ifaces, ctx),
+                    Err(e) => {
+                        error!("DHCP4_CONFIG_UNRECOVERABLE_ERROR the server has failed to apply the new configuration and no longer serves clients: lease database: {e}");
+                        // Any outage of the old backends is forgotten, as in a
+                        // successful reconfiguration; service stays off until a
+                        // good configuration arrives.
+                        act.reset_recovery(ctx);
+                        if act.service.disable(DisableOrigin::ConfigFailed) {
+                            act.apply_service_state();
+                        }
+                        ready(Response::error(format!("Unable to open database: {e}")))
+                    }
+                }),
+        )
+    }
+
+    /// Commits a configuration whose lease store is open.
+    fn commit_config(
+        &mut self,
+        new: Dhcp4Config,
+        store: Arc<LeaseBackend>,
+        ifaces: Vec<interfaces::ServedInterface>,
+        _ctx: &mut Context<Self>,
+    ) -> Reply {
         let new_control = match (&new.control_socket, &self.cfg.control_socket) {
             (Some(n), Some(o)) if n == o => None,
             (Some(n), _) => match Control::bind(&n.socket_name, _ctx.address().recipient()) {
@@ -414,6 +442,9 @@ impl Supervisor {
         // Kea recreates its database managers on every reconfiguration: any
         // outage, its timers and its service disable are forgotten.
         self.reset_recovery(_ctx);
+        if self.service.enable(&DisableOrigin::ConfigFailed) {
+            self.apply_service_state();
+        }
         if !Arc::ptr_eq(&self.store, &store) {
             // A new lease database: its own connection actor, the old one stops.
             let lfc = match &self.cfg.lease_database {
