@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Kea 2.2 and ruru side by side, same config, same machine, same run.
 #
-#   bench/dhcp4-compare.sh [-b memfile|postgresql|mysql] [-p SECONDS] [-n REPS] [RATE ...]
+#   bench/dhcp4-compare.sh [-b memfile|postgresql|mysql] [-T KEA_THREADS] [-p SECONDS] [-n REPS] [RATE ...]
 #
 # For each RATE (0 = unlimited: saturation) runs perfdhcp DORA against Kea and
 # then ruru (release build) with ../shared/tools/dhcp-bench/bench.sh (network
@@ -13,10 +13,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 BENCH=${BENCH:-$root/../shared/tools/dhcp-bench/bench.sh}
 [ -x "$BENCH" ] || BENCH=/work/shared/tools/dhcp-bench/bench.sh
-BACKEND=memfile PERIOD=10 REPS=3
-while getopts "b:p:n:h" o; do
+BACKEND=memfile PERIOD=10 REPS=3 THREADS=0
+while getopts "b:T:p:n:h" o; do
   case "$o" in
-    b) BACKEND=$OPTARG ;; p) PERIOD=$OPTARG ;; n) REPS=$OPTARG ;;
+    b) BACKEND=$OPTARG ;; T) THREADS=$OPTARG ;; p) PERIOD=$OPTARG ;; n) REPS=$OPTARG ;;
     *) sed -n '2,10p' "$0"; exit 2 ;;
   esac
 done
@@ -29,7 +29,8 @@ RURU=${RURU:-$root/target/release/ruru-dhcp4}
 
 for rate in "${RATES[@]}"; do
   echo "# rate=$rate (0 = unlimited) backend=$BACKEND period=${PERIOD}s reps=$REPS"
-  "$BENCH" -4 -b "$BACKEND" -p "$PERIOD" -n "$REPS" -r "$rate" -L kea-2.2 2>/dev/null | grep -E '^(RESULT|MEDIAN)'
-  "$BENCH" -4 -b "$BACKEND" -p "$PERIOD" -n "$REPS" -r "$rate" -L ruru \
+  "$BENCH" -4 -b "$BACKEND" -T "$THREADS" -p "$PERIOD" -n "$REPS" -r "$rate" -L kea-2.2 2>/dev/null | grep -E '^(RESULT|MEDIAN)'
+  # ruru accepts Kea's multi-threading map; -T only sizes Kea's thread pool.
+  "$BENCH" -4 -b "$BACKEND" -T "$THREADS" -p "$PERIOD" -n "$REPS" -r "$rate" -L ruru \
     -s "$RURU -c \"\$BENCH_CONF\"" 2>/dev/null | grep -E '^(RESULT|MEDIAN)'
 done
