@@ -13,7 +13,7 @@ use crate::dhcp::v4::{MessageType, Outcome, Packet4, PacketMeta};
 
 use super::super::messages::{BackendId, Liveness, Pause, Resume, SetServer, Shutdown};
 use super::socket::{self, Datagram};
-use super::{arp, Dhcp4Listener, ListenerState, MAX_IN_FLIGHT};
+use super::{arp, in_flight_limit, Dhcp4Listener, ListenerState};
 
 /// How long shutdown waits for in-flight packets.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
@@ -46,9 +46,25 @@ impl Handler<Incoming> for Dhcp4Listener {
                 return;
             }
         };
+        // Finishing exchanges beats starting new ones: under load a DISCOVER
+        // may use only half of the in-flight capacity, so REQUESTs (whose
+        // clients already hold an offer) are not starved by a DISCOVER flood.
+        if q.message_type() == Some(MessageType::Discover)
+            && self.in_flight.available_permits() <= self.in_flight_limit / 2
+        {
+            self.stats.inc("pkt4-receive-drop");
+            debug!(
+                "DHCP4_PACKET_QUEUE_FULL {} packets in processing: dropping a DHCPDISCOVER",
+                self.in_flight_limit / 2
+            );
+            return;
+        }
         let Ok(permit) = self.in_flight.clone().try_acquire_owned() else {
             self.stats.inc("pkt4-receive-drop");
-            warn!("DHCP4_PACKET_QUEUE_FULL {MAX_IN_FLIGHT} packets in processing: dropping");
+            debug!(
+                "DHCP4_PACKET_QUEUE_FULL {} packets in processing: dropping",
+                self.in_flight_limit
+            );
             return;
         };
         let meta = PacketMeta {
@@ -127,6 +143,13 @@ impl Handler<Resume> for Dhcp4Listener {
 impl Handler<SetServer> for Dhcp4Listener {
     type Result = ();
     fn handle(&mut self, msg: SetServer, _: &mut Self::Context) {
+        let limit = in_flight_limit(msg.server.config());
+        if limit != self.in_flight_limit {
+            // Packets already in processing keep (and release) permits of the
+            // old semaphore; new ones count against the new limit.
+            self.in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(limit));
+            self.in_flight_limit = limit;
+        }
         self.server = msg.server;
         self.ifaces = msg.interfaces.into_iter().map(|i| (i.index, i)).collect();
     }
@@ -139,9 +162,10 @@ impl Handler<Shutdown> for Dhcp4Listener {
     fn handle(&mut self, _: Shutdown, _: &mut Self::Context) -> Self::Result {
         self.state = ListenerState::Stopping;
         let sem = self.in_flight.clone();
+        let limit = self.in_flight_limit;
         Box::pin(
             async move {
-                let all = u32::try_from(MAX_IN_FLIGHT).unwrap_or(u32::MAX);
+                let all = u32::try_from(limit).unwrap_or(u32::MAX);
                 let drained = tokio::time::timeout(DRAIN_TIMEOUT, sem.acquire_many(all)).await;
                 if drained.is_err() {
                     warn!("DHCP4_SHUTDOWN_DRAIN_TIMEOUT in-flight packets did not finish within {DRAIN_TIMEOUT:?}");

@@ -24,6 +24,22 @@ use interfaces::ServedInterface;
 /// (bounded in-flight work: a slow store cannot pile up unbounded memory).
 pub const MAX_IN_FLIGHT: usize = 1024;
 
+/// Packets in processing per pooled SQL connection. Beyond this a flood only
+/// queues on the pool and its answers come too late for the clients, so the
+/// excess is dropped at once (counted in `pkt4-receive-drop`) instead.
+pub const IN_FLIGHT_PER_SQL_CONNECTION: usize = 4;
+
+/// The in-flight cap for a configuration: memfile answers in microseconds, an
+/// SQL store is bounded by its pool.
+pub fn in_flight_limit(cfg: &crate::config::model::Dhcp4Config) -> usize {
+    match &cfg.lease_database {
+        crate::config::model::LeaseDatabase::Memfile { .. } => MAX_IN_FLIGHT,
+        crate::config::model::LeaseDatabase::Sql(sql) => {
+            (sql.pool_size as usize * IN_FLIGHT_PER_SQL_CONNECTION).clamp(1, MAX_IN_FLIGHT)
+        }
+    }
+}
+
 /// Serving or paused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListenerState {
@@ -43,6 +59,7 @@ pub struct Dhcp4Listener {
     stats: Arc<Stats>,
     state: ListenerState,
     in_flight: Arc<Semaphore>,
+    in_flight_limit: usize,
     liveness: Recipient<Liveness>,
 }
 
@@ -56,13 +73,15 @@ impl Dhcp4Listener {
         stats: Arc<Stats>,
         liveness: Recipient<Liveness>,
     ) -> Self {
+        let limit = in_flight_limit(server.config());
         Self {
             sock: Arc::new(sock),
             server,
             ifaces: interfaces.into_iter().map(|i| (i.index, i)).collect(),
             stats,
             state: ListenerState::Serving,
-            in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+            in_flight: Arc::new(Semaphore::new(limit)),
+            in_flight_limit: limit,
             liveness,
         }
     }
