@@ -25,16 +25,10 @@ use lifecycle::ConnectionLifecycle;
 /// `reconnect-wait-time`) of a lease database; `None` for memfile, which is
 /// never lost. The SQL backends return their configured values here.
 pub fn lease_recovery_params(db: &LeaseDatabase) -> Option<RecoveryParams> {
-    use crate::actors::supervisor::on_fail::OnFail;
-    use crate::config::model::OnFail as ConfigOnFail;
     match db {
         LeaseDatabase::Memfile { .. } => None,
         LeaseDatabase::Sql(sql) => Some(RecoveryParams {
-            on_fail: match sql.on_fail {
-                ConfigOnFail::StopRetryExit => OnFail::StopRetryExit,
-                ConfigOnFail::ServeRetryExit => OnFail::ServeRetryExit,
-                ConfigOnFail::ServeRetryContinue => OnFail::ServeRetryContinue,
-            },
+            on_fail: sql.on_fail,
             max_reconnect_tries: sql.max_reconnect_tries,
             reconnect_wait_time_ms: sql.reconnect_wait_time,
         }),

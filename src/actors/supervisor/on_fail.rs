@@ -63,17 +63,9 @@ pub const EXIT_FAILURE: i32 = 1;
 /// after its counted attempts are exhausted.
 pub const SLOW_RETRY_FLOOR: Duration = Duration::from_secs(30);
 
-/// What the server does while a database is unreachable (Kea's `on-fail`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OnFail {
-    /// Stop serving while retrying; exit when the retries are exhausted.
-    #[default]
-    StopRetryExit,
-    /// Keep serving while retrying; exit when the retries are exhausted.
-    ServeRetryExit,
-    /// Keep serving while retrying; never exit.
-    ServeRetryContinue,
-}
+/// Kea's `on-fail`, the validated configuration's type (one type for the
+/// config and the recovery machine); its recovery semantics are below.
+pub use crate::config::model::OnFail;
 
 /// An `on-fail` value Kea does not accept.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,12 +96,7 @@ impl OnFail {
 impl FromStr for OnFail {
     type Err = UnknownOnFail;
     fn from_str(s: &str) -> Result<Self, UnknownOnFail> {
-        match s {
-            "stop-retry-exit" => Ok(Self::StopRetryExit),
-            "serve-retry-exit" => Ok(Self::ServeRetryExit),
-            "serve-retry-continue" => Ok(Self::ServeRetryContinue),
-            other => Err(UnknownOnFail(other.to_owned())),
-        }
+        Self::from_name(s).ok_or_else(|| UnknownOnFail(s.to_owned()))
     }
 }
 
