@@ -227,15 +227,7 @@ fn db_leases(db: &TestDb) -> BTreeMap<Ipv4Addr, Vec<u8>> {
         let mut out = BTreeMap::new();
         match db.kind {
             SqlKind::Postgresql => {
-                let (client, conn) = tokio_postgres::Config::new()
-                    .host(HOST)
-                    .port(PG_PORT)
-                    .user("postgres")
-                    .dbname(&db.name)
-                    .connect(tokio_postgres::NoTls)
-                    .await
-                    .expect("connect");
-                tokio::spawn(conn);
+                let client = db.pg_client().await;
                 for r in client
                     .query("SELECT address, hwaddr FROM lease4", &[])
                     .await
@@ -247,16 +239,7 @@ fn db_leases(db: &TestDb) -> BTreeMap<Ipv4Addr, Vec<u8>> {
                 }
             }
             SqlKind::Mysql => {
-                let mut c = mysql_async::Conn::new(
-                    mysql_async::OptsBuilder::default()
-                        .ip_or_hostname(HOST)
-                        .tcp_port(MYSQL_PORT)
-                        .user(Some("root"))
-                        .db_name(Some(db.name.clone()))
-                        .prefer_socket(false),
-                )
-                .await
-                .expect("connect");
+                let mut c = db.mysql_conn().await;
                 let rows: Vec<(u32, Vec<u8>)> = c
                     .query("SELECT address, hwaddr FROM lease4")
                     .await

@@ -74,41 +74,11 @@ fn lease_database(kind: SqlKind, name: &str) -> Value {
     })
 }
 
-async fn pg_client(db: &TestDb) -> tokio_postgres::Client {
-    let (client, conn) = tokio_postgres::Config::new()
-        .host(HOST)
-        .port(PG_PORT)
-        .user("postgres")
-        .dbname(&db.name)
-        .connect(tokio_postgres::NoTls)
-        .await
-        .expect("PostgreSQL test database (service postgresql start)");
-    tokio::spawn(conn);
-    client
-}
-
-async fn mysql_conn(db: &TestDb) -> mysql_async::Conn {
-    let mut c = mysql_async::Conn::new(
-        mysql_async::OptsBuilder::default()
-            .ip_or_hostname(HOST)
-            .tcp_port(MYSQL_PORT)
-            .user(Some("root"))
-            .db_name(Some(db.name.clone()))
-            .prefer_socket(false),
-    )
-    .await
-    .expect("MariaDB test database (service mariadb start)");
-    // ruru stores TIMESTAMPs in UTC sessions; read them the same way.
-    c.query_drop("SET time_zone = '+00:00'")
-        .await
-        .expect("set time_zone");
-    c
-}
-
 /// Every `lease4` row, by address.
 async fn rows(db: &TestDb) -> Vec<Row> {
     match db.kind {
-        SqlKind::Postgresql => pg_client(db)
+        SqlKind::Postgresql => db
+            .pg_client()
             .await
             .query(
                 "SELECT address, hwaddr, subnet_id, state, \
@@ -126,7 +96,8 @@ async fn rows(db: &TestDb) -> Vec<Row> {
                 expire: r.get(4),
             })
             .collect(),
-        SqlKind::Mysql => mysql_conn(db)
+        SqlKind::Mysql => db
+            .mysql_conn()
             .await
             .query_map(
                 "SELECT address, hwaddr, subnet_id, state, UNIX_TIMESTAMP(expire) \
@@ -147,7 +118,8 @@ async fn rows(db: &TestDb) -> Vec<Row> {
 /// `lease4_stat` rows (subnet, state, leases) with a non-zero count.
 async fn stats(db: &TestDb) -> Vec<(u32, u32, i64)> {
     match db.kind {
-        SqlKind::Postgresql => pg_client(db)
+        SqlKind::Postgresql => db
+            .pg_client()
             .await
             .query(
                 "SELECT subnet_id, state, leases FROM lease4_stat WHERE leases <> 0 \
@@ -165,7 +137,8 @@ async fn stats(db: &TestDb) -> Vec<(u32, u32, i64)> {
                 )
             })
             .collect(),
-        SqlKind::Mysql => mysql_conn(db)
+        SqlKind::Mysql => db
+            .mysql_conn()
             .await
             .query(
                 "SELECT subnet_id, state, CAST(leases AS SIGNED) FROM lease4_stat \

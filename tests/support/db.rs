@@ -160,6 +160,38 @@ impl TestDb {
         config(self.kind, &self.name)
     }
 
+    /// A plain PostgreSQL client on this database (to inspect what a server wrote).
+    pub async fn pg_client(&self) -> tokio_postgres::Client {
+        let (client, conn) = tokio_postgres::Config::new()
+            .host(HOST)
+            .port(PG_PORT)
+            .user("postgres")
+            .dbname(&self.name)
+            .connect(tokio_postgres::NoTls)
+            .await
+            .expect("PostgreSQL test database (service postgresql start)");
+        tokio::spawn(conn);
+        client
+    }
+
+    /// A plain MySQL connection on this database, in UTC like ruru's sessions.
+    pub async fn mysql_conn(&self) -> mysql_async::Conn {
+        let mut c = mysql_async::Conn::new(
+            mysql_async::OptsBuilder::default()
+                .ip_or_hostname(HOST)
+                .tcp_port(MYSQL_PORT)
+                .user(Some("root"))
+                .db_name(Some(self.name.clone()))
+                .prefer_socket(false),
+        )
+        .await
+        .expect("MariaDB test database (service mariadb start)");
+        c.query_drop("SET time_zone = '+00:00'")
+            .await
+            .expect("set time_zone");
+        c
+    }
+
     /// Runs one admin statement in this database.
     pub async fn execute(&self, sql: &str) {
         match self.kind {
