@@ -741,3 +741,51 @@ async fn pg_store_reconnect_and_cancel() {
 async fn mysql_store_reconnect_and_cancel() {
     store_reconnect_and_cancel(SqlKind::Mysql).await;
 }
+
+/// A lease command that meets a dead database answers an error and starts
+/// recovery at once, without DHCP traffic and well before the 5 s idle probe
+/// (the server has just started, so no probe has run yet).
+fn lease_command_on_a_dead_database_starts_recovery(kind: SqlKind) {
+    let label = format!("{kind:?} lease command");
+    let db = rt().block_on(TestDb::with_ruru_schema(kind));
+    let proxy = Proxy::start(upstream(kind));
+    let s = TestServer::start(config(&db, proxy.port, "serve-retry-continue"));
+    assert_eq!(backend_state(&s), "connected");
+    proxy.cut();
+    let t0 = Instant::now();
+    let r = s.command_json("lease4-get", Some(json!({"ip-address": "192.0.2.77"})));
+    assert_eq!(r["result"], 1, "{label}: {r}");
+    while backend_state(&s) == "connected" {
+        assert!(
+            t0.elapsed() < Duration::from_millis(1500),
+            "{label}: loss not noticed after the failed command\n{}",
+            reconnect_log(&s)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    println!(
+        "TIMING {label}: loss noticed {:?} after the command",
+        t0.elapsed()
+    );
+    proxy.heal();
+    let t0 = Instant::now();
+    while backend_state(&s) != "connected" {
+        assert!(
+            t0.elapsed() < Duration::from_secs(3),
+            "{label}: no recovery"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let r = s.command_json("lease4-get", Some(json!({"ip-address": "192.0.2.77"})));
+    assert_eq!(r["result"], 3, "{label}: empty after recovery: {r}");
+}
+
+#[test]
+fn pg_lease_command_on_a_dead_database_starts_recovery() {
+    lease_command_on_a_dead_database_starts_recovery(SqlKind::Postgresql);
+}
+
+#[test]
+fn mysql_lease_command_on_a_dead_database_starts_recovery() {
+    lease_command_on_a_dead_database_starts_recovery(SqlKind::Mysql);
+}

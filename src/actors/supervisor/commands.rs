@@ -102,9 +102,21 @@ impl Supervisor {
         let store = self.store.clone();
         let cfg = self.cfg.clone();
         let stats = self.stats.clone();
+        // A lease command that failed may have met a dead database: the lease
+        // database is probed then, so command traffic alone notices a loss
+        // (the probe reports it like a packet's failure would).
         macro_rules! lease_cmd {
             ($f:expr) => {
-                Box::pin(async move { $f }.into_actor(self))
+                Box::pin(
+                    async move { $f }
+                        .into_actor(self)
+                        .map(|resp: Response, act, ctx| {
+                            if resp.result == crate::commands::protocol::ERROR {
+                                act.probe_lease_database(ctx);
+                            }
+                            resp
+                        }),
+                )
             };
         }
         match req.command.as_str() {

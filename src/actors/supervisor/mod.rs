@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use actix::prelude::*;
 use log::{debug, info, warn};
 
+use crate::actors::backend::lifecycle::ConnectionLifecycle;
 use crate::actors::control::Control;
 use crate::actors::messages::BackendId;
 use crate::backends::error::{ErrorClass, StoreError};
@@ -172,6 +173,22 @@ impl Supervisor {
                     act.report_store_error(&e, ctx);
                 }
             }),
+        );
+    }
+
+    /// Checks the lease database with one cheap round trip (memfile: nothing);
+    /// a lost connection starts recovery. Used after a command's store call
+    /// failed, whatever the error text said.
+    fn probe_lease_database(&mut self, ctx: &mut Context<Self>) {
+        let store = self.store.clone();
+        ctx.spawn(
+            async move { store.probe().await }
+                .into_actor(self)
+                .map(|res, act, ctx| {
+                    if let Err(e) = res {
+                        act.report_store_error(&e, ctx);
+                    }
+                }),
         );
     }
 
