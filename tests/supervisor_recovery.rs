@@ -782,7 +782,9 @@ fn config_set_makes_an_attempt_in_flight_stale_and_a_later_loss_starts_afresh() 
         vec![Db::lease(OnFail::StopRetryExit, 2, 1000).delay_ms(800)],
         |c| async move {
             c.lose(BackendId::Lease);
-            c.at(2000).await; // attempt 2 started at 1800, answers at 2600
+            // attempts are 1000 ms apart start to start: attempt 2 started
+            // at 1000 and answers at 1800
+            c.at(1500).await;
             assert_eq!(c.command("config-set", Some(dhcp4_json())).await.0, 0);
             c.at(5000).await;
             let s = c.status().await;
@@ -800,14 +802,14 @@ fn config_set_makes_an_attempt_in_flight_stale_and_a_later_loss_starts_afresh() 
         ev(&[
             (0, "v4 pause"),
             (0, "lease reconnect"),
-            (1800, "lease reconnect"),
-            (2000, "v4 set-server"),
-            (2000, "v4 resume"),
+            (1000, "lease reconnect"),
+            (1500, "v4 set-server"),
+            (1500, "v4 resume"),
             (5000, "v4 pause"),
             (5000, "lease reconnect"),
-            (6800, "lease reconnect"),
-            (7620, "v4 shutdown"),
-            (7620, "lease stop"),
+            (6000, "lease reconnect"),
+            (6820, "v4 shutdown"),
+            (6820, "lease stop"),
         ])
     );
 }
@@ -920,10 +922,38 @@ fn a_reconnect_that_never_answers_counts_as_a_failed_attempt() {
     assert_eq!(
         tl,
         ev(&[
+            // the attempt took longer than the wait: the next starts at once
             (0, "lease reconnect"),
-            (121_000, "lease reconnect"),
-            (241_020, "v4 shutdown"),
-            (241_020, "lease stop"),
+            (120_000, "lease reconnect"),
+            (240_020, "v4 shutdown"),
+            (240_020, "lease stop"),
+        ])
+    );
+}
+
+/// A silent database holds each attempt for its connect-timeout; attempts
+/// still start `reconnect-wait-time` apart (start to start), so the exit
+/// comes (tries - 1) x wait + one attempt after the loss, as with a database
+/// that refuses at once (Kea 2.2 hangs there instead).
+#[test]
+fn slow_attempts_keep_the_wait_start_to_start_and_exit_on_time() {
+    let (code, tl) = run(
+        vec![Db::lease(OnFail::StopRetryExit, 4, 400).delay_ms(300)],
+        |c| async move {
+            c.lose(BackendId::Lease);
+        },
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        tl,
+        ev(&[
+            (0, "v4 pause"),
+            (0, "lease reconnect"),
+            (400, "lease reconnect"),
+            (800, "lease reconnect"),
+            (1200, "lease reconnect"),
+            (1520, "v4 shutdown"),
+            (1520, "lease stop"),
         ])
     );
 }

@@ -37,6 +37,9 @@ pub(super) struct BackendEntry {
     lost_at: Option<DateTime<Utc>>,
     /// Wall-clock time of the scheduled attempt.
     next_attempt: Option<DateTime<Utc>>,
+    /// When the attempt in flight (or the last one) started, on the actor
+    /// clock: attempts are `reconnect-wait-time` apart start to start.
+    attempt_started: Option<tokio::time::Instant>,
 }
 
 fn rfc3339(t: &DateTime<Utc>) -> String {
@@ -53,6 +56,7 @@ impl BackendEntry {
             epoch,
             lost_at: None,
             next_attempt: None,
+            attempt_started: None,
         }
     }
 
@@ -187,6 +191,14 @@ impl Supervisor {
                 self.start_attempt(i, ctx);
             }
             Action::ScheduleAttempt { after, attempt, of } => {
+                // Start to start: an attempt that took long (a silent server
+                // holds it for connect-timeout) eats into the wait, so the
+                // last attempt still comes (tries - 1) x wait after the first.
+                let took = self.backends[i]
+                    .attempt_started
+                    .map(|t| t.elapsed())
+                    .unwrap_or_default();
+                let after = after.saturating_sub(took);
                 info!(
                     "{} scheduling attempt {attempt} of {of} in {} milliseconds ({id})",
                     reconnect_id(&id, &kind, ReconnectMsg::AttemptSchedule),
@@ -276,6 +288,7 @@ impl Supervisor {
     fn start_attempt(&mut self, i: usize, ctx: &mut Context<Self>) {
         let entry = &mut self.backends[i];
         entry.next_attempt = None;
+        entry.attempt_started = Some(tokio::time::Instant::now());
         let (id, epoch) = (entry.reg.id.clone(), entry.epoch);
         let request = entry
             .reg
