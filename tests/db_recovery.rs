@@ -791,3 +791,119 @@ fn pg_lease_command_on_a_dead_database_starts_recovery() {
 fn mysql_lease_command_on_a_dead_database_starts_recovery() {
     lease_command_on_a_dead_database_starts_recovery(SqlKind::Mysql);
 }
+
+fn assigned(s: &TestServer) -> i64 {
+    let r = s.command_json(
+        "statistic-get",
+        Some(json!({"name": "subnet[1].assigned-addresses"})),
+    );
+    r["arguments"]["subnet[1].assigned-addresses"][0][0]
+        .as_i64()
+        .unwrap_or(-1)
+}
+
+/// Kea 2.6's `retry-on-startup: true` (opt-in): a database unreachable at
+/// startup enters the reconnect cycle instead of a fatal exit. The control
+/// socket answers and no client is served until the database is reached;
+/// then the schema is checked, the statistics counted (a lease written by an
+/// earlier run is seen) and clients served.
+fn retry_on_startup_serves_once_the_database_is_reached(kind: SqlKind) {
+    let label = format!("{kind:?} retry-on-startup");
+    let db = rt().block_on(TestDb::with_ruru_schema(kind));
+    let proxy = Proxy::start(upstream(kind));
+    let mut cfg = config(&db, proxy.port, "stop-retry-exit");
+    cfg["lease-database"]["max-reconnect-tries"] = json!(50);
+    // An earlier run leaves one lease behind.
+    let mut acked = Vec::new();
+    {
+        let s = TestServer::start(cfg.clone());
+        let mut p = Poller::new(&s);
+        acked.push((p.dora(&mac(1), Duration::from_secs(3)).expect("ACK"), 1));
+    }
+    proxy.cut();
+    cfg["lease-database"]["retry-on-startup"] = json!(true);
+    let s = TestServer::start(cfg);
+    let st = status(&s);
+    assert_ne!(st["backends"][0]["state"], "connected", "{label}: {st}");
+    assert_eq!(
+        st["dhcp-state"]["disabled-by-db-connection"], true,
+        "{label}: {st}"
+    );
+    let mut p = Poller::new(&s);
+    assert_eq!(p.dora(&mac(2), Duration::from_millis(300)), None, "{label}");
+    let r = s.command_json("lease4-get", Some(json!({"ip-address": "192.0.2.1"})));
+    assert_eq!(
+        r["result"], 1,
+        "{label}: lease commands fail while unreached: {r}"
+    );
+    proxy.heal();
+    let t_heal = Instant::now();
+    let mut n = 2;
+    let (a, who, took) = first_ack(&mut p, &mut n, Duration::from_secs(3));
+    acked.push((a, who));
+    println!("TIMING {label}: heal -> first ACK {took:?}");
+    assert!(
+        t_heal.elapsed() < Duration::from_millis(WAIT_MS + 600),
+        "{label}: {took:?}"
+    );
+    assert_eq!(backend_state(&s), "connected");
+    assert_eq!(assigned(&s), 2, "{label}: the earlier lease is counted");
+    check_leases(&db, &acked);
+}
+
+#[test]
+fn pg_retry_on_startup_serves_once_the_database_is_reached() {
+    retry_on_startup_serves_once_the_database_is_reached(SqlKind::Postgresql);
+}
+
+#[test]
+fn mysql_retry_on_startup_serves_once_the_database_is_reached() {
+    retry_on_startup_serves_once_the_database_is_reached(SqlKind::Mysql);
+}
+
+/// retry-on-startup with a database that never comes: the retries run out and
+/// the process exits 1, (tries - 1) x wait after startup.
+#[test]
+fn pg_retry_on_startup_exits_1_when_the_retries_run_out() {
+    let db = rt().block_on(TestDb::with_ruru_schema(SqlKind::Postgresql));
+    let proxy = Proxy::start(PG_PORT);
+    proxy.cut();
+    let mut cfg = config(&db, proxy.port, "stop-retry-exit");
+    cfg["lease-database"]["retry-on-startup"] = json!(true);
+    let t0 = Instant::now();
+    let mut s = TestServer::start(cfg);
+    assert_ne!(backend_state(&s), "connected");
+    let code = s.wait_exit(Duration::from_secs(10));
+    let took = t0.elapsed();
+    println!("TIMING retry-on-startup, database never reached: exit {code:?} after {took:?}");
+    assert_eq!(code, Some(1), "{}", reconnect_log(&s));
+    assert!(
+        took >= Duration::from_millis((TRIES - 1) * WAIT_MS),
+        "{took:?}"
+    );
+}
+
+/// retry-on-startup only waits for an unreachable server: a database that
+/// refuses us (here: it does not exist) is still a fatal startup error.
+#[test]
+fn mysql_retry_on_startup_does_not_wait_for_a_missing_database() {
+    let db = rt().block_on(TestDb::with_ruru_schema(SqlKind::Mysql));
+    let mut cfg = config(&db, MYSQL_PORT, "stop-retry-exit");
+    cfg["lease-database"]["name"] = json!(format!("{}_missing", db.name));
+    cfg["lease-database"]["retry-on-startup"] = json!(true);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("dhcp4.json");
+    std::fs::write(&path, json!({"Dhcp4": cfg}).to_string()).expect("write config");
+    let out = Command::new(env!("CARGO_BIN_EXE_ruru-dhcp4"))
+        .arg("-c")
+        .arg(&path)
+        .args(["-p", &free_udp_port().to_string()])
+        .env("KEA_PIDFILE_DIR", dir.path())
+        .env("KEA_LOCKFILE_DIR", dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("_missing"), "{err}");
+}

@@ -5,14 +5,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use actix::prelude::*;
-use log::{error, info};
+use log::{error, info, warn};
 
 use crate::actors::backend::{lease_registration, BackendConn};
 use crate::actors::control::Control;
 use crate::actors::listener::{interfaces, socket, Dhcp4Listener};
 use crate::actors::messages::{BackendId, ListenerHandle};
-use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer};
+use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer, StartedUnreached};
 use crate::actors::supervisor::{Supervisor, SupervisorParts};
+use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::lease_backend::LeaseBackend;
 use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
 use crate::dhcp::alloc::lease_stats;
@@ -84,18 +85,34 @@ pub async fn start(
     for s in PACKET_STATS {
         stats.set(s, 0);
     }
-    let store = Arc::new(LeaseBackend::open(&cfg.lease_database).map_err(|source| {
-        StartError::LeaseDatabase {
-            kind: db_kind(&cfg.lease_database),
-            source,
-        }
-    })?);
-    lease_stats::recount(&*store, &cfg, &stats)
-        .await
-        .map_err(|source| StartError::LeaseDatabase {
-            kind: store.kind(),
-            source,
-        })?;
+    let (store, unreached) = match LeaseBackend::open(&cfg.lease_database) {
+        Ok(store) => (store, None),
+        // Kea 2.6's retry-on-startup: an unreachable database (not one that
+        // refused us or has the wrong schema) enters the reconnect cycle.
+        Err(e) => match &cfg.lease_database {
+            LeaseDatabase::Sql(sql)
+                if sql.retry_on_startup && e.class() == ErrorClass::ConnectionLost =>
+            {
+                warn!("DHCP4_DB_RECONNECT_LOST_CONNECTION lease database unreachable at startup, retry-on-startup is set: {e}");
+                (LeaseBackend::unreached(sql), Some(e.to_string()))
+            }
+            _ => {
+                return Err(StartError::LeaseDatabase {
+                    kind: db_kind(&cfg.lease_database),
+                    source: e,
+                })
+            }
+        },
+    };
+    let store = Arc::new(store);
+    if unreached.is_none() {
+        lease_stats::recount(&*store, &cfg, &stats)
+            .await
+            .map_err(|source| StartError::LeaseDatabase {
+                kind: store.kind(),
+                source,
+            })?;
+    }
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
     let sock = socket::open(ports.server).map_err(|source| StartError::Socket {
         port: ports.server,
@@ -163,6 +180,9 @@ pub async fn start(
     if let Some(e) = control_err {
         supervisor.do_send(ShutdownServer { exit_code: 1 });
         return Err(StartError::Control(e));
+    }
+    if let Some(why) = unreached {
+        supervisor.do_send(StartedUnreached { why });
     }
     install_signal_handlers(supervisor.clone());
     info!(

@@ -117,6 +117,17 @@ impl LeaseBackend {
         Ok(Self::Memfile(store))
     }
 
+    /// `retry-on-startup`: a store for an SQL database that could not be
+    /// reached; it fails every operation as "connection lost" until a
+    /// reconnect reaches the server and checks the schema. No I/O here; must
+    /// be called inside a tokio runtime.
+    pub fn unreached(sql: &SqlDatabase) -> Self {
+        match sql.kind {
+            SqlKind::Postgresql => Self::Postgresql(PgLeaseStore::unreached(sql)),
+            SqlKind::Mysql => Self::Mysql(MysqlLeaseStore::unreached(sql)),
+        }
+    }
+
     fn sql_checked(sql: &SqlDatabase) -> Self {
         match sql.kind {
             SqlKind::Postgresql => Self::Postgresql(PgLeaseStore::with_checked_schema(sql)),

@@ -172,6 +172,7 @@ fn database(cli: &Cli) -> Result<SqlDatabase> {
         max_reconnect_tries: 0,
         reconnect_wait_time: 0,
         on_fail: Default::default(),
+        retry_on_startup: false,
         pool_size: 1,
     })
 }

@@ -300,6 +300,9 @@ pub struct SqlDatabase {
     pub reconnect_wait_time: u32,
     /// What to do when the connection is lost.
     pub on_fail: OnFail,
+    /// Kea 2.6's `retry-on-startup`: an unreachable database at startup enters
+    /// the reconnect cycle (per `on-fail`) instead of a fatal exit. Default off.
+    pub retry_on_startup: bool,
     /// ruru's own `ruru-pool-size`: connections kept open to the server.
     pub pool_size: u32,
 }

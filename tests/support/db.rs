@@ -57,6 +57,7 @@ pub fn config(kind: SqlKind, name: &str) -> SqlDatabase {
         max_reconnect_tries: 0,
         reconnect_wait_time: 0,
         on_fail: OnFail::StopRetryExit,
+        retry_on_startup: false,
         pool_size: 8,
     }
 }

@@ -7,7 +7,7 @@ use actix::prelude::*;
 use log::{error, info};
 
 use crate::actors::control::{ControlRequest, StopControl};
-use crate::actors::messages::{Liveness, Shutdown, StopBackend};
+use crate::actors::messages::{BackendId, Liveness, Shutdown, StopBackend};
 use crate::commands::protocol::Response;
 
 use super::Supervisor;
@@ -24,6 +24,25 @@ pub struct ShutdownServer {
 #[derive(Debug, Message)]
 #[rtype(result = "()")]
 pub struct ReloadConfig;
+
+/// Runtime -> supervisor at startup: the lease database could not be reached
+/// and its `retry-on-startup` is on, so the reconnect cycle starts at once
+/// (per `on-fail`) instead of a fatal exit; statistics are recounted once it
+/// is reached.
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct StartedUnreached {
+    /// Why the connection failed.
+    pub why: String,
+}
+
+impl Handler<StartedUnreached> for Supervisor {
+    type Result = ();
+    fn handle(&mut self, msg: StartedUnreached, ctx: &mut Self::Context) {
+        self.lease_stats_stale = true;
+        self.backend_lost(BackendId::Lease, msg.why, ctx);
+    }
+}
 
 impl Handler<Liveness> for Supervisor {
     type Result = ();

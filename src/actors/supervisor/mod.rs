@@ -25,6 +25,7 @@ use crate::backends::lease_backend::{BackendError, LeaseBackend};
 use crate::backends::LeaseStore;
 use crate::config::model::Dhcp4Config;
 use crate::dhcp::alloc::engine::reclaim_expired;
+use crate::dhcp::alloc::lease_stats;
 use crate::dhcp::v4::Ports;
 use crate::stats::Stats;
 
@@ -50,6 +51,9 @@ pub struct Supervisor {
     started_at: Instant,
     reloaded_at: Instant,
     shutting_down: bool,
+    /// The lease statistics were never counted (the lease database was not
+    /// reachable at startup): recount when it is.
+    lease_stats_stale: bool,
 }
 
 /// Everything the supervisor is built from (wired in `runtime`).
@@ -94,6 +98,7 @@ impl Supervisor {
             started_at: Instant::now(),
             reloaded_at: Instant::now(),
             shutting_down: false,
+            lease_stats_stale: false,
         };
         for b in p.backends {
             me.register_backend(b);
@@ -186,6 +191,27 @@ impl Supervisor {
                 .into_actor(self)
                 .map(|res, act, ctx| {
                     if let Err(e) = res {
+                        act.report_store_error(&e, ctx);
+                    }
+                }),
+        );
+    }
+
+    /// After the lease database was reached for the first time
+    /// (`retry-on-startup`): counts the statistics startup could not.
+    fn recount_stale_lease_stats(&mut self, ctx: &mut Context<Self>) {
+        if !self.lease_stats_stale {
+            return;
+        }
+        self.lease_stats_stale = false;
+        let (store, cfg, stats) = (self.store.clone(), self.cfg.clone(), self.stats.clone());
+        ctx.spawn(
+            async move { lease_stats::recount(&*store, &cfg, &stats).await }
+                .into_actor(self)
+                .map(|res, act, ctx| {
+                    if let Err(e) = res {
+                        warn!("DHCP4_DB_RECONNECT_SUCCEEDED but the lease statistics could not be counted: {e}");
+                        act.lease_stats_stale = true;
                         act.report_store_error(&e, ctx);
                     }
                 }),

@@ -225,6 +225,9 @@ impl Supervisor {
             Action::Recovered => {
                 self.backends[i].next_attempt = None;
                 info!("DHCP4_DB_RECONNECT_SUCCEEDED database connection recovered ({id}, {kind})");
+                if id == BackendId::Lease {
+                    self.recount_stale_lease_stats(ctx);
+                }
             }
             Action::MarkFailed(cause) => {
                 self.backends[i].next_attempt = None;

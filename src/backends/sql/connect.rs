@@ -287,6 +287,11 @@ where
             }))
     }
 
+    /// The database parameters this pool connects with.
+    pub fn database(&self) -> &SqlDatabase {
+        &self.db
+    }
+
     /// A cheap liveness check: `SELECT 1` on a pooled connection, all within
     /// `connect-timeout`. Errors are classified as usual (a dead or silent
     /// server is `ConnectionLost`).

@@ -31,6 +31,14 @@ pub enum SqlError {
         /// Whether the reason means the server is unreachable (vs. refused us).
         lost: bool,
     },
+    /// `retry-on-startup`: the database has not been reached since startup.
+    #[error("{} lease database '{database}': not reached since startup (retry-on-startup), waiting for a reconnect", .backend.name())]
+    NotReached {
+        /// PostgreSQL or MySQL.
+        backend: SqlKind,
+        /// Database name.
+        database: String,
+    },
     /// No pooled connection became available in time.
     #[error("{} lease database: no connection available: {reason}", .backend.name())]
     Pool {
@@ -131,6 +139,7 @@ impl SqlError {
         match self {
             Self::Connect { backend, .. }
             | Self::Pool { backend, .. }
+            | Self::NotReached { backend, .. }
             | Self::Deadline { backend, .. }
             | Self::Query { backend, .. }
             | Self::SchemaVersion { backend, .. }
@@ -151,7 +160,9 @@ impl StoreError for SqlError {
                     ErrorClass::Operation
                 }
             }
-            Self::Pool { .. } | Self::Deadline { .. } => ErrorClass::ConnectionLost,
+            Self::Pool { .. } | Self::Deadline { .. } | Self::NotReached { .. } => {
+                ErrorClass::ConnectionLost
+            }
             Self::Query { class, .. } => *class,
             Self::SchemaVersion { .. }
             | Self::Migration { .. }

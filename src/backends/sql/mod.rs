@@ -21,6 +21,7 @@ pub mod params;
 pub mod postgres;
 pub mod row;
 pub mod schema;
+pub mod schema_gate;
 
 pub use error::SqlError;
 pub use migrate::{expected_version, init_database, InitOutcome};

@@ -25,6 +25,7 @@ use super::params;
 use super::row::{clamp_time, Lease4Row};
 use super::schema::mysql::lease4;
 use super::schema::MAX_DB_TIME;
+use super::schema_gate::SchemaGate;
 
 const KIND: SqlKind = SqlKind::Mysql;
 
@@ -153,6 +154,9 @@ fn unchanged(old: &Lease4Row) -> Cond {
 pub struct MysqlLeaseStore {
     pool: SqlPool<MysqlManager>,
     deadline: Duration,
+    /// Closed while the database has not been reached since startup
+    /// (`retry-on-startup`).
+    gate: SchemaGate,
 }
 
 impl MysqlLeaseStore {
@@ -169,6 +173,17 @@ impl MysqlLeaseStore {
         Self {
             pool: mysql_pool(db),
             deadline: params::operation_deadline(db),
+            gate: SchemaGate::open(),
+        }
+    }
+
+    /// `retry-on-startup`: a store for a database that could not be reached;
+    /// every operation fails as "connection lost" until [`Self::reconnect`]
+    /// has reached the server and checked the schema. No I/O here.
+    pub fn unreached(db: &SqlDatabase) -> Self {
+        Self {
+            gate: SchemaGate::closed(),
+            ..Self::with_checked_schema(db)
         }
     }
 
@@ -177,8 +192,15 @@ impl MysqlLeaseStore {
     ///
     /// CANCEL-SAFETY: see [`SqlPool::reconnect`]: dropping the future leaves
     /// the old pool installed.
+    /// A store opened unreached checks the schema version first, as a
+    /// normal start does.
     pub async fn reconnect(&self) -> Result<(), SqlError> {
-        self.pool.reconnect().await
+        if !self.gate.is_open() {
+            mysql_check_schema(self.pool.database()).await?;
+        }
+        self.pool.reconnect().await?;
+        self.gate.mark_checked();
+        Ok(())
     }
 
     /// `SELECT 1` on a pooled connection within `connect-timeout`.
@@ -194,6 +216,12 @@ impl MysqlLeaseStore {
         operation: &'static str,
         op: impl Future<Output = Result<T, SqlError>>,
     ) -> Result<T, SqlError> {
+        if !self.gate.is_open() {
+            return Err(SqlError::NotReached {
+                backend: KIND,
+                database: self.pool.database().name.clone(),
+            });
+        }
         tokio::time::timeout(self.deadline, op)
             .await
             .unwrap_or(Err(SqlError::Deadline {

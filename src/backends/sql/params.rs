@@ -137,6 +137,7 @@ mod tests {
             max_reconnect_tries: 0,
             reconnect_wait_time: 0,
             on_fail: OnFail::StopRetryExit,
+            retry_on_startup: false,
             pool_size: 4,
         }
     }

@@ -21,6 +21,7 @@ use super::params;
 use super::row::{clamp_time, Lease4Row};
 use super::schema::pg::lease4;
 use super::schema::{INFINITE_LIFETIME, MAX_DB_TIME};
+use super::schema_gate::SchemaGate;
 
 const KIND: SqlKind = SqlKind::Postgresql;
 
@@ -155,6 +156,9 @@ fn unchanged(old: &Lease4Row) -> Cond {
 pub struct PgLeaseStore {
     pool: SqlPool<PgManager>,
     deadline: Duration,
+    /// Closed while the database has not been reached since startup
+    /// (`retry-on-startup`).
+    gate: SchemaGate,
 }
 
 impl PgLeaseStore {
@@ -171,6 +175,17 @@ impl PgLeaseStore {
         Self {
             pool: pg_pool(db),
             deadline: params::operation_deadline(db),
+            gate: SchemaGate::open(),
+        }
+    }
+
+    /// `retry-on-startup`: a store for a database that could not be reached;
+    /// every operation fails as "connection lost" until [`Self::reconnect`]
+    /// has reached the server and checked the schema. No I/O here.
+    pub fn unreached(db: &SqlDatabase) -> Self {
+        Self {
+            gate: SchemaGate::closed(),
+            ..Self::with_checked_schema(db)
         }
     }
 
@@ -179,8 +194,15 @@ impl PgLeaseStore {
     ///
     /// CANCEL-SAFETY: see [`SqlPool::reconnect`]: dropping the future leaves
     /// the old pool installed.
+    /// A store opened unreached checks the schema version first, as a
+    /// normal start does.
     pub async fn reconnect(&self) -> Result<(), SqlError> {
-        self.pool.reconnect().await
+        if !self.gate.is_open() {
+            pg_check_schema(self.pool.database()).await?;
+        }
+        self.pool.reconnect().await?;
+        self.gate.mark_checked();
+        Ok(())
     }
 
     /// `SELECT 1` on a pooled connection within `connect-timeout`.
@@ -196,6 +218,12 @@ impl PgLeaseStore {
         operation: &'static str,
         op: impl Future<Output = Result<T, SqlError>>,
     ) -> Result<T, SqlError> {
+        if !self.gate.is_open() {
+            return Err(SqlError::NotReached {
+                backend: KIND,
+                database: self.pool.database().name.clone(),
+            });
+        }
         tokio::time::timeout(self.deadline, op)
             .await
             .unwrap_or(Err(SqlError::Deadline {

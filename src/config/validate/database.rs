@@ -122,6 +122,7 @@ pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
         max_reconnect_tries: as_u32(max_reconnect_tries.unwrap_or(0)),
         reconnect_wait_time: as_u32(reconnect_wait_time.unwrap_or(0)),
         on_fail,
+        retry_on_startup: w.retry_on_startup.unwrap_or(false),
         pool_size,
     }))
 }

@@ -112,6 +112,10 @@ pub struct Database {
     /// ruru only: SQL connection pool size (Kea does not know this key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruru_pool_size: Option<i64>,
+    /// SQL (Kea 2.6): enter the reconnect cycle when the database cannot be
+    /// reached at startup instead of exiting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_on_startup: Option<bool>,
     /// SQL: `stop-retry-exit`, `serve-retry-exit` or `serve-retry-continue`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_fail: Option<String>,
@@ -156,6 +160,7 @@ impl Database {
             write_timeout: None,
             tcp_user_timeout: None,
             ruru_pool_size: None,
+            retry_on_startup: None,
             on_fail: None,
             trust_anchor: None,
             cert_file: None,
