@@ -202,6 +202,14 @@ impl Ctx {
         self.sup
             .do_send(Liveness::Lost(id, "server closed the connection".into()));
     }
+    /// A loss reported by work that started at `started`.
+    fn lose_since(&self, id: BackendId, started: tokio::time::Instant) {
+        self.sup.do_send(Liveness::LostSince(
+            id,
+            "server closed the connection".into(),
+            started,
+        ));
+    }
     async fn command(&self, name: &str, args: Option<Value>) -> (i32, Option<Value>) {
         let r = self
             .sup
@@ -380,6 +388,40 @@ fn stop_retry_exit_resumes_when_the_database_is_back_within_the_retries() {
             (0, "v4 pause"),
             (0, "lease reconnect"),
             (1000, "lease reconnect"),
+            (2000, "lease reconnect"),
+            (2000, "v4 resume"),
+        ])
+    );
+}
+
+/// A packet that started before the recovery and failed on the old
+/// connections reports the loss late: that report is stale and starts no
+/// second recovery; a failure of work started after the recovery does.
+#[test]
+fn a_late_loss_report_from_work_started_before_the_recovery_is_ignored() {
+    let (code, tl) = run(
+        vec![Db::lease(OnFail::StopRetryExit, 5, 1000).back_after(1)],
+        |c| async move {
+            let before = tokio::time::Instant::now();
+            c.lose(BackendId::Lease);
+            c.at(1500).await; // recovered at 1000
+            c.lose_since(BackendId::Lease, before);
+            c.at(2000).await;
+            let s = c.status().await;
+            assert_eq!(s["backends"][0]["state"], "connected", "{s}");
+            c.lose_since(BackendId::Lease, tokio::time::Instant::now());
+            c.end_at(3000).await;
+        },
+    );
+    assert_eq!(code, NO_EXIT);
+    assert_eq!(
+        tl,
+        ev(&[
+            (0, "v4 pause"),
+            (0, "lease reconnect"),
+            (1000, "lease reconnect"),
+            (1000, "v4 resume"),
+            (2000, "v4 pause"),
             (2000, "lease reconnect"),
             (2000, "v4 resume"),
         ])

@@ -72,6 +72,10 @@ pub enum Liveness {
     Up(BackendId),
     /// The backend is unreachable or unusable (the error text says why).
     Lost(BackendId, String),
+    /// Like `Lost`, from an operation that started at the given instant (actor
+    /// clock): a report from work that began before the backend's last
+    /// recovery is stale (it failed on the old connections) and is ignored.
+    LostSince(BackendId, String, tokio::time::Instant),
 }
 
 /// Supervisor -> backend connection: stop timers and release the store.

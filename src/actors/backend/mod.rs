@@ -91,15 +91,19 @@ impl BackendConn {
         }
         self.probing = true;
         let store = self.store.clone();
+        let started = tokio::time::Instant::now();
         ctx.spawn(
             async move { store.probe().await }
                 .into_actor(self)
-                .map(|res, act, _| {
+                .map(move |res, act, _| {
                     act.probing = false;
                     if let Err(e) = res {
                         if e.class() == ErrorClass::ConnectionLost {
-                            act.liveness
-                                .do_send(Liveness::Lost(act.id.clone(), e.to_string()));
+                            act.liveness.do_send(Liveness::LostSince(
+                                act.id.clone(),
+                                e.to_string(),
+                                started,
+                            ));
                         }
                     }
                 }),

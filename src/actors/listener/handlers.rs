@@ -81,6 +81,7 @@ impl Handler<Incoming> for Dhcp4Listener {
         actix::spawn(async move {
             let _permit = permit;
             let now = chrono::Utc::now().timestamp();
+            let started = tokio::time::Instant::now();
             match server.process(&q, &meta, now).await {
                 Ok(Outcome::Reply { packet, dest }) => {
                     let t = packet.message_type();
@@ -114,7 +115,11 @@ impl Handler<Incoming> for Dhcp4Listener {
                     stats.inc("pkt4-receive-drop");
                     error!("DHCP4_PACKET_PROCESS_STD_EXCEPTION [xid={:#x}] {} processing failed, no response sent: {e}", q.xid, q.message_type().map_or("packet", MessageType::name));
                     if e.class() == ErrorClass::ConnectionLost {
-                        liveness.do_send(Liveness::Lost(BackendId::Lease, e.to_string()));
+                        liveness.do_send(Liveness::LostSince(
+                            BackendId::Lease,
+                            e.to_string(),
+                            started,
+                        ));
                     }
                 }
             }

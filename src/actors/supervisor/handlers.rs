@@ -52,6 +52,13 @@ impl Handler<Liveness> for Supervisor {
             // (a backend announces itself `Up` when it starts).
             Liveness::Up(id) => log::debug!("backend {id} is up"),
             Liveness::Lost(id, why) => self.backend_lost(id, why, ctx),
+            Liveness::LostSince(id, why, started) => {
+                if self.recovered_after(&id, started) {
+                    log::debug!("backend {id}: stale loss report from work started before the last recovery ignored: {why}");
+                } else {
+                    self.backend_lost(id, why, ctx);
+                }
+            }
         }
     }
 }

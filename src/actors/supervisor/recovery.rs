@@ -40,6 +40,8 @@ pub(super) struct BackendEntry {
     /// When the attempt in flight (or the last one) started, on the actor
     /// clock: attempts are `reconnect-wait-time` apart start to start.
     attempt_started: Option<tokio::time::Instant>,
+    /// When the backend last recovered (actor clock).
+    recovered_at: Option<tokio::time::Instant>,
 }
 
 fn rfc3339(t: &DateTime<Utc>) -> String {
@@ -57,6 +59,7 @@ impl BackendEntry {
             lost_at: None,
             next_attempt: None,
             attempt_started: None,
+            recovered_at: None,
         }
     }
 
@@ -127,6 +130,14 @@ impl Supervisor {
             return;
         }
         self.drive(i, Event::Lost(why), ctx);
+    }
+
+    /// True when backend `id` recovered after `started`: an operation that
+    /// began before then ran on the old connections, its failure is stale.
+    pub(super) fn recovered_after(&self, id: &BackendId, started: tokio::time::Instant) -> bool {
+        self.backend_index(id)
+            .and_then(|i| self.backends[i].recovered_at)
+            .is_some_and(|r| started < r)
     }
 
     /// Feeds `event` to backend `i`'s machine and carries out the actions.
@@ -224,6 +235,7 @@ impl Supervisor {
             }
             Action::Recovered => {
                 self.backends[i].next_attempt = None;
+                self.backends[i].recovered_at = Some(tokio::time::Instant::now());
                 info!("DHCP4_DB_RECONNECT_SUCCEEDED database connection recovered ({id}, {kind})");
                 if id == BackendId::Lease {
                     self.recount_stale_lease_stats(ctx);
