@@ -273,8 +273,7 @@ fn kea_escaping(line: &str) -> String {
     line.replace("&#x26", "&")
 }
 
-async fn dump_matches_kea(kind: SqlKind) {
-    let db = TestDb::with_kea_schema(kind).await;
+async fn dump_matches_kea(kind: SqlKind, db: TestDb) {
     let leases = ruru_leases();
     add_all(kind, &db, &leases).await;
     // A row as Kea writes it: JSON context with spaces, '&' in the hostname.
@@ -370,12 +369,77 @@ async fn dump_matches_kea(kind: SqlKind) {
 
 #[tokio::test]
 async fn pg_lease_dump_equals_kea_admin_lease_dump_and_loads_as_memfile() {
-    dump_matches_kea(SqlKind::Postgresql).await;
+    let db = TestDb::with_kea_schema(SqlKind::Postgresql).await;
+    dump_matches_kea(SqlKind::Postgresql, db).await;
 }
 
 #[tokio::test]
 async fn mysql_lease_dump_equals_kea_admin_lease_dump_and_loads_as_memfile() {
-    dump_matches_kea(SqlKind::Mysql).await;
+    let db = TestDb::with_kea_schema(SqlKind::Mysql).await;
+    dump_matches_kea(SqlKind::Mysql, db).await;
+}
+
+// On a database ruru-admin created, Kea's own tool works too: ruru's schema
+// has the routines kea-admin lease-dump calls.
+#[tokio::test]
+async fn pg_kea_admin_lease_dump_reads_a_ruru_made_database() {
+    let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
+    dump_matches_kea(SqlKind::Postgresql, db).await;
+}
+
+#[tokio::test]
+async fn mysql_kea_admin_lease_dump_reads_a_ruru_made_database() {
+    let db = TestDb::with_ruru_schema(SqlKind::Mysql).await;
+    dump_matches_kea(SqlKind::Mysql, db).await;
+}
+
+/// kea-admin lease-upload into a ruru-made database puts back exactly the
+/// leases a dump took out (Kea's upload routines exist in ruru's schema).
+async fn kea_admin_lease_upload_into_a_ruru_made_database(kind: SqlKind) {
+    let from = TestDb::with_ruru_schema(kind).await;
+    let leases = ruru_leases();
+    add_all(kind, &from, &leases).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dump = dir.path().join("dump.csv");
+    let out = kea_admin(
+        "lease-dump",
+        kind,
+        &from.name,
+        &["-4", "-o", dump.to_str().expect("utf-8 path")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let to = TestDb::with_ruru_schema(kind).await;
+    let up = kea_admin(
+        "lease-upload",
+        kind,
+        &to.name,
+        &["-4", "-i", dump.to_str().expect("utf-8 path")],
+    );
+    assert!(up.status.success(), "{}", text(&up));
+    let again = dir.path().join("again.csv");
+    let out = ruru_admin(
+        "lease-dump",
+        kind,
+        &to.name,
+        &["-4", "-o", again.to_str().expect("utf-8 path")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let (map, report) = load(&again);
+    assert_eq!(report.errors, 0, "{report:?}");
+    assert_eq!(map.len(), leases.len());
+    for l in &leases {
+        assert_eq!(map.get(&l.address), Some(l), "{}", l.address);
+    }
+}
+
+#[tokio::test]
+async fn pg_kea_admin_lease_upload_into_a_ruru_made_database() {
+    kea_admin_lease_upload_into_a_ruru_made_database(SqlKind::Postgresql).await;
+}
+
+#[tokio::test]
+async fn mysql_kea_admin_lease_upload_into_a_ruru_made_database() {
+    kea_admin_lease_upload_into_a_ruru_made_database(SqlKind::Mysql).await;
 }
 
 async fn infinite_lease_round_trips(kind: SqlKind) {
