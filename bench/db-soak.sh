@@ -77,7 +77,7 @@ case "$BACKEND" in
     runuser -u postgres -- "$PGBIN/initdb" -A trust -U postgres -D "$W/pg/data" >/dev/null 2>&1
     db_start() {
       in_s runuser -u postgres -- "$PGBIN/pg_ctl" -D "$W/pg/data" -l "$W/pg/log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$W/pg -c shared_buffers=32MB" \
+        -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$W/pg -c shared_buffers=32MB ${PG_EXTRA:-}" \
         start >/dev/null
     }
     db_stop() {  # $1 = fast | crash

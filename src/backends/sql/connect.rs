@@ -15,6 +15,7 @@ use diesel_async::{AsyncMysqlConnection, AsyncPgConnection, SimpleAsyncConnectio
 use crate::backends::error::ErrorClass;
 use crate::config::model::SqlDatabase;
 
+use super::checked_connection::CheckedManager;
 use super::error::{connect_reason_is_loss, pg_sqlstate_class, SqlError};
 use super::params;
 
@@ -203,6 +204,8 @@ where
             .max_size(db.pool_size.max(1))
             .connection_timeout(params::connect_timeout(db))
             .idle_timeout(Some(IDLE_TIMEOUT))
+            // Checked on checkout at most once a second (see
+            // `checked_connection`), not before every statement.
             .test_on_check_out(true)
             // The recovery machine does the retrying, at Kea's pace.
             .retry_connection(false)
@@ -326,9 +329,9 @@ where
 }
 
 /// The pooled PostgreSQL connection manager type.
-pub type PgManager = AsyncDieselConnectionManager<AsyncPgConnection>;
+pub type PgManager = CheckedManager<AsyncDieselConnectionManager<AsyncPgConnection>>;
 /// The pooled MySQL connection manager type.
-pub type MysqlManager = AsyncDieselConnectionManager<AsyncMysqlConnection>;
+pub type MysqlManager = CheckedManager<AsyncDieselConnectionManager<AsyncMysqlConnection>>;
 
 /// A pool whose connections are opened by [`pg_connect`]. Connects lazily; must be
 /// called inside a tokio runtime.
@@ -354,7 +357,10 @@ fn pg_manager(db: &SqlDatabase) -> PgManager {
                 .map_err(|e| ConnectionError::BadConnection(e.to_string()))
         })
     });
-    PgManager::new_with_config(params::target(db), config)
+    CheckedManager(AsyncDieselConnectionManager::new_with_config(
+        params::target(db),
+        config,
+    ))
 }
 
 /// The bb8 manager opening connections with [`mysql_connect`].
@@ -369,5 +375,8 @@ fn mysql_manager(db: &SqlDatabase) -> MysqlManager {
                 .map_err(|e| ConnectionError::BadConnection(e.to_string()))
         })
     });
-    MysqlManager::new_with_config(params::target(db), config)
+    CheckedManager(AsyncDieselConnectionManager::new_with_config(
+        params::target(db),
+        config,
+    ))
 }

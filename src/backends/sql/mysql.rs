@@ -262,15 +262,17 @@ impl LeaseStore for MysqlLeaseStore {
     ) -> Result<Vec<Lease4>, SqlError> {
         self.run("get4_by_hwaddr", async {
             let mut c = self.pool.get().await?;
-            let mut query = lease4::table
+            let base = lease4::table
                 .filter(lease4::hwaddr.eq(hw))
                 .select(MyLease4::as_select())
-                .order(lease4::address)
-                .into_boxed();
-            if let Some(s) = subnet {
-                query = query.filter(lease4::subnet_id.eq(s));
-            }
-            leases(query.load(&mut c).await.map_err(q("get4_by_hwaddr"))?)
+                .order(lease4::address);
+            // Two static shapes, not a boxed query: each is prepared once
+            // per connection instead of parsed for every packet.
+            let rows = match subnet {
+                Some(s) => base.filter(lease4::subnet_id.eq(s)).load(&mut c).await,
+                None => base.load(&mut c).await,
+            };
+            leases(rows.map_err(q("get4_by_hwaddr"))?)
         })
         .await
     }
@@ -282,15 +284,17 @@ impl LeaseStore for MysqlLeaseStore {
     ) -> Result<Vec<Lease4>, SqlError> {
         self.run("get4_by_client_id", async {
             let mut c = self.pool.get().await?;
-            let mut query = lease4::table
+            let base = lease4::table
                 .filter(lease4::client_id.eq(cid))
                 .select(MyLease4::as_select())
-                .order(lease4::address)
-                .into_boxed();
-            if let Some(s) = subnet {
-                query = query.filter(lease4::subnet_id.eq(s));
-            }
-            leases(query.load(&mut c).await.map_err(q("get4_by_client_id"))?)
+                .order(lease4::address);
+            // Two static shapes, not a boxed query: each is prepared once
+            // per connection instead of parsed for every packet.
+            let rows = match subnet {
+                Some(s) => base.filter(lease4::subnet_id.eq(s)).load(&mut c).await,
+                None => base.load(&mut c).await,
+            };
+            leases(rows.map_err(q("get4_by_client_id"))?)
         })
         .await
     }
