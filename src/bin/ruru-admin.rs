@@ -173,6 +173,7 @@ fn database(cli: &Cli) -> Result<SqlDatabase> {
         reconnect_wait_time: 0,
         on_fail: Default::default(),
         pool_size: 1,
+        tls: Default::default(),
     })
 }
 

@@ -58,6 +58,7 @@ pub fn config(kind: SqlKind, name: &str) -> SqlDatabase {
         reconnect_wait_time: 0,
         on_fail: OnFail::StopRetryExit,
         pool_size: 8,
+        tls: Default::default(),
     }
 }
 
