@@ -177,3 +177,23 @@ fn unknown_types_are_rejected() {
     assert!(error(json!({ "type": "cql", "name": "k" }))
         .contains("unknown database type 'cql', expected memfile, mysql or postgresql"));
 }
+
+#[test]
+fn the_tls_examples_are_accepted_with_tls_required() {
+    for (file, kind) in [
+        (
+            "examples/kea-dhcp4-postgresql-tls.json",
+            SqlKind::Postgresql,
+        ),
+        ("examples/kea-dhcp4-mysql-tls.json", SqlKind::Mysql),
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let c = ruru::config::load_dhcp4_file(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let LeaseDatabase::Sql(db) = c.lease_database else {
+            panic!("{file}: not an SQL lease database");
+        };
+        assert_eq!(db.kind, kind);
+        assert!(db.tls.required(), "{file}");
+        assert!(db.tls.trust_anchor.is_some() && db.tls.cipher_list.is_some());
+    }
+}

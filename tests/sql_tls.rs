@@ -23,6 +23,7 @@ use std::time::Duration;
 use diesel::sql_types::{Bool, Nullable, Text};
 use diesel::QueryableByName;
 use diesel_async::RunQueryDsl;
+use ruru::backends::error::{ErrorClass, StoreError};
 use ruru::backends::sql::connect::{mysql_connect, pg_connect};
 use ruru::backends::sql::{init_database, MysqlLeaseStore, PgLeaseStore, SqlError};
 use ruru::config::model::{SqlDatabase, SqlTls};
@@ -318,6 +319,21 @@ async fn mysql_client_certificate_satisfies_require_x509_and_survives_reconnect(
     store.probe().await.expect("probe");
     store.reconnect().await.expect("reconnect over TLS");
     store.probe().await.expect("probe after reconnect");
+}
+
+#[tokio::test]
+async fn mysql_losing_the_server_behind_tls_is_connection_lost() {
+    let mut my = PrivateMariaDb::start(true, &[]);
+    let certs = my.certs.clone().expect("certs");
+    let db = my.db(MY_SSL_USER, certs.verified());
+    init_database(&db).await.expect("schema over TLS");
+    let store = MysqlLeaseStore::connect(&db).await.expect("store over TLS");
+    store.probe().await.expect("probe");
+    my.kill();
+    let e = store.probe().await.expect_err("server gone");
+    assert_eq!(e.class(), ErrorClass::ConnectionLost, "{e}");
+    let e = store.reconnect().await.expect_err("server still gone");
+    assert_eq!(e.class(), ErrorClass::ConnectionLost, "{e}");
 }
 
 #[tokio::test]

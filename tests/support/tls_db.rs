@@ -434,6 +434,14 @@ impl PrivateMariaDb {
     }
 }
 
+impl PrivateMariaDb {
+    /// Kills the server (SIGKILL): every connection to it is lost at once.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for PrivateMariaDb {
     fn drop(&mut self) {
         let _ = self.child.kill();
