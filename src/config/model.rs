@@ -308,7 +308,7 @@ pub struct SqlDatabase {
 
 /// TLS to an SQL server, from Kea's `trust-anchor`, `cert-file`, `key-file` and
 /// `cipher-list`. Any of them set means TLS is required (as in Kea).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SqlTls {
     /// CA certificate file (PEM), or a directory of them, that the server
     /// certificate must chain to; `None`: the server certificate is not verified.

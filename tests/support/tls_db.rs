@@ -326,10 +326,16 @@ impl PrivateMariaDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let certs = tls.then(|| Certs::generate(dir.path(), MY_X509_USER));
         let data = dir.path().join("data");
+        // A private tmpdir: a starting mariadbd deletes every `#sql*` file in
+        // its tmpdir, which would break another instance bootstrapping in /tmp.
+        let tmp = dir.path().join("tmp");
+        std::fs::create_dir(&tmp).expect("tmpdir");
+        let tmpdir = format!("--tmpdir={}", tmp.display());
         let small = [
             "--innodb-buffer-pool-size=16M",
             "--innodb-log-file-size=4M",
             "--innodb-data-file-path=ibdata1:4M:autoextend",
+            &tmpdir,
         ];
         run(Command::new("mariadb-install-db")
             .arg("--no-defaults")

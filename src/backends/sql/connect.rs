@@ -54,8 +54,8 @@ pub async fn pg_connect(db: &SqlDatabase) -> Result<AsyncPgConnection, SqlError>
         return pg_connect_with(db, params::pg_config(db), tokio_postgres::NoTls).await;
     }
     let target = params::target(db);
-    let tls =
-        TlsClient::new(&db.tls).map_err(|e| connect_error(db, format!("{target}: {e}"), false))?;
+    let tls = TlsClient::cached(&db.tls)
+        .map_err(|e| connect_error(db, format!("{target}: {e}"), false))?;
     static ANNOUNCED: std::sync::Once = std::sync::Once::new();
     ANNOUNCED.call_once(|| {
         log::info!(
@@ -136,7 +136,7 @@ pub async fn mysql_connect(db: &SqlDatabase) -> Result<AsyncMysqlConnection, Sql
     let target = params::target(db);
     let mut relay = None;
     if db.tls.required() && !params::mysql_uses_default_socket(db) {
-        let tls = TlsClient::new(&db.tls)
+        let tls = TlsClient::cached(&db.tls)
             .map_err(|e| connect_error(db, format!("{target}: {e}"), false))?;
         let r = mysql_tls::start(&db.host, db.port.unwrap_or(3306), &db.tls, tls, limit)
             .map_err(|e| connect_error(db, format!("{target}: TLS relay: {e}"), false))?;
