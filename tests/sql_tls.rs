@@ -3,7 +3,8 @@
 //! instances that serve TLS with a CA made by the test (see `support::tls_db`):
 //!
 //! - the session is encrypted (`pg_stat_ssl`, `Ssl_cipher`) and the server is
-//!   verified against the trust anchor, given as a file or a directory;
+//!   verified against the trust anchor, given as a file or a directory, and
+//!   must be named by its certificate (no trust anchor: encrypted, unverified);
 //! - a client certificate (PEM, PKCS#1 key) logs in the certificate user
 //!   (PostgreSQL `cert` auth, MariaDB `REQUIRE X509`), also after a reconnect;
 //! - a wrong trust anchor fails with a clear error naming the backend, and the
@@ -241,6 +242,26 @@ async fn pg_wrong_trust_anchor_fails_clearly_and_stops_the_server() {
 }
 
 #[tokio::test]
+async fn pg_a_server_certificate_not_naming_the_host_is_refused_unless_nothing_is_verified() {
+    let pg = PrivatePostgres::start(&[]);
+    let mut db = pg.db("postgres", pg.certs.verified());
+    db.host = "127.0.0.2".into();
+    let e = pg_session(&db)
+        .await
+        .expect_err("name mismatch")
+        .to_string();
+    assert!(
+        e.contains("certificate verify failed") && e.contains("mismatch"),
+        "{e}"
+    );
+
+    // No trust-anchor: encrypted, not verified (libpq's sslmode=require).
+    db.tls = with_ciphers(SqlTls::default(), "ECDHE-RSA-AES128-GCM-SHA256");
+    let s = pg_session(&db).await.expect("unverified TLS");
+    assert!(s.ssl);
+}
+
+#[tokio::test]
 async fn pg_cipher_list_is_honoured_and_enforced() {
     let pg = PrivatePostgres::start(&[]);
     for (list, version) in [
@@ -347,6 +368,26 @@ async fn mysql_wrong_trust_anchor_fails_clearly_and_stops_the_server() {
         "{e}"
     );
     assert_ruru_refuses_to_start(&db, "certificate verify failed");
+}
+
+#[tokio::test]
+async fn mysql_a_server_certificate_not_naming_the_host_is_refused_unless_nothing_is_verified() {
+    let my = PrivateMariaDb::start(true, &[]);
+    let certs = my.certs.clone().expect("certs");
+    let mut db = my.db(MY_SSL_USER, certs.verified());
+    db.host = "127.0.0.2".into();
+    let e = mysql_session(&db)
+        .await
+        .expect_err("name mismatch")
+        .to_string();
+    assert!(
+        e.contains("certificate verify failed") && e.contains("mismatch"),
+        "{e}"
+    );
+
+    db.tls = with_ciphers(SqlTls::default(), "ECDHE-RSA-AES128-GCM-SHA256");
+    let (_, cipher, _) = mysql_session(&db).await.expect("unverified TLS");
+    assert_eq!(cipher, "ECDHE-RSA-AES128-GCM-SHA256");
 }
 
 #[tokio::test]

@@ -193,7 +193,8 @@ fn sql_database(kind: SqlKind, port: u16, user: &str, tls: SqlTls) -> SqlDatabas
     }
 }
 
-/// A private PostgreSQL 15 with `ssl=on`: TCP connections must use TLS
+/// A private PostgreSQL 15 with `ssl=on`, listening on 127.0.0.1 and on
+/// 127.0.0.2 (an address the server certificate does not name): TCP connections must use TLS
 /// (`hostnossl ... reject`), [`PG_CERT_USER`] logs in with its client
 /// certificate, `postgres` with TLS alone.
 pub struct PrivatePostgres {
@@ -225,15 +226,15 @@ impl PrivatePostgres {
             data.join("pg_hba.conf"),
             format!(
                 "local all all trust\n\
-                 hostssl all {PG_CERT_USER} 127.0.0.1/32 cert\n\
-                 hostssl all all 127.0.0.1/32 trust\n\
-                 hostnossl all all 127.0.0.1/32 reject\n"
+                 hostssl all {PG_CERT_USER} 127.0.0.0/8 cert\n\
+                 hostssl all all 127.0.0.0/8 trust\n\
+                 hostnossl all all 127.0.0.0/8 reject\n"
             ),
         )
         .expect("pg_hba.conf");
         let port = free_tcp_port();
         let mut opts = format!(
-            "-c listen_addresses=127.0.0.1 -p {port} -k {} -c ssl=on \
+            "-c listen_addresses=127.0.0.1,127.0.0.2 -p {port} -k {} -c ssl=on \
              -c ssl_cert_file={} -c ssl_key_file={} -c ssl_ca_file={} \
              -c shared_buffers=16MB -c max_connections=20 -c fsync=off",
             dir.path().display(),
@@ -307,7 +308,8 @@ impl Drop for PrivatePostgres {
     }
 }
 
-/// A private MariaDB; with certificates it offers TLS, and [`MY_SSL_USER`]
+/// A private MariaDB on 127.0.0.1 and 127.0.0.2 (an address the server
+/// certificate does not name); with certificates it offers TLS, and [`MY_SSL_USER`]
 /// (`REQUIRE SSL`) and [`MY_X509_USER`] (`REQUIRE X509`) exist. `root` from
 /// 127.0.0.1 has no password and no TLS requirement.
 pub struct PrivateMariaDb {
@@ -362,7 +364,7 @@ impl PrivateMariaDb {
                 dir.path().join("error.log").display()
             ))
             .args([
-                "--bind-address=127.0.0.1",
+                "--bind-address=127.0.0.1,127.0.0.2",
                 "--user=root",
                 "--skip-log-bin",
                 "--performance-schema=off",
