@@ -207,7 +207,13 @@ async fn pg_client_certificate_logs_in_its_user_and_survives_reconnect() {
 async fn pg_wrong_trust_anchor_fails_clearly_and_stops_the_server() {
     let pg = PrivatePostgres::start(&[]);
     let db = pg.db("postgres", anchor(pg.certs.other_ca.clone()));
-    let e = pg_session(&db).await.expect_err("wrong CA").to_string();
+    let e = pg_session(&db).await.expect_err("wrong CA");
+    assert_eq!(
+        e.class(),
+        ErrorClass::Operation,
+        "a refusal, not a lost server"
+    );
+    let e = e.to_string();
     assert!(
         e.contains("postgresql") && e.contains("certificate verify failed"),
         "{e}"
@@ -259,6 +265,19 @@ async fn pg_a_server_certificate_not_naming_the_host_is_refused_unless_nothing_i
     db.tls = with_ciphers(SqlTls::default(), "ECDHE-RSA-AES128-GCM-SHA256");
     let s = pg_session(&db).await.expect("unverified TLS");
     assert!(s.ssl);
+}
+
+#[tokio::test]
+async fn pg_a_server_without_tls_is_refused_when_tls_is_asked_for() {
+    let pg = PrivatePostgres::start(&["ssl=off"]);
+    let db = pg.db("postgres", pg.certs.verified());
+    let e = pg_session(&db).await.expect_err("no TLS on the server");
+    assert!(e.to_string().contains("server does not support TLS"), "{e}");
+    assert_eq!(
+        e.class(),
+        ErrorClass::Operation,
+        "a refusal, not a lost server"
+    );
 }
 
 #[tokio::test]
@@ -362,7 +381,13 @@ async fn mysql_wrong_trust_anchor_fails_clearly_and_stops_the_server() {
     let my = PrivateMariaDb::start(true, &[]);
     let certs = my.certs.clone().expect("certs");
     let db = my.db(MY_SSL_USER, anchor(certs.other_ca.clone()));
-    let e = mysql_session(&db).await.expect_err("wrong CA").to_string();
+    let e = mysql_session(&db).await.expect_err("wrong CA");
+    assert_eq!(
+        e.class(),
+        ErrorClass::Operation,
+        "a refusal, not a lost server"
+    );
+    let e = e.to_string();
     assert!(
         e.contains("mysql") && e.contains("certificate verify failed"),
         "{e}"

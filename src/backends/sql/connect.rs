@@ -18,7 +18,7 @@ use crate::config::model::SqlDatabase;
 use super::error::{connect_reason_is_loss, pg_sqlstate_class, SqlError};
 use super::mysql_tls::{self, RelayError};
 use super::params;
-use super::tls::TlsClient;
+use super::tls::{is_tls_refusal, TlsClient};
 
 /// Idle pooled connections are closed after this long.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(600);
@@ -112,11 +112,11 @@ where
         Ok(Err(e)) => {
             let reason = super::tls::explain_handshake_failure(&db.tls, with_causes(&e));
             // Connection-time errors still carry the SQLSTATE: Kea's table applies.
-            // A failed TLS negotiation (certificate, cipher list, no TLS on the
-            // server) is a refusal, not a lost server.
+            // A refused TLS negotiation (certificate, cipher list, no TLS on
+            // the server) is not a lost server.
             let code = e.code().map(|c| c.code().to_string());
             let lost = pg_sqlstate_class(code.as_deref()) == ErrorClass::ConnectionLost
-                && !reason.contains("TLS");
+                && !is_tls_refusal(&reason);
             return Err(connect_error(db, format!("{target}: {reason}"), lost));
         }
         Ok(Ok(pair)) => pair,

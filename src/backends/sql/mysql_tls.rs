@@ -27,7 +27,7 @@ use tokio::net::{TcpStream, UnixListener, UnixStream};
 use tokio::sync::oneshot;
 use tokio_openssl::SslStream;
 
-use super::tls::{explain_handshake_failure, TlsClient};
+use super::tls::{explain_handshake_failure, is_tls_refusal, TlsClient};
 use crate::config::model::SqlTls;
 
 /// `CLIENT_SSL` capability flag.
@@ -61,7 +61,7 @@ pub enum RelayError {
     /// The server cannot be reached (the connection is "lost").
     #[error("{0}")]
     Unreachable(String),
-    /// The server answered but the TLS upgrade failed (certificate, cipher list).
+    /// The server or ruru refused the TLS session (certificate, cipher list).
     #[error("TLS handshake failed: {0}")]
     Tls(String),
     /// The server or the client spoke something unexpected.
@@ -256,8 +256,9 @@ enum Upstream {
     Tls(Box<SslStream<TcpStream>>, RelayOutcome),
 }
 
-fn protocol(e: std::io::Error) -> RelayError {
-    RelayError::Protocol(e.to_string())
+/// An I/O failure during the handshake: the connection is gone.
+fn io_lost(e: std::io::Error) -> RelayError {
+    RelayError::Unreachable(format!("connection closed during the handshake: {e}"))
 }
 
 async fn handshake(
@@ -278,7 +279,7 @@ async fn handshake(
         .map_err(|e| RelayError::Unreachable(format!("{host}:{port}: no greeting: {e}")))?;
     write_packet(client, greeting.seq, &greeting.payload)
         .await
-        .map_err(protocol)?;
+        .map_err(io_lost)?;
     let Some(server_caps) = greeting_capabilities(&greeting.payload) else {
         // An ERR instead of a greeting (too many connections...): the client reads it.
         return Ok(Upstream::Plain(server));
@@ -287,7 +288,7 @@ async fn handshake(
         return Ok(Upstream::Plain(server));
     }
 
-    let response = read_packet(client).await.map_err(protocol)?;
+    let response = read_packet(client).await.map_err(io_lost)?;
     if response.payload.len() < SSL_REQUEST_LEN {
         return Err(RelayError::Protocol("short handshake response".into()));
     }
@@ -300,7 +301,7 @@ async fn handshake(
     ]);
     write_packet(&mut server, response.seq, &response_ssl[..SSL_REQUEST_LEN])
         .await
-        .map_err(protocol)?;
+        .map_err(io_lost)?;
 
     let mut server = match tls_connect(tls, host, server).await {
         Ok(s) => s,
@@ -309,7 +310,11 @@ async fn handshake(
             let msg = format!("TLS handshake with {host}:{port} failed: {reason}");
             let err = err_packet(client_caps, &msg);
             let _ = write_packet(client, response.seq.wrapping_add(1), &err).await;
-            return Err(RelayError::Tls(reason));
+            return Err(if is_tls_refusal(&reason) {
+                RelayError::Tls(reason)
+            } else {
+                RelayError::Unreachable(format!("TLS handshake interrupted: {reason}"))
+            });
         }
     };
     let outcome = RelayOutcome::Tls {
@@ -322,24 +327,24 @@ async fn handshake(
     };
     write_packet(&mut server, response.seq.wrapping_add(1), &response_ssl)
         .await
-        .map_err(protocol)?;
+        .map_err(io_lost)?;
 
     // Authentication: the server's numbering is one ahead of the client's.
     loop {
-        let p = read_packet(&mut server).await.map_err(protocol)?;
+        let p = read_packet(&mut server).await.map_err(io_lost)?;
         write_packet(client, p.seq.wrapping_sub(1), &p.payload)
             .await
-            .map_err(protocol)?;
+            .map_err(io_lost)?;
         match p.payload.first() {
             // OK or ERR ends authentication.
             Some(0x00) | Some(0xff) => break,
             // caching_sha2_password "fast auth success": the OK follows unasked.
             Some(0x01) if p.payload.get(1) == Some(&0x03) => continue,
             _ => {
-                let c = read_packet(client).await.map_err(protocol)?;
+                let c = read_packet(client).await.map_err(io_lost)?;
                 write_packet(&mut server, c.seq.wrapping_add(1), &c.payload)
                     .await
-                    .map_err(protocol)?;
+                    .map_err(io_lost)?;
             }
         }
     }

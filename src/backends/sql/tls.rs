@@ -175,6 +175,21 @@ pub fn explain_handshake_failure(tls: &SqlTls, reason: String) -> String {
     }
 }
 
+/// Whether a failed TLS negotiation is a refusal (certificate not trusted,
+/// a TLS alert from the server, no TLS on the server) rather than a connection
+/// that broke during the handshake: retrying does not cure a refusal.
+pub fn is_tls_refusal(reason: &str) -> bool {
+    const REFUSALS: &[&str] = &[
+        "certificate verify failed",
+        "alert",
+        "does not support TLS",
+        "no shared cipher",
+        "wrong version number",
+        "unsupported protocol",
+    ];
+    REFUSALS.iter().any(|m| reason.contains(m))
+}
+
 /// What identifies one version of a file: path, size and modification time.
 type FileStamp = (PathBuf, Option<(u64, SystemTime)>);
 
@@ -344,6 +359,19 @@ mod tests {
         assert_eq!(before.len(), 2, "the directory and its file");
         std::fs::write(&ca, "renewed").expect("write");
         assert_ne!(file_stamps(&tls), before);
+    }
+
+    #[test]
+    fn refusals_are_told_from_broken_handshakes() {
+        assert!(is_tls_refusal(
+            "error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed"
+        ));
+        assert!(is_tls_refusal(
+            "ssl3_read_bytes:sslv3 alert handshake failure"
+        ));
+        assert!(is_tls_refusal("server does not support TLS"));
+        assert!(!is_tls_refusal("unexpected EOF while reading"));
+        assert!(!is_tls_refusal("Connection reset by peer (os error 104)"));
     }
 
     #[test]
