@@ -388,6 +388,19 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_tls13_suite_is_a_clear_error() {
+        let tls = SqlTls {
+            cipher_list: Some("TLS_NO_SUCH_SUITE".into()),
+            ..SqlTls::default()
+        };
+        let e = TlsClient::new(&tls).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "cipher-list 'TLS_NO_SUCH_SUITE': names a TLS 1.3 suite OpenSSL does not know"
+        );
+    }
+
+    #[test]
     fn a_missing_trust_anchor_names_the_file() {
         let tls = SqlTls {
             trust_anchor: Some("/nonexistent/ca.pem".into()),
