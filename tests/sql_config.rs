@@ -1,6 +1,8 @@
 //! `lease-database` with `type: postgresql|mysql`: accepted, every parameter
 //! carried into the model, and Kea's checks (kea-config.md §4) applied.
 
+use std::path::Path;
+
 use ruru::config::model::{LeaseDatabase, OnFail, SqlDatabase, SqlKind};
 use ruru::config::parse_dhcp4_value;
 use serde_json::{json, Value};
@@ -128,10 +130,45 @@ fn on_fail_takes_only_keas_three_values() {
 }
 
 #[test]
-fn tls_parameters_are_not_supported_yet() {
+fn any_tls_parameter_makes_tls_required() {
+    let plain = sql(json!({ "type": "mysql", "name": "k" }));
+    assert!(!plain.tls.required());
+    for (key, value) in [
+        ("trust-anchor", "/etc/ca.pem"),
+        ("cert-file", "/etc/client.pem"),
+        ("cipher-list", "AES256-GCM-SHA384"),
+    ] {
+        let mut map = json!({ "type": "postgresql", "name": "k" });
+        map[key] = json!(value);
+        assert!(sql(map).tls.required(), "{key} alone requires TLS");
+    }
+    let full = sql(json!({
+        "type": "mysql", "name": "k",
+        "trust-anchor": "/etc/ca", "cert-file": "c.pem", "key-file": "k.pem",
+        "cipher-list": "ECDHE-RSA-AES256-GCM-SHA384:TLS_AES_256_GCM_SHA384"
+    }));
+    assert_eq!(full.tls.trust_anchor.as_deref(), Some(Path::new("/etc/ca")));
+    assert_eq!(full.tls.cert_file.as_deref(), Some(Path::new("c.pem")));
+    assert_eq!(full.tls.key_file.as_deref(), Some(Path::new("k.pem")));
     assert_eq!(
-        error(json!({ "type": "mysql", "name": "k", "trust-anchor": "/etc/ca.pem" })),
-        "Dhcp4.lease-database: 'trust-anchor' is not supported yet by ruru"
+        full.tls.cipher_list.as_deref(),
+        Some("ECDHE-RSA-AES256-GCM-SHA384:TLS_AES_256_GCM_SHA384")
+    );
+}
+
+#[test]
+fn a_key_file_without_a_cert_file_is_rejected_naming_the_key() {
+    assert_eq!(
+        error(json!({ "type": "mysql", "name": "k", "key-file": "/etc/k.pem" })),
+        "Dhcp4.lease-database.key-file: 'key-file' needs 'cert-file': the client certificate the key belongs to"
+    );
+}
+
+#[test]
+fn empty_tls_parameters_are_rejected_naming_the_key() {
+    assert_eq!(
+        error(json!({ "type": "postgresql", "name": "k", "cipher-list": "" })),
+        "Dhcp4.lease-database.cipher-list: 'cipher-list' must not be empty"
     );
 }
 
@@ -139,4 +176,24 @@ fn tls_parameters_are_not_supported_yet() {
 fn unknown_types_are_rejected() {
     assert!(error(json!({ "type": "cql", "name": "k" }))
         .contains("unknown database type 'cql', expected memfile, mysql or postgresql"));
+}
+
+#[test]
+fn the_tls_examples_are_accepted_with_tls_required() {
+    for (file, kind) in [
+        (
+            "examples/kea-dhcp4-postgresql-tls.json",
+            SqlKind::Postgresql,
+        ),
+        ("examples/kea-dhcp4-mysql-tls.json", SqlKind::Mysql),
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let c = ruru::config::load_dhcp4_file(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let LeaseDatabase::Sql(db) = c.lease_database else {
+            panic!("{file}: not an SQL lease database");
+        };
+        assert_eq!(db.kind, kind);
+        assert!(db.tls.required(), "{file}");
+        assert!(db.tls.trust_anchor.is_some() && db.tls.cipher_list.is_some());
+    }
 }

@@ -174,6 +174,7 @@ fn database(cli: &Cli) -> Result<SqlDatabase> {
         on_fail: Default::default(),
         retry_on_startup: false,
         pool_size: 1,
+        tls: Default::default(),
     })
 }
 

@@ -305,6 +305,34 @@ pub struct SqlDatabase {
     pub retry_on_startup: bool,
     /// ruru's own `ruru-pool-size`: connections kept open to the server.
     pub pool_size: u32,
+    /// TLS to the server (`trust-anchor`, `cert-file`, `key-file`, `cipher-list`).
+    pub tls: SqlTls,
+}
+
+/// TLS to an SQL server, from Kea's `trust-anchor`, `cert-file`, `key-file` and
+/// `cipher-list`. Any of them set means TLS is required (as in Kea).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct SqlTls {
+    /// CA certificate file (PEM), or a directory of them, that the server
+    /// certificate must chain to; `None`: the server certificate is not verified.
+    pub trust_anchor: Option<PathBuf>,
+    /// Client certificate (PEM) presented to the server.
+    pub cert_file: Option<PathBuf>,
+    /// Private key (PEM, PKCS#1/PKCS#8/EC) of the client certificate; `None` with a
+    /// `cert_file`: the key is read from the certificate file.
+    pub key_file: Option<PathBuf>,
+    /// OpenSSL cipher list; the negotiated cipher must be one of it.
+    pub cipher_list: Option<String>,
+}
+
+impl SqlTls {
+    /// Whether TLS was asked for (any of the four parameters is set).
+    pub fn required(&self) -> bool {
+        self.trust_anchor.is_some()
+            || self.cert_file.is_some()
+            || self.key_file.is_some()
+            || self.cipher_list.is_some()
+    }
 }
 
 /// `lease-database`: memfile or an SQL server.

@@ -59,6 +59,7 @@ pub fn config(kind: SqlKind, name: &str) -> SqlDatabase {
         on_fail: OnFail::StopRetryExit,
         retry_on_startup: false,
         pool_size: 8,
+        tls: Default::default(),
     }
 }
 

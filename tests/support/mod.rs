@@ -10,3 +10,4 @@ pub mod lease_battery;
 pub mod netns;
 pub mod proxy;
 pub mod server;
+pub mod tls_db;

@@ -17,7 +17,9 @@ use crate::config::model::SqlDatabase;
 
 use super::checked_connection::CheckedManager;
 use super::error::{connect_reason_is_loss, pg_sqlstate_class, SqlError};
+use super::mysql_tls::{self, RelayError};
 use super::params;
+use super::tls::{is_tls_refusal, TlsClient};
 
 /// Idle pooled connections are closed after this long.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(600);
@@ -46,43 +48,61 @@ fn connect_error(db: &SqlDatabase, reason: String, lost: bool) -> SqlError {
     }
 }
 
-/// Opens one PostgreSQL connection with Kea's parameters.
+/// Opens one PostgreSQL connection with Kea's parameters; over TLS (required,
+/// with ruru's OpenSSL context, see [`super::tls`]) when any TLS key is set.
 pub async fn pg_connect(db: &SqlDatabase) -> Result<AsyncPgConnection, SqlError> {
-    let config = params::pg_config(db);
-    let limit = params::connect_timeout(db);
+    if !db.tls.required() {
+        return pg_connect_with(db, params::pg_config(db), tokio_postgres::NoTls).await;
+    }
     let target = params::target(db);
-    let (client, connection) =
-        match tokio::time::timeout(limit, config.connect(tokio_postgres::NoTls)).await {
-            Err(_) => {
-                return Err(connect_error(
-                    db,
-                    format!("{target}: no answer within {limit:?}"),
-                    true,
-                ))
-            }
-            Ok(Err(e)) => {
-                // Connection-time errors still carry the SQLSTATE: Kea's table applies.
-                let code = e.code().map(|c| c.code().to_string());
-                let lost = pg_sqlstate_class(code.as_deref()) == ErrorClass::ConnectionLost;
-                return Err(connect_error(
-                    db,
-                    format!("{target}: {}", with_causes(&e)),
-                    lost,
-                ));
-            }
-            Ok(Ok(pair)) => pair,
-        };
-    AsyncPgConnection::try_from_client_and_connection(client, connection)
-        .await
-        .map_err(|e| connect_error(db, format!("{target}: {}", with_causes(&e)), true))
+    let tls = TlsClient::cached(&db.tls)
+        .map_err(|e| connect_error(db, format!("{target}: {e}"), false))?;
+    static ANNOUNCED: std::sync::Once = std::sync::Once::new();
+    ANNOUNCED.call_once(|| {
+        log::info!(
+            "DHCPSRV_PGSQL_TLS_SUPPORT Attempt to configure TLS: {}",
+            tls_summary(db)
+        );
+    });
+    let mut config = params::pg_config(db);
+    config.ssl_mode(tokio_postgres::config::SslMode::Require);
+    let verify = tls.verifies_server();
+    let mut maker = postgres_openssl::MakeTlsConnector::new(tls.connector());
+    maker.set_callback(move |c, _host| {
+        c.set_verify_hostname(verify);
+        Ok(())
+    });
+    pg_connect_with(db, config, maker).await
 }
 
-/// Opens one MySQL connection with Kea's parameters.
-pub async fn mysql_connect(db: &SqlDatabase) -> Result<AsyncMysqlConnection, SqlError> {
-    let opts = params::mysql_opts(db);
+/// The TLS settings of `db` for log lines (paths and cipher list, no secrets).
+fn tls_summary(db: &SqlDatabase) -> String {
+    let t = &db.tls;
+    let show = |p: &Option<std::path::PathBuf>| {
+        p.as_ref()
+            .map_or_else(|| "-".to_string(), |p| p.display().to_string())
+    };
+    format!(
+        "trust-anchor={} cert-file={} key-file={} cipher-list={}",
+        show(&t.trust_anchor),
+        show(&t.cert_file),
+        show(&t.key_file),
+        t.cipher_list.as_deref().unwrap_or("-")
+    )
+}
+
+async fn pg_connect_with<T>(
+    db: &SqlDatabase,
+    config: tokio_postgres::Config,
+    tls: T,
+) -> Result<AsyncPgConnection, SqlError>
+where
+    T: tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket>,
+    T::Stream: Unpin + Send + 'static,
+{
     let limit = params::connect_timeout(db);
     let target = params::target(db);
-    let conn = match tokio::time::timeout(limit, mysql_async::Conn::new(opts)).await {
+    let (client, connection) = match tokio::time::timeout(limit, config.connect(tls)).await {
         Err(_) => {
             return Err(connect_error(
                 db,
@@ -91,6 +111,53 @@ pub async fn mysql_connect(db: &SqlDatabase) -> Result<AsyncMysqlConnection, Sql
             ))
         }
         Ok(Err(e)) => {
+            let reason = super::tls::explain_handshake_failure(&db.tls, with_causes(&e));
+            // Connection-time errors still carry the SQLSTATE: Kea's table applies.
+            // A refused TLS negotiation (certificate, cipher list, no TLS on
+            // the server) is not a lost server.
+            let code = e.code().map(|c| c.code().to_string());
+            let lost = pg_sqlstate_class(code.as_deref()) == ErrorClass::ConnectionLost
+                && !is_tls_refusal(&reason);
+            return Err(connect_error(db, format!("{target}: {reason}"), lost));
+        }
+        Ok(Ok(pair)) => pair,
+    };
+    AsyncPgConnection::try_from_client_and_connection(client, connection)
+        .await
+        .map_err(|e| connect_error(db, format!("{target}: {}", with_causes(&e)), true))
+}
+
+/// Opens one MySQL connection with Kea's parameters. When any TLS key is set
+/// and the server is reached over TCP, the connection goes through ruru's TLS
+/// relay ([`super::mysql_tls`]); either way a session that turns out clear text
+/// is logged as `DHCPSRV_MYSQL_NO_TLS` (as Kea does; it is not refused).
+pub async fn mysql_connect(db: &SqlDatabase) -> Result<AsyncMysqlConnection, SqlError> {
+    let mut opts = params::mysql_opts(db);
+    let limit = params::connect_timeout(db);
+    let target = params::target(db);
+    let mut relay = None;
+    if db.tls.required() && !params::mysql_uses_default_socket(db) {
+        let tls = TlsClient::cached(&db.tls)
+            .map_err(|e| connect_error(db, format!("{target}: {e}"), false))?;
+        let r = mysql_tls::start(&db.host, db.port.unwrap_or(3306), &db.tls, tls, limit)
+            .map_err(|e| connect_error(db, format!("{target}: TLS relay: {e}"), false))?;
+        opts = opts.socket(Some(r.socket.clone()));
+        relay = Some(r.outcome);
+    }
+    let mut conn = match tokio::time::timeout(limit, mysql_async::Conn::new(opts)).await {
+        Err(_) => {
+            return Err(connect_error(
+                db,
+                format!("{target}: no answer within {limit:?}"),
+                true,
+            ))
+        }
+        Ok(Err(e)) => {
+            // The relay knows better why (unreachable server, TLS refused).
+            if let Some(Ok(Err(why))) = relay.as_mut().map(|r| r.try_recv()) {
+                let lost = matches!(why, RelayError::Unreachable(_));
+                return Err(connect_error(db, format!("{target}: {why}"), lost));
+            }
             let lost = match &e {
                 mysql_async::Error::Io(_) | mysql_async::Error::Driver(_) => true,
                 // ER_CON_COUNT_ERROR, ER_SERVER_SHUTDOWN: the server cannot serve us now.
@@ -105,10 +172,31 @@ pub async fn mysql_connect(db: &SqlDatabase) -> Result<AsyncMysqlConnection, Sql
         }
         Ok(Ok(conn)) => conn,
     };
+    if db.tls.required() {
+        log_mysql_tls(db, &mut conn).await?;
+    }
     // Runs diesel-async's session setup (time_zone '+00:00', utf8mb4).
     AsyncMysqlConnection::try_from(conn)
         .await
         .map_err(|e| connect_error(db, format!("{target}: {}", with_causes(&e)), true))
+}
+
+/// Asks the server whether the session is encrypted (`Ssl_cipher`) and logs
+/// Kea's `DHCPSRV_MYSQL_NO_TLS` (ERROR) or `DHCPSRV_MYSQL_TLS_CIPHER` (DEBUG).
+async fn log_mysql_tls(db: &SqlDatabase, conn: &mut mysql_async::Conn) -> Result<(), SqlError> {
+    use mysql_async::prelude::Queryable;
+    let row: Option<(String, String)> = conn
+        .query_first("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
+        .await
+        .map_err(|e| {
+            let target = params::target(db);
+            connect_error(db, format!("{target}: {}", with_causes(&e)), true)
+        })?;
+    match row.map(|(_, cipher)| cipher).filter(|c| !c.is_empty()) {
+        Some(cipher) => log::debug!("DHCPSRV_MYSQL_TLS_CIPHER TLS cipher: {cipher}"),
+        None => log::error!("DHCPSRV_MYSQL_NO_TLS TLS was required but is not used"),
+    }
+    Ok(())
 }
 
 /// Remembers the last error the pool hit while connecting, so a checkout timeout

@@ -18,11 +18,13 @@ pub mod connect;
 pub mod error;
 pub mod migrate;
 pub mod mysql;
+pub mod mysql_tls;
 pub mod params;
 pub mod postgres;
 pub mod row;
 pub mod schema;
 pub mod schema_gate;
+pub mod tls;
 
 pub use error::SqlError;
 pub use migrate::{expected_version, init_database, InitOutcome};

@@ -85,9 +85,14 @@ pub fn pg_config(db: &SqlDatabase) -> tokio_postgres::Config {
     c
 }
 
+/// Whether a MySQL database map means the default unix socket (`host: localhost`).
+pub fn mysql_uses_default_socket(db: &SqlDatabase) -> bool {
+    db.host == "localhost"
+}
+
 /// mysql_async connection options for a MySQL database map.
 pub fn mysql_opts(db: &SqlDatabase) -> mysql_async::OptsBuilder {
-    let socket = (db.host == "localhost").then_some(MYSQL_DEFAULT_SOCKET);
+    let socket = mysql_uses_default_socket(db).then_some(MYSQL_DEFAULT_SOCKET);
     mysql_async::OptsBuilder::default()
         .ip_or_hostname(db.host.clone())
         .tcp_port(db.port.unwrap_or(3306))
@@ -139,6 +144,7 @@ mod tests {
             on_fail: OnFail::StopRetryExit,
             retry_on_startup: false,
             pool_size: 4,
+            tls: Default::default(),
         }
     }
 

@@ -70,16 +70,7 @@ pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
     let Some(kind) = kind else {
         return memfile(w);
     };
-    for (key, value) in [
-        ("trust-anchor", &w.trust_anchor),
-        ("cert-file", &w.cert_file),
-        ("key-file", &w.key_file),
-        ("cipher-list", &w.cipher_list),
-    ] {
-        if value.is_some() {
-            return Err(ConfigError::not_supported(P, key));
-        }
-    }
+    let tls = super::sql_tls::sql_tls(P, w)?;
     let name = match w.name.as_deref() {
         Some(n) if !n.is_empty() => n.to_string(),
         _ => {
@@ -124,6 +115,7 @@ pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
         on_fail,
         retry_on_startup: w.retry_on_startup.unwrap_or(false),
         pool_size,
+        tls,
     }))
 }
 

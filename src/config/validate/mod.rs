@@ -7,6 +7,7 @@ mod host;
 mod network;
 mod options;
 mod services;
+mod sql_tls;
 mod unsupported;
 
 use std::net::Ipv4Addr;
