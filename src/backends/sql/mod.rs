@@ -15,6 +15,7 @@
 pub mod admin;
 pub mod connect;
 pub mod error;
+pub mod hosts;
 pub mod migrate;
 pub mod mysql;
 pub mod params;
@@ -23,6 +24,7 @@ pub mod row;
 pub mod schema;
 
 pub use error::SqlError;
+pub use hosts::{HostDbError, MysqlHostStore, PgHostStore};
 pub use migrate::{expected_version, init_database, InitOutcome};
 pub use mysql::MysqlLeaseStore;
 pub use postgres::PgLeaseStore;
