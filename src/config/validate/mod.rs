@@ -4,6 +4,7 @@
 
 mod database;
 mod host;
+mod hosts_database;
 mod network;
 mod options;
 mod services;
@@ -25,6 +26,7 @@ pub fn build(mut d: wire::Dhcp4) -> Result<Dhcp4Config, ConfigError> {
     unsupported::check(&d)?;
     let interfaces = services::interfaces(&d.interfaces_config)?;
     let lease_database = database::lease_database(&mut d.lease_database)?;
+    let hosts_databases = hosts_database::hosts_databases(&d)?;
     let control_socket = d
         .control_socket
         .as_ref()
@@ -57,6 +59,7 @@ pub fn build(mut d: wire::Dhcp4) -> Result<Dhcp4Config, ConfigError> {
     Ok(Dhcp4Config {
         interfaces,
         lease_database,
+        hosts_databases,
         subnets,
         global_options,
         global_reservations,
