@@ -4,6 +4,7 @@
 //! (memfile, PostgreSQL, MySQL) implements it with its own error type.
 
 pub mod error;
+pub mod host_backend;
 pub mod host_memory;
 pub mod host_store;
 pub mod lease_store;

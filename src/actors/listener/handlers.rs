@@ -117,6 +117,11 @@ impl Handler<Incoming> for Dhcp4Listener {
                         liveness.do_send(Liveness::Lost(BackendId::Lease, e.to_string()));
                     }
                 }
+                Err(AllocError::HostsLost { index, message }) => {
+                    stats.inc("pkt4-receive-drop");
+                    error!("DHCP4_PACKET_PROCESS_STD_EXCEPTION [xid={:#x}] {} processing failed, no response sent: hosts database {index}: {message}", q.xid, q.message_type().map_or("packet", MessageType::name));
+                    liveness.do_send(Liveness::Lost(BackendId::Hosts(index), message));
+                }
             }
         });
     }

@@ -122,3 +122,14 @@ fn boot_fields(
         boot_file_name.map(str::to_string),
     ))
 }
+
+/// One reservation checked as the config file's would be (used by `reservation-add`).
+pub fn reservation4(
+    r: &wire::Reservation4,
+    path: &str,
+    subnet: Option<&ipnet::Ipv4Net>,
+) -> Result<crate::config::model::Reservation4, ConfigError> {
+    let mut list = host::parse_list(std::slice::from_ref(r), path, subnet)?;
+    list.pop()
+        .ok_or_else(|| ConfigError::invalid(path, "no reservation"))
+}

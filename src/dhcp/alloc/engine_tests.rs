@@ -93,12 +93,38 @@ async fn offers_skip_addresses_reserved_for_others_but_not_for_the_holder() {
     let c = cfg();
     let (e, _, _) = engine(&c);
     let subnets: Vec<_> = c.subnets.iter().collect();
-    let a = e.offer(&subnets, &client(1), None, NOW).await.expect("ok");
+    let a = e
+        .offer(
+            &subnets,
+            &client(1),
+            &e.client_hosts(&subnets, &client(1)).await.expect("hosts"),
+            None,
+            NOW,
+        )
+        .await
+        .expect("ok");
     assert_eq!(a, Some((ip(10), 0)));
-    let b = e.offer(&subnets, &client(2), None, NOW).await.expect("ok");
+    let b = e
+        .offer(
+            &subnets,
+            &client(2),
+            &e.client_hosts(&subnets, &client(2)).await.expect("hosts"),
+            None,
+            NOW,
+        )
+        .await
+        .expect("ok");
     assert_eq!(b, Some((ip(20), 0)), ".11 is reserved");
     let r = e
-        .offer(&subnets, &client(0x63), None, NOW)
+        .offer(
+            &subnets,
+            &client(0x63),
+            &e.client_hosts(&subnets, &client(0x63))
+                .await
+                .expect("hosts"),
+            None,
+            NOW,
+        )
         .await
         .expect("ok");
     assert_eq!(r, Some((ip(11), 0)));
@@ -112,7 +138,14 @@ async fn request_outside_every_pool_is_an_unknown_address() {
     let p = LeaseParams::default();
     for a in [ip(15), Ipv4Addr::new(10, 0, 0, 1)] {
         let r = e
-            .request(&subnets, &client(1), a, &p, NOW)
+            .request(
+                &subnets,
+                &client(1),
+                &e.client_hosts(&subnets, &client(1)).await.expect("hosts"),
+                a,
+                &p,
+                NOW,
+            )
             .await
             .expect("ok");
         assert_eq!(r, Commit4::UnknownAddress, "{a}");
