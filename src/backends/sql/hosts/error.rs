@@ -9,7 +9,7 @@ use super::super::SqlError;
 #[derive(Debug, thiserror::Error)]
 pub enum HostDbError {
     /// Connecting, the deadline or a statement failed.
-    #[error("hosts database: {0}")]
+    #[error("{}", hosts_text(.0))]
     Sql(#[from] SqlError),
     /// A write on a database configured `readonly: true` (Kea's wording).
     #[error("{} host database backend is configured to operate in read only mode", server_name(*.backend))]
@@ -27,6 +27,13 @@ pub enum HostDbError {
         /// What is wrong.
         reason: String,
     },
+}
+
+/// The SQL error's text, naming the hosts database (the shared SQL layer
+/// speaks of the lease database).
+fn hosts_text(e: &SqlError) -> String {
+    e.to_string()
+        .replacen("lease database", "hosts database", 1)
 }
 
 /// Kea's spelling of the server in its host backend messages.
