@@ -242,3 +242,36 @@ fn an_unreachable_hosts_database_stops_the_server_at_startup() {
     assert!(log.contains("DHCP4_INIT_FAIL"), "{log}");
     assert!(log.contains("hosts database 0"), "{log}");
 }
+
+/// A hosts database that answers with an error (here: its tables are gone) is
+/// not a lost connection: the error is logged and clients are served from the
+/// pools, the backend staying connected.
+#[tokio::test]
+async fn a_failing_hosts_query_is_logged_and_the_client_served_from_the_pool() {
+    let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
+    let server = TestServer::start(config(&db));
+    let added = server.command_json("reservation-add", Some(reservation()));
+    assert_eq!(result(&added), 0, "{added}");
+    db.execute("DROP TABLE ipv6_reservations, dhcp4_options, dhcp6_options, hosts")
+        .await;
+    let mut client = RelayClient::new(server.port, server.client_port);
+    let a = client.dora(&mac(7));
+    assert_ne!(a.yiaddr, Ipv4Addr::new(192, 0, 2, 150));
+    assert!(
+        server
+            .logs()
+            .contains("hosts database 0: host lookup failed"),
+        "{}",
+        server.logs()
+    );
+    let st = server.command_json("status-get", None);
+    let hosts = st["arguments"]["backends"]
+        .as_array()
+        .and_then(|b| {
+            b.iter()
+                .find(|b| b["name"] == "hosts-databases[0]")
+                .cloned()
+        })
+        .expect("hosts backend in status-get");
+    assert_eq!(hosts["state"], "connected", "{st}");
+}
