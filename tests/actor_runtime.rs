@@ -99,9 +99,10 @@ async fn listener_drops_and_counts_packets_while_paused_and_serves_after_resume(
         client: cport,
         client_forced: true,
     };
-    let server = Arc::new(Dhcp4Server::new(
+    let server = Arc::new(Dhcp4Server::with_hosts(
         cfg.clone(),
         store,
+        Vec::new(),
         stats.clone(),
         ports,
         false,
@@ -156,9 +157,10 @@ fn supervisor_with_fake_listener() -> Harness {
     let cfg = Arc::new(config());
     let stats = Arc::new(Stats::default());
     let store = Arc::new(LeaseBackend::Memfile(MemfileStore::in_memory()));
-    let server = Arc::new(Dhcp4Server::new(
+    let server = Arc::new(Dhcp4Server::with_hosts(
         cfg.clone(),
         store.clone(),
+        Vec::new(),
         stats.clone(),
         Ports::default(),
         false,

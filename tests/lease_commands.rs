@@ -163,6 +163,7 @@ fn config() -> Dhcp4Config {
             lfc_interval: 0,
             max_row_errors: 0,
         },
+        hosts_databases: vec![],
         subnets: vec![subnet(1, "192.0.2.0/24"), subnet(2, "198.51.100.0/24")],
         global_options: vec![],
         global_reservations: vec![],

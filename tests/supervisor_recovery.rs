@@ -262,9 +262,10 @@ where
             let cfg = Arc::new(ruru::config::parse_dhcp4_value(&dhcp4_json()).expect("config"));
             let stats = Arc::new(Stats::default());
             let store = Arc::new(LeaseBackend::Memfile(MemfileStore::in_memory()));
-            let server = Arc::new(Dhcp4Server::new(
+            let server = Arc::new(Dhcp4Server::with_hosts(
                 cfg.clone(),
                 store.clone(),
+                Vec::new(),
                 stats.clone(),
                 Ports::default(),
                 false,

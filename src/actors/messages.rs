@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use actix::Message;
 
+use crate::backends::host_backend::HostBackend;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::dhcp::v4::Dhcp4Server;
 
@@ -12,7 +13,7 @@ use super::supervisor::on_fail::RecoveryParams;
 use super::listener::interfaces::ServedInterface;
 
 /// The DHCPv4 server logic the listener runs (one per configuration generation).
-pub type Server4 = Dhcp4Server<LeaseBackend>;
+pub type Server4 = Dhcp4Server<LeaseBackend, HostBackend>;
 
 /// Supervisor -> listener: stop serving; drop (and count) every packet.
 #[derive(Debug, Message)]

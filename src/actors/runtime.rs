@@ -7,13 +7,14 @@ use std::sync::Arc;
 use actix::prelude::*;
 use log::{error, info, warn};
 
-use crate::actors::backend::{lease_registration, BackendConn};
+use crate::actors::backend::{hosts_registration, lease_registration, BackendConn};
 use crate::actors::control::Control;
 use crate::actors::listener::{interfaces, socket, Dhcp4Listener};
 use crate::actors::messages::{BackendId, ListenerHandle};
 use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer, StartedUnreached};
 use crate::actors::supervisor::{Supervisor, SupervisorParts};
 use crate::backends::error::{ErrorClass, StoreError};
+use crate::backends::host_backend::{HostBackend, HostBackendError};
 use crate::backends::lease_backend::LeaseBackend;
 use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
 use crate::dhcp::alloc::lease_stats;
@@ -32,6 +33,17 @@ pub enum StartError {
         /// The cause.
         #[source]
         source: crate::backends::lease_backend::BackendError,
+    },
+    /// A hosts database could not be opened.
+    #[error("hosts database {index} ({kind}): {source}")]
+    HostsDatabase {
+        /// Position in `hosts-database` + `hosts-databases`.
+        index: usize,
+        /// Backend type name.
+        kind: &'static str,
+        /// The cause.
+        #[source]
+        source: HostBackendError,
     },
     /// Interfaces could not be resolved.
     #[error("{0}")]
@@ -113,6 +125,17 @@ pub async fn start(
                 source,
             })?;
     }
+    let mut host_dbs = Vec::with_capacity(cfg.hosts_databases.len());
+    for (index, db) in cfg.hosts_databases.iter().enumerate() {
+        let opened = HostBackend::open(db)
+            .await
+            .map_err(|source| StartError::HostsDatabase {
+                index,
+                kind: db.db.kind.name(),
+                source,
+            })?;
+        host_dbs.push(Arc::new(opened));
+    }
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
     let sock = socket::open(ports.server).map_err(|source| StartError::Socket {
         port: ports.server,
@@ -120,9 +143,10 @@ pub async fn start(
     })?;
     let control = cfg.control_socket.as_ref().map(|cs| cs.socket_name.clone());
     let direct = cfg.interfaces.socket_type == SocketType::Raw;
-    let server = Arc::new(Dhcp4Server::new(
+    let server = Arc::new(Dhcp4Server::with_hosts(
         cfg.clone(),
         store.clone(),
+        host_dbs.clone(),
         stats.clone(),
         ports,
         direct,
@@ -173,7 +197,19 @@ pub async fn start(
             stats: stats.clone(),
             ports,
             listeners: vec![ListenerHandle::of(&listener)],
-            backends: vec![lease_registration(&store, &cfg.lease_database, &backend)],
+            backends: std::iter::once(lease_registration(&store, &cfg.lease_database, &backend))
+                .chain(
+                    host_dbs
+                        .iter()
+                        .zip(&cfg.hosts_databases)
+                        .enumerate()
+                        .map(|(i, (h, db))| {
+                            let conn =
+                                BackendConn::hosts(i, h.clone(), me.clone().recipient()).start();
+                            hosts_registration(i, h, db, &conn)
+                        }),
+                )
+                .collect(),
             control,
         })
     });

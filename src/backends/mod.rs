@@ -4,10 +4,14 @@
 //! (memfile, PostgreSQL, MySQL) implements it with its own error type.
 
 pub mod error;
+pub mod host_backend;
+pub mod host_memory;
+pub mod host_store;
 pub mod lease_store;
 pub mod memfile;
 pub mod sql;
 
 pub use error::{ErrorClass, StoreError};
+pub use host_store::{HostAdd, HostStore};
 pub use lease_store::LeaseStore;
 pub mod lease_backend;

@@ -51,3 +51,17 @@ pub fn load_dhcp4_file(path: &Path) -> Result<model::Dhcp4Config, ConfigError> {
     let merged = env::apply(&base, &overrides)?;
     parse_dhcp4_value(&merged)
 }
+
+/// Parses one DHCPv4 host reservation map (what `reservation-add` carries,
+/// without `subnet-id`), checked as a `reservations` entry of the subnet whose
+/// prefix is `subnet` (global when `None`). Errors name `path`.
+pub fn parse_reservation4(
+    v: &serde_json::Value,
+    path: &str,
+    subnet: Option<&ipnet::Ipv4Net>,
+) -> Result<(wire::Reservation4, model::Reservation4), ConfigError> {
+    let r: wire::Reservation4 =
+        serde_path_to_error::deserialize(v).map_err(|e| error::from_serde(e, None))?;
+    let host = validate::reservation4(&r, path, subnet)?;
+    Ok((r, host))
+}

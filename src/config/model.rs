@@ -335,6 +335,16 @@ impl SqlTls {
     }
 }
 
+/// One `hosts-database` / `hosts-databases` entry: host reservations in
+/// PostgreSQL or MySQL (Kea 2.2 has no other host backend).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostsDatabase {
+    /// Connection parameters (as for the lease database).
+    pub db: SqlDatabase,
+    /// `readonly`: reservation-add / reservation-del are refused.
+    pub readonly: bool,
+}
+
 /// `lease-database`: memfile or an SQL server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LeaseDatabase {
@@ -414,6 +424,8 @@ pub struct Dhcp4Config {
     pub interfaces: InterfacesConfig,
     /// `lease-database`.
     pub lease_database: LeaseDatabase,
+    /// `hosts-database` then `hosts-databases`, in the order they are consulted.
+    pub hosts_databases: Vec<HostsDatabase>,
     /// Subnets, in configuration order.
     pub subnets: Vec<Subnet4>,
     /// Global options (already merged into each subnet's `options`; kept for

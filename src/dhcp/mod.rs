@@ -2,5 +2,6 @@
 //! the traits in `crate::backends`.
 
 pub mod alloc;
+pub mod host;
 pub mod lease;
 pub mod v4;

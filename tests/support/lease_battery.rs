@@ -463,5 +463,20 @@ macro_rules! battery_cases {
     };
 }
 
+/// Like `battery_cases!`, for the cases of another battery module.
+macro_rules! battery_cases_in {
+    ($module:path, $factory:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                use $module as battery;
+                let (store, _guard) = $factory().await;
+                battery::$case(store).await;
+            }
+        )*
+    };
+}
+
 pub(crate) use battery_cases;
+pub(crate) use battery_cases_in;
 pub(crate) use lease_store_battery;

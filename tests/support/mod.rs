@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod db;
+pub mod host_battery;
 pub mod lease_battery;
 pub mod netns;
 pub mod proxy;

@@ -17,7 +17,10 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::backends::error::StoreError;
+use crate::backends::host_backend::{HostBackend, HostBackendError};
 use crate::backends::lease_backend::{BackendError, LeaseBackend};
+
+use super::ConnStore;
 
 /// Connection management of a store, driven by `BackendConn`.
 pub trait ConnectionLifecycle: Send + Sync + 'static {
@@ -72,6 +75,72 @@ impl ConnectionLifecycle for LeaseBackend {
         match self {
             Self::Memfile(_) => None,
             Self::Postgresql(_) | Self::Mysql(_) => Some(SQL_PROBE_INTERVAL),
+        }
+    }
+}
+
+impl ConnectionLifecycle for HostBackend {
+    type Error = HostBackendError;
+
+    /// SQL: a fresh pool replaces the old one once it answers (see `SqlPool::reconnect`).
+    async fn reconnect(&self) -> Result<(), HostBackendError> {
+        HostBackend::reconnect(self).await
+    }
+
+    /// SQL: `SELECT 1` on a pooled connection within `connect-timeout`.
+    async fn probe(&self) -> Result<(), HostBackendError> {
+        HostBackend::probe(self).await
+    }
+
+    fn probe_interval(&self) -> Option<Duration> {
+        match self {
+            Self::Memory(_) => None,
+            Self::Postgresql(_) | Self::Mysql(_) => Some(SQL_PROBE_INTERVAL),
+        }
+    }
+}
+
+/// An error of either store a connection actor may own.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnError {
+    /// The lease database.
+    #[error(transparent)]
+    Lease(#[from] BackendError),
+    /// A hosts database.
+    #[error(transparent)]
+    Hosts(#[from] HostBackendError),
+}
+
+impl StoreError for ConnError {
+    fn class(&self) -> crate::backends::ErrorClass {
+        match self {
+            Self::Lease(e) => e.class(),
+            Self::Hosts(e) => e.class(),
+        }
+    }
+}
+
+impl ConnectionLifecycle for ConnStore {
+    type Error = ConnError;
+
+    async fn reconnect(&self) -> Result<(), ConnError> {
+        match self {
+            Self::Lease(s) => Ok(ConnectionLifecycle::reconnect(&**s).await?),
+            Self::Hosts(s) => Ok(ConnectionLifecycle::reconnect(&**s).await?),
+        }
+    }
+
+    async fn probe(&self) -> Result<(), ConnError> {
+        match self {
+            Self::Lease(s) => Ok(ConnectionLifecycle::probe(&**s).await?),
+            Self::Hosts(s) => Ok(ConnectionLifecycle::probe(&**s).await?),
+        }
+    }
+
+    fn probe_interval(&self) -> Option<Duration> {
+        match self {
+            Self::Lease(s) => s.probe_interval(),
+            Self::Hosts(s) => s.probe_interval(),
         }
     }
 }

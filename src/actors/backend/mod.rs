@@ -14,8 +14,9 @@ use actix::prelude::*;
 use log::{error, info};
 
 use crate::backends::error::{ErrorClass, StoreError};
+use crate::backends::host_backend::HostBackend;
 use crate::backends::lease_backend::LeaseBackend;
-use crate::config::model::LeaseDatabase;
+use crate::config::model::{HostsDatabase, LeaseDatabase};
 
 use super::messages::{BackendHandle, BackendId, BackendRegistration, Liveness};
 use super::supervisor::on_fail::RecoveryParams;
@@ -49,10 +50,35 @@ pub fn lease_registration(
     }
 }
 
-/// The lease backend connection actor.
+/// How hosts database `index` (connection `conn`) registers with the
+/// supervisor: its own `on-fail`, timer and retry count.
+pub fn hosts_registration(
+    index: usize,
+    store: &HostBackend,
+    db: &HostsDatabase,
+    conn: &Addr<BackendConn>,
+) -> BackendRegistration {
+    BackendRegistration {
+        id: BackendId::Hosts(index),
+        kind: store.kind().to_owned(),
+        recovery: lease_recovery_params(&LeaseDatabase::Sql(db.db.clone())),
+        handle: BackendHandle::of(conn),
+    }
+}
+
+/// The store a connection actor owns: the lease database or one hosts database.
+#[derive(Debug, Clone)]
+pub enum ConnStore {
+    /// The lease database.
+    Lease(Arc<LeaseBackend>),
+    /// A hosts database.
+    Hosts(Arc<HostBackend>),
+}
+
+/// A backend connection actor (the lease database, or one hosts database).
 pub struct BackendConn {
     id: BackendId,
-    store: Arc<LeaseBackend>,
+    store: ConnStore,
     lfc_interval: u32,
     liveness: Recipient<Liveness>,
     lfc_running: bool,
@@ -70,8 +96,20 @@ impl BackendConn {
     ) -> Self {
         Self {
             id,
-            store,
+            store: ConnStore::Lease(store),
             lfc_interval,
+            liveness,
+            lfc_running: false,
+            probing: false,
+        }
+    }
+
+    /// A connection actor for hosts database `index`.
+    pub fn hosts(index: usize, store: Arc<HostBackend>, liveness: Recipient<Liveness>) -> Self {
+        Self {
+            id: BackendId::Hosts(index),
+            store: ConnStore::Hosts(store),
+            lfc_interval: 0,
             liveness,
             lfc_running: false,
             probing: false,
@@ -111,11 +149,14 @@ impl BackendConn {
     }
 
     fn run_lfc(&mut self, ctx: &mut Context<Self>) {
+        let ConnStore::Lease(store) = &self.store else {
+            return;
+        };
         if self.lfc_running {
             return;
         }
         self.lfc_running = true;
-        let store = self.store.clone();
+        let store = store.clone();
         info!("DHCPSRV_MEMFILE_LFC_EXECUTE executing Lease File Cleanup");
         ctx.spawn(
             async move { store.lease_file_cleanup().await }
@@ -135,7 +176,9 @@ impl Actor for BackendConn {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         self.liveness.do_send(Liveness::Up(self.id.clone()));
-        if self.lfc_interval > 0 && matches!(*self.store, LeaseBackend::Memfile(_)) {
+        let memfile =
+            matches!(&self.store, ConnStore::Lease(l) if matches!(**l, LeaseBackend::Memfile(_)));
+        if self.lfc_interval > 0 && memfile {
             info!(
                 "DHCPSRV_MEMFILE_LFC_SETUP setting up the Lease File Cleanup interval to {} sec",
                 self.lfc_interval

@@ -122,6 +122,15 @@ impl Handler<Incoming> for Dhcp4Listener {
                         ));
                     }
                 }
+                Err(AllocError::HostsLost { index, message }) => {
+                    stats.inc("pkt4-receive-drop");
+                    error!("DHCP4_PACKET_PROCESS_STD_EXCEPTION [xid={:#x}] {} processing failed, no response sent: hosts database {index}: {message}", q.xid, q.message_type().map_or("packet", MessageType::name));
+                    liveness.do_send(Liveness::LostSince(
+                        BackendId::Hosts(index),
+                        message,
+                        started,
+                    ));
+                }
             }
         });
     }

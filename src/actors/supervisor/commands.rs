@@ -9,15 +9,16 @@ use actix::prelude::*;
 use log::{error, info};
 use serde_json::{json, Value};
 
-use crate::actors::backend::lease_registration;
 use crate::actors::backend::BackendConn;
+use crate::actors::backend::{hosts_registration, lease_registration};
 use crate::actors::control::{Control, StopControl};
 use crate::actors::listener::interfaces;
 use crate::actors::messages::SetServer;
 use crate::actors::messages::{BackendId, StopBackend};
+use crate::backends::host_backend::HostBackend;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::commands::protocol::{Request, Response};
-use crate::commands::{lease4, statistic, COMMANDS_V4};
+use crate::commands::{lease4, reservation, statistic, COMMANDS_V4};
 use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
 use crate::dhcp::alloc::lease_stats;
 use crate::dhcp::v4::Dhcp4Server;
@@ -213,6 +214,23 @@ impl Supervisor {
             "lease4-update" => lease_cmd!(lease4::lease4_update(&*store, &cfg, &stats, args.as_ref()).await),
             "lease4-del" => lease_cmd!(lease4::lease4_del(&*store, &stats, args.as_ref()).await),
             "lease4-wipe" => lease_cmd!(lease4::lease4_wipe(&*store, &cfg, &stats, args.as_ref()).await),
+            "reservation-add" | "reservation-get" | "reservation-del" | "reservation-get-all"
+            | "reservation-get-page" | "reservation-get-by-hostname" | "reservation-get-by-id" => {
+                let dbs = self.server.engine().host_dbs().to_vec();
+                let name = req.command.clone();
+                lease_cmd!({
+                    let a = args.as_ref();
+                    match name.as_str() {
+                        "reservation-add" => reservation::reservation_add(&cfg, &dbs, a).await,
+                        "reservation-get" => reservation::reservation_get(&cfg, &dbs, a).await,
+                        "reservation-del" => reservation::reservation_del(&dbs, a).await,
+                        "reservation-get-all" => reservation::reservation_get_all(&cfg, &dbs, a).await,
+                        "reservation-get-page" => reservation::reservation_get_page(&cfg, &dbs, a).await,
+                        "reservation-get-by-hostname" => reservation::reservation_get_by_hostname(&cfg, &dbs, a).await,
+                        _ => reservation::reservation_get_by_id(&cfg, &dbs, a).await,
+                    }
+                })
+            }
             "statistic-get" => ready(statistic::statistic_get(&self.stats, args.as_ref())),
             "statistic-get-all" => ready(statistic::statistic_get_all(&self.stats, args.as_ref())),
             "statistic-reset" => ready(statistic::statistic_reset(&self.stats, args.as_ref())),
@@ -386,38 +404,66 @@ impl Supervisor {
                 Vec::new()
             }
         };
-        let reuse = new.lease_database == self.cfg.lease_database
-            && !self.service.has(&DisableOrigin::ConfigFailed);
-        if reuse {
+        let config_failed = self.service.has(&DisableOrigin::ConfigFailed);
+        let lease_same = new.lease_database == self.cfg.lease_database && !config_failed;
+        let hosts_same = new.hosts_databases == self.cfg.hosts_databases && !config_failed;
+        let old_hosts = self.server.engine().host_dbs().to_vec();
+        if lease_same && hosts_same {
             let store = self.store.clone();
-            return self.commit_config(new, store, ifaces, _ctx);
+            return self.commit_config(new, store, old_hosts, ifaces, _ctx);
         }
-        let db = new.lease_database.clone();
+        let lease_db = (!lease_same).then(|| new.lease_database.clone());
+        let hosts_dbs = (!hosts_same).then(|| new.hosts_databases.clone());
+        let old_store = self.store.clone();
         Box::pin(
-            async move { LeaseBackend::open_async(&db).await }
-                .into_actor(self)
-                .then(move |opened, act, ctx| match opened {
-                    Ok(store) => act.commit_config(new, Arc::new(store), ifaces, ctx),
-                    Err(e) => {
-                        error!("DHCP4_CONFIG_UNRECOVERABLE_ERROR the server has failed to apply the new configuration and no longer serves clients: lease database: {e}");
-                        // Any outage of the old backends is forgotten, as in a
-                        // successful reconfiguration; service stays off until a
-                        // good configuration arrives.
-                        act.reset_recovery(ctx);
-                        if act.service.disable(DisableOrigin::ConfigFailed) {
-                            act.apply_service_state();
+            async move {
+                let store = match lease_db {
+                    Some(db) => Arc::new(
+                        LeaseBackend::open_async(&db)
+                            .await
+                            .map_err(|e| ("lease database".to_string(), e.to_string()))?,
+                    ),
+                    None => old_store,
+                };
+                let hosts = match hosts_dbs {
+                    Some(list) => {
+                        let mut opened = Vec::with_capacity(list.len());
+                        for (i, db) in list.iter().enumerate() {
+                            let h = HostBackend::open(db)
+                                .await
+                                .map_err(|e| (format!("hosts database {i}"), e.to_string()))?;
+                            opened.push(Arc::new(h));
                         }
-                        ready(Response::error(format!("Unable to open database: {e}")))
+                        opened
                     }
-                }),
+                    None => old_hosts,
+                };
+                Ok::<_, (String, String)>((store, hosts))
+            }
+            .into_actor(self)
+            .then(move |opened, act, ctx| match opened {
+                Ok((store, hosts)) => act.commit_config(new, store, hosts, ifaces, ctx),
+                Err((what, e)) => {
+                    error!("DHCP4_CONFIG_UNRECOVERABLE_ERROR the server has failed to apply the new configuration and no longer serves clients: {what}: {e}");
+                    // Any outage of the old backends is forgotten, as in a
+                    // successful reconfiguration; service stays off until a
+                    // good configuration arrives.
+                    act.reset_recovery(ctx);
+                    if act.service.disable(DisableOrigin::ConfigFailed) {
+                        act.apply_service_state();
+                    }
+                    ready(Response::error(format!("Unable to open database: {e}")))
+                }
+            }),
         )
     }
 
-    /// Commits a configuration whose lease store is open.
+    /// Commits a configuration whose lease store and hosts databases are open.
     fn commit_config(
         &mut self,
         new: Dhcp4Config,
         store: Arc<LeaseBackend>,
+        hosts: Vec<Arc<HostBackend>>,
         ifaces: Vec<interfaces::ServedInterface>,
         _ctx: &mut Context<Self>,
     ) -> Reply {
@@ -431,9 +477,16 @@ impl Supervisor {
         };
         let new = Arc::new(new);
         let direct = new.interfaces.socket_type == SocketType::Raw;
-        let server = Arc::new(Dhcp4Server::new(
+        let old_hosts = self.server.engine().host_dbs();
+        let hosts_changed = old_hosts.len() != hosts.len()
+            || old_hosts
+                .iter()
+                .zip(&hosts)
+                .any(|(a, b)| !Arc::ptr_eq(a, b));
+        let server = Arc::new(Dhcp4Server::with_hosts(
             new.clone(),
             store.clone(),
+            hosts.clone(),
             self.stats.clone(),
             self.ports,
             direct,
@@ -474,6 +527,22 @@ impl Supervisor {
                 old.reg.handle.stop.do_send(StopBackend);
             }
             self.register_backend(reg);
+        }
+        if hosts_changed {
+            // New hosts databases: each its own connection actor; the old ones stop.
+            self.backends.retain(|b| {
+                let hosts = matches!(b.reg.id, BackendId::Hosts(_));
+                if hosts {
+                    b.reg.handle.stop.do_send(StopBackend);
+                }
+                !hosts
+            });
+            let me = _ctx.address().recipient();
+            let cfg = self.cfg.clone();
+            for (i, (h, db)) in hosts.iter().zip(&cfg.hosts_databases).enumerate() {
+                let conn = BackendConn::hosts(i, h.clone(), me.clone()).start();
+                self.register_backend(hosts_registration(i, h, db, &conn));
+            }
         }
         self.store = store;
         self.server = server;

@@ -16,6 +16,7 @@ pub mod admin;
 pub mod checked_connection;
 pub mod connect;
 pub mod error;
+pub mod hosts;
 pub mod migrate;
 pub mod mysql;
 pub mod mysql_tls;
@@ -27,6 +28,7 @@ pub mod schema_gate;
 pub mod tls;
 
 pub use error::SqlError;
+pub use hosts::{HostDbError, MysqlHostStore, PgHostStore};
 pub use migrate::{expected_version, init_database, InitOutcome};
 pub use mysql::MysqlLeaseStore;
 pub use postgres::PgLeaseStore;

@@ -4,6 +4,7 @@
 
 mod database;
 mod host;
+mod hosts_database;
 mod network;
 mod options;
 mod services;
@@ -26,6 +27,7 @@ pub fn build(mut d: wire::Dhcp4) -> Result<Dhcp4Config, ConfigError> {
     unsupported::check(&d)?;
     let interfaces = services::interfaces(&d.interfaces_config)?;
     let lease_database = database::lease_database(&mut d.lease_database)?;
+    let hosts_databases = hosts_database::hosts_databases(&d)?;
     let control_socket = d
         .control_socket
         .as_ref()
@@ -58,6 +60,7 @@ pub fn build(mut d: wire::Dhcp4) -> Result<Dhcp4Config, ConfigError> {
     Ok(Dhcp4Config {
         interfaces,
         lease_database,
+        hosts_databases,
         subnets,
         global_options,
         global_reservations,
@@ -119,4 +122,15 @@ fn boot_fields(
         server_hostname.map(str::to_string),
         boot_file_name.map(str::to_string),
     ))
+}
+
+/// One reservation checked as the config file's would be (used by `reservation-add`).
+pub fn reservation4(
+    r: &wire::Reservation4,
+    path: &str,
+    subnet: Option<&ipnet::Ipv4Net>,
+) -> Result<crate::config::model::Reservation4, ConfigError> {
+    let mut list = host::parse_list(std::slice::from_ref(r), path, subnet)?;
+    list.pop()
+        .ok_or_else(|| ConfigError::invalid(path, "no reservation"))
 }

@@ -17,15 +17,6 @@ fn default_only<T: PartialEq>(path: &str, key: &str, value: Option<&T>, default:
     }
 }
 
-/// Refuses a non-empty list (or a set non-list value).
-fn empty_only(path: &str, key: &str, value: Option<&Value>) -> Result {
-    match value {
-        None => Ok(()),
-        Some(Value::Array(a)) if a.is_empty() => Ok(()),
-        Some(_) => Err(ConfigError::not_supported(path, key)),
-    }
-}
-
 fn empty_classes(path: &str, key: &str, value: Option<&Vec<String>>) -> Result {
     default_only(path, key, value.map(|v| v.is_empty()).as_ref(), &true)
 }
@@ -37,10 +28,6 @@ fn empty_class(path: &str, key: &str, value: Option<&String>) -> Result {
 /// Checks the whole `Dhcp4` map.
 pub fn check(d: &wire::Dhcp4) -> Result {
     const P: &str = "Dhcp4";
-    if d.hosts_database.is_some() {
-        return Err(ConfigError::not_supported(P, "hosts-database"));
-    }
-    empty_only(P, "hosts-databases", d.hosts_databases.as_ref())?;
     if !d.client_classes.is_empty() {
         return Err(ConfigError::not_supported(P, "client-classes"));
     }

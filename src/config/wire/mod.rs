@@ -55,12 +55,12 @@ pub struct Dhcp4 {
     /// Lease storage.
     #[serde(default = "Database::default_lease_database")]
     pub lease_database: Database,
-    /// Host database (not supported yet).
+    /// Host reservation database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hosts_database: Option<Value>,
-    /// Host databases (not supported yet unless empty).
+    pub hosts_database: Option<Database>,
+    /// Host reservation databases, consulted in order after `hosts-database`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hosts_databases: Option<Value>,
+    pub hosts_databases: Option<Vec<Database>>,
     /// Host identifier types, in lookup order.
     #[serde(default = "defaults::host_reservation_identifiers")]
     pub host_reservation_identifiers: Vec<String>,

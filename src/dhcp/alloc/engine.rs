@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::sync::{Arc, Mutex};
 
-use crate::backends::LeaseStore;
+use log::error;
+
+use crate::backends::host_memory::MemHostStore;
+use crate::backends::{ErrorClass, HostStore, LeaseStore, StoreError};
 use crate::config::model::{Dhcp4Config, Reservation4, Subnet4};
 use crate::dhcp::lease::{Lease4, LeaseState};
 use crate::stats::Stats;
@@ -24,6 +27,32 @@ pub enum AllocError<E: std::error::Error + 'static> {
     /// The lease store failed.
     #[error("lease store: {0}")]
     Store(#[source] E),
+    /// Hosts database `index` (in `hosts-database`, `hosts-databases` order) is
+    /// unreachable: the query cannot be answered.
+    #[error("hosts database {index}: {message}")]
+    HostsLost {
+        /// Which hosts database.
+        index: usize,
+        /// The backend's error.
+        message: String,
+    },
+}
+
+/// The client's reservations for one query, looked up once (configuration
+/// file first, then each hosts database) and consulted by every later step.
+#[derive(Debug, Clone, Default)]
+pub struct ClientHosts {
+    by_subnet: Vec<(u32, Option<Arc<Reservation4>>)>,
+}
+
+impl ClientHosts {
+    /// The client's reservation in `s` (a global one when those apply).
+    pub fn for_subnet(&self, s: &Subnet4) -> Option<Arc<Reservation4>> {
+        self.by_subnet
+            .iter()
+            .find(|(id, _)| *id == s.id)
+            .and_then(|(_, h)| h.clone())
+    }
 }
 
 /// Result of a committed request.
@@ -50,23 +79,38 @@ pub struct LeaseParams {
 
 /// The allocation engine for one configuration generation.
 #[derive(Debug)]
-pub struct AllocEngine4<S> {
+pub struct AllocEngine4<S, H = MemHostStore> {
     store: Arc<S>,
     stats: Arc<Stats>,
     hosts: HostIndex4,
+    host_dbs: Vec<Arc<H>>,
     reservations_global: bool,
     cursors: Mutex<HashMap<u32, u32>>,
 }
 
 type R<T, S> = Result<T, AllocError<<S as LeaseStore>::Error>>;
 
-impl<S: LeaseStore> AllocEngine4<S> {
-    /// An engine over `store` for configuration `cfg`.
+impl<S: LeaseStore> AllocEngine4<S, MemHostStore> {
+    /// An engine over `store` for configuration `cfg`, without hosts databases.
     pub fn new(store: Arc<S>, stats: Arc<Stats>, cfg: &Dhcp4Config) -> Self {
+        Self::with_hosts(store, Vec::new(), stats, cfg)
+    }
+}
+
+impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
+    /// An engine over `store` that consults `host_dbs`, in order, after the
+    /// configuration file's reservations.
+    pub fn with_hosts(
+        store: Arc<S>,
+        host_dbs: Vec<Arc<H>>,
+        stats: Arc<Stats>,
+        cfg: &Dhcp4Config,
+    ) -> Self {
         Self {
             store,
             stats,
             hosts: HostIndex4::new(cfg),
+            host_dbs,
             reservations_global: cfg.reservations_global,
             cursors: Mutex::new(HashMap::new()),
         }
@@ -77,28 +121,111 @@ impl<S: LeaseStore> AllocEngine4<S> {
         &self.store
     }
 
-    /// The client's reservation for `subnet` (global first when enabled).
-    pub fn host(&self, subnet: &Subnet4, client: &Client4) -> Option<Arc<Reservation4>> {
-        if self.reservations_global {
-            if let Some(h) = self.hosts.find(GLOBAL_SUBNET_ID, client) {
-                return Some(h);
-            }
-        }
-        if subnet.reservations_in_subnet {
-            return self.hosts.find(subnet.id, client);
-        }
-        None
+    /// The hosts databases the engine consults, in order.
+    pub fn host_dbs(&self) -> &[Arc<H>] {
+        &self.host_dbs
     }
 
-    fn reserved_for_other(
+    /// The client's reservations in `subnets` (global first when enabled),
+    /// looked up once for the whole query.
+    pub async fn client_hosts(&self, subnets: &[&Subnet4], client: &Client4) -> R<ClientHosts, S> {
+        let mut global: Option<Option<Arc<Reservation4>>> = None;
+        let mut by_subnet = Vec::with_capacity(subnets.len());
+        for s in subnets {
+            let mut host = None;
+            if self.reservations_global {
+                if global.is_none() {
+                    global = Some(self.find_host(GLOBAL_SUBNET_ID, client).await?);
+                }
+                host = global.clone().flatten();
+            }
+            if host.is_none() && s.reservations_in_subnet {
+                host = self.find_host(s.id, client).await?;
+            }
+            by_subnet.push((s.id, host));
+        }
+        Ok(ClientHosts { by_subnet })
+    }
+
+    /// The client's reservation in `subnet_id`: for each identifier in
+    /// `host-reservation-identifiers` order, the configuration file, then each
+    /// hosts database (Kea's `HostMgr::get4`).
+    async fn find_host(&self, subnet_id: u32, client: &Client4) -> R<Option<Arc<Reservation4>>, S> {
+        if self.host_dbs.is_empty() {
+            return Ok(self.hosts.find(subnet_id, client));
+        }
+        for (t, v) in self.hosts.identifiers(client) {
+            if let Some(h) = self.hosts.get(subnet_id, t, v) {
+                return Ok(Some(h));
+            }
+            for (index, db) in self.host_dbs.iter().enumerate() {
+                match db.get4(subnet_id, t, v).await {
+                    Ok(Some(h)) => match h.to_reservation() {
+                        Ok(r) => return Ok(Some(Arc::new(r))),
+                        Err((code, e)) => error!(
+                            "hosts database {index}: host {} of subnet {subnet_id} is ignored: option {code}: {e}",
+                            h.host_id
+                        ),
+                    },
+                    Ok(None) => {}
+                    Err(e) => Self::host_db_failed(index, &e)?,
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// A hosts database error: a lost connection fails the query (and is
+    /// reported as that backend's loss); an operation error is logged and the
+    /// database treated as having no answer.
+    fn host_db_failed(index: usize, e: &H::Error) -> R<(), S> {
+        if e.class() == ErrorClass::ConnectionLost {
+            return Err(AllocError::HostsLost {
+                index,
+                message: e.to_string(),
+            });
+        }
+        error!("hosts database {index}: host lookup failed: {e}");
+        Ok(())
+    }
+
+    /// True when `a` is reserved in `subnet` (or globally, when global
+    /// reservations apply) for a host other than `mine`.
+    async fn reserved_for_other(
         &self,
         subnet: &Subnet4,
         a: Ipv4Addr,
         mine: Option<&Reservation4>,
-    ) -> bool {
-        self.hosts.reserved_for_other(subnet.id, a, mine)
+    ) -> R<bool, S> {
+        if self.hosts.reserved_for_other(subnet.id, a, mine)
             || (self.reservations_global
                 && self.hosts.reserved_for_other(GLOBAL_SUBNET_ID, a, mine))
+        {
+            return Ok(true);
+        }
+        let scopes = [
+            Some(subnet.id),
+            self.reservations_global.then_some(GLOBAL_SUBNET_ID),
+        ];
+        for sid in scopes.into_iter().flatten() {
+            for (index, db) in self.host_dbs.iter().enumerate() {
+                match db.get4_by_address(sid, a).await {
+                    Ok(found) => {
+                        let other = found.iter().any(|h| {
+                            mine.is_none_or(|m| {
+                                m.identifier_type != h.identifier_type
+                                    || m.identifier != h.identifier
+                            })
+                        });
+                        if other {
+                            return Ok(true);
+                        }
+                    }
+                    Err(e) => Self::host_db_failed(index, &e)?,
+                }
+            }
+        }
+        Ok(false)
     }
 
     async fn get(&self, a: Ipv4Addr) -> R<Option<Lease4>, S> {
@@ -160,12 +287,13 @@ impl<S: LeaseStore> AllocEngine4<S> {
         &self,
         subnets: &[&Subnet4],
         client: &Client4,
+        hosts: &ClientHosts,
         requested: Option<Ipv4Addr>,
         now: i64,
     ) -> R<Option<(Ipv4Addr, usize)>, S> {
         // 1. Reservation.
         for (i, s) in subnets.iter().enumerate() {
-            if let Some(ip) = self.host(s, client).and_then(|h| h.ip_address) {
+            if let Some(ip) = hosts.for_subnet(s).and_then(|h| h.ip_address) {
                 if s.prefix.contains(&ip)
                     && Self::free_for(self.get(ip).await?.as_ref(), client, now)
                 {
@@ -177,9 +305,11 @@ impl<S: LeaseStore> AllocEngine4<S> {
         if let Some(l) = self.client_lease(subnets, client).await? {
             if let Some(i) = subnets.iter().position(|s| s.id == l.subnet_id) {
                 let s = subnets[i];
-                let host = self.host(s, client);
+                let host = hosts.for_subnet(s);
                 if s.pool_of(l.address).is_some()
-                    && !self.reserved_for_other(s, l.address, host.as_deref())
+                    && !self
+                        .reserved_for_other(s, l.address, host.as_deref())
+                        .await?
                 {
                     return Ok(Some((l.address, i)));
                 }
@@ -188,8 +318,10 @@ impl<S: LeaseStore> AllocEngine4<S> {
         // 3. Requested address.
         if let Some(ip) = requested {
             if let Some(i) = subnets.iter().position(|s| s.pool_of(ip).is_some()) {
-                let host = self.host(subnets[i], client);
-                if !self.reserved_for_other(subnets[i], ip, host.as_deref())
+                let host = hosts.for_subnet(subnets[i]);
+                if !self
+                    .reserved_for_other(subnets[i], ip, host.as_deref())
+                    .await?
                     && Self::free_for(self.get(ip).await?.as_ref(), client, now)
                 {
                     return Ok(Some((ip, i)));
@@ -198,7 +330,7 @@ impl<S: LeaseStore> AllocEngine4<S> {
         }
         // 4. Pools.
         for (i, s) in subnets.iter().enumerate() {
-            let host = self.host(s, client);
+            let host = hosts.for_subnet(s);
             if let Some(ip) = self.next_free(s, client, host.as_deref(), now).await? {
                 return Ok(Some((ip, i)));
             }
@@ -220,7 +352,7 @@ impl<S: LeaseStore> AllocEngine4<S> {
         }
         for _ in 0..total {
             let candidate = self.advance_cursor(s);
-            if self.reserved_for_other(s, candidate, host) {
+            if self.reserved_for_other(s, candidate, host).await? {
                 continue;
             }
             if Self::free_for(self.get(candidate).await?.as_ref(), client, now) {
@@ -250,6 +382,7 @@ impl<S: LeaseStore> AllocEngine4<S> {
         &self,
         subnets: &[&Subnet4],
         client: &Client4,
+        hosts: &ClientHosts,
         hint: Ipv4Addr,
         params: &LeaseParams,
         now: i64,
@@ -264,9 +397,13 @@ impl<S: LeaseStore> AllocEngine4<S> {
         else {
             return Ok(Commit4::UnknownAddress);
         };
-        let host = self.host(subnet, client);
+        let host = hosts.for_subnet(subnet);
         let reserved_ip = host.as_ref().and_then(|h| h.ip_address);
-        if reserved_ip != Some(hint) && self.reserved_for_other(subnet, hint, host.as_deref()) {
+        if reserved_ip != Some(hint)
+            && self
+                .reserved_for_other(subnet, hint, host.as_deref())
+                .await?
+        {
             return Ok(Commit4::Nak("address is reserved for another client"));
         }
         let existing = self.get(hint).await?;

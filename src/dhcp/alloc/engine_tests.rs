@@ -93,12 +93,38 @@ async fn offers_skip_addresses_reserved_for_others_but_not_for_the_holder() {
     let c = cfg();
     let (e, _, _) = engine(&c);
     let subnets: Vec<_> = c.subnets.iter().collect();
-    let a = e.offer(&subnets, &client(1), None, NOW).await.expect("ok");
+    let a = e
+        .offer(
+            &subnets,
+            &client(1),
+            &e.client_hosts(&subnets, &client(1)).await.expect("hosts"),
+            None,
+            NOW,
+        )
+        .await
+        .expect("ok");
     assert_eq!(a, Some((ip(10), 0)));
-    let b = e.offer(&subnets, &client(2), None, NOW).await.expect("ok");
+    let b = e
+        .offer(
+            &subnets,
+            &client(2),
+            &e.client_hosts(&subnets, &client(2)).await.expect("hosts"),
+            None,
+            NOW,
+        )
+        .await
+        .expect("ok");
     assert_eq!(b, Some((ip(20), 0)), ".11 is reserved");
     let r = e
-        .offer(&subnets, &client(0x63), None, NOW)
+        .offer(
+            &subnets,
+            &client(0x63),
+            &e.client_hosts(&subnets, &client(0x63))
+                .await
+                .expect("hosts"),
+            None,
+            NOW,
+        )
         .await
         .expect("ok");
     assert_eq!(r, Some((ip(11), 0)));
@@ -112,7 +138,14 @@ async fn request_outside_every_pool_is_an_unknown_address() {
     let p = LeaseParams::default();
     for a in [ip(15), Ipv4Addr::new(10, 0, 0, 1)] {
         let r = e
-            .request(&subnets, &client(1), a, &p, NOW)
+            .request(
+                &subnets,
+                &client(1),
+                &e.client_hosts(&subnets, &client(1)).await.expect("hosts"),
+                a,
+                &p,
+                NOW,
+            )
             .await
             .expect("ok");
         assert_eq!(r, Commit4::UnknownAddress, "{a}");
@@ -207,4 +240,86 @@ async fn release_and_decline_only_act_for_the_owner() {
     );
     assert_eq!(stats.get(&subnet_stat(1, "declined-addresses")), Some(1));
     assert_eq!(stats.get(&subnet_stat(1, "assigned-addresses")), Some(1));
+}
+
+/// An engine whose hosts database holds MAC 0x42 -> .20 and MAC 0x63 -> .20
+/// (0x63 also has a file reservation for .11), both in subnet 1.
+async fn engine_with_hosts_db(
+    cfg: &Dhcp4Config,
+) -> AllocEngine4<MemfileStore, crate::backends::host_memory::MemHostStore> {
+    use crate::backends::HostStore;
+    use crate::config::model::IdentifierType;
+    use crate::dhcp::host::Host4;
+    let db = crate::backends::host_memory::MemHostStore::new();
+    for mac in [0x42u8, 0x63] {
+        let h = Host4 {
+            host_id: 0,
+            subnet_id: 1,
+            identifier_type: IdentifierType::HwAddress,
+            identifier: vec![2, 0, 0, 0, 0, mac],
+            ip_address: Some(ip(20)),
+            hostname: Some(format!("db-{mac}")),
+            client_classes: vec![],
+            next_server: None,
+            server_hostname: None,
+            boot_file_name: None,
+            user_context: None,
+            options: vec![],
+        };
+        db.add4(&h).await.expect("add");
+    }
+    AllocEngine4::with_hosts(
+        Arc::new(MemfileStore::in_memory()),
+        vec![Arc::new(db)],
+        Arc::new(Stats::default()),
+        cfg,
+    )
+}
+
+#[tokio::test]
+async fn a_hosts_database_reservation_is_offered_to_its_client_and_kept_from_others() {
+    let c = cfg();
+    let e = engine_with_hosts_db(&c).await;
+    let subnets: Vec<_> = c.subnets.iter().collect();
+    let hosts = e
+        .client_hosts(&subnets, &client(0x42))
+        .await
+        .expect("hosts");
+    assert_eq!(
+        hosts
+            .for_subnet(subnets[0])
+            .and_then(|h| h.hostname.clone()),
+        Some("db-66".to_string())
+    );
+    let mine = e
+        .offer(&subnets, &client(0x42), &hosts, None, NOW)
+        .await
+        .expect("ok");
+    assert_eq!(mine, Some((ip(20), 0)));
+    // Others cycle through the pools skipping .11 (file) and .20 (database).
+    for n in 1..=3 {
+        let h = e.client_hosts(&subnets, &client(n)).await.expect("hosts");
+        let got = e
+            .offer(&subnets, &client(n), &h, None, NOW)
+            .await
+            .expect("ok");
+        assert_eq!(got, Some((ip(10), 0)), "client {n}");
+    }
+}
+
+#[tokio::test]
+async fn the_configuration_files_reservation_wins_over_the_hosts_database() {
+    let c = cfg();
+    let e = engine_with_hosts_db(&c).await;
+    let subnets: Vec<_> = c.subnets.iter().collect();
+    let hosts = e
+        .client_hosts(&subnets, &client(0x63))
+        .await
+        .expect("hosts");
+    let h = hosts.for_subnet(subnets[0]).expect("a reservation");
+    assert_eq!(h.ip_address, Some(ip(11)));
+    assert_eq!(
+        h.hostname, None,
+        "the file's reservation, not the database's"
+    );
 }

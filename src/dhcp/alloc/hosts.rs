@@ -42,7 +42,7 @@ impl HostIndex4 {
     }
 
     /// The client's identifiers in `host-reservation-identifiers` order.
-    fn identifiers<'a>(
+    pub fn identifiers<'a>(
         &'a self,
         c: &'a Client4,
     ) -> impl Iterator<Item = (IdentifierType, &'a [u8])> + 'a {
@@ -71,6 +71,14 @@ impl HostIndex4 {
         }
         self.identifiers(client)
             .find_map(|(t, v)| self.by_id.get(&(subnet_id, t, v.to_vec())).cloned())
+    }
+
+    /// The reservation of `subnet_id` for identifier (`t`, `v`), if any.
+    pub fn get(&self, subnet_id: u32, t: IdentifierType, v: &[u8]) -> Option<Arc<Reservation4>> {
+        if self.by_id.is_empty() {
+            return None;
+        }
+        self.by_id.get(&(subnet_id, t, v.to_vec())).cloned()
     }
 
     /// The reservation holding `addr` in `subnet_id`, if any.

@@ -13,5 +13,5 @@ pub mod lease_stats;
 mod engine_tests;
 
 pub use client::Client4;
-pub use engine::{AllocEngine4, AllocError, Commit4};
+pub use engine::{AllocEngine4, AllocError, ClientHosts, Commit4};
 pub use hosts::HostIndex4;

@@ -9,10 +9,11 @@ use std::sync::Arc;
 
 use log::{debug, info, warn};
 
-use crate::backends::LeaseStore;
+use crate::backends::host_memory::MemHostStore;
+use crate::backends::{HostStore, LeaseStore};
 use crate::config::model::{Dhcp4Config, Subnet4};
 use crate::dhcp::alloc::engine::LeaseParams;
-use crate::dhcp::alloc::{AllocEngine4, AllocError, Client4, Commit4};
+use crate::dhcp::alloc::{AllocEngine4, AllocError, Client4, ClientHosts, Commit4};
 use crate::dhcp::lease::Lease4;
 use crate::stats::Stats;
 
@@ -70,9 +71,9 @@ pub enum Outcome {
 
 /// The DHCPv4 server logic for one configuration generation.
 #[derive(Debug)]
-pub struct Dhcp4Server<S> {
+pub struct Dhcp4Server<S, H = MemHostStore> {
     cfg: Arc<Dhcp4Config>,
-    engine: AllocEngine4<S>,
+    engine: AllocEngine4<S, H>,
     stats: Arc<Stats>,
     ports: Ports,
     direct: bool,
@@ -80,9 +81,9 @@ pub struct Dhcp4Server<S> {
 
 type R<T, S> = Result<T, AllocError<<S as LeaseStore>::Error>>;
 
-impl<S: LeaseStore> Dhcp4Server<S> {
-    /// Server logic for `cfg` over `store`. `direct` = may unicast to clients
-    /// without an address (raw sockets).
+impl<S: LeaseStore> Dhcp4Server<S, MemHostStore> {
+    /// Server logic for `cfg` over `store`, without hosts databases. `direct` =
+    /// may unicast to clients without an address (raw sockets).
     pub fn new(
         cfg: Arc<Dhcp4Config>,
         store: Arc<S>,
@@ -90,7 +91,22 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         ports: Ports,
         direct: bool,
     ) -> Self {
-        let engine = AllocEngine4::new(store, stats.clone(), &cfg);
+        Self::with_hosts(cfg, store, Vec::new(), stats, ports, direct)
+    }
+}
+
+impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
+    /// Server logic for `cfg` over `store`, consulting `host_dbs` (in order)
+    /// after the configuration's reservations.
+    pub fn with_hosts(
+        cfg: Arc<Dhcp4Config>,
+        store: Arc<S>,
+        host_dbs: Vec<Arc<H>>,
+        stats: Arc<Stats>,
+        ports: Ports,
+        direct: bool,
+    ) -> Self {
+        let engine = AllocEngine4::with_hosts(store, host_dbs, stats.clone(), &cfg);
         Self {
             cfg,
             engine,
@@ -106,7 +122,7 @@ impl<S: LeaseStore> Dhcp4Server<S> {
     }
 
     /// The allocation engine.
-    pub fn engine(&self) -> &AllocEngine4<S> {
+    pub fn engine(&self) -> &AllocEngine4<S, H> {
         &self.engine
     }
 
@@ -159,7 +175,7 @@ impl<S: LeaseStore> Dhcp4Server<S> {
             MessageType::Request => self.request(q, meta, now).await,
             MessageType::Release => self.release(q).await,
             MessageType::Decline => self.decline(q, now).await,
-            MessageType::Inform => Ok(self.inform(q, meta)),
+            MessageType::Inform => self.inform(q, meta).await,
             other => Ok(Outcome::Drop(DropReason::UnexpectedType(other))),
         }
     }
@@ -213,9 +229,10 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         };
         let subnets = candidates(&self.cfg, subnet);
         let client = self.client(q, Some(subnet));
+        let hosts = self.engine.client_hosts(&subnets, &client).await?;
         let Some((ip, si)) = self
             .engine
-            .offer(&subnets, &client, q.requested_address(), now)
+            .offer(&subnets, &client, &hosts, q.requested_address(), now)
             .await?
         else {
             warn!("ALLOC_ENGINE_V4_ALLOC_FAIL [hwaddr={}], cid=[{}], tid={:#x}: failed to allocate an IPv4 address after {} attempt(s)", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, subnets.iter().map(|s| s.total_addresses()).sum::<u64>());
@@ -230,7 +247,7 @@ impl<S: LeaseStore> Dhcp4Server<S> {
             q.xid,
             ip
         );
-        Ok(self.lease_reply(q, meta, s, &client, MessageType::Offer, ip, valid))
+        Ok(self.lease_reply(q, meta, s, &hosts, MessageType::Offer, ip, valid))
     }
 
     async fn request(&self, q: &Packet4, meta: &PacketMeta, now: i64) -> R<Outcome, S> {
@@ -253,6 +270,7 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         };
         let subnets = candidates(&self.cfg, subnet);
         let client = self.client(q, Some(subnet));
+        let hosts = self.engine.client_hosts(&subnets, &client).await?;
         if init_reboot {
             // Kea: the client is known when it has a lease in the network; its
             // notion of the address must then be that lease's address.
@@ -280,11 +298,11 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         }
         let params = LeaseParams {
             requested_lifetime: requested_lifetime(q),
-            hostname: self.hostname_for(q, subnet, &client),
+            hostname: self.hostname_for(q, subnet, &hosts),
         };
         match self
             .engine
-            .request(&subnets, &client, hint, &params, now)
+            .request(&subnets, &client, &hosts, hint, &params, now)
             .await?
         {
             Commit4::Ack(lease) => {
@@ -298,7 +316,7 @@ impl<S: LeaseStore> Dhcp4Server<S> {
                     q,
                     meta,
                     s,
-                    &client,
+                    &hosts,
                     MessageType::Ack,
                     lease.address,
                     lease.valid_lifetime,
@@ -312,12 +330,8 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         }
     }
 
-    fn hostname_for(&self, q: &Packet4, subnet: &Subnet4, client: &Client4) -> String {
-        if let Some(h) = self
-            .engine
-            .host(subnet, client)
-            .and_then(|h| h.hostname.clone())
-        {
+    fn hostname_for(&self, q: &Packet4, subnet: &Subnet4, hosts: &ClientHosts) -> String {
+        if let Some(h) = hosts.for_subnet(subnet).and_then(|h| h.hostname.clone()) {
             return h;
         }
         q.option(code::HOST_NAME)
@@ -366,7 +380,7 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         Ok(Outcome::Drop(DropReason::NoReplyExpected))
     }
 
-    fn inform(&self, q: &Packet4, meta: &PacketMeta) -> Outcome {
+    async fn inform(&self, q: &Packet4, meta: &PacketMeta) -> R<Outcome, S> {
         let subnet = select_subnet(&self.cfg, q, meta);
         let mut reply = self.base_reply(q, MessageType::Ack);
         reply.ciaddr = q.ciaddr;
@@ -375,7 +389,7 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         match subnet {
             Some(s) => {
                 let client = self.client(q, Some(s));
-                let host = self.engine.host(s, &client);
+                let host = self.engine.client_hosts(&[s], &client).await?.for_subnet(s);
                 if let Some(h) = &host {
                     layers.push(&h.options);
                 }
@@ -405,10 +419,10 @@ impl<S: LeaseStore> Dhcp4Server<S> {
             reply.giaddr = Ipv4Addr::UNSPECIFIED;
             reply.options.retain(|(c, _)| *c != code::RELAY_AGENT_INFO);
         }
-        Outcome::Reply {
+        Ok(Outcome::Reply {
             packet: Box::new(reply),
             dest,
-        }
+        })
     }
 
     fn base_reply(&self, q: &Packet4, t: MessageType) -> Packet4 {
@@ -445,7 +459,7 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         q: &Packet4,
         meta: &PacketMeta,
         s: &Subnet4,
-        client: &Client4,
+        hosts: &ClientHosts,
         t: MessageType,
         ip: Ipv4Addr,
         valid: u32,
@@ -461,7 +475,7 @@ impl<S: LeaseStore> Dhcp4Server<S> {
         push_tee_times(&mut r, s, valid);
         r.options
             .push((code::SUBNET_MASK, mask(s.prefix.prefix_len()).to_vec()));
-        let host = self.engine.host(s, client);
+        let host = hosts.for_subnet(s);
         let mut layers = OptionLayers::default();
         if let Some(h) = &host {
             layers.push(&h.options);

@@ -1,0 +1,96 @@
+//! The host reservation storage trait shared by the in-memory store, PostgreSQL
+//! and MySQL (Kea's `BaseHostDataSource`, DHCPv4 part).
+//!
+//! Methods are suffixed with the family (`4`) so DHCPv6 hosts (duid, the
+//! `ipv6_reservations` table) can be added beside them. Subnet id 0 holds
+//! global reservations, as in Kea.
+
+use std::future::Future;
+use std::net::Ipv4Addr;
+
+use super::error::StoreError;
+use crate::config::model::IdentifierType;
+use crate::dhcp::host::Host4;
+
+/// What [`HostStore::add4`] did: Kea refuses a second host with the same
+/// identifier, or the same reserved address, in one subnet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostAdd {
+    /// Stored under this `host_id`.
+    Added(u64),
+    /// The subnet already has a host with this identifier.
+    DuplicateIdentifier,
+    /// The subnet already has a host reserving this address.
+    DuplicateAddress,
+}
+
+/// Storage of DHCPv4 host reservations.
+pub trait HostStore: Send + Sync + 'static {
+    /// The backend's own error type.
+    type Error: StoreError;
+
+    /// The host of `subnet_id` identified by (`kind`, `identifier`).
+    fn get4(
+        &self,
+        subnet_id: u32,
+        kind: IdentifierType,
+        identifier: &[u8],
+    ) -> impl Future<Output = Result<Option<Host4>, Self::Error>> + Send;
+
+    /// The hosts of `subnet_id` reserving `address` (Kea's `getAll4(subnet, address)`).
+    fn get4_by_address(
+        &self,
+        subnet_id: u32,
+        address: Ipv4Addr,
+    ) -> impl Future<Output = Result<Vec<Host4>, Self::Error>> + Send;
+
+    /// Every host identified by (`kind`, `identifier`), in any subnet, by host id.
+    fn get4_by_identifier(
+        &self,
+        kind: IdentifierType,
+        identifier: &[u8],
+    ) -> impl Future<Output = Result<Vec<Host4>, Self::Error>> + Send;
+
+    /// Every host of `subnet_id`, by host id.
+    fn get_all4(
+        &self,
+        subnet_id: u32,
+    ) -> impl Future<Output = Result<Vec<Host4>, Self::Error>> + Send;
+
+    /// Up to `limit` hosts of `subnet_id` whose host id is greater than
+    /// `after_host_id`, by host id (Kea's `getPage4`).
+    fn get_page4(
+        &self,
+        subnet_id: u32,
+        after_host_id: u64,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<Host4>, Self::Error>> + Send;
+
+    /// Hosts whose hostname is `hostname` (case-insensitive), optionally only in
+    /// `subnet_id`, by host id.
+    fn get4_by_hostname(
+        &self,
+        hostname: &str,
+        subnet_id: Option<u32>,
+    ) -> impl Future<Output = Result<Vec<Host4>, Self::Error>> + Send;
+
+    /// Stores `host` (its `host_id` is ignored) with its options, atomically.
+    fn add4(&self, host: &Host4) -> impl Future<Output = Result<HostAdd, Self::Error>> + Send;
+
+    /// Deletes the host of `subnet_id` identified by (`kind`, `identifier`).
+    /// `Ok(false)` when there was none.
+    fn del4_by_identifier(
+        &self,
+        subnet_id: u32,
+        kind: IdentifierType,
+        identifier: &[u8],
+    ) -> impl Future<Output = Result<bool, Self::Error>> + Send;
+
+    /// Deletes the hosts of `subnet_id` reserving `address`. `Ok(false)` when
+    /// there was none.
+    fn del4_by_address(
+        &self,
+        subnet_id: u32,
+        address: Ipv4Addr,
+    ) -> impl Future<Output = Result<bool, Self::Error>> + Send;
+}
