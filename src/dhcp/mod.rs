@@ -4,3 +4,4 @@
 pub mod alloc;
 pub mod lease;
 pub mod v4;
+pub mod v6;

@@ -8,6 +8,7 @@ mod network;
 mod options;
 mod services;
 mod unsupported;
+pub mod v6;
 
 use std::net::Ipv4Addr;
 
