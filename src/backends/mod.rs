@@ -4,10 +4,13 @@
 //! (memfile, PostgreSQL, MySQL) implements it with its own error type.
 
 pub mod error;
+pub mod lease6_store;
 pub mod lease_store;
 pub mod memfile;
+pub mod memfile6;
 pub mod sql;
 
 pub use error::{ErrorClass, StoreError};
+pub use lease6_store::Lease6Store;
 pub use lease_store::LeaseStore;
 pub mod lease_backend;

@@ -3,5 +3,6 @@
 
 pub mod alloc;
 pub mod lease;
+pub mod lease6;
 pub mod v4;
 pub mod v6;
