@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod db;
+pub mod lease6_battery;
 pub mod lease_battery;
 pub mod netns;
 pub mod proxy;
