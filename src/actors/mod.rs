@@ -4,6 +4,8 @@
 pub mod backend;
 pub mod control;
 pub mod listener;
+pub mod listener6;
 pub mod messages;
 pub mod runtime;
+pub mod runtime6;
 pub mod supervisor;

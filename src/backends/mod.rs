@@ -8,6 +8,7 @@ pub mod lease6_store;
 pub mod lease_store;
 pub mod memfile;
 pub mod memfile6;
+pub mod server_duid;
 pub mod sql;
 
 pub use error::{ErrorClass, StoreError};

@@ -11,3 +11,4 @@ pub mod lease_battery;
 pub mod netns;
 pub mod proxy;
 pub mod server;
+pub mod server6;
