@@ -36,7 +36,16 @@ pub fn base_config6() -> Value {
     })
 }
 
-/// A running ruru-dhcp6 and a client socket its replies go to.
+/// Which DHCPv6 implementation runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject6 {
+    /// ruru-dhcp6 from this build.
+    Ruru,
+    /// ISC Kea 2.2 (`kea-dhcp6`).
+    Kea,
+}
+
+/// A running DHCPv6 server and a client socket its replies go to.
 pub struct TestServer6 {
     /// Temp dir: config, lease file, DUID file.
     pub dir: tempfile::TempDir,
@@ -52,7 +61,13 @@ pub struct TestServer6 {
 impl TestServer6 {
     /// Starts ruru-dhcp6 with `dhcp6` (lease database and data directory are
     /// set to the temp dir unless given).
-    pub fn start(mut dhcp6: Value) -> Self {
+    pub fn start(dhcp6: Value) -> Self {
+        Self::start_subject(Subject6::Ruru, dhcp6)
+    }
+
+    /// Starts `subject` with `dhcp6` (Kea needs a unicast address on `lo`:
+    /// give `"lo/::1"` in `interfaces`).
+    pub fn start_subject(subject: Subject6, mut dhcp6: Value) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let lease_file = dir.path().join("kea-leases6.csv");
         let map = dhcp6.as_object_mut().expect("a map");
@@ -70,7 +85,16 @@ impl TestServer6 {
         let client_port = client.local_addr().expect("addr").port();
         let port = free_udp6_port();
         let log = std::fs::File::create(dir.path().join("server.log")).expect("log");
-        let child = Command::new(env!("CARGO_BIN_EXE_ruru-dhcp6"))
+        let mut cmd = match subject {
+            Subject6::Ruru => Command::new(env!("CARGO_BIN_EXE_ruru-dhcp6")),
+            Subject6::Kea => {
+                let mut c = Command::new("kea-dhcp6");
+                c.env("KEA_PIDFILE_DIR", dir.path())
+                    .env("KEA_LOCKFILE_DIR", dir.path());
+                c
+            }
+        };
+        let child = cmd
             .arg("-c")
             .arg(&config_path)
             .args([
@@ -80,10 +104,10 @@ impl TestServer6 {
                 &client_port.to_string(),
                 "-d",
             ])
-            .stdout(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
             .stderr(log)
             .spawn()
-            .expect("start ruru-dhcp6");
+            .expect("start the DHCPv6 server (kea-dhcp6: apt-get install kea-dhcp6-server)");
         let me = Self {
             dir,
             port,

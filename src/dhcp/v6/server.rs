@@ -541,6 +541,7 @@ impl<S: Lease6Store> Dhcp6Server<S> {
                 "Some of the addresses are not on link.",
             ));
         }
+        self.append_options(ctx, &mut r);
         Some(r)
     }
 
