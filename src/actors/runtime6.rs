@@ -1,5 +1,6 @@
 //! Wiring of ruru-dhcp6: lease store (memfile), server DUID, the
-//! `Dhcp6Listener`, the lease reclamation timer and signal handling.
+//! `Dhcp6Listener`, the control socket (shared `Control` actor with the
+//! `Control6Router`), the lease reclamation timer and signal handling.
 //!
 //! Not yet under the Supervisor: the supervisor, its control commands and
 //! config-set are typed on the DHCPv4 configuration and store; the listener
@@ -11,6 +12,8 @@ use std::time::Duration;
 use actix::prelude::*;
 use log::{error, info, warn};
 
+use crate::actors::control::Control;
+use crate::actors::control6::Control6Router;
 use crate::actors::listener::interfaces::InterfaceError;
 use crate::actors::listener6::interfaces::{self, duid_hwaddr};
 use crate::actors::listener6::{socket, Dhcp6Listener, Server6};
@@ -70,6 +73,9 @@ pub enum Start6Error {
     /// The server DUID file could not be written.
     #[error("{0}")]
     ServerDuid(#[from] ServerDuidError),
+    /// The control socket could not be opened.
+    #[error("control socket: {0}")]
+    Control(String),
     /// The DHCPv6 socket could not be opened.
     #[error("unable to open DHCPv6 socket on port {port}: {source}")]
     Socket {
@@ -194,8 +200,27 @@ pub async fn start(cfg: Dhcp6Config, ports: Ports6) -> Result<Addr<Dhcp6Listener
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let listener =
-        Dhcp6Listener::new(sock, server.clone(), ifaces, stats, ports.forced_client).start();
+    let listener = Dhcp6Listener::new(
+        sock,
+        server.clone(),
+        ifaces,
+        stats.clone(),
+        ports.forced_client,
+    )
+    .start();
+    if let Some(cs) = &cfg.control_socket {
+        let router =
+            Control6Router::new(cfg.clone(), server.clone(), stats, listener.clone()).start();
+        match Control::bind(&cs.socket_name, router.recipient()) {
+            Ok(c) => {
+                c.start();
+            }
+            Err(e) => {
+                listener.do_send(Shutdown);
+                return Err(Start6Error::Control(e.to_string()));
+            }
+        }
+    }
     start_reclamation(&cfg, server);
     install_signal_handlers(listener.clone());
     Ok(listener)

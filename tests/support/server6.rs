@@ -76,6 +76,12 @@ impl TestServer6 {
         }));
         map.entry("data-directory")
             .or_insert(json!(dir.path().to_string_lossy()));
+        if subject == Subject6::Ruru {
+            map.entry("control-socket").or_insert(json!({
+                "socket-type": "unix",
+                "socket-name": dir.path().join("ctrl6.sock").to_string_lossy()
+            }));
+        }
         let config_path = dir.path().join("kea-dhcp6.conf");
         std::fs::write(&config_path, json!({ "Dhcp6": dhcp6 }).to_string()).expect("config");
         let client = UdpSocket::bind("[::1]:0").expect("client socket");
@@ -132,6 +138,24 @@ impl TestServer6 {
     /// The server's log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    /// Sends a control command over the UNIX socket; returns Kea's JSON answer.
+    pub fn command(&self, name: &str, args: Option<Value>) -> Value {
+        use std::io::{Read, Write};
+        let mut cmd = json!({ "command": name });
+        if let Some(a) = args {
+            cmd["arguments"] = a;
+        }
+        let mut s = std::os::unix::net::UnixStream::connect(self.dir.path().join("ctrl6.sock"))
+            .expect("connect to the control socket");
+        s.write_all(cmd.to_string().as_bytes())
+            .expect("send command");
+        s.shutdown(std::net::Shutdown::Write)
+            .expect("shutdown write");
+        let mut text = String::new();
+        s.read_to_string(&mut text).expect("read answer");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("bad answer {text}: {e}"))
     }
 
     /// Sends raw bytes to the server.
