@@ -143,3 +143,69 @@ async fn kea_lfc_reads_the_v6_lease_file_ruru_writes() {
     let (s, report) = Memfile6Store::open(&previous, 0).expect("load kea output");
     assert_eq!((report.errors, s.len()), (0, 2));
 }
+
+#[tokio::test]
+async fn lease_file_cleanup_keeps_the_live_leases_in_f2_and_a_restart_reads_f2_then_f() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("kea-leases6.csv");
+    let (s, _) = Memfile6Store::open(&path, 0).expect("open");
+    let mut l = lease6(1, 1, 1);
+    assert!(s.add6(&l).await.expect("add"));
+    for v in [100, 200, 300] {
+        l.valid_lifetime = v;
+        assert!(s.update6(&l).await.expect("update"));
+    }
+    assert!(s.add6(&lease6(2, 2, 1)).await.expect("add"));
+    assert!(s
+        .delete6(LeaseType::Na, lease6(2, 2, 1).address)
+        .await
+        .expect("delete"));
+    assert_eq!(s.run_lfc().expect("lfc"), 1);
+    let previous = std::fs::read_to_string(dir.path().join("kea-leases6.csv.2")).expect("F.2");
+    assert_eq!(
+        previous.lines().count(),
+        2,
+        "header and one lease: {previous}"
+    );
+    assert!(
+        previous.contains("2001:db8::1,00:03:00:01:02:00:00:00:00:01,300,"),
+        "{previous}"
+    );
+    assert!(!dir.path().join("kea-leases6.csv.1").exists());
+    assert!(!dir.path().join("kea-leases6.csv.pid").exists());
+    // Writes after the cleanup go to a fresh F.
+    assert!(s.add6(&prefix6(1, 3, 1)).await.expect("add"));
+    drop(s);
+    let (s, report) = Memfile6Store::open(&path, 0).expect("reopen");
+    assert_eq!(report.leases, 2);
+    assert_eq!(
+        s.get6(LeaseType::Na, lease6(1, 1, 1).address)
+            .await
+            .expect("get")
+            .map(|l| l.valid_lifetime),
+        Some(300)
+    );
+}
+
+#[tokio::test]
+async fn an_interrupted_cleanup_is_finished_by_the_next_run_and_its_files_load_at_startup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("kea-leases6.csv");
+    {
+        let (s, _) = Memfile6Store::open(&path, 0).expect("open");
+        assert!(s.add6(&lease6(1, 1, 1)).await.expect("add"));
+    }
+    // As if a cleanup stopped right after rotating F to F.1.
+    std::fs::rename(&path, dir.path().join("kea-leases6.csv.1")).expect("rotate");
+    let (s, report) = Memfile6Store::open(&path, 0).expect("open after crash");
+    assert_eq!(report.leases, 1, "F.1 is loaded");
+    assert!(s.add6(&lease6(2, 2, 1)).await.expect("add"));
+    assert_eq!(
+        s.run_lfc().expect("lfc"),
+        1,
+        "resumes: compacts F.1 only, F stays"
+    );
+    drop(s);
+    let (_, report) = Memfile6Store::open(&path, 0).expect("reopen");
+    assert_eq!(report.leases, 2);
+}

@@ -201,3 +201,51 @@ fn isc_dhclient6_with_prefix_delegation_gets_a_56() {
         "{csv}"
     );
 }
+
+#[test]
+fn dhcpcd_gets_an_address_and_a_prefix_over_dhcpv6() {
+    need("/usr/sbin/dhcpcd");
+    let net = NetnsPair::new();
+    wait_link_local(&net);
+    let s = Server6::start(&net);
+    let dir = tempfile::tempdir().expect("tmp");
+    let conf = dir.path().join("dhcpcd.conf");
+    // No router advertisements on this link: start DHCPv6 by configuration.
+    std::fs::write(
+        &conf,
+        "ipv6only\nnoipv6rs\nia_na 1\nia_pd 2\noption dhcp6_name_servers\n",
+    )
+    .expect("conf");
+    let log = dir.path().join("dhcpcd.log");
+    let status = net
+        .in_client(&[
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            &format!(
+                "mount -t tmpfs tmpfs /var/lib/dhcpcd && exec timeout -k 2 25 dhcpcd -6 -1 -B -t 15 -c /bin/true -f {} veth-c",
+                conf.display()
+            ),
+        ])
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&log).expect("log"))
+        .stderr(std::fs::File::create(dir.path().join("err.log")).expect("log"))
+        .status()
+        .expect("run dhcpcd");
+    let text = std::fs::read_to_string(&log).unwrap_or_default()
+        + &std::fs::read_to_string(dir.path().join("err.log")).unwrap_or_default();
+    let csv = s.leases();
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("2001:db8:1::1") && l.contains(",6,3000,0,")),
+        "dhcpcd got no address ({status}): {text}\n{csv}\n{}",
+        s.log()
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("2001:db8:80") && l.contains(",6,3000,2,")),
+        "dhcpcd got no prefix: {text}\n{csv}"
+    );
+    assert!(text.contains("2001:db8:1::1"), "{text}");
+}

@@ -109,11 +109,8 @@ fn open_store(cfg: &Dhcp6Config) -> Result<Memfile6Store, Start6Error> {
             persist: true,
             name,
             max_row_errors,
-            lfc_interval,
+            ..
         } => {
-            if *lfc_interval > 0 {
-                warn!("DHCPSRV_MEMFILE_LFC_SETUP lease file cleanup of the DHCPv6 lease file is not implemented yet: lfc-interval {lfc_interval} ignored");
-            }
             let (store, report) = Memfile6Store::open(name, *max_row_errors)?;
             info!(
                 "DHCPSRV_MEMFILE_LEASES_RELOAD6 loaded {} lease(s) from {} row(s) ({} bad) of {}",
@@ -222,8 +219,39 @@ pub async fn start(cfg: Dhcp6Config, ports: Ports6) -> Result<Addr<Dhcp6Listener
         }
     }
     start_reclamation(&cfg, server);
+    if let LeaseDatabase::Memfile {
+        persist: true,
+        lfc_interval,
+        ..
+    } = &cfg.lease_database
+    {
+        start_lfc(store, *lfc_interval);
+    }
     install_signal_handlers(listener.clone());
     Ok(listener)
+}
+
+/// Runs the lease file cleanup every `interval` seconds (0 = never) on a
+/// blocking thread; packet processing continues meanwhile.
+fn start_lfc(store: Arc<Memfile6Store>, interval: u32) {
+    if interval == 0 {
+        return;
+    }
+    actix::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(u64::from(interval)));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let s = store.clone();
+            match tokio::task::spawn_blocking(move || s.run_lfc()).await {
+                Ok(Ok(n)) => {
+                    info!("DHCPSRV_MEMFILE_LFC_EXECUTE lease file cleanup kept {n} lease(s)")
+                }
+                Ok(Err(e)) => error!("DHCPSRV_MEMFILE_LFC_FAIL lease file cleanup failed: {e}"),
+                Err(e) => error!("DHCPSRV_MEMFILE_LFC_FAIL lease file cleanup task failed: {e}"),
+            }
+        }
+    });
 }
 
 /// Reclaims expired leases every `reclaim-timer-wait-time` seconds.

@@ -1,8 +1,8 @@
 //! Kea's memfile backend for DHCPv6 leases: an in-memory index plus the
 //! `kea-leases6.csv` journal (file schema 4.0).
 //!
-//! Not yet: lease file cleanup (LFC) of the v6 file and loading the LFC
-//! intermediate files (`F.1`, `F.2`, `F.completed`); `F` itself is loaded.
+//! Lease File Cleanup uses Kea's file scheme (`F.1`, `F.2`, `F.output`,
+//! `F.completed`, `F.pid`, names shared with the v4 memfile).
 
 pub mod csv6;
 pub mod error;
