@@ -186,3 +186,113 @@ fn dhcp_disable_pauses_service_and_enable_resumes_it() {
     let st = s.command("status-get", None);
     assert_eq!(st["result"], 0);
 }
+
+fn solicit_on(s: &TestServer6, link: &str, client: u8) -> Option<std::net::Ipv6Addr> {
+    let mut m = solicit(client);
+    m.msg_type = msg::SOLICIT;
+    let mut p = support::server6::relayed(m, 1);
+    p.relays[0].link_address = link.parse().expect("link");
+    s.send_raw(&p.encode());
+    let r = s.receive()?;
+    let ia = Ia::decode(opt::IA_NA, r.message.option(opt::IA_NA)?)?;
+    ia.addresses.first().map(|a| a.address)
+}
+
+fn with_second_subnet() -> serde_json::Value {
+    let mut cfg = base_config6();
+    cfg["subnet6"]
+        .as_array_mut()
+        .expect("list")
+        .push(json!({"id": 2, "subnet": "2001:db8:2::/64", "pools": [ {"pool": "2001:db8:2::10 - 2001:db8:2::20"} ]}));
+    cfg
+}
+
+#[test]
+fn config_set_swaps_the_configuration_and_keeps_the_leases() {
+    let s = TestServer6::start(base_config6());
+    assert_eq!(solicit_on(&s, "2001:db8:2::1", 1), None, "no subnet 2 yet");
+    let add = s.command(
+        "lease6-add",
+        Some(json!({"ip-address": "2001:db8:1::77", "duid": DUID, "iaid": 5})),
+    );
+    assert_eq!(add["result"], 0);
+    let mut new = with_second_subnet();
+    // Keep the running lease database.
+    new["lease-database"] =
+        json!({"type": "memfile", "name": s.lease_file.to_string_lossy(), "lfc-interval": 0});
+    new["data-directory"] = json!(s.dir.path().to_string_lossy());
+    let r = s.command("config-set", Some(json!({ "Dhcp6": new.clone() })));
+    assert_eq!(r["text"], "Configuration successful.", "{r}");
+    assert_eq!(
+        solicit_on(&s, "2001:db8:2::1", 1),
+        Some("2001:db8:2::10".parse().expect("a"))
+    );
+    let got = s.command("lease6-get", Some(json!({"ip-address": "2001:db8:1::77"})));
+    assert_eq!(got["result"], 0, "leases survive config-set");
+    let cfg = s.command("config-get", None);
+    assert_eq!(cfg["arguments"]["Dhcp6"]["subnet6"][1]["id"], 2);
+    let stat = s.command(
+        "statistic-get",
+        Some(json!({"name": "subnet[2].total-nas"})),
+    );
+    assert_eq!(stat["arguments"]["subnet[2].total-nas"][0][0], 17, "{stat}");
+
+    // A bad configuration changes nothing.
+    let mut bad = new.clone();
+    bad["subnet6"][1]["pools"][0]["pool"] = json!("2001:db9::1 - 2001:db9::2");
+    let r = s.command("config-set", Some(json!({ "Dhcp6": bad })));
+    assert_eq!(r["result"], 1, "{r}");
+    assert!(
+        r["text"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Dhcp6.subnet6[1].pools[0].pool: "),
+        "{r}"
+    );
+    let mut other_db = new;
+    other_db["lease-database"] = json!({"type": "memfile", "persist": false});
+    let r = s.command("config-set", Some(json!({ "Dhcp6": other_db })));
+    assert_eq!(r["result"], 1, "{r}");
+    assert_eq!(
+        solicit_on(&s, "2001:db8:2::1", 2).map(|a| a.segments()[2]),
+        Some(2)
+    );
+
+    let out = s.dir.path().join("written.json");
+    let r = s.command(
+        "config-write",
+        Some(json!({"filename": out.to_string_lossy()})),
+    );
+    assert_eq!(r["result"], 0, "{r}");
+    let written = std::fs::read_to_string(&out).expect("written");
+    assert!(ruru::config::parse_dhcp6_text(&written, "written.json").is_ok());
+}
+
+#[test]
+fn sighup_reloads_the_configuration_file() {
+    let s = TestServer6::start(base_config6());
+    assert_eq!(solicit_on(&s, "2001:db8:2::1", 1), None);
+    let mut text: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(s.config_path()).expect("config"))
+            .expect("json");
+    text["Dhcp6"]["subnet6"] = with_second_subnet()["subnet6"].clone();
+    std::fs::write(s.config_path(), text.to_string()).expect("rewrite");
+    let status = std::process::Command::new("kill")
+        .args(["-HUP", &s.pid().to_string()])
+        .status()
+        .expect("kill -HUP");
+    assert!(status.success());
+    let mut got = None;
+    for _ in 0..20 {
+        got = solicit_on(&s, "2001:db8:2::1", 1);
+        if got.is_some() {
+            break;
+        }
+    }
+    assert_eq!(
+        got,
+        Some("2001:db8:2::10".parse().expect("a")),
+        "{}",
+        s.log()
+    );
+}

@@ -6,6 +6,7 @@
 //! config-set are typed on the DHCPv4 configuration and store; the listener
 //! already obeys the supervisor's Pause / Resume / Shutdown messages.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use actix::prelude::*;
 use log::{error, info, warn};
 
 use crate::actors::control::Control;
-use crate::actors::control6::Control6Router;
+use crate::actors::control6::{Control6Router, ReloadConfig6};
 use crate::actors::listener::interfaces::InterfaceError;
 use crate::actors::listener6::interfaces::{self, duid_hwaddr};
 use crate::actors::listener6::{socket, Dhcp6Listener, Server6};
@@ -88,9 +89,9 @@ pub enum Start6Error {
 }
 
 /// Runs ruru-dhcp6 with `cfg` until a signal stops it; returns the exit status.
-pub fn run_dhcp6(cfg: Dhcp6Config, ports: Ports6) -> i32 {
+pub fn run_dhcp6(cfg: Dhcp6Config, config_path: Option<PathBuf>, ports: Ports6) -> i32 {
     let system = actix_rt::System::new();
-    if let Err(e) = system.block_on(start(cfg, ports)) {
+    if let Err(e) = system.block_on(start(cfg, config_path, ports)) {
         error!("DHCP6_INIT_FAIL failed to initialize Kea server: {e}");
         return 1;
     }
@@ -161,7 +162,11 @@ async fn init_stats(cfg: &Dhcp6Config, store: &Memfile6Store, stats: &Stats, now
 }
 
 /// Builds and starts everything. Must run inside an actix `System`.
-pub async fn start(cfg: Dhcp6Config, ports: Ports6) -> Result<Addr<Dhcp6Listener>, Start6Error> {
+pub async fn start(
+    cfg: Dhcp6Config,
+    config_path: Option<PathBuf>,
+    ports: Ports6,
+) -> Result<Addr<Dhcp6Listener>, Start6Error> {
     let now = chrono::Utc::now().timestamp();
     let cfg = Arc::new(cfg);
     let stats = Arc::new(Stats::new(cfg.statistic_sample_count as usize));
@@ -205,10 +210,16 @@ pub async fn start(cfg: Dhcp6Config, ports: Ports6) -> Result<Addr<Dhcp6Listener
         ports.forced_client,
     )
     .start();
+    let router = Control6Router::new(
+        cfg.clone(),
+        server.clone(),
+        stats,
+        listener.clone(),
+        config_path,
+    )
+    .start();
     if let Some(cs) = &cfg.control_socket {
-        let router =
-            Control6Router::new(cfg.clone(), server.clone(), stats, listener.clone()).start();
-        match Control::bind(&cs.socket_name, router.recipient()) {
+        match Control::bind(&cs.socket_name, router.clone().recipient()) {
             Ok(c) => {
                 c.start();
             }
@@ -227,7 +238,7 @@ pub async fn start(cfg: Dhcp6Config, ports: Ports6) -> Result<Addr<Dhcp6Listener
     {
         start_lfc(store, *lfc_interval);
     }
-    install_signal_handlers(listener.clone());
+    install_signal_handlers(listener.clone(), router);
     Ok(listener)
 }
 
@@ -278,19 +289,23 @@ fn start_reclamation(cfg: &Dhcp6Config, server: Arc<Server6>) {
     });
 }
 
-fn install_signal_handlers(listener: Addr<Dhcp6Listener>) {
+fn install_signal_handlers(listener: Addr<Dhcp6Listener>, router: Addr<Control6Router>) {
     use tokio::signal::unix::{signal, SignalKind};
     actix::spawn(async move {
-        let (Ok(mut term), Ok(mut int)) = (
+        let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
             signal(SignalKind::terminate()),
             signal(SignalKind::interrupt()),
+            signal(SignalKind::hangup()),
         ) else {
             error!("DHCP6_SIGNAL_SETUP_FAIL cannot install signal handlers");
             return;
         };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = int.recv() => {}
+        loop {
+            tokio::select! {
+                _ = term.recv() => break,
+                _ = int.recv() => break,
+                _ = hup.recv() => router.do_send(ReloadConfig6),
+            }
         }
         info!("DHCP6_SHUTDOWN server shutdown");
         let _ = listener.send(Shutdown).await;

@@ -89,6 +89,6 @@ fn main() -> ExitCode {
         server: args.port.unwrap_or(547),
         forced_client: args.client_port,
     };
-    let code = run_dhcp6(cfg, ports);
+    let code = run_dhcp6(cfg, Some(path), ports);
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

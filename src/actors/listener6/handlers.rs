@@ -8,7 +8,7 @@ use log::{debug, error, warn};
 
 use crate::actors::listener::ListenerState;
 use crate::actors::listener::MAX_IN_FLIGHT;
-use crate::actors::messages::{Pause, Resume, Shutdown};
+use crate::actors::messages::{Pause, Resume, SetServer6, Shutdown};
 use crate::dhcp::alloc::AllocError;
 use crate::dhcp::v6::packet::type_name;
 use crate::dhcp::v6::{Meta6, Outcome6, Packet6};
@@ -104,6 +104,27 @@ impl Handler<Resume> for Dhcp6Listener {
         if self.state == ListenerState::Paused {
             self.state = ListenerState::Serving;
         }
+    }
+}
+
+impl Handler<SetServer6> for Dhcp6Listener {
+    type Result = ();
+    fn handle(&mut self, msg: SetServer6, _: &mut Self::Context) {
+        let sock = socket2::SockRef::from(&*self.sock);
+        for i in &msg.interfaces {
+            if !self.ifaces.contains_key(&i.index) {
+                if let Err(e) = sock
+                    .join_multicast_v6(&super::socket::ALL_DHCP_RELAY_AGENTS_AND_SERVERS, i.index)
+                {
+                    warn!(
+                        "DHCP6_OPEN_SOCKET_FAIL cannot join ff02::1:2 on {}: {e}",
+                        i.name
+                    );
+                }
+            }
+        }
+        self.server = msg.server;
+        self.ifaces = msg.interfaces.into_iter().map(|i| (i.index, i)).collect();
     }
 }
 
