@@ -39,8 +39,8 @@ fn config() -> Value {
     })
 }
 
-/// A relay level: type, hop count, link and peer address, Interface-Id.
-type RelaySeen = (u8, u8, Ipv6Addr, Ipv6Addr, Option<Vec<u8>>);
+/// A relay level: type, hop count, link and peer address, Interface-Id, option codes.
+type RelaySeen = (u8, u8, Ipv6Addr, Ipv6Addr, Option<Vec<u8>>, Vec<u16>);
 /// One lease in an IA: address or prefix, length, preferred and valid lifetimes.
 type ItemSeen = (Ipv6Addr, u8, u32, u32);
 /// An IA: code, IAID, T1, T2, its leases, its status code.
@@ -93,6 +93,7 @@ fn seen(p: Option<Packet6>) -> Option<Seen> {
                     r.link_address,
                     r.peer_address,
                     r.option(opt::INTERFACE_ID).map(<[u8]>::to_vec),
+                    r.options.iter().map(|o| o.code).collect(),
                 )
             })
             .collect(),
@@ -357,5 +358,26 @@ fn exhaustion_unknown_links_several_ias_and_unknown_bindings_match_kea() {
         other.push(opt::SERVERID, vec![0, 2, 0, 0, 0, 9, 1, 2]);
         out.push(seen(relay_to(s, other, "2001:db8:1::1")));
         out
+    });
+}
+
+#[test]
+fn relay_source_port_and_other_relay_options_are_echoed_like_kea() {
+    run(|s| {
+        let mut p = support::server6::relayed(with_ias(query(msg::SOLICIT, 30), true, false), 2);
+        p.relays[1].link_address = "2001:db8:1::1".parse().expect("a");
+        p.relays[0].options.push(ruru::dhcp::v6::Opt6::new(
+            opt::RELAY_SOURCE_PORT,
+            vec![0, 0],
+        ));
+        // Remote-ID (37) and Subscriber-ID (38) are not echoed.
+        p.relays[1]
+            .options
+            .push(ruru::dhcp::v6::Opt6::new(37, vec![0, 0, 0, 9, 1, 2]));
+        p.relays[1]
+            .options
+            .push(ruru::dhcp::v6::Opt6::new(38, vec![7]));
+        s.send_raw(&p.encode());
+        vec![seen(s.receive())]
     });
 }

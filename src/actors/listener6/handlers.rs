@@ -58,6 +58,7 @@ impl Handler<Incoming6> for Dhcp6Listener {
         let meta = Meta6 {
             iface: iface.name.to_string(),
             source: *d.src.ip(),
+            source_port: d.src.port(),
             unicast: !d.dst.is_multicast(),
         };
         let ifindex = iface.index;

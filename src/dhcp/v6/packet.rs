@@ -73,6 +73,8 @@ pub mod opt {
     pub const CLIENT_FQDN: u16 = 39;
     /// Prefix Exclude (RFC 6603).
     pub const PD_EXCLUDE: u16 = 67;
+    /// Relay Source Port (RFC 8357).
+    pub const RELAY_SOURCE_PORT: u16 = 135;
 }
 
 /// Kea's limit on relay nesting (`HOP_COUNT_LIMIT`).

@@ -572,7 +572,9 @@ impl<S: Lease6Store> Dhcp6Server<S> {
     }
 
     /// Wraps the reply in RELAY-REPL levels (same hop count, link and peer
-    /// addresses, Interface-Id echoed) and picks the destination.
+    /// addresses, Interface-Id and Relay Source Port echoed) and picks the
+    /// destination: the relay's source port when it sent Relay Source Port
+    /// (RFC 8357), else 547; the client's port 546 when not relayed.
     fn wrap(&self, p: &Packet6, meta: &Meta6, reply: Message6) -> Outcome6 {
         let relays: Vec<RelayLevel> = p
             .relays
@@ -585,15 +587,15 @@ impl<S: Lease6Store> Dhcp6Server<S> {
                 options: l
                     .options
                     .iter()
-                    .filter(|o| o.code == opt::INTERFACE_ID)
+                    .filter(|o| o.code == opt::INTERFACE_ID || o.code == opt::RELAY_SOURCE_PORT)
                     .cloned()
                     .collect(),
             })
             .collect();
-        let port = if relays.is_empty() {
-            CLIENT_PORT
-        } else {
-            SERVER_PORT
+        let port = match p.relays.first() {
+            None => CLIENT_PORT,
+            Some(r) if r.option(opt::RELAY_SOURCE_PORT).is_some() => meta.source_port,
+            Some(_) => SERVER_PORT,
         };
         Outcome6::Reply {
             packet: Box::new(Packet6 {

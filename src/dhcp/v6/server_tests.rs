@@ -77,6 +77,7 @@ fn direct() -> Meta6 {
     Meta6 {
         iface: "eth0".into(),
         source: a("fe80::1"),
+        source_port: 547,
         unicast: false,
     }
 }
@@ -269,6 +270,7 @@ async fn rapid_commit_solicit_gets_a_reply_and_the_lease_is_stored_when_the_subn
     let meta = Meta6 {
         iface: "eth1".into(),
         source: a("2001:db8:ffff::1"),
+        source_port: 547,
         unicast: true,
     };
     let Outcome6::Reply { packet, dest } = h.run_packet(relayed(5), &meta).await else {
@@ -376,6 +378,7 @@ async fn rebind_of_an_address_off_link_gets_zero_lifetimes_and_no_binding() {
     let meta = Meta6 {
         iface: "eth9".into(),
         source: a("fe80::1"),
+        source_port: 547,
         unicast: false,
     };
     let Outcome6::Reply { packet, .. } = h.run(q, &meta).await else {
@@ -542,6 +545,7 @@ async fn no_subnet_for_the_client_gives_no_addrs_avail() {
     let meta = Meta6 {
         iface: "eth7".into(),
         source: a("fe80::9"),
+        source_port: 547,
         unicast: false,
     };
     let mut q = query(msg::SOLICIT, 1);
@@ -578,6 +582,7 @@ async fn relayed_traffic_selects_the_subnet_by_link_address_through_nested_relay
     let meta = Meta6 {
         iface: "eth9".into(),
         source: a("2001:db8:ff::1"),
+        source_port: 547,
         unicast: true,
     };
     let Outcome6::Reply { packet, .. } = h.run_packet(p, &meta).await else {
@@ -587,4 +592,71 @@ async fn relayed_traffic_selects_the_subnet_by_link_address_through_nested_relay
     assert_eq!(packet.relays[1].link_address, a("2001:db8:1::1"));
     let na = &ias(&packet.message, opt::IA_NA)[0];
     assert!(a("2001:db8:1::10") <= na.addresses[0].address);
+}
+
+#[tokio::test]
+async fn random_and_mutated_packets_never_panic_the_server() {
+    let h = h(base());
+    let mut q = with_server_id(query(msg::REQUEST, 1));
+    q.options.push(ia_na(1, &["2001:db8:1::10"]));
+    q.options.push(ia_pd(2, &[("2001:db8:8000::", 56)]));
+    q.push(opt::RAPID_COMMIT, vec![]);
+    let valid = Packet6 {
+        relays: vec![],
+        message: q,
+    }
+    .encode();
+    let mut seed = 0x9e37_79b9_u32;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    for round in 0..2000 {
+        let mut bytes = valid.clone();
+        // Flip a few bytes (types, lengths, IA contents) of a valid query.
+        for _ in 0..(1 + round % 4) {
+            let i = next() as usize % bytes.len();
+            bytes[i] = next() as u8;
+        }
+        if let Ok(p) = Packet6::decode(&bytes) {
+            let _ = h.srv.process(&p, &direct(), NOW).await;
+        }
+    }
+    // Still serving.
+    let mut q = query(msg::SOLICIT, 42);
+    q.options.push(ia_na(1, &[]));
+    assert_eq!(h.reply(q).await.msg_type, msg::ADVERTISE);
+}
+
+#[tokio::test]
+async fn a_relay_using_a_source_port_is_answered_there_with_the_option_echoed() {
+    let h = h(base());
+    let mut q = query(msg::SOLICIT, 1);
+    q.options.push(ia_na(1, &[]));
+    let p = Packet6 {
+        relays: vec![RelayLevel {
+            msg_type: msg::RELAY_FORW,
+            hop_count: 0,
+            link_address: a("2001:db8:1::1"),
+            peer_address: a("fe80::5"),
+            options: vec![Opt6::new(
+                opt::RELAY_SOURCE_PORT,
+                0u16.to_be_bytes().to_vec(),
+            )],
+        }],
+        message: q,
+    };
+    let meta = Meta6 {
+        iface: "eth9".into(),
+        source: a("2001:db8:1::1"),
+        source_port: 3547,
+        unicast: true,
+    };
+    let Outcome6::Reply { packet, dest } = h.run_packet(p, &meta).await else {
+        panic!("expected a reply")
+    };
+    assert_eq!(dest.port(), 3547);
+    assert!(packet.relays[0].option(opt::RELAY_SOURCE_PORT).is_some());
 }

@@ -13,6 +13,8 @@ pub struct Meta6 {
     pub iface: String,
     /// Source address of the datagram (client link-local, or the relay).
     pub source: Ipv6Addr,
+    /// Source UDP port (a relay using RFC 8357 is answered there).
+    pub source_port: u16,
     /// The datagram was sent to a unicast address of ours (not ff02::1:2).
     pub unicast: bool,
 }
