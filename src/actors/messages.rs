@@ -41,6 +41,16 @@ pub struct SetServer {
     pub interfaces: Vec<ServedInterface>,
 }
 
+/// Supervisor / router -> DHCPv6 listener: run this configuration from now on.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct SetServer6 {
+    /// The new DHCPv6 server logic.
+    pub server: Arc<super::listener6::Server6>,
+    /// The interfaces to serve (ff02::1:2 is joined on new ones).
+    pub interfaces: Vec<super::listener6::interfaces::ServedInterface6>,
+}
+
 /// Which backend a liveness report is about. Each one has its own connection,
 /// recovery parameters and retry timer (as Kea: lease, each host database,
 /// each config database).

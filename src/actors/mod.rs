@@ -3,7 +3,10 @@
 
 pub mod backend;
 pub mod control;
+pub mod control6;
 pub mod listener;
+pub mod listener6;
 pub mod messages;
 pub mod runtime;
+pub mod runtime6;
 pub mod supervisor;

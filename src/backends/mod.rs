@@ -7,11 +7,15 @@ pub mod error;
 pub mod host_backend;
 pub mod host_memory;
 pub mod host_store;
+pub mod lease6_store;
 pub mod lease_store;
 pub mod memfile;
+pub mod memfile6;
+pub mod server_duid;
 pub mod sql;
 
 pub use error::{ErrorClass, StoreError};
 pub use host_store::{HostAdd, HostStore};
+pub use lease6_store::Lease6Store;
 pub use lease_store::LeaseStore;
 pub mod lease_backend;

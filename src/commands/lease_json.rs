@@ -191,7 +191,9 @@ pub fn parse_lease4(
 }
 
 /// `user-context` (must be a map) with a top-level `comment` folded into it.
-fn parse_user_context(map: &Map<String, Value>) -> Result<Option<Map<String, Value>>, BadArgument> {
+pub fn parse_user_context(
+    map: &Map<String, Value>,
+) -> Result<Option<Map<String, Value>>, BadArgument> {
     let mut ctx = match map.get("user-context") {
         None => None,
         Some(Value::Object(m)) => Some(m.clone()),

@@ -16,6 +16,8 @@ pub mod args;
 pub mod hex_text;
 pub mod kea_json;
 pub mod lease4;
+pub mod lease6;
+pub mod lease6_json;
 pub mod lease_json;
 pub mod lease_stats;
 pub mod protocol;

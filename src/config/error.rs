@@ -42,6 +42,9 @@ pub enum ConfigError {
     /// The top level has no `Dhcp4` object.
     #[error("no 'Dhcp4' object in {0}: the configuration must be a map holding 'Dhcp4'")]
     MissingDhcp4(String),
+    /// The top level has no `Dhcp6` object (DHCPv6 server).
+    #[error("no 'Dhcp6' object in {0}: the configuration must be a map holding 'Dhcp6'")]
+    MissingDhcp6(String),
     /// `config-set`/`config-test` argument with a key other than `Dhcp4`.
     #[error("Unsupported '{0}' parameter.")]
     UnsupportedParameter(String),

@@ -9,6 +9,7 @@ mod env;
 mod error;
 pub mod jsonc;
 pub mod model;
+pub mod model6;
 pub mod relaxed;
 mod top_level;
 mod validate;
@@ -64,4 +65,27 @@ pub fn parse_reservation4(
         serde_path_to_error::deserialize(v).map_err(|e| error::from_serde(e, None))?;
     let host = validate::reservation4(&r, path, subnet)?;
     Ok((r, host))
+}
+
+/// Parses a Kea configuration text holding a `Dhcp6` object (other top-level
+/// objects are ignored with a warning).
+pub fn parse_dhcp6_text(text: &str, source: &str) -> Result<model6::Dhcp6Config, ConfigError> {
+    let wire = top_level::parse_text6(text, source)?;
+    validate::v6::build(wire)
+}
+
+/// Parses the argument of a DHCPv6 `config-set` / `config-test`: a map holding
+/// only `Dhcp6`.
+pub fn parse_dhcp6_value(v: &serde_json::Value) -> Result<model6::Dhcp6Config, ConfigError> {
+    let wire = top_level::parse_value6(v)?;
+    validate::v6::build(wire)
+}
+
+/// Reads and parses a DHCPv6 configuration file (no environment overrides yet).
+pub fn load_dhcp6_file(path: &Path) -> Result<model6::Dhcp6Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    parse_dhcp6_text(&text, &path.display().to_string())
 }

@@ -4,4 +4,6 @@
 pub mod alloc;
 pub mod host;
 pub mod lease;
+pub mod lease6;
 pub mod v4;
+pub mod v6;

@@ -7,8 +7,10 @@
 pub mod client;
 pub mod db;
 pub mod host_battery;
+pub mod lease6_battery;
 pub mod lease_battery;
 pub mod netns;
 pub mod proxy;
 pub mod server;
+pub mod server6;
 pub mod tls_db;

@@ -10,6 +10,7 @@ mod options;
 mod services;
 mod sql_tls;
 mod unsupported;
+pub mod v6;
 
 use std::net::Ipv4Addr;
 

@@ -10,10 +10,24 @@ use crate::config::wire::{self, defaults};
 type Result<T = ()> = std::result::Result<T, ConfigError>;
 
 /// Refuses a set value that differs from Kea's default.
-fn default_only<T: PartialEq>(path: &str, key: &str, value: Option<&T>, default: &T) -> Result {
+pub(super) fn default_only<T: PartialEq>(
+    path: &str,
+    key: &str,
+    value: Option<&T>,
+    default: &T,
+) -> Result {
     match value {
         Some(v) if v != default => Err(ConfigError::not_supported(path, key)),
         _ => Ok(()),
+    }
+}
+
+/// Refuses a non-empty list (or a set non-list value).
+pub(super) fn empty_only(path: &str, key: &str, value: Option<&Value>) -> Result {
+    match value {
+        None => Ok(()),
+        Some(Value::Array(a)) if a.is_empty() => Ok(()),
+        Some(_) => Err(ConfigError::not_supported(path, key)),
     }
 }
 
@@ -240,7 +254,7 @@ fn check_ddns(path: &str, d: &Ddns<'_>) -> Result {
     )
 }
 
-fn check_network(path: &str, p: &wire::NetworkParams) -> Result {
+pub(super) fn check_network(path: &str, p: &wire::NetworkParams) -> Result {
     if p.cache_threshold.is_some() {
         return Err(ConfigError::not_supported(path, "cache-threshold"));
     }

@@ -8,6 +8,7 @@ mod host;
 mod network;
 mod option;
 mod services;
+pub mod v6;
 
 pub use host::Reservation4;
 pub use network::{NetworkParams, Pool4, Relay, SharedNetwork4, Subnet4};

@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod engine;
+pub mod engine6;
 pub mod hosts;
 pub mod lease_stats;
 
@@ -14,4 +15,5 @@ mod engine_tests;
 
 pub use client::Client4;
 pub use engine::{AllocEngine4, AllocError, ClientHosts, Commit4};
+pub use engine6::{AllocEngine6, Client6, IaRequest};
 pub use hosts::HostIndex4;

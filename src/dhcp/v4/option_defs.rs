@@ -840,8 +840,9 @@ fn int_in(value: &str, min: i64, max: i64, expected: &'static str) -> Result<i64
     }
 }
 
-/// Writes one field `value` of type `t` (Kea's `writeToBuffer`).
-fn write_value(value: &str, t: DataType, buf: &mut Vec<u8>) -> Result<(), EncodeError> {
+/// Writes one field `value` of type `t` (Kea's `writeToBuffer`); shared with
+/// the DHCPv6 option encoder.
+pub fn write_value(value: &str, t: DataType, buf: &mut Vec<u8>) -> Result<(), EncodeError> {
     match t {
         DataType::Binary => {
             buf.extend(decode_plain_hex(value).ok_or_else(|| bad(value, "binary (hex digits)"))?)

@@ -1,0 +1,88 @@
+//! `Dhcp6Listener`: owns the DHCPv6 socket (UDP 547, ff02::1:2 joined on the
+//! served interfaces), hands packets to the DHCPv6 server logic and sends the
+//! replies: RELAY-REPL to the relay's port 547, direct replies to port 546.
+//! It obeys the same Pause / Resume / Shutdown messages as the DHCPv4
+//! listener (`ListenerState` is shared) and never decides policy.
+
+pub mod handlers;
+pub mod interfaces;
+pub mod socket;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use actix::prelude::*;
+use log::warn;
+use tokio::net::UdpSocket;
+use tokio::sync::Semaphore;
+
+use crate::actors::listener::{ListenerState, MAX_IN_FLIGHT};
+use crate::backends::memfile6::Memfile6Store;
+use crate::dhcp::v6::Dhcp6Server;
+use crate::stats::Stats;
+
+use interfaces::ServedInterface6;
+
+/// The DHCPv6 server logic the listener runs.
+pub type Server6 = Dhcp6Server<Memfile6Store>;
+
+/// The DHCPv6 listener actor.
+pub struct Dhcp6Listener {
+    sock: Arc<UdpSocket>,
+    server: Arc<Server6>,
+    ifaces: HashMap<u32, ServedInterface6>,
+    stats: Arc<Stats>,
+    state: ListenerState,
+    in_flight: Arc<Semaphore>,
+    /// Every reply goes to this port when set (`-P`, for tests).
+    forced_port: Option<u16>,
+}
+
+impl Dhcp6Listener {
+    /// A listener on `sock` serving `interfaces` with `server`.
+    pub fn new(
+        sock: UdpSocket,
+        server: Arc<Server6>,
+        interfaces: Vec<ServedInterface6>,
+        stats: Arc<Stats>,
+        forced_port: Option<u16>,
+    ) -> Self {
+        Self {
+            sock: Arc::new(sock),
+            server,
+            ifaces: interfaces.into_iter().map(|i| (i.index, i)).collect(),
+            stats,
+            state: ListenerState::Serving,
+            in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+            forced_port,
+        }
+    }
+}
+
+impl Actor for Dhcp6Listener {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        let sock = self.sock.clone();
+        let addr = ctx.address();
+        actix::spawn(async move {
+            let mut buf = vec![0u8; 65536];
+            loop {
+                match socket::recv(&sock, &mut buf).await {
+                    Ok(d) => {
+                        if addr.send(handlers::Incoming6(d)).await.is_err() {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        warn!("DHCP6_BUFFER_RECEIVE_FAIL error on attempt to receive packet: {e}");
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        if !addr.connected() {
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

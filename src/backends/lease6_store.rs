@@ -1,0 +1,78 @@
+//! The DHCPv6 lease storage trait, beside [`super::LeaseStore`] (v4) so the v4
+//! code and its backends are untouched. Same durability and cancel-safety
+//! rules: a write is durable when its future resolves `Ok`, and a client only
+//! gets a lease the store accepted.
+
+use std::future::Future;
+use std::net::Ipv6Addr;
+
+use super::error::StoreError;
+use crate::dhcp::lease6::{Lease6, LeaseType};
+
+/// Storage of DHCPv6 leases, keyed by (type, address).
+pub trait Lease6Store: Send + Sync + 'static {
+    /// The backend's own error type.
+    type Error: StoreError;
+
+    /// The lease of `lease_type` for `address`, in any state.
+    fn get6(
+        &self,
+        lease_type: LeaseType,
+        address: Ipv6Addr,
+    ) -> impl Future<Output = Result<Option<Lease6>, Self::Error>> + Send;
+
+    /// Leases of `lease_type` bound to `duid`/`iaid` in `subnet_id`.
+    fn get6_by_client(
+        &self,
+        lease_type: LeaseType,
+        duid: &[u8],
+        iaid: u32,
+        subnet_id: u32,
+    ) -> impl Future<Output = Result<Vec<Lease6>, Self::Error>> + Send;
+
+    /// All leases bound to `duid` (any type, subnet or IAID).
+    fn get6_by_duid(
+        &self,
+        duid: &[u8],
+    ) -> impl Future<Output = Result<Vec<Lease6>, Self::Error>> + Send;
+
+    /// All leases, or those of the listed subnets; ordered by (type, address).
+    fn get6_all(
+        &self,
+        subnets: Option<&[u32]>,
+    ) -> impl Future<Output = Result<Vec<Lease6>, Self::Error>> + Send;
+
+    /// Inserts a new lease; `Ok(false)` when (type, address) is already leased.
+    fn add6(&self, lease: &Lease6) -> impl Future<Output = Result<bool, Self::Error>> + Send;
+
+    /// Overwrites the lease for (type, address); `Ok(false)` when there is none.
+    fn update6(&self, lease: &Lease6) -> impl Future<Output = Result<bool, Self::Error>> + Send;
+
+    /// Replaces `old` by `new` only if the stored lease still equals `old`.
+    fn replace6(
+        &self,
+        old: &Lease6,
+        new: &Lease6,
+    ) -> impl Future<Output = Result<bool, Self::Error>> + Send;
+
+    /// Deletes the lease for (type, address); `Ok(false)` when there was none.
+    fn delete6(
+        &self,
+        lease_type: LeaseType,
+        address: Ipv6Addr,
+    ) -> impl Future<Output = Result<bool, Self::Error>> + Send;
+
+    /// Up to `limit` (0 = no limit) leases in state default or declined that
+    /// expired at or before `now`, oldest expiry first.
+    fn expired6(
+        &self,
+        now: i64,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<Lease6>, Self::Error>> + Send;
+
+    /// Deletes all leases, or those of one subnet; returns how many.
+    fn wipe6(
+        &self,
+        subnet_id: Option<u32>,
+    ) -> impl Future<Output = Result<u64, Self::Error>> + Send;
+}

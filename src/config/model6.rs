@@ -1,0 +1,260 @@
+//! The validated DHCPv6 configuration the server runs on.
+//!
+//! Built from Kea's `Dhcp6` JSON by `config::load_dhcp6_file`; inherited values
+//! (global -> subnet) are resolved here. Service maps (lease database, control
+//! socket, loggers, lease reclamation) use the same types as DHCPv4.
+
+use std::net::Ipv6Addr;
+use std::path::PathBuf;
+
+use ipnet::Ipv6Net;
+
+use crate::config::model::{
+    ControlSocket, ExpiredLeasesProcessing, IdentifierType, LeaseDatabase, Lifetime, Logger,
+};
+
+/// One encoded DHCPv6 option ready to be put in a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionData6 {
+    /// Option code (dhcp6 space).
+    pub code: u16,
+    /// Encoded payload (without code and length).
+    pub data: Vec<u8>,
+    /// Send even when the client did not ask for it (`always-send`).
+    pub always_send: bool,
+}
+
+/// An address pool, inclusive range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pool6 {
+    /// First address.
+    pub start: Ipv6Addr,
+    /// Last address.
+    pub end: Ipv6Addr,
+    /// Pool-level options (override subnet ones).
+    pub options: Vec<OptionData6>,
+}
+
+impl Pool6 {
+    /// True when `a` lies in this pool.
+    pub fn contains(&self, a: Ipv6Addr) -> bool {
+        self.start <= a && a <= self.end
+    }
+
+    /// Number of addresses in the pool (saturating: Kea's `total-nas` is 64 bits).
+    pub fn size(&self) -> u128 {
+        (u128::from(self.end) - u128::from(self.start)).saturating_add(1)
+    }
+}
+
+/// A prefix delegation pool (`pd-pools` entry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdPool {
+    /// The pool prefix (`prefix`/`prefix-len`).
+    pub prefix: Ipv6Net,
+    /// Length of each delegated prefix (>= the pool's prefix length).
+    pub delegated_len: u8,
+    /// Prefix excluded from each delegation (RFC 6603), when configured.
+    pub excluded_prefix: Option<Ipv6Net>,
+    /// Pool-level options.
+    pub options: Vec<OptionData6>,
+}
+
+impl PdPool {
+    /// Number of prefixes the pool delegates.
+    pub fn size(&self) -> u128 {
+        let bits = u32::from(self.delegated_len - self.prefix.prefix_len());
+        1u128.checked_shl(bits).unwrap_or(u128::MAX)
+    }
+
+    /// True when `p`/`len` is one of this pool's delegated prefixes.
+    pub fn contains(&self, p: Ipv6Addr, len: u8) -> bool {
+        len == self.delegated_len && self.prefix.contains(&p)
+    }
+}
+
+/// A v6 host reservation from the configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reservation6 {
+    /// Which identifier the host is matched by (`duid`, `hw-address`, `flex-id`).
+    pub identifier_type: IdentifierType,
+    /// The identifier bytes.
+    pub identifier: Vec<u8>,
+    /// Reserved addresses (IA_NA).
+    pub ip_addresses: Vec<Ipv6Addr>,
+    /// Reserved prefixes (IA_PD).
+    pub prefixes: Vec<Ipv6Net>,
+    /// Reserved hostname, if any.
+    pub hostname: Option<String>,
+    /// Host-specific options.
+    pub options: Vec<OptionData6>,
+}
+
+/// A subnet with all inherited parameters resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subnet6 {
+    /// Subnet id (unique).
+    pub id: u32,
+    /// The prefix, e.g. 2001:db8:1::/64.
+    pub prefix: Ipv6Net,
+    /// Address pools inside the prefix.
+    pub pools: Vec<Pool6>,
+    /// Prefix delegation pools.
+    pub pd_pools: Vec<PdPool>,
+    /// Subnet options merged over global ones (subnet wins).
+    pub options: Vec<OptionData6>,
+    /// Relay addresses (`relay.ip-addresses`) matched against link-address.
+    pub relay_addresses: Vec<Ipv6Addr>,
+    /// Interface for directly connected clients.
+    pub interface: Option<String>,
+    /// Relay interface-id option value matched for relayed clients.
+    pub interface_id: Option<Vec<u8>>,
+    /// Reservations in this subnet.
+    pub reservations: Vec<Reservation6>,
+    /// Preferred lifetime triplet.
+    pub preferred_lifetime: Lifetime,
+    /// Valid lifetime triplet.
+    pub valid_lifetime: Lifetime,
+    /// T1, when configured.
+    pub renew_timer: Option<u32>,
+    /// T2, when configured.
+    pub rebind_timer: Option<u32>,
+    /// Compute T1/T2 from the preferred lifetime when they are not configured.
+    pub calculate_tee_times: bool,
+    /// T1 fraction when calculated.
+    pub t1_percent: f64,
+    /// T2 fraction when calculated.
+    pub t2_percent: f64,
+    /// Answer SOLICIT with rapid commit directly by REPLY.
+    pub rapid_commit: bool,
+    /// Look up reservations in this subnet.
+    pub reservations_in_subnet: bool,
+    /// Reserved addresses may lie outside the pools.
+    pub reservations_out_of_pool: bool,
+}
+
+impl Subnet6 {
+    /// The address pool holding `a`, if any.
+    pub fn pool_of(&self, a: Ipv6Addr) -> Option<&Pool6> {
+        self.pools.iter().find(|p| p.contains(a))
+    }
+
+    /// The PD pool delegating `p`/`len`, if any.
+    pub fn pd_pool_of(&self, p: Ipv6Addr, len: u8) -> Option<&PdPool> {
+        self.pd_pools.iter().find(|pool| pool.contains(p, len))
+    }
+
+    /// Kea's `total-nas`: addresses in all pools (saturating at u64::MAX... as u128).
+    pub fn total_nas(&self) -> u128 {
+        self.pools
+            .iter()
+            .fold(0u128, |acc, p| acc.saturating_add(p.size()))
+    }
+
+    /// Kea's `total-pds`: prefixes in all PD pools.
+    pub fn total_pds(&self) -> u128 {
+        self.pd_pools
+            .iter()
+            .fold(0u128, |acc, p| acc.saturating_add(p.size()))
+    }
+}
+
+/// `interfaces-config.interfaces` entries for DHCPv6.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InterfaceSpec6 {
+    /// `"*"`: every multicast-capable interface (loopback excluded).
+    All,
+    /// `"eth0"` or `"eth0/2001:db8::1"` (also listen on that unicast address).
+    Named {
+        /// Interface name.
+        name: String,
+        /// Unicast address to listen on, when given.
+        unicast: Option<Ipv6Addr>,
+    },
+}
+
+/// `interfaces-config` of `Dhcp6`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterfacesConfig6 {
+    /// Where to listen.
+    pub interfaces: Vec<InterfaceSpec6>,
+    /// `service-sockets-require-all`.
+    pub require_all: bool,
+}
+
+/// Kea's DUID types for `server-id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerIdType {
+    /// DUID-LLT (1): link-layer address plus time (Kea's default).
+    Llt,
+    /// DUID-EN (2): enterprise number plus identifier.
+    En,
+    /// DUID-LL (3): link-layer address.
+    Ll,
+}
+
+/// `server-id`: how the server DUID is made and whether it is persisted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerIdConfig {
+    /// DUID type.
+    pub duid_type: ServerIdType,
+    /// Identifier bytes (link-layer address or EN identifier); empty = generate.
+    pub identifier: Vec<u8>,
+    /// Hardware type for LLT/LL (0 = from the interface).
+    pub htype: u16,
+    /// Time for LLT (0 = now).
+    pub time: u32,
+    /// Enterprise number for EN (Kea default 2495, ISC).
+    pub enterprise_id: u32,
+    /// Store the DUID in `<data-directory>/kea-dhcp6-serverid`.
+    pub persist: bool,
+}
+
+/// The whole validated `Dhcp6` configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dhcp6Config {
+    /// `interfaces-config`.
+    pub interfaces: InterfacesConfig6,
+    /// `lease-database` (memfile only for now).
+    pub lease_database: LeaseDatabase,
+    /// Subnets, in configuration order.
+    pub subnets: Vec<Subnet6>,
+    /// Global options (already merged into each subnet's `options`).
+    pub global_options: Vec<OptionData6>,
+    /// Global reservations.
+    pub global_reservations: Vec<Reservation6>,
+    /// Consult global reservations (`reservations-global`).
+    pub reservations_global: bool,
+    /// Order in which host identifiers are tried.
+    pub host_reservation_identifiers: Vec<IdentifierType>,
+    /// `decline-probation-period` seconds.
+    pub decline_probation_period: u32,
+    /// `server-id`.
+    pub server_id: ServerIdConfig,
+    /// `data-directory` (where the server DUID file lives).
+    pub data_directory: PathBuf,
+    /// `control-socket`, when configured.
+    pub control_socket: Option<ControlSocket>,
+    /// `loggers`.
+    pub loggers: Vec<Logger>,
+    /// `expired-leases-processing`.
+    pub expired_leases: ExpiredLeasesProcessing,
+    /// `server-tag`.
+    pub server_tag: String,
+    /// `statistic-default-sample-count`.
+    pub statistic_sample_count: u32,
+    /// The effective configuration as Kea JSON (`{"Dhcp6": {...}}`).
+    pub effective: serde_json::Value,
+}
+
+impl Dhcp6Config {
+    /// The subnet with `id`.
+    pub fn subnet(&self, id: u32) -> Option<&Subnet6> {
+        self.subnets.iter().find(|s| s.id == id)
+    }
+
+    /// The subnet whose prefix contains `a`.
+    pub fn subnet_containing(&self, a: Ipv6Addr) -> Option<&Subnet6> {
+        self.subnets.iter().find(|s| s.prefix.contains(&a))
+    }
+}

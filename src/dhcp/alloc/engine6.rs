@@ -1,0 +1,471 @@
+//! The DHCPv6 allocation engine: one address per IA_NA and one prefix per
+//! IA_PD, from reservations, the client's existing lease, its hint, then the
+//! pools (Kea 2.2's iterative allocator: the next candidate after the last one
+//! given). The store guarantees uniqueness; the engine decides.
+
+use std::collections::HashMap;
+use std::net::Ipv6Addr;
+use std::sync::{Arc, Mutex};
+
+use crate::backends::Lease6Store;
+use crate::config::model6::{Reservation6, Subnet6};
+use crate::dhcp::alloc::AllocError;
+use crate::dhcp::lease::LeaseState;
+use crate::dhcp::lease6::{Lease6, LeaseType, DECLINED_DUID};
+use crate::stats::{subnet_stat, Stats};
+
+/// Candidates tried from the pools before giving up (per IA).
+const MAX_POOL_ATTEMPTS: u128 = 4096;
+
+type R<T, S> = Result<T, AllocError<<S as Lease6Store>::Error>>;
+
+/// Who is asking: DUID, hardware address (when known) and reservation.
+#[derive(Debug, Clone, Copy)]
+pub struct Client6<'a> {
+    /// Client DUID.
+    pub duid: &'a [u8],
+    /// Client hardware address, when one could be learnt.
+    pub hwaddr: &'a [u8],
+    /// The client's host reservation in the selected subnet (or global).
+    pub host: Option<&'a Reservation6>,
+}
+
+/// What one IA asks for: its id, hinted address/prefixes and lifetimes.
+#[derive(Debug, Clone, Default)]
+pub struct IaRequest {
+    /// IAID.
+    pub iaid: u32,
+    /// Hinted addresses (IA_NA) or prefixes (IA_PD) with their length.
+    pub hints: Vec<(Ipv6Addr, u8)>,
+    /// Hinted preferred lifetime (0 = none).
+    pub preferred_hint: u32,
+    /// Hinted valid lifetime (0 = none).
+    pub valid_hint: u32,
+}
+
+/// The DHCPv6 allocation engine over a [`Lease6Store`].
+#[derive(Debug)]
+pub struct AllocEngine6<S> {
+    store: Arc<S>,
+    stats: Arc<Stats>,
+    /// Last candidate offset given, per (subnet id, lease type).
+    cursors: Mutex<HashMap<(u32, LeaseType), u128>>,
+}
+
+impl<S: Lease6Store> AllocEngine6<S> {
+    /// An engine over `store`, counting in `stats`.
+    pub fn new(store: Arc<S>, stats: Arc<Stats>) -> Self {
+        Self {
+            store,
+            stats,
+            cursors: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<S> {
+        &self.store
+    }
+
+    /// Finds (and unless `fake`, stores) a lease of `lease_type` for one IA.
+    /// `None` when nothing can be given (NoAddrsAvail / NoPrefixAvail).
+    pub async fn allocate(
+        &self,
+        subnet: &Subnet6,
+        lease_type: LeaseType,
+        client: Client6<'_>,
+        ia: &IaRequest,
+        fake: bool,
+        now: i64,
+    ) -> R<Option<Lease6>, S> {
+        let template = self.template(subnet, lease_type, client, ia, now);
+        // 1. Reserved for this client.
+        for (a, len) in reserved(client.host, lease_type) {
+            if let Some(l) = self.try_take(&template, a, len, client, fake).await? {
+                return Ok(Some(l));
+            }
+        }
+        // 2. The client's existing lease in this subnet (still in a pool).
+        let existing = self
+            .store
+            .get6_by_client(lease_type, client.duid, ia.iaid, subnet.id)
+            .await
+            .map_err(AllocError::Store)?;
+        for l in existing.iter().filter(|l| l.state != LeaseState::Declined) {
+            if in_pool(subnet, lease_type, l.address, l.prefix_len)
+                && !reserved_for_other(subnet, client, l.address)
+            {
+                if let Some(l) = self
+                    .try_take(&template, l.address, l.prefix_len, client, fake)
+                    .await?
+                {
+                    return Ok(Some(l));
+                }
+            }
+        }
+        // 3. The client's hint, when it is in a pool.
+        for &(a, len) in &ia.hints {
+            let len = if lease_type == LeaseType::Na {
+                128
+            } else {
+                len
+            };
+            if in_pool(subnet, lease_type, a, len) && !reserved_for_other(subnet, client, a) {
+                if let Some(l) = self.try_take(&template, a, len, client, fake).await? {
+                    return Ok(Some(l));
+                }
+            }
+        }
+        // 4. The pools, iteratively.
+        let total = match lease_type {
+            LeaseType::Pd => subnet.total_pds(),
+            _ => subnet.total_nas(),
+        };
+        let attempts = total.min(MAX_POOL_ATTEMPTS);
+        let start = self.cursor(subnet.id, lease_type);
+        for k in 0..attempts {
+            let offset = (start + k) % total.max(1);
+            let Some((a, len)) = nth_candidate(subnet, lease_type, offset) else {
+                break;
+            };
+            if reserved_for_other(subnet, client, a) {
+                continue;
+            }
+            if let Some(l) = self.try_take(&template, a, len, client, fake).await? {
+                self.set_cursor(subnet.id, lease_type, offset + 1);
+                return Ok(Some(l));
+            }
+        }
+        log::warn!(
+            "ALLOC_ENGINE_V6_ALLOC_FAIL [duid={}] failed to allocate an {} lease in subnet {} after {attempts} attempt(s)",
+            crate::dhcp::v6::duid::to_text(client.duid),
+            lease_type.name(),
+            subnet.id
+        );
+        Ok(None)
+    }
+
+    /// Extends the client's lease for `address` if it holds it (RENEW/REBIND of
+    /// a known binding); `None` when the client has no such lease.
+    pub async fn extend(
+        &self,
+        subnet: &Subnet6,
+        lease_type: LeaseType,
+        client: Client6<'_>,
+        ia: &IaRequest,
+        address: Ipv6Addr,
+        now: i64,
+    ) -> R<Option<Lease6>, S> {
+        let Some(old) = self
+            .store
+            .get6(lease_type, address)
+            .await
+            .map_err(AllocError::Store)?
+        else {
+            return Ok(None);
+        };
+        if !old.belongs_to(client.duid, ia.iaid) || old.subnet_id != subnet.id {
+            return Ok(None);
+        }
+        let mut new = self.template(subnet, lease_type, client, ia, now);
+        new.address = old.address;
+        new.prefix_len = old.prefix_len;
+        if self
+            .store
+            .replace6(&old, &new)
+            .await
+            .map_err(AllocError::Store)?
+        {
+            if !old.is_active(now) {
+                self.count_assigned(&new, 1);
+            }
+            return Ok(Some(new));
+        }
+        Ok(None)
+    }
+
+    /// Releases the client's lease for `address`; false when it holds none.
+    pub async fn release(
+        &self,
+        lease_type: LeaseType,
+        duid: &[u8],
+        iaid: u32,
+        address: Ipv6Addr,
+    ) -> R<bool, S> {
+        let Some(l) = self
+            .store
+            .get6(lease_type, address)
+            .await
+            .map_err(AllocError::Store)?
+        else {
+            return Ok(false);
+        };
+        if !l.belongs_to(duid, iaid) {
+            return Ok(false);
+        }
+        let deleted = self
+            .store
+            .delete6(lease_type, address)
+            .await
+            .map_err(AllocError::Store)?;
+        if deleted && l.state == LeaseState::Default {
+            self.count_assigned(&l, -1);
+        }
+        Ok(deleted)
+    }
+
+    /// Declines the client's address: kept out of use for `probation` seconds
+    /// with the DUID `00`; false when the client does not hold it.
+    pub async fn decline(
+        &self,
+        duid: &[u8],
+        iaid: u32,
+        address: Ipv6Addr,
+        probation: u32,
+        now: i64,
+    ) -> R<bool, S> {
+        let Some(old) = self
+            .store
+            .get6(LeaseType::Na, address)
+            .await
+            .map_err(AllocError::Store)?
+        else {
+            return Ok(false);
+        };
+        if !old.belongs_to(duid, iaid) {
+            return Ok(false);
+        }
+        let mut new = old.clone();
+        new.duid = DECLINED_DUID.to_vec();
+        new.state = LeaseState::Declined;
+        new.cltt = now;
+        new.valid_lifetime = probation;
+        new.preferred_lifetime = 0;
+        new.hostname.clear();
+        new.hwaddr.clear();
+        new.fqdn_fwd = false;
+        new.fqdn_rev = false;
+        if !self
+            .store
+            .replace6(&old, &new)
+            .await
+            .map_err(AllocError::Store)?
+        {
+            return Ok(false);
+        }
+        self.stats
+            .inc(&subnet_stat(new.subnet_id, "declined-addresses"));
+        self.stats.inc("declined-addresses");
+        log::info!(
+            "DHCP6_DECLINE_LEASE address {address} was declined by the client, it is now in probation for {probation} s"
+        );
+        Ok(true)
+    }
+
+    /// Reclaims up to `limit` expired leases (deleting them); returns how many.
+    pub async fn reclaim_expired(&self, now: i64, limit: usize) -> R<usize, S> {
+        let expired = self
+            .store
+            .expired6(now, limit)
+            .await
+            .map_err(AllocError::Store)?;
+        let mut n = 0;
+        for l in expired {
+            if !self
+                .store
+                .delete6(l.lease_type, l.address)
+                .await
+                .map_err(AllocError::Store)?
+            {
+                continue;
+            }
+            n += 1;
+            self.count_assigned(&l, -1);
+            if l.state == LeaseState::Declined {
+                self.stats
+                    .add(&subnet_stat(l.subnet_id, "declined-addresses"), -1);
+                self.stats.add("declined-addresses", -1);
+                self.stats.inc("reclaimed-declined-addresses");
+            }
+            self.stats.inc("reclaimed-leases");
+            self.stats
+                .inc(&subnet_stat(l.subnet_id, "reclaimed-leases"));
+        }
+        Ok(n)
+    }
+
+    fn template(
+        &self,
+        subnet: &Subnet6,
+        lease_type: LeaseType,
+        client: Client6<'_>,
+        ia: &IaRequest,
+        now: i64,
+    ) -> Lease6 {
+        let valid = subnet.valid_lifetime.grant(Some(ia.valid_hint));
+        let preferred = subnet
+            .preferred_lifetime
+            .grant(Some(ia.preferred_hint))
+            .min(valid);
+        Lease6 {
+            address: Ipv6Addr::UNSPECIFIED,
+            lease_type,
+            prefix_len: 128,
+            duid: client.duid.to_vec(),
+            iaid: ia.iaid,
+            preferred_lifetime: preferred,
+            valid_lifetime: valid,
+            cltt: now,
+            subnet_id: subnet.id,
+            fqdn_fwd: false,
+            fqdn_rev: false,
+            hostname: client
+                .host
+                .and_then(|h| h.hostname.clone())
+                .unwrap_or_default(),
+            hwaddr: client.hwaddr.to_vec(),
+            hwtype: 1,
+            hwaddr_source: if client.hwaddr.is_empty() { 0 } else { 4 },
+            state: LeaseState::Default,
+            user_context: None,
+        }
+    }
+
+    /// Takes `a`/`len` for the client if free, expired, or already its own.
+    async fn try_take(
+        &self,
+        template: &Lease6,
+        a: Ipv6Addr,
+        len: u8,
+        client: Client6<'_>,
+        fake: bool,
+    ) -> R<Option<Lease6>, S> {
+        let mut lease = template.clone();
+        lease.address = a;
+        lease.prefix_len = len;
+        let now = template.cltt;
+        let current = self
+            .store
+            .get6(lease.lease_type, a)
+            .await
+            .map_err(AllocError::Store)?;
+        match current {
+            None => {
+                if fake {
+                    return Ok(Some(lease));
+                }
+                if self.store.add6(&lease).await.map_err(AllocError::Store)? {
+                    self.count_assigned(&lease, 1);
+                    return Ok(Some(lease));
+                }
+                Ok(None)
+            }
+            Some(old) => {
+                let own = old.belongs_to(client.duid, template.iaid);
+                if !own && old.is_active(now) {
+                    return Ok(None);
+                }
+                if fake {
+                    return Ok(Some(lease));
+                }
+                if self
+                    .store
+                    .replace6(&old, &lease)
+                    .await
+                    .map_err(AllocError::Store)?
+                {
+                    if !old.is_active(now) || old.state != LeaseState::Default {
+                        if old.state == LeaseState::Declined {
+                            self.stats
+                                .add(&subnet_stat(old.subnet_id, "declined-addresses"), -1);
+                            self.stats.add("declined-addresses", -1);
+                        }
+                        if old.is_active(now) {
+                            // A declined lease still counted as assigned.
+                            self.count_assigned(&old, -1);
+                        }
+                        self.count_assigned(&lease, 1);
+                    } else if old.subnet_id != lease.subnet_id {
+                        self.count_assigned(&old, -1);
+                        self.count_assigned(&lease, 1);
+                    }
+                    return Ok(Some(lease));
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    fn count_assigned(&self, l: &Lease6, delta: i64) {
+        let name = match l.lease_type {
+            LeaseType::Pd => "assigned-pds",
+            _ => "assigned-nas",
+        };
+        self.stats.add(&subnet_stat(l.subnet_id, name), delta);
+    }
+
+    fn cursor(&self, subnet: u32, t: LeaseType) -> u128 {
+        let g = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
+        g.get(&(subnet, t)).copied().unwrap_or(0)
+    }
+
+    fn set_cursor(&self, subnet: u32, t: LeaseType, v: u128) {
+        let mut g = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
+        g.insert((subnet, t), v);
+    }
+}
+
+/// Addresses (with length 128) or prefixes reserved for the client.
+fn reserved(host: Option<&Reservation6>, t: LeaseType) -> Vec<(Ipv6Addr, u8)> {
+    let Some(h) = host else { return Vec::new() };
+    match t {
+        LeaseType::Pd => h
+            .prefixes
+            .iter()
+            .map(|p| (p.network(), p.prefix_len()))
+            .collect(),
+        _ => h.ip_addresses.iter().map(|a| (*a, 128)).collect(),
+    }
+}
+
+/// True when `a` is reserved in the subnet for a host other than the client.
+fn reserved_for_other(subnet: &Subnet6, client: Client6<'_>, a: Ipv6Addr) -> bool {
+    subnet.reservations.iter().any(|h| {
+        let mine = client.host.is_some_and(|c| c == h);
+        !mine && (h.ip_addresses.contains(&a) || h.prefixes.iter().any(|p| p.network() == a))
+    })
+}
+
+fn in_pool(subnet: &Subnet6, t: LeaseType, a: Ipv6Addr, len: u8) -> bool {
+    match t {
+        LeaseType::Pd => subnet.pd_pool_of(a, len).is_some(),
+        _ => subnet.pool_of(a).is_some(),
+    }
+}
+
+/// The `offset`-th candidate across the subnet's pools of type `t`.
+fn nth_candidate(subnet: &Subnet6, t: LeaseType, mut offset: u128) -> Option<(Ipv6Addr, u8)> {
+    match t {
+        LeaseType::Pd => {
+            for p in &subnet.pd_pools {
+                if offset < p.size() {
+                    let step = 128 - u32::from(p.delegated_len);
+                    let base = u128::from(p.prefix.network());
+                    let a = base.checked_add(offset.checked_shl(step)?)?;
+                    return Some((Ipv6Addr::from(a), p.delegated_len));
+                }
+                offset -= p.size();
+            }
+            None
+        }
+        _ => {
+            for p in &subnet.pools {
+                if offset < p.size() {
+                    return Some((Ipv6Addr::from(u128::from(p.start) + offset), 128));
+                }
+                offset -= p.size();
+            }
+            None
+        }
+    }
+}

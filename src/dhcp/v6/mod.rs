@@ -1,0 +1,15 @@
+//! DHCPv6 (RFC 8415) as Kea implements it.
+
+pub mod duid;
+pub mod ia;
+pub mod option_defs;
+pub mod packet;
+pub mod server;
+pub mod subnet_select;
+
+#[cfg(test)]
+mod server_tests;
+
+pub use packet::{DecodeError, Message6, Opt6, Packet6, RelayLevel};
+pub use server::{Dhcp6Server, Drop6Reason, Outcome6};
+pub use subnet_select::Meta6;

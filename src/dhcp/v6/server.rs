@@ -1,0 +1,713 @@
+//! DHCPv6 message handling (RFC 8415 as Kea 2.2 does it): query in, reply
+//! (or a reasoned drop) out. No sockets: the listener hands in a decoded
+//! [`Packet6`] and its [`Meta6`], and sends the [`Outcome6`].
+
+use std::net::{Ipv6Addr, SocketAddrV6};
+use std::sync::Arc;
+
+use log::debug;
+
+use super::ia::{status_option, Ia, IaAddr, IaPrefix, Status};
+use super::packet::{msg, opt, type_name, Message6, Opt6, Packet6, RelayLevel};
+use super::subnet_select::{select_subnet, Meta6};
+use crate::backends::Lease6Store;
+use crate::config::model::IdentifierType;
+use crate::config::model6::{Dhcp6Config, OptionData6, Reservation6, Subnet6};
+use crate::dhcp::alloc::{AllocEngine6, AllocError, Client6, IaRequest};
+use crate::dhcp::lease6::{Lease6, LeaseType};
+use crate::stats::Stats;
+
+/// DHCPv6 server port (relays are answered there).
+pub const SERVER_PORT: u16 = 547;
+/// DHCPv6 client port.
+pub const CLIENT_PORT: u16 = 546;
+
+/// Why a query got no reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drop6Reason {
+    /// A type a server never answers (ADVERTISE, REPLY, RECONFIGURE, unknown).
+    UnexpectedType(u8),
+    /// Kea's `sanityCheck`: a mandatory option missing or a forbidden one present.
+    RfcViolation(&'static str),
+    /// Carries another server's identifier.
+    NotForUs,
+    /// SOLICIT/CONFIRM/REBIND/INFORMATION-REQUEST sent to a unicast address.
+    Unicast,
+    /// CONFIRM without addresses, or with no subnet to judge them by.
+    NothingToConfirm,
+}
+
+/// The result of processing one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome6 {
+    /// Send `packet` to `dest`.
+    Reply {
+        /// The reply (wrapped in RELAY-REPL levels when relayed).
+        packet: Box<Packet6>,
+        /// Relay's source address port 547, or the client's port 546.
+        dest: SocketAddrV6,
+    },
+    /// Send nothing.
+    Drop(Drop6Reason),
+}
+
+type R<T, S> = Result<T, AllocError<<S as Lease6Store>::Error>>;
+
+/// The DHCPv6 server logic for one configuration generation.
+#[derive(Debug)]
+pub struct Dhcp6Server<S> {
+    cfg: Arc<Dhcp6Config>,
+    engine: AllocEngine6<S>,
+    stats: Arc<Stats>,
+    server_duid: Vec<u8>,
+}
+
+/// Per-query context shared by the handlers.
+struct Ctx<'a> {
+    q: &'a Message6,
+    subnet: Option<&'a Subnet6>,
+    duid: &'a [u8],
+    hwaddr: Vec<u8>,
+    host: Option<&'a Reservation6>,
+}
+
+impl<S: Lease6Store> Dhcp6Server<S> {
+    /// Server logic for `cfg` over `store`, answering as `server_duid`.
+    pub fn new(
+        cfg: Arc<Dhcp6Config>,
+        store: Arc<S>,
+        stats: Arc<Stats>,
+        server_duid: Vec<u8>,
+    ) -> Self {
+        Self {
+            engine: AllocEngine6::new(store, stats.clone()),
+            cfg,
+            stats,
+            server_duid,
+        }
+    }
+
+    /// The configuration this server runs.
+    pub fn config(&self) -> &Arc<Dhcp6Config> {
+        &self.cfg
+    }
+
+    /// The allocation engine.
+    pub fn engine(&self) -> &AllocEngine6<S> {
+        &self.engine
+    }
+
+    /// The server's DUID.
+    pub fn server_duid(&self) -> &[u8] {
+        &self.server_duid
+    }
+
+    /// Processes one query at `now` (epoch seconds). A store error fails the
+    /// query (no reply), never a half-stored answer.
+    pub async fn process(&self, p: &Packet6, meta: &Meta6, now: i64) -> R<Outcome6, S> {
+        let q = &p.message;
+        let t = q.msg_type;
+        self.stats.inc("pkt6-received");
+        if let Some(stat) = received_stat(t) {
+            self.stats.inc(stat);
+        } else {
+            self.stats.inc("pkt6-unknown-received");
+        }
+        let outcome = self.dispatch(p, meta, now).await?;
+        match &outcome {
+            Outcome6::Reply { packet, .. } => {
+                self.stats.inc("pkt6-sent");
+                self.stats.inc(match packet.message.msg_type {
+                    msg::ADVERTISE => "pkt6-advertise-sent",
+                    _ => "pkt6-reply-sent",
+                });
+            }
+            Outcome6::Drop(why) => {
+                debug!("DHCP6_PACKET_DROP {} dropped: {why:?}", type_name(t));
+                self.stats.inc("pkt6-receive-drop");
+            }
+        }
+        Ok(outcome)
+    }
+
+    async fn dispatch(&self, p: &Packet6, meta: &Meta6, now: i64) -> R<Outcome6, S> {
+        let q = &p.message;
+        let t = q.msg_type;
+        if !matches!(
+            t,
+            msg::SOLICIT
+                | msg::REQUEST
+                | msg::CONFIRM
+                | msg::RENEW
+                | msg::REBIND
+                | msg::RELEASE
+                | msg::DECLINE
+                | msg::INFORMATION_REQUEST
+        ) {
+            return Ok(Outcome6::Drop(Drop6Reason::UnexpectedType(t)));
+        }
+        // Kea's testUnicast: these must be multicast (or relayed).
+        if meta.unicast
+            && !p.is_relayed()
+            && matches!(
+                t,
+                msg::SOLICIT | msg::CONFIRM | msg::REBIND | msg::INFORMATION_REQUEST
+            )
+        {
+            return Ok(Outcome6::Drop(Drop6Reason::Unicast));
+        }
+        if let Some(why) = self.sanity_check(q) {
+            return Ok(Outcome6::Drop(why));
+        }
+        let subnet = select_subnet(&self.cfg, p, meta);
+        let duid = q.option(opt::CLIENTID).unwrap_or(&[]);
+        let hwaddr = hwaddr_from_duid(duid);
+        let host = subnet.and_then(|s| self.find_host(s, duid, &hwaddr));
+        let ctx = Ctx {
+            q,
+            subnet,
+            duid,
+            hwaddr,
+            host,
+        };
+        let reply = match t {
+            msg::SOLICIT => self.solicit(&ctx, now).await?,
+            msg::REQUEST => Some(self.request(&ctx, now).await?),
+            msg::RENEW | msg::REBIND => Some(self.renew(&ctx, t == msg::REBIND, now).await?),
+            msg::RELEASE => Some(self.release(&ctx).await?),
+            msg::DECLINE => Some(self.decline(&ctx, now).await?),
+            msg::CONFIRM => self.confirm(&ctx),
+            _ => Some(self.information(&ctx)),
+        };
+        let Some(reply) = reply else {
+            return Ok(Outcome6::Drop(Drop6Reason::NothingToConfirm));
+        };
+        Ok(self.wrap(p, meta, reply))
+    }
+
+    /// Kea's `sanityCheck` and server-id test.
+    fn sanity_check(&self, q: &Message6) -> Option<Drop6Reason> {
+        let client_ids = q.options_of(opt::CLIENTID).count();
+        let server_ids: Vec<&[u8]> = q.options_of(opt::SERVERID).collect();
+        let t = q.msg_type;
+        if t != msg::INFORMATION_REQUEST && client_ids != 1 {
+            return Some(Drop6Reason::RfcViolation(
+                "exactly one client-id is mandatory",
+            ));
+        }
+        if client_ids > 1 {
+            return Some(Drop6Reason::RfcViolation("more than one client-id"));
+        }
+        match t {
+            msg::SOLICIT | msg::CONFIRM | msg::REBIND => {
+                if !server_ids.is_empty() {
+                    return Some(Drop6Reason::RfcViolation("server-id is forbidden"));
+                }
+            }
+            msg::REQUEST | msg::RENEW | msg::RELEASE | msg::DECLINE => {
+                if server_ids.len() != 1 {
+                    return Some(Drop6Reason::RfcViolation(
+                        "exactly one server-id is mandatory",
+                    ));
+                }
+            }
+            _ => {
+                if server_ids.len() > 1 {
+                    return Some(Drop6Reason::RfcViolation("more than one server-id"));
+                }
+            }
+        }
+        if let Some(sid) = server_ids.first() {
+            if *sid != self.server_duid.as_slice() {
+                return Some(Drop6Reason::NotForUs);
+            }
+        }
+        None
+    }
+
+    fn find_host<'a>(
+        &'a self,
+        s: &'a Subnet6,
+        duid: &[u8],
+        hwaddr: &[u8],
+    ) -> Option<&'a Reservation6> {
+        for t in &self.cfg.host_reservation_identifiers {
+            let id: &[u8] = match t {
+                IdentifierType::Duid => duid,
+                IdentifierType::HwAddress if !hwaddr.is_empty() => hwaddr,
+                _ => continue,
+            };
+            let matches = |h: &&Reservation6| h.identifier_type == *t && h.identifier == id;
+            if s.reservations_in_subnet {
+                if let Some(h) = s.reservations.iter().find(matches) {
+                    return Some(h);
+                }
+            }
+            if self.cfg.reservations_global {
+                if let Some(h) = self.cfg.global_reservations.iter().find(matches) {
+                    return Some(h);
+                }
+            }
+        }
+        None
+    }
+
+    fn base_reply(&self, ctx: &Ctx<'_>, t: u8) -> Message6 {
+        let mut r = Message6::new(t, ctx.q.transaction_id);
+        r.push(opt::SERVERID, self.server_duid.clone());
+        if !ctx.duid.is_empty() {
+            r.push(opt::CLIENTID, ctx.duid.to_vec());
+        }
+        r
+    }
+
+    async fn solicit(&self, ctx: &Ctx<'_>, now: i64) -> R<Option<Message6>, S> {
+        let rapid =
+            ctx.q.option(opt::RAPID_COMMIT).is_some() && ctx.subnet.is_some_and(|s| s.rapid_commit);
+        let t = if rapid { msg::REPLY } else { msg::ADVERTISE };
+        let mut r = self.base_reply(ctx, t);
+        if rapid {
+            r.push(opt::RAPID_COMMIT, Vec::new());
+        }
+        self.assign_all(ctx, &mut r, !rapid, now).await?;
+        self.append_options(ctx, &mut r);
+        Ok(Some(r))
+    }
+
+    async fn request(&self, ctx: &Ctx<'_>, now: i64) -> R<Message6, S> {
+        let mut r = self.base_reply(ctx, msg::REPLY);
+        self.assign_all(ctx, &mut r, false, now).await?;
+        self.append_options(ctx, &mut r);
+        Ok(r)
+    }
+
+    /// Every IA_NA and IA_PD of the query, answered in order.
+    async fn assign_all(&self, ctx: &Ctx<'_>, r: &mut Message6, fake: bool, now: i64) -> R<(), S> {
+        for o in &ctx.q.options {
+            if o.code != opt::IA_NA && o.code != opt::IA_PD {
+                continue;
+            }
+            let Some(ia) = Ia::decode(o.code, &o.data) else {
+                continue;
+            };
+            let answer = self.assign_one(ctx, &ia, fake, now).await?;
+            r.options.push(answer.encode());
+        }
+        Ok(())
+    }
+
+    async fn assign_one(&self, ctx: &Ctx<'_>, ia: &Ia, fake: bool, now: i64) -> R<Ia, S> {
+        let (lease_type, fail, text) = kind(ia.code);
+        let mut out = Ia::new(ia.code, ia.iaid);
+        let Some(subnet) = ctx.subnet else {
+            out.options.push(status_option(
+                fail,
+                "Server could not select subnet for this client",
+            ));
+            return Ok(out);
+        };
+        let req = ia_request(ia);
+        let client = self.client(ctx);
+        match self
+            .engine
+            .allocate(subnet, lease_type, client, &req, fake, now)
+            .await?
+        {
+            Some(lease) => self.fill(&mut out, subnet, &[lease]),
+            None => out.options.push(status_option(fail, text)),
+        }
+        Ok(out)
+    }
+
+    fn client<'a>(&self, ctx: &'a Ctx<'a>) -> Client6<'a> {
+        Client6 {
+            duid: ctx.duid,
+            hwaddr: &ctx.hwaddr,
+            host: ctx.host,
+        }
+    }
+
+    /// Puts leases into `out` and sets T1/T2 from the smallest preferred lifetime.
+    fn fill(&self, out: &mut Ia, subnet: &Subnet6, leases: &[Lease6]) {
+        let mut min_pref = u32::MAX;
+        for l in leases {
+            min_pref = min_pref.min(l.preferred_lifetime);
+            match l.lease_type {
+                LeaseType::Pd => out.prefixes.push(IaPrefix {
+                    preferred: l.preferred_lifetime,
+                    valid: l.valid_lifetime,
+                    prefix_len: l.prefix_len,
+                    prefix: l.address,
+                    options: Vec::new(),
+                }),
+                _ => out.addresses.push(IaAddr {
+                    address: l.address,
+                    preferred: l.preferred_lifetime,
+                    valid: l.valid_lifetime,
+                    options: Vec::new(),
+                }),
+            }
+        }
+        if !leases.is_empty() {
+            (out.t1, out.t2) = tee_times(subnet, min_pref);
+        }
+    }
+
+    async fn renew(&self, ctx: &Ctx<'_>, rebind: bool, now: i64) -> R<Message6, S> {
+        let mut r = self.base_reply(ctx, msg::REPLY);
+        for o in &ctx.q.options {
+            if o.code != opt::IA_NA && o.code != opt::IA_PD {
+                continue;
+            }
+            let Some(ia) = Ia::decode(o.code, &o.data) else {
+                continue;
+            };
+            let (lease_type, _, _) = kind(ia.code);
+            let mut out = Ia::new(ia.code, ia.iaid);
+            let Some(subnet) = ctx.subnet else {
+                out.options.push(status_option(
+                    Status::NoBinding,
+                    "Sorry, no known leases for this duid/iaid/subnet.",
+                ));
+                if rebind {
+                    zero_lifetimes(&ia, &mut out);
+                }
+                r.options.push(out.encode());
+                continue;
+            };
+            let req = ia_request(&ia);
+            let client = self.client(ctx);
+            let mut granted = Vec::new();
+            for (a, _) in &req.hints {
+                if let Some(l) = self
+                    .engine
+                    .extend(subnet, lease_type, client, &req, *a, now)
+                    .await?
+                {
+                    granted.push(l);
+                }
+            }
+            if granted.is_empty() {
+                // No known binding: Kea's renewLeases6 allocates afresh.
+                if let Some(l) = self
+                    .engine
+                    .allocate(subnet, lease_type, client, &req, false, now)
+                    .await?
+                {
+                    granted.push(l);
+                }
+            }
+            if granted.is_empty() {
+                let (_, fail, text) = kind(ia.code);
+                out.options.push(status_option(fail, text));
+            } else {
+                self.fill(&mut out, subnet, &granted);
+            }
+            // Addresses the client still lists but no longer has: lifetimes 0.
+            for a in &ia.addresses {
+                if !granted.iter().any(|l| l.address == a.address) {
+                    out.addresses.push(IaAddr {
+                        address: a.address,
+                        preferred: 0,
+                        valid: 0,
+                        options: Vec::new(),
+                    });
+                }
+            }
+            for p in &ia.prefixes {
+                if !granted.iter().any(|l| l.address == p.prefix) {
+                    out.prefixes.push(IaPrefix {
+                        prefix: p.prefix,
+                        prefix_len: p.prefix_len,
+                        preferred: 0,
+                        valid: 0,
+                        options: Vec::new(),
+                    });
+                }
+            }
+            r.options.push(out.encode());
+        }
+        self.append_options(ctx, &mut r);
+        Ok(r)
+    }
+
+    async fn release(&self, ctx: &Ctx<'_>) -> R<Message6, S> {
+        let mut r = self.base_reply(ctx, msg::REPLY);
+        let mut general = Status::Success;
+        for o in &ctx.q.options {
+            if o.code != opt::IA_NA && o.code != opt::IA_PD {
+                continue;
+            }
+            let Some(ia) = Ia::decode(o.code, &o.data) else {
+                continue;
+            };
+            let (lease_type, _, _) = kind(ia.code);
+            let mut out = Ia::new(ia.code, ia.iaid);
+            let targets: Vec<Ipv6Addr> = ia
+                .addresses
+                .iter()
+                .map(|a| a.address)
+                .chain(ia.prefixes.iter().map(|p| p.prefix))
+                .collect();
+            let mut ok = !targets.is_empty();
+            for a in targets {
+                ok &= self
+                    .engine
+                    .release(lease_type, ctx.duid, ia.iaid, a)
+                    .await?;
+            }
+            if ok {
+                out.options.push(status_option(
+                    Status::Success,
+                    "Lease released. Thank you, please come again.",
+                ));
+            } else {
+                general = Status::NoBinding;
+                out.options.push(status_option(
+                    Status::NoBinding,
+                    "Sorry, no known leases for this duid/iaid, can't release.",
+                ));
+            }
+            r.options.push(out.encode());
+        }
+        let text = if general == Status::Success {
+            "Summary status for all processed IA_NAs"
+        } else {
+            "Summary status for all processed IA_NAs: some leases were not released"
+        };
+        r.options.push(status_option(general, text));
+        Ok(r)
+    }
+
+    async fn decline(&self, ctx: &Ctx<'_>, now: i64) -> R<Message6, S> {
+        let mut r = self.base_reply(ctx, msg::REPLY);
+        for o in &ctx.q.options {
+            if o.code != opt::IA_NA {
+                continue;
+            }
+            let Some(ia) = Ia::decode(o.code, &o.data) else {
+                continue;
+            };
+            let mut out = Ia::new(ia.code, ia.iaid);
+            let mut ok = !ia.addresses.is_empty();
+            for a in &ia.addresses {
+                ok &= self
+                    .engine
+                    .decline(
+                        ctx.duid,
+                        ia.iaid,
+                        a.address,
+                        self.cfg.decline_probation_period,
+                        now,
+                    )
+                    .await?;
+            }
+            out.options.push(if ok {
+                status_option(
+                    Status::Success,
+                    "Lease declined. Hopefully the next one will be better.",
+                )
+            } else {
+                status_option(
+                    Status::NoBinding,
+                    "Server does not know about such an address.",
+                )
+            });
+            r.options.push(out.encode());
+        }
+        Ok(r)
+    }
+
+    fn confirm(&self, ctx: &Ctx<'_>) -> Option<Message6> {
+        let addresses: Vec<Ipv6Addr> = ctx
+            .q
+            .options
+            .iter()
+            .filter(|o| o.code == opt::IA_NA || o.code == opt::IA_TA)
+            .filter_map(|o| Ia::decode(opt::IA_NA, &o.data))
+            .flat_map(|ia| ia.addresses.into_iter().map(|a| a.address))
+            .collect();
+        let subnet = ctx.subnet?;
+        if addresses.is_empty() {
+            return None;
+        }
+        let mut r = self.base_reply(ctx, msg::REPLY);
+        if addresses.iter().all(|a| subnet.prefix.contains(a)) {
+            r.options
+                .push(status_option(Status::Success, "All addresses are on-link."));
+        } else {
+            r.options.push(status_option(
+                Status::NotOnLink,
+                "Some of the addresses are not on link.",
+            ));
+        }
+        self.append_options(ctx, &mut r);
+        Some(r)
+    }
+
+    fn information(&self, ctx: &Ctx<'_>) -> Message6 {
+        let mut r = self.base_reply(ctx, msg::REPLY);
+        self.append_options(ctx, &mut r);
+        r
+    }
+
+    /// Options the client asked for (ORO) or marked always-send: host options
+    /// first, then the subnet's (which already include the global ones).
+    fn append_options(&self, ctx: &Ctx<'_>, r: &mut Message6) {
+        let requested = ctx.q.requested_options();
+        let subnet_opts: &[OptionData6] = ctx
+            .subnet
+            .map_or(self.cfg.global_options.as_slice(), |s| s.options.as_slice());
+        let host_opts: &[OptionData6] = ctx.host.map_or(&[], |h| h.options.as_slice());
+        let mut added: Vec<u16> = Vec::new();
+        for o in host_opts.iter().chain(subnet_opts) {
+            if added.contains(&o.code) || r.option(o.code).is_some() {
+                continue;
+            }
+            if o.always_send || requested.contains(&o.code) {
+                added.push(o.code);
+                r.options.push(Opt6::new(o.code, o.data.clone()));
+            }
+        }
+    }
+
+    /// Wraps the reply in RELAY-REPL levels (same hop count, link and peer
+    /// addresses, Interface-Id and Relay Source Port echoed) and picks the
+    /// destination: the relay's source port when it sent Relay Source Port
+    /// (RFC 8357), else 547; the client's port 546 when not relayed.
+    fn wrap(&self, p: &Packet6, meta: &Meta6, reply: Message6) -> Outcome6 {
+        let relays: Vec<RelayLevel> = p
+            .relays
+            .iter()
+            .map(|l| RelayLevel {
+                msg_type: msg::RELAY_REPL,
+                hop_count: l.hop_count,
+                link_address: l.link_address,
+                peer_address: l.peer_address,
+                options: l
+                    .options
+                    .iter()
+                    .filter(|o| o.code == opt::INTERFACE_ID || o.code == opt::RELAY_SOURCE_PORT)
+                    .cloned()
+                    .collect(),
+            })
+            .collect();
+        let port = match p.relays.first() {
+            None => CLIENT_PORT,
+            Some(r) if r.option(opt::RELAY_SOURCE_PORT).is_some() => meta.source_port,
+            Some(_) => SERVER_PORT,
+        };
+        Outcome6::Reply {
+            packet: Box::new(Packet6 {
+                relays,
+                message: reply,
+            }),
+            dest: SocketAddrV6::new(meta.source, port, 0, 0),
+        }
+    }
+}
+
+/// Lease type, failure status and Kea's text for an IA option code.
+fn kind(code: u16) -> (LeaseType, Status, &'static str) {
+    if code == opt::IA_PD {
+        (
+            LeaseType::Pd,
+            Status::NoPrefixAvail,
+            "Sorry, no prefixes could be allocated.",
+        )
+    } else {
+        (
+            LeaseType::Na,
+            Status::NoAddrsAvail,
+            "Sorry, no address could be allocated.",
+        )
+    }
+}
+
+fn ia_request(ia: &Ia) -> IaRequest {
+    let mut req = IaRequest {
+        iaid: ia.iaid,
+        ..IaRequest::default()
+    };
+    for a in &ia.addresses {
+        req.hints.push((a.address, 128));
+        if req.valid_hint == 0 {
+            (req.preferred_hint, req.valid_hint) = (a.preferred, a.valid);
+        }
+    }
+    for p in &ia.prefixes {
+        req.hints.push((p.prefix, p.prefix_len));
+        if req.valid_hint == 0 {
+            (req.preferred_hint, req.valid_hint) = (p.preferred, p.valid);
+        }
+    }
+    req
+}
+
+fn zero_lifetimes(ia: &Ia, out: &mut Ia) {
+    for a in &ia.addresses {
+        out.addresses.push(IaAddr {
+            address: a.address,
+            preferred: 0,
+            valid: 0,
+            options: Vec::new(),
+        });
+    }
+    for p in &ia.prefixes {
+        out.prefixes.push(IaPrefix {
+            prefix: p.prefix,
+            prefix_len: p.prefix_len,
+            preferred: 0,
+            valid: 0,
+            options: Vec::new(),
+        });
+    }
+}
+
+/// Kea's T1/T2: configured values, else calculated from the preferred
+/// lifetime (t1-percent / t2-percent); T1 > T2 gives T1 = 0.
+pub fn tee_times(subnet: &Subnet6, preferred: u32) -> (u32, u32) {
+    let calc = |pct: f64| (pct * f64::from(preferred)).round() as u32;
+    let t2 = match subnet.rebind_timer {
+        Some(t) => t,
+        None if subnet.calculate_tee_times => calc(subnet.t2_percent),
+        None => 0,
+    };
+    let t1 = match subnet.renew_timer {
+        Some(t) => t,
+        None if subnet.calculate_tee_times => calc(subnet.t1_percent),
+        None => 0,
+    };
+    if t2 > 0 && t1 > t2 {
+        (0, t2)
+    } else {
+        (t1, t2)
+    }
+}
+
+/// Hardware address inside a DUID-LLT or DUID-LL (Ethernet), if any.
+pub fn hwaddr_from_duid(duid: &[u8]) -> Vec<u8> {
+    match duid {
+        [0, 1, 0, 1, _, _, _, _, rest @ ..] | [0, 3, 0, 1, rest @ ..] if !rest.is_empty() => {
+            rest.to_vec()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Kea's `pkt6-<type>-received` statistic name.
+fn received_stat(t: u8) -> Option<&'static str> {
+    Some(match t {
+        msg::SOLICIT => "pkt6-solicit-received",
+        msg::ADVERTISE => "pkt6-advertise-received",
+        msg::REQUEST => "pkt6-request-received",
+        msg::REPLY => "pkt6-reply-received",
+        msg::RENEW => "pkt6-renew-received",
+        msg::REBIND => "pkt6-rebind-received",
+        msg::RELEASE => "pkt6-release-received",
+        msg::DECLINE => "pkt6-decline-received",
+        msg::INFORMATION_REQUEST => "pkt6-infrequest-received",
+        msg::CONFIRM => "pkt6-confirm-received",
+        _ => return None,
+    })
+}

@@ -1,0 +1,298 @@
+//! `lease6-*`, `statistic-*` and service commands of the real ruru-dhcp6 over
+//! its control socket, with Kea 2.2's texts and result codes; leases made by
+//! commands and by relayed clients are the same leases.
+
+mod support;
+
+use ruru::dhcp::v6::ia::Ia;
+use ruru::dhcp::v6::packet::{msg, opt, Message6};
+use serde_json::json;
+use support::server6::{base_config6, TestServer6};
+
+const DUID: &str = "00:03:00:01:02:00:00:00:00:01";
+
+fn solicit(client: u8) -> Message6 {
+    let mut m = Message6::new(msg::REQUEST, [0, 0, client]);
+    m.push(opt::CLIENTID, vec![0, 3, 0, 1, 2, 0, 0, 0, 0, client]);
+    m.options.push(Ia::new(opt::IA_NA, 1).encode());
+    m.options.push(Ia::new(opt::IA_PD, 2).encode());
+    m
+}
+
+#[test]
+fn lease6_add_get_update_del_with_kea_texts() {
+    let s = TestServer6::start(base_config6());
+    let add = s.command(
+        "lease6-add",
+        Some(json!({"ip-address": "2001:db8:1::77", "duid": DUID, "iaid": 5, "hostname": "Host.Example"})),
+    );
+    assert_eq!(add["result"], 0, "{add}");
+    assert_eq!(
+        add["text"],
+        "Lease for address 2001:db8:1::77, subnet-id 1 added."
+    );
+    let again = s.command(
+        "lease6-add",
+        Some(json!({"ip-address": "2001:db8:1::77", "duid": DUID, "iaid": 5})),
+    );
+    assert_eq!(
+        (again["result"].clone(), again["text"].clone()),
+        (json!(1), json!("IPv6 lease already exists."))
+    );
+    let pd = s.command(
+        "lease6-add",
+        Some(json!({"ip-address": "2001:db8:8000:100::", "type": "IA_PD", "prefix-len": 56, "duid": DUID, "iaid": 6, "subnet-id": 1})),
+    );
+    assert_eq!(
+        pd["text"], "Lease for prefix 2001:db8:8000:100::/56, subnet-id 1 added.",
+        "{pd}"
+    );
+
+    let got = s.command("lease6-get", Some(json!({"ip-address": "2001:db8:1::77"})));
+    assert_eq!(got["text"], "IPv6 lease found.");
+    let l = &got["arguments"];
+    assert_eq!(l["duid"], DUID);
+    assert_eq!(l["iaid"], 5);
+    assert_eq!(l["type"], "IA_NA");
+    assert_eq!(l["hostname"], "host.example");
+    assert_eq!(
+        (l["preferred-lft"].clone(), l["valid-lft"].clone()),
+        (json!(3000), json!(4000))
+    );
+    let by_id = s.command(
+        "lease6-get",
+        Some(json!({"identifier-type": "duid", "identifier": DUID, "iaid": 6, "subnet-id": 1, "type": "IA_PD"})),
+    );
+    assert_eq!(by_id["arguments"]["prefix-len"], 56, "{by_id}");
+
+    let upd = s.command(
+        "lease6-update",
+        Some(json!({"ip-address": "2001:db8:1::77", "duid": DUID, "iaid": 5, "valid-lft": 9000})),
+    );
+    assert_eq!(upd["text"], "IPv6 lease updated.");
+    let by_duid = s.command("lease6-get-by-duid", Some(json!({"duid": DUID})));
+    assert_eq!(by_duid["text"], "2 IPv6 lease(s) found.");
+
+    let stat = s.command(
+        "statistic-get",
+        Some(json!({"name": "subnet[1].assigned-nas"})),
+    );
+    assert_eq!(
+        stat["arguments"]["subnet[1].assigned-nas"][0][0], 1,
+        "{stat}"
+    );
+    let stat = s.command(
+        "statistic-get",
+        Some(json!({"name": "subnet[1].assigned-pds"})),
+    );
+    assert_eq!(
+        stat["arguments"]["subnet[1].assigned-pds"][0][0], 1,
+        "{stat}"
+    );
+
+    let del = s.command("lease6-del", Some(json!({"ip-address": "2001:db8:1::77"})));
+    assert_eq!(del["text"], "IPv6 lease deleted.");
+    let del = s.command("lease6-del", Some(json!({"ip-address": "2001:db8:1::77"})));
+    assert_eq!(
+        (del["result"].clone(), del["text"].clone()),
+        (json!(3), json!("IPv6 lease not found."))
+    );
+    let bad = s.command(
+        "lease6-add",
+        Some(json!({"ip-address": "2001:db8:1::78", "iaid": 1})),
+    );
+    assert_eq!(bad["result"], 1, "missing duid: {bad}");
+    let bad = s.command(
+        "lease6-add",
+        Some(json!({"ip-address": "192.0.2.1", "duid": DUID, "iaid": 1})),
+    );
+    assert_eq!(bad["result"], 1, "IPv4 address: {bad}");
+    let leases = std::fs::read_to_string(&s.lease_file).expect("lease file");
+    assert!(
+        !leases.contains("2001:db8:1::78"),
+        "a refused add changes nothing"
+    );
+}
+
+#[test]
+fn client_leases_show_in_get_all_and_wipe_and_bulk_apply_work() {
+    let s = TestServer6::start(base_config6());
+    let adv = s.relay({
+        let mut m = solicit(9);
+        m.msg_type = msg::SOLICIT;
+        m
+    });
+    let sid = adv
+        .expect("ADVERTISE")
+        .message
+        .option(opt::SERVERID)
+        .expect("sid")
+        .to_vec();
+    let mut req = solicit(9);
+    req.push(opt::SERVERID, sid);
+    s.relay(req).expect("REPLY");
+    let all = s.command("lease6-get-all", None);
+    assert_eq!(all["text"], "2 IPv6 lease(s) found.", "{all}");
+    let received = s.command(
+        "statistic-get",
+        Some(json!({"name": "pkt6-request-received"})),
+    );
+    assert_eq!(
+        received["arguments"]["pkt6-request-received"][0][0], 1,
+        "{received}"
+    );
+
+    let bulk = s.command(
+        "lease6-bulk-apply",
+        Some(json!({
+            "leases": [ {"ip-address": "2001:db8:1::aa", "duid": DUID, "iaid": 3} ],
+            "deleted-leases": [ {"ip-address": "2001:db8:1::ab"} ]
+        })),
+    );
+    assert_eq!(
+        bulk["text"], "Bulk apply of 2 IPv6 leases completed.",
+        "{bulk}"
+    );
+    assert_eq!(
+        bulk["arguments"]["failed-leases"][0]["ip-address"], "2001:db8:1::ab",
+        "{bulk}"
+    );
+
+    let wipe = s.command("lease6-wipe", Some(json!({"subnet-id": 1})));
+    assert_eq!(
+        wipe["text"], "Deleted 3 IPv6 lease(s) from subnet(s) 1",
+        "{wipe}"
+    );
+    let all = s.command("lease6-get-all", None);
+    assert_eq!(all["result"], 3);
+    let list = s.command("list-commands", None);
+    assert!(list["arguments"]
+        .as_array()
+        .expect("list")
+        .contains(&json!("lease6-bulk-apply")));
+}
+
+#[test]
+fn dhcp_disable_pauses_service_and_enable_resumes_it() {
+    let s = TestServer6::start(base_config6());
+    let r = s.command("dhcp-disable", None);
+    assert_eq!(r["result"], 0);
+    let mut sol = solicit(4);
+    sol.msg_type = msg::SOLICIT;
+    assert!(s.relay(sol.clone()).is_none(), "no answer while disabled");
+    let r = s.command("dhcp-enable", None);
+    assert_eq!(r["result"], 0);
+    assert!(s.relay(sol).is_some(), "answers again");
+    let st = s.command("status-get", None);
+    assert_eq!(st["result"], 0);
+}
+
+fn solicit_on(s: &TestServer6, link: &str, client: u8) -> Option<std::net::Ipv6Addr> {
+    let mut m = solicit(client);
+    m.msg_type = msg::SOLICIT;
+    let mut p = support::server6::relayed(m, 1);
+    p.relays[0].link_address = link.parse().expect("link");
+    s.send_raw(&p.encode());
+    let r = s.receive()?;
+    let ia = Ia::decode(opt::IA_NA, r.message.option(opt::IA_NA)?)?;
+    ia.addresses.first().map(|a| a.address)
+}
+
+fn with_second_subnet() -> serde_json::Value {
+    let mut cfg = base_config6();
+    cfg["subnet6"]
+        .as_array_mut()
+        .expect("list")
+        .push(json!({"id": 2, "subnet": "2001:db8:2::/64", "pools": [ {"pool": "2001:db8:2::10 - 2001:db8:2::20"} ]}));
+    cfg
+}
+
+#[test]
+fn config_set_swaps_the_configuration_and_keeps_the_leases() {
+    let s = TestServer6::start(base_config6());
+    assert_eq!(solicit_on(&s, "2001:db8:2::1", 1), None, "no subnet 2 yet");
+    let add = s.command(
+        "lease6-add",
+        Some(json!({"ip-address": "2001:db8:1::77", "duid": DUID, "iaid": 5})),
+    );
+    assert_eq!(add["result"], 0);
+    let mut new = with_second_subnet();
+    // Keep the running lease database.
+    new["lease-database"] =
+        json!({"type": "memfile", "name": s.lease_file.to_string_lossy(), "lfc-interval": 0});
+    new["data-directory"] = json!(s.dir.path().to_string_lossy());
+    let r = s.command("config-set", Some(json!({ "Dhcp6": new.clone() })));
+    assert_eq!(r["text"], "Configuration successful.", "{r}");
+    assert_eq!(
+        solicit_on(&s, "2001:db8:2::1", 1),
+        Some("2001:db8:2::10".parse().expect("a"))
+    );
+    let got = s.command("lease6-get", Some(json!({"ip-address": "2001:db8:1::77"})));
+    assert_eq!(got["result"], 0, "leases survive config-set");
+    let cfg = s.command("config-get", None);
+    assert_eq!(cfg["arguments"]["Dhcp6"]["subnet6"][1]["id"], 2);
+    let stat = s.command(
+        "statistic-get",
+        Some(json!({"name": "subnet[2].total-nas"})),
+    );
+    assert_eq!(stat["arguments"]["subnet[2].total-nas"][0][0], 17, "{stat}");
+
+    // A bad configuration changes nothing.
+    let mut bad = new.clone();
+    bad["subnet6"][1]["pools"][0]["pool"] = json!("2001:db9::1 - 2001:db9::2");
+    let r = s.command("config-set", Some(json!({ "Dhcp6": bad })));
+    assert_eq!(r["result"], 1, "{r}");
+    assert!(
+        r["text"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Dhcp6.subnet6[1].pools[0].pool: "),
+        "{r}"
+    );
+    let mut other_db = new;
+    other_db["lease-database"] = json!({"type": "memfile", "persist": false});
+    let r = s.command("config-set", Some(json!({ "Dhcp6": other_db })));
+    assert_eq!(r["result"], 1, "{r}");
+    assert_eq!(
+        solicit_on(&s, "2001:db8:2::1", 2).map(|a| a.segments()[2]),
+        Some(2)
+    );
+
+    let out = s.dir.path().join("written.json");
+    let r = s.command(
+        "config-write",
+        Some(json!({"filename": out.to_string_lossy()})),
+    );
+    assert_eq!(r["result"], 0, "{r}");
+    let written = std::fs::read_to_string(&out).expect("written");
+    assert!(ruru::config::parse_dhcp6_text(&written, "written.json").is_ok());
+}
+
+#[test]
+fn sighup_reloads_the_configuration_file() {
+    let s = TestServer6::start(base_config6());
+    assert_eq!(solicit_on(&s, "2001:db8:2::1", 1), None);
+    let mut text: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(s.config_path()).expect("config"))
+            .expect("json");
+    text["Dhcp6"]["subnet6"] = with_second_subnet()["subnet6"].clone();
+    std::fs::write(s.config_path(), text.to_string()).expect("rewrite");
+    let status = std::process::Command::new("kill")
+        .args(["-HUP", &s.pid().to_string()])
+        .status()
+        .expect("kill -HUP");
+    assert!(status.success());
+    let mut got = None;
+    for _ in 0..20 {
+        got = solicit_on(&s, "2001:db8:2::1", 1);
+        if got.is_some() {
+            break;
+        }
+    }
+    assert_eq!(
+        got,
+        Some("2001:db8:2::10".parse().expect("a")),
+        "{}",
+        s.log()
+    );
+}

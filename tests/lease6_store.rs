@@ -1,0 +1,211 @@
+//! The DHCPv6 lease backend battery on memfile (persisted in a temp dir, and
+//! memory-only), and what the v6 lease file looks like on disk: Kea's lease6
+//! CSV, reloaded after a restart and readable by Kea's own `kea-lfc -6`.
+//! (lease6 on PostgreSQL/MySQL is not implemented yet; `Dhcp6` config refuses it.)
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use ruru::backends::memfile6::Memfile6Store;
+use ruru::backends::Lease6Store;
+use ruru::dhcp::lease6::LeaseType;
+use support::lease6_battery::{lease6, lease6_store_battery, prefix6};
+
+async fn memfile6_persisted() -> (Memfile6Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, _) = Memfile6Store::open(&dir.path().join("kea-leases6.csv"), 0).expect("open");
+    (store, dir)
+}
+
+async fn memfile6_in_memory() -> (Memfile6Store, ()) {
+    (Memfile6Store::in_memory(), ())
+}
+
+lease6_store_battery!(memfile6, memfile6_persisted);
+lease6_store_battery!(memfile6_in_memory, memfile6_in_memory);
+
+const HEADER6: &str = "address,duid,valid_lifetime,expire,subnet_id,pref_lifetime,lease_type,iaid,prefix_len,fqdn_fwd,fqdn_rev,hostname,hwaddr,state,user_context,hwtype,hwaddr_source";
+
+#[tokio::test]
+async fn leases_survive_a_restart_and_deletes_are_journalled_as_zero_lifetimes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("kea-leases6.csv");
+    {
+        let (s, _) = Memfile6Store::open(&path, 0).expect("open");
+        assert!(s.add6(&lease6(1, 1, 1)).await.expect("add"));
+        assert!(s.add6(&prefix6(1, 2, 1)).await.expect("add"));
+        assert!(s.add6(&lease6(2, 3, 1)).await.expect("add"));
+        assert!(s
+            .delete6(LeaseType::Na, lease6(2, 3, 1).address)
+            .await
+            .expect("delete"));
+    }
+    let text = std::fs::read_to_string(&path).expect("read");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], HEADER6);
+    assert_eq!(lines.len(), 5, "{text}");
+    assert!(
+        lines[4].starts_with("2001:db8::2,00:03:00:01:02:00:00:00:00:03,0,"),
+        "{text}"
+    );
+    let (s, report) = Memfile6Store::open(&path, 0).expect("reopen");
+    assert_eq!(report.leases, 2);
+    assert_eq!(
+        s.get6(LeaseType::Pd, prefix6(1, 2, 1).address)
+            .await
+            .expect("get"),
+        Some(prefix6(1, 2, 1))
+    );
+    assert_eq!(
+        s.get6(LeaseType::Na, lease6(2, 3, 1).address)
+            .await
+            .expect("get"),
+        None
+    );
+}
+
+#[tokio::test]
+async fn bad_rows_are_skipped_and_too_many_fail_the_load() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("kea-leases6.csv");
+    std::fs::write(
+        &path,
+        format!("{HEADER6}\nnot-an-address,00:01,1,1,1,1,0,1,128,0,0,,,0,,,\n2001:db8::1,00:01:02,3600,1700003600,1,1800,0,1,128,0,0,,,0,,,\n"),
+    )
+    .expect("write");
+    let (s, report) = Memfile6Store::open(&path, 0).expect("lenient load");
+    assert_eq!((report.rows, report.errors, s.len()), (2, 1, 1));
+    drop(s);
+    std::fs::write(&path, format!("{HEADER6}\nx,1\ny,2\n")).expect("write");
+    assert!(Memfile6Store::open(&path, 1).is_err());
+}
+
+fn kea_lfc() -> &'static Path {
+    ["/usr/sbin/kea-lfc", "/usr/bin/kea-lfc"]
+        .iter()
+        .map(Path::new)
+        .find(|p| p.exists())
+        .expect("kea-lfc is not installed (apt-get install kea-common)")
+}
+
+#[tokio::test]
+async fn kea_lfc_reads_the_v6_lease_file_ruru_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("kea-leases6.csv");
+    {
+        let (s, _) = Memfile6Store::open(&path, 0).expect("open");
+        let mut l = lease6(1, 1, 1);
+        l.hostname = "a,b".into();
+        l.hwaddr = vec![2, 0, 0, 0, 0, 1];
+        assert!(s.add6(&l).await.expect("add"));
+        assert!(s.add6(&prefix6(1, 2, 1)).await.expect("add"));
+        let mut l2 = lease6(1, 1, 1);
+        l2.valid_lifetime = 7200;
+        assert!(s.update6(&l2).await.expect("update"));
+    }
+    let cfg = dir.path().join("kea.json");
+    std::fs::write(&cfg, r#"{"Dhcp6": {}}"#).expect("config");
+    let previous = dir.path().join("leases6.csv.2");
+    let o = Command::new(kea_lfc())
+        .arg("-6")
+        .arg("-x")
+        .arg(&previous)
+        .arg("-i")
+        .arg(&path)
+        .arg("-o")
+        .arg(dir.path().join("leases6.csv.output"))
+        .arg("-f")
+        .arg(dir.path().join("leases6.csv.completed"))
+        .arg("-p")
+        .arg(dir.path().join("leases6.csv.pid"))
+        .arg("-c")
+        .arg(&cfg)
+        .arg("-d")
+        .output()
+        .expect("run kea-lfc");
+    let log = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{log}");
+    assert!(
+        log.contains("LFC_READ_STATS Leases: 3, attempts: 4, errors: 0."),
+        "Kea could not read every row:\n{log}"
+    );
+    let done = std::fs::read_to_string(&previous).expect("kea-lfc output");
+    let rows: Vec<&str> = done.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{done}");
+    assert!(
+        done.contains("2001:db8::1,00:03:00:01:02:00:00:00:00:01,7200,"),
+        "{done}"
+    );
+    assert!(done.contains("2001:db8:100::,"), "{done}");
+    // And ruru reads Kea's output back.
+    let (s, report) = Memfile6Store::open(&previous, 0).expect("load kea output");
+    assert_eq!((report.errors, s.len()), (0, 2));
+}
+
+#[tokio::test]
+async fn lease_file_cleanup_keeps_the_live_leases_in_f2_and_a_restart_reads_f2_then_f() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("kea-leases6.csv");
+    let (s, _) = Memfile6Store::open(&path, 0).expect("open");
+    let mut l = lease6(1, 1, 1);
+    assert!(s.add6(&l).await.expect("add"));
+    for v in [100, 200, 300] {
+        l.valid_lifetime = v;
+        assert!(s.update6(&l).await.expect("update"));
+    }
+    assert!(s.add6(&lease6(2, 2, 1)).await.expect("add"));
+    assert!(s
+        .delete6(LeaseType::Na, lease6(2, 2, 1).address)
+        .await
+        .expect("delete"));
+    assert_eq!(s.run_lfc().expect("lfc"), 1);
+    let previous = std::fs::read_to_string(dir.path().join("kea-leases6.csv.2")).expect("F.2");
+    assert_eq!(
+        previous.lines().count(),
+        2,
+        "header and one lease: {previous}"
+    );
+    assert!(
+        previous.contains("2001:db8::1,00:03:00:01:02:00:00:00:00:01,300,"),
+        "{previous}"
+    );
+    assert!(!dir.path().join("kea-leases6.csv.1").exists());
+    assert!(!dir.path().join("kea-leases6.csv.pid").exists());
+    // Writes after the cleanup go to a fresh F.
+    assert!(s.add6(&prefix6(1, 3, 1)).await.expect("add"));
+    drop(s);
+    let (s, report) = Memfile6Store::open(&path, 0).expect("reopen");
+    assert_eq!(report.leases, 2);
+    assert_eq!(
+        s.get6(LeaseType::Na, lease6(1, 1, 1).address)
+            .await
+            .expect("get")
+            .map(|l| l.valid_lifetime),
+        Some(300)
+    );
+}
+
+#[tokio::test]
+async fn an_interrupted_cleanup_is_finished_by_the_next_run_and_its_files_load_at_startup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("kea-leases6.csv");
+    {
+        let (s, _) = Memfile6Store::open(&path, 0).expect("open");
+        assert!(s.add6(&lease6(1, 1, 1)).await.expect("add"));
+    }
+    // As if a cleanup stopped right after rotating F to F.1.
+    std::fs::rename(&path, dir.path().join("kea-leases6.csv.1")).expect("rotate");
+    let (s, report) = Memfile6Store::open(&path, 0).expect("open after crash");
+    assert_eq!(report.leases, 1, "F.1 is loaded");
+    assert!(s.add6(&lease6(2, 2, 1)).await.expect("add"));
+    assert_eq!(
+        s.run_lfc().expect("lfc"),
+        1,
+        "resumes: compacts F.1 only, F stays"
+    );
+    drop(s);
+    let (_, report) = Memfile6Store::open(&path, 0).expect("reopen");
+    assert_eq!(report.leases, 2);
+}
