@@ -907,3 +907,62 @@ fn mysql_retry_on_startup_does_not_wait_for_a_missing_database() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("_missing"), "{err}");
 }
+
+/// The real server stopped and started again under a running ruru, twice (a
+/// clean stop, then a crash), on a private PostgreSQL reached over TLS with a
+/// client certificate: no ACK while it is down, `status-get` answers
+/// throughout, the first ACK comes within reconnect-wait-time (+ slack) of
+/// the restart, and every ACKed lease is in the table with its client's MAC.
+#[test]
+fn pg_server_stopped_and_restarted_is_survived() {
+    use ruru::backends::sql::init_database;
+    use support::tls_db::{lease_database_json, PrivatePostgres, DB_NAME, PG_CERT_USER};
+
+    let pg = PrivatePostgres::start(&[]);
+    let db = pg.db(PG_CERT_USER, pg.certs.with_client_cert());
+    rt().block_on(init_database(&db)).expect("schema over TLS");
+    let mut cfg = base_config();
+    let mut lease_db = lease_database_json(&db);
+    lease_db["connect-timeout"] = json!(1);
+    lease_db["max-reconnect-tries"] = json!(100);
+    lease_db["reconnect-wait-time"] = json!(WAIT_MS);
+    lease_db["on-fail"] = json!("stop-retry-exit");
+    cfg["lease-database"] = lease_db;
+    let s = TestServer::start(cfg);
+    let mut p = Poller::new(&s);
+    let mut acked = Vec::new();
+    let mut n = 0u32;
+    for crash in [false, true] {
+        let label = if crash { "crash" } else { "clean stop" };
+        n += 1;
+        acked.push((p.dora(&mac(n), Duration::from_secs(3)).expect("ACK"), n));
+        pg.stop(crash);
+        let detected = detect(&s, &mut p, &mut n, Duration::from_secs(10));
+        n += 1;
+        assert_eq!(p.dora(&mac(n), Duration::from_millis(300)), None, "{label}");
+        assert_eq!(status(&s)["dhcp-state"]["disabled-by-db-connection"], true);
+        pg.start_again();
+        let (a, who, took) = first_ack(&mut p, &mut n, Duration::from_secs(8));
+        acked.push((a, who));
+        println!(
+            "TIMING PostgreSQL {label}: detection {detected:?}, restart -> first ACK {took:?}"
+        );
+        assert!(
+            took < Duration::from_millis(WAIT_MS + 1500),
+            "{label}: {took:?}\n{}",
+            reconnect_log(&s)
+        );
+    }
+    let rows = pg.psql(DB_NAME, "SELECT address, encode(hwaddr, 'hex') FROM lease4");
+    for (a, who) in &acked {
+        let want = format!(
+            "{}|{}",
+            u32::from(*a),
+            mac(*who)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        assert!(rows.lines().any(|l| l == want), "{want} missing:\n{rows}");
+    }
+}

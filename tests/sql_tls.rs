@@ -28,12 +28,11 @@ use ruru::backends::error::{ErrorClass, StoreError};
 use ruru::backends::sql::connect::{mysql_connect, pg_connect};
 use ruru::backends::sql::{init_database, MysqlLeaseStore, PgLeaseStore, SqlError};
 use ruru::config::model::{SqlDatabase, SqlTls};
-use serde_json::{json, Value};
 use support::client::{mac, RelayClient};
 use support::server::{base_config, TestServer};
 use support::tls_db::{
-    run_ruru_until_exit, PrivateMariaDb, PrivatePostgres, DB_NAME, MY_SSL_USER, MY_X509_USER,
-    PG_CERT_USER,
+    lease_database_json, run_ruru_until_exit, PrivateMariaDb, PrivatePostgres, DB_NAME,
+    MY_SSL_USER, MY_X509_USER, PG_CERT_USER,
 };
 
 /// What PostgreSQL says about the current session's TLS.
@@ -105,40 +104,11 @@ fn anchor(path: PathBuf) -> SqlTls {
     }
 }
 
-/// The `lease-database` map of `db` as a Kea config would have it.
-fn lease_database(db: &SqlDatabase) -> Value {
-    let mut m = json!({
-        "type": db.kind.name(), "name": db.name, "host": db.host,
-        "port": db.port, "user": db.user,
-    });
-    let t = &db.tls;
-    for (key, value) in [
-        (
-            "trust-anchor",
-            t.trust_anchor.as_ref().map(|p| p.display().to_string()),
-        ),
-        (
-            "cert-file",
-            t.cert_file.as_ref().map(|p| p.display().to_string()),
-        ),
-        (
-            "key-file",
-            t.key_file.as_ref().map(|p| p.display().to_string()),
-        ),
-        ("cipher-list", t.cipher_list.clone()),
-    ] {
-        if let Some(v) = value {
-            m[key] = json!(v);
-        }
-    }
-    m
-}
-
 /// Runs a DORA through the real server with `db` as its lease database and
 /// returns the address acknowledged; the server's log is returned too.
 fn serve_one_dora(db: &SqlDatabase) -> (std::net::Ipv4Addr, String) {
     let mut cfg = base_config();
-    cfg["lease-database"] = lease_database(db);
+    cfg["lease-database"] = lease_database_json(db);
     let server = TestServer::start(cfg);
     let mut client = RelayClient::new(server.port, server.client_port);
     let acked = client.dora(&mac(7));
@@ -148,7 +118,7 @@ fn serve_one_dora(db: &SqlDatabase) -> (std::net::Ipv4Addr, String) {
 /// The server refuses to start: exit 1, DHCP4_INIT_FAIL naming the backend and `reason`.
 fn assert_ruru_refuses_to_start(db: &SqlDatabase, reason: &str) {
     let mut cfg = base_config();
-    cfg["lease-database"] = lease_database(db);
+    cfg["lease-database"] = lease_database_json(db);
     let (code, out) = run_ruru_until_exit(cfg, Duration::from_secs(20));
     assert_eq!(code, Some(1), "{out}");
     let line = out

@@ -194,6 +194,36 @@ fn sql_database(kind: SqlKind, port: u16, user: &str, tls: SqlTls) -> SqlDatabas
     }
 }
 
+/// The `lease-database` map of `db` as a Kea config would have it (TLS keys
+/// included when set).
+pub fn lease_database_json(db: &SqlDatabase) -> serde_json::Value {
+    let mut m = serde_json::json!({
+        "type": db.kind.name(), "name": db.name, "host": db.host,
+        "port": db.port, "user": db.user,
+    });
+    let t = &db.tls;
+    for (key, value) in [
+        (
+            "trust-anchor",
+            t.trust_anchor.as_ref().map(|p| p.display().to_string()),
+        ),
+        (
+            "cert-file",
+            t.cert_file.as_ref().map(|p| p.display().to_string()),
+        ),
+        (
+            "key-file",
+            t.key_file.as_ref().map(|p| p.display().to_string()),
+        ),
+        ("cipher-list", t.cipher_list.clone()),
+    ] {
+        if let Some(v) = value {
+            m[key] = serde_json::json!(v);
+        }
+    }
+    m
+}
+
 /// A private PostgreSQL 15 with `ssl=on`, listening on 127.0.0.1 and on
 /// 127.0.0.2 (an address the server certificate does not name): TCP connections must use TLS
 /// (`hostnossl ... reject`), [`PG_CERT_USER`] logs in with its client
@@ -201,6 +231,8 @@ fn sql_database(kind: SqlKind, port: u16, user: &str, tls: SqlTls) -> SqlDatabas
 pub struct PrivatePostgres {
     dir: tempfile::TempDir,
     data: PathBuf,
+    /// The server options it was started with (for [`Self::start_again`]).
+    opts: String,
     /// TCP port on 127.0.0.1.
     pub port: u16,
     /// The certificates the server and clients use.
@@ -252,21 +284,39 @@ impl PrivatePostgres {
             data,
             certs,
             dir,
+            opts,
         };
-        run(Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(format!("{PG_BIN}/pg_ctl"))
-            .args(["-w", "-t", &START_LIMIT.as_secs().to_string(), "-D"])
-            .arg(&s.data)
-            .arg("-l")
-            .arg(s.dir.path().join("server.log"))
-            .args(["-o", &opts, "start"]));
+        s.start_again();
         s.psql("postgres", &format!("CREATE USER {PG_CERT_USER}"));
         s.psql(
             "postgres",
             &format!("CREATE DATABASE {DB_NAME} OWNER {PG_CERT_USER}"),
         );
         s
+    }
+
+    /// Starts the (stopped) server again with the same options; returns when
+    /// it accepts connections.
+    pub fn start_again(&self) {
+        run(Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(format!("{PG_BIN}/pg_ctl"))
+            .args(["-w", "-t", &START_LIMIT.as_secs().to_string(), "-D"])
+            .arg(&self.data)
+            .arg("-l")
+            .arg(self.dir.path().join("server.log"))
+            .args(["-o", &self.opts, "start"]));
+    }
+
+    /// Stops the server: cleanly (`-m fast`: sessions are terminated) or as a
+    /// crash (`-m immediate`: no shutdown checkpoint, recovery at the next start).
+    pub fn stop(&self, crash: bool) {
+        run(Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(format!("{PG_BIN}/pg_ctl"))
+            .args(["-w", "-m", if crash { "immediate" } else { "fast" }, "-D"])
+            .arg(&self.data)
+            .arg("stop"));
     }
 
     /// Runs one SQL statement in `database` as `postgres` over the instance's
