@@ -7,7 +7,7 @@ use crate::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
 use crate::dhcp::lease::Lease4;
 
 use super::error::{ErrorClass, StoreError};
-use super::lease_store::LeaseStore;
+use super::lease_store::{LeaseQuery4, LeaseStore};
 use super::memfile::{MemfileConfig, MemfileError, MemfileStore};
 use super::sql::{MysqlLeaseStore, PgLeaseStore, SqlError};
 
@@ -183,6 +183,9 @@ impl LeaseStore for LeaseBackend {
         subnet_id: Option<u32>,
     ) -> Result<Vec<Lease4>, BackendError> {
         dispatch!(self, s => s.get4_by_client_id(client_id, subnet_id))
+    }
+    async fn get4_matching(&self, q: &LeaseQuery4<'_>) -> Result<Vec<Lease4>, BackendError> {
+        dispatch!(self, s => s.get4_matching(q))
     }
     async fn get4_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease4>, BackendError> {
         dispatch!(self, s => s.get4_all(subnets))

@@ -13,6 +13,21 @@ use std::net::Ipv4Addr;
 use super::error::StoreError;
 use crate::dhcp::lease::Lease4;
 
+/// What one packet needs to know about the leases it touches, asked in one go:
+/// the lease on `address` and the leases in `subnets` held under `client_id` or
+/// `hwaddr`. SQL backends answer it with one statement instead of three.
+#[derive(Debug, Clone, Copy)]
+pub struct LeaseQuery4<'a> {
+    /// The address the client asks for or is offered (its lease, whoever holds it).
+    pub address: Option<Ipv4Addr>,
+    /// Subnets in which the client's own leases are looked for.
+    pub subnets: &'a [u32],
+    /// The client identifier to match (absent: not matched).
+    pub client_id: Option<&'a [u8]>,
+    /// The hardware address to match (absent or empty: not matched).
+    pub hwaddr: Option<&'a [u8]>,
+}
+
 /// Storage of DHCPv4 leases (v6 methods will join this trait).
 pub trait LeaseStore: Send + Sync + 'static {
     /// The backend's own error type.
@@ -37,6 +52,33 @@ pub trait LeaseStore: Send + Sync + 'static {
         client_id: &[u8],
         subnet_id: Option<u32>,
     ) -> impl Future<Output = Result<Vec<Lease4>, Self::Error>> + Send;
+
+    /// Every lease matching any part of `q`, each once, ordered by address.
+    /// The default asks the single-purpose methods; SQL backends override it
+    /// with one round trip.
+    fn get4_matching(
+        &self,
+        q: &LeaseQuery4<'_>,
+    ) -> impl Future<Output = Result<Vec<Lease4>, Self::Error>> + Send {
+        let q = *q;
+        async move {
+            let mut out = Vec::new();
+            if let Some(a) = q.address {
+                out.extend(self.get4(a).await?);
+            }
+            for &s in q.subnets {
+                if let Some(cid) = q.client_id {
+                    out.extend(self.get4_by_client_id(cid, Some(s)).await?);
+                }
+                if let Some(hw) = q.hwaddr.filter(|h| !h.is_empty()) {
+                    out.extend(self.get4_by_hwaddr(hw, Some(s)).await?);
+                }
+            }
+            out.sort_by_key(|l| l.address);
+            out.dedup_by_key(|l| l.address);
+            Ok(out)
+        }
+    }
 
     /// All leases, or those of the listed subnets; ordered by address.
     fn get4_all(

@@ -17,5 +17,5 @@ pub mod sql;
 pub use error::{ErrorClass, StoreError};
 pub use host_store::{HostAdd, HostStore};
 pub use lease6_store::Lease6Store;
-pub use lease_store::LeaseStore;
+pub use lease_store::{LeaseQuery4, LeaseStore};
 pub mod lease_backend;

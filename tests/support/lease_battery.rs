@@ -197,6 +197,63 @@ pub async fn by_client_id_finds_all_leases_of_a_client_and_filters_by_subnet<S: 
     assert_eq!(addrs(&in1), vec![addr(20)]);
 }
 
+/// `get4_matching` returns, once each and in address order, the lease on the
+/// address and the leases in the subnets held under the client id or the MAC;
+/// an absent or empty part matches nothing.
+pub async fn matching_finds_the_address_and_the_clients_leases_in_one_go<S: LeaseStore>(s: S) {
+    use ruru::backends::LeaseQuery4;
+    let mut mac_only = lease(23, 7, 1);
+    mac_only.client_id = None;
+    add_all(
+        &s,
+        &[
+            lease(30, 7, 2),
+            lease(20, 7, 1),
+            lease(21, 8, 1),
+            mac_only,
+            lease(40, 9, 3),
+        ],
+    )
+    .await;
+    let cid = [1, 2, 0, 0, 0, 0, 7];
+    let mac = [2, 0, 0, 0, 0, 7];
+    let q = |address, subnets, client_id, hwaddr| LeaseQuery4 {
+        address,
+        subnets,
+        client_id,
+        hwaddr,
+    };
+    // Client id and MAC in subnet 1, plus another client's address: each once.
+    let got = s
+        .get4_matching(&q(Some(addr(21)), &[1], Some(&cid[..]), Some(&mac[..])))
+        .await
+        .unwrap();
+    assert_eq!(addrs(&got), vec![addr(20), addr(21), addr(23)]);
+    // The address already among the client's: not twice.
+    let got = s
+        .get4_matching(&q(Some(addr(20)), &[1, 2], Some(&cid[..]), None))
+        .await
+        .unwrap();
+    assert_eq!(addrs(&got), vec![addr(20), addr(30)]);
+    // Nothing but the address; an unknown address alone finds nothing.
+    let got = s
+        .get4_matching(&q(Some(addr(40)), &[1], None, None))
+        .await
+        .unwrap();
+    assert_eq!(addrs(&got), vec![addr(40)]);
+    assert!(s
+        .get4_matching(&q(Some(addr(99)), &[1, 2], None, Some(&[][..])))
+        .await
+        .unwrap()
+        .is_empty());
+    // Subnets restrict the client part, not the address part.
+    let got = s
+        .get4_matching(&q(Some(addr(40)), &[2], None, Some(&mac[..])))
+        .await
+        .unwrap();
+    assert_eq!(addrs(&got), vec![addr(30), addr(40)]);
+}
+
 /// Updating a lease's MAC moves it in the hardware address lookup.
 pub async fn update_reindexes_hwaddr_and_client_id<S: LeaseStore>(s: S) {
     let l = lease(10, 1, 1);
@@ -436,6 +493,7 @@ macro_rules! lease_store_battery {
                 delete_removes_the_lease_once,
                 by_hwaddr_finds_all_leases_of_a_client_and_filters_by_subnet,
                 by_client_id_finds_all_leases_of_a_client_and_filters_by_subnet,
+                matching_finds_the_address_and_the_clients_leases_in_one_go,
                 update_reindexes_hwaddr_and_client_id,
                 all_returns_leases_by_address_and_filters_by_subnets,
                 pages_walk_all_leases_in_address_order,

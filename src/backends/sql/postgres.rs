@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::RunQueryDsl;
 
-use crate::backends::lease_store::LeaseStore;
+use crate::backends::lease_store::{LeaseQuery4, LeaseStore};
 use crate::config::model::{SqlDatabase, SqlKind};
 use crate::dhcp::lease::{Lease4, LeaseState};
 
@@ -305,6 +305,40 @@ impl LeaseStore for PgLeaseStore {
                 None => base.load(&mut c).await,
             };
             leases(rows.map_err(q("get4_by_client_id"))?)
+        })
+        .await
+    }
+
+    /// One statement: `address = $a OR (client_id = $c AND subnet_id IN (..))
+    /// OR (hwaddr = $h AND subnet_id IN (..))`, an absent part bound as NULL
+    /// (which matches nothing), so the statement has one shape.
+    async fn get4_matching(&self, query: &LeaseQuery4<'_>) -> Result<Vec<Lease4>, SqlError> {
+        let address = query.address.map(|a| i64::from(u32::from(a)));
+        let subnets: Vec<_> = query.subnets.iter().map(|&s| i64::from(s)).collect();
+        let client_id = query.client_id.map(<[u8]>::to_vec);
+        let hwaddr = query.hwaddr.filter(|h| !h.is_empty()).map(<[u8]>::to_vec);
+        self.run("get4_matching", async {
+            let mut c = self.pool.get().await?;
+            let rows = lease4::table
+                // A flat OR of three index lookups (primary key, client id,
+                // hardware address), so both planners can merge index scans.
+                .filter(
+                    lease4::address
+                        .nullable()
+                        .eq(address)
+                        .or(lease4::client_id
+                            .eq(client_id)
+                            .and(lease4::subnet_id.eq_any(subnets.clone())))
+                        .or(lease4::hwaddr
+                            .eq(hwaddr)
+                            .and(lease4::subnet_id.eq_any(subnets))),
+                )
+                .select(PgLease4::as_select())
+                .order(lease4::address)
+                .load(&mut c)
+                .await
+                .map_err(q("get4_matching"))?;
+            leases(rows)
         })
         .await
     }

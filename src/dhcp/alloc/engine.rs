@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use log::error;
 
 use crate::backends::host_memory::MemHostStore;
-use crate::backends::{ErrorClass, HostStore, LeaseStore, StoreError};
+use crate::backends::{ErrorClass, HostStore, LeaseQuery4, LeaseStore, StoreError};
 use crate::config::model::{Dhcp4Config, Reservation4, Subnet4};
 use crate::dhcp::lease::{Lease4, LeaseState};
 use crate::stats::Stats;
@@ -246,30 +246,55 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
     /// (Kea's `findClientLease` ignores the state, so a client gets its old
     /// address back after reclamation if nobody took it).
     pub async fn client_leases(&self, subnets: &[&Subnet4], client: &Client4) -> R<Vec<Lease4>, S> {
-        let mut out = Vec::new();
-        for s in subnets {
-            let mut found = Vec::new();
-            if let Some(cid) = client.matching_client_id() {
-                found = self
-                    .store
-                    .get4_by_client_id(cid, Some(s.id))
-                    .await
-                    .map_err(AllocError::Store)?;
-            }
-            if found.is_empty() && !client.hwaddr.is_empty() {
-                found = self
-                    .store
-                    .get4_by_hwaddr(&client.hwaddr, Some(s.id))
-                    .await
-                    .map_err(AllocError::Store)?;
-            }
-            out.extend(
-                found
+        let (_, own) = self.leases_for(None, subnets, client).await?;
+        Ok(own)
+    }
+
+    /// One store round trip for what a packet needs: the lease on `address`
+    /// (whoever holds it) and the client's own leases in `subnets` (see
+    /// [`Self::client_leases`]): by client identifier when any lease matches
+    /// it, else by hardware address, as Kea looks them up.
+    async fn leases_for(
+        &self,
+        address: Option<Ipv4Addr>,
+        subnets: &[&Subnet4],
+        client: &Client4,
+    ) -> R<(Option<Lease4>, Vec<Lease4>), S> {
+        let ids: Vec<u32> = subnets.iter().map(|s| s.id).collect();
+        let cid = client.matching_client_id();
+        let found = self
+            .store
+            .get4_matching(&LeaseQuery4 {
+                address,
+                subnets: &ids,
+                client_id: cid,
+                hwaddr: Some(&client.hwaddr[..]).filter(|h| !h.is_empty()),
+            })
+            .await
+            .map_err(AllocError::Store)?;
+        let at = address.and_then(|a| found.iter().find(|l| l.address == a).cloned());
+        let mut own = Vec::new();
+        for id in &ids {
+            let in_subnet = || found.iter().filter(|l| l.subnet_id == *id);
+            let by_cid: Vec<&Lease4> = match cid {
+                Some(c) => in_subnet()
+                    .filter(|l| l.client_id.as_deref() == Some(c))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let picked = if by_cid.is_empty() && !client.hwaddr.is_empty() {
+                in_subnet().filter(|l| l.hwaddr == client.hwaddr).collect()
+            } else {
+                by_cid
+            };
+            own.extend(
+                picked
                     .into_iter()
-                    .filter(|l| client.owns(l) && l.state != LeaseState::Declined),
+                    .filter(|l| client.owns(l) && l.state != LeaseState::Declined)
+                    .cloned(),
             );
         }
-        Ok(out)
+        Ok((at, own))
     }
 
     /// True when `a` can be given to `client`: no lease, or an expired/reclaimed
@@ -406,7 +431,9 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         {
             return Ok(Commit4::Nak("address is reserved for another client"));
         }
-        let existing = self.get(hint).await?;
+        // The requested address's lease and the client's own leases (which
+        // go once the new one is stored), in one round trip.
+        let (existing, own) = self.leases_for(Some(hint), subnets, client).await?;
         if existing
             .as_ref()
             .is_some_and(|l| l.is_active(now) && !client.owns(l))
@@ -473,17 +500,9 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         if !stored {
             return Ok(Commit4::Nak("address was taken by a concurrent request"));
         }
-        // A client that renewed its own lease has nothing else to clean up (no
-        // extra lookup on the renew path, one DB round trip less on SQL). Otherwise
-        // the client may have moved to another address: its old leases go (Kea
-        // removes them).
-        let renewed_own = existing.as_ref().is_some_and(|o| client.owns(o));
-        let stale = if renewed_own {
-            Vec::new()
-        } else {
-            self.client_leases(subnets, client).await?
-        };
-        for old in stale {
+        // The client may have moved to another address: its old leases go (Kea
+        // removes them). They were found by the lookup above, before the write.
+        for old in own {
             if old.address != hint
                 && self
                     .store
