@@ -309,36 +309,40 @@ impl LeaseStore for PgLeaseStore {
         .await
     }
 
-    /// One statement: `address = $a OR (client_id = $c AND subnet_id IN (..))
-    /// OR (hwaddr = $h AND subnet_id IN (..))`, an absent part bound as NULL
-    /// (which matches nothing), so the statement has one shape.
+    /// One statement, three index lookups joined by UNION ALL (primary key,
+    /// client id, hardware address), an absent part bound as NULL (which
+    /// matches nothing). Not one OR: PostgreSQL may cache a generic plan made
+    /// while the table was still small, and for an OR that plan is a
+    /// sequential scan that stays as the table grows; each branch here is a
+    /// plain index lookup whatever the table size.
     async fn get4_matching(&self, query: &LeaseQuery4<'_>) -> Result<Vec<Lease4>, SqlError> {
         let address = query.address.map(|a| i64::from(u32::from(a)));
-        let subnets: Vec<_> = query.subnets.iter().map(|&s| i64::from(s)).collect();
+        let subnets: Vec<i64> = query.subnets.iter().map(|&s| i64::from(s)).collect();
         let client_id = query.client_id.map(<[u8]>::to_vec);
         let hwaddr = query.hwaddr.filter(|h| !h.is_empty()).map(<[u8]>::to_vec);
         self.run("get4_matching", async {
             let mut c = self.pool.get().await?;
-            let rows = lease4::table
-                // A flat OR of three index lookups (primary key, client id,
-                // hardware address), so both planners can merge index scans.
-                .filter(
-                    lease4::address
-                        .nullable()
-                        .eq(address)
-                        .or(lease4::client_id
-                            .eq(client_id)
-                            .and(lease4::subnet_id.eq_any(subnets.clone())))
-                        .or(lease4::hwaddr
-                            .eq(hwaddr)
-                            .and(lease4::subnet_id.eq_any(subnets))),
-                )
-                .select(PgLease4::as_select())
-                .order(lease4::address)
+            let by_address = lease4::table
+                .filter(lease4::address.nullable().eq(address))
+                .select(PgLease4::as_select());
+            let by_client_id = lease4::table
+                .filter(lease4::client_id.eq(client_id))
+                .filter(lease4::subnet_id.eq_any(subnets.clone()))
+                .select(PgLease4::as_select());
+            let by_hwaddr = lease4::table
+                .filter(lease4::hwaddr.eq(hwaddr))
+                .filter(lease4::subnet_id.eq_any(subnets))
+                .select(PgLease4::as_select());
+            let rows: Vec<PgLease4> = by_address
+                .union_all(by_client_id)
+                .union_all(by_hwaddr)
                 .load(&mut c)
                 .await
                 .map_err(q("get4_matching"))?;
-            leases(rows)
+            let mut found = leases(rows)?;
+            found.sort_by_key(|l| l.address);
+            found.dedup_by_key(|l| l.address);
+            Ok(found)
         })
         .await
     }
