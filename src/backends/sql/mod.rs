@@ -13,6 +13,7 @@
 //!   share a database and the counts stay right whoever writes.
 
 pub mod admin;
+mod cached_insert;
 pub mod checked_connection;
 pub mod connect;
 pub mod error;

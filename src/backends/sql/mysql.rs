@@ -18,6 +18,7 @@ use crate::backends::lease_store::{LeaseQuery4, LeaseStore};
 use crate::config::model::{SqlDatabase, SqlKind};
 use crate::dhcp::lease::{Lease4, LeaseState};
 
+use super::cached_insert::cached_insert;
 use super::connect::{mysql_pool, MysqlManager, SqlPool};
 use super::error::SqlError;
 use super::migrate::mysql_check_schema;
@@ -45,6 +46,25 @@ struct MyLease4 {
     state: Option<u32>,
     user_context: Option<String>,
 }
+
+cached_insert!(
+    InsertLease4,
+    MyLease4,
+    Mysql,
+    "lease4",
+    "address, hwaddr, client_id, valid_lifetime, expire, subnet_id, fqdn_fwd, fqdn_rev, hostname, state, user_context",
+    address: Unsigned<Integer>,
+    hwaddr: Nullable<Varbinary>,
+    client_id: Nullable<Varbinary>,
+    valid_lifetime: Nullable<Unsigned<Integer>>,
+    expire: Nullable<Timestamp>,
+    subnet_id: Nullable<Unsigned<Integer>>,
+    fqdn_fwd: Nullable<Bool>,
+    fqdn_rev: Nullable<Bool>,
+    hostname: Nullable<Text>,
+    state: Nullable<Unsigned<Integer>>,
+    user_context: Nullable<Text>,
+);
 
 /// A UTC TIMESTAMP value; MySQL's TIMESTAMP starts at 1970-01-01 00:00:01.
 fn timestamp(t: i64) -> NaiveDateTime {
@@ -299,38 +319,38 @@ impl LeaseStore for MysqlLeaseStore {
         .await
     }
 
-    /// One statement: `address = $a OR (client_id = $c AND subnet_id IN (..))
-    /// OR (hwaddr = $h AND subnet_id IN (..))`, an absent part bound as NULL
-    /// (which matches nothing), so the statement has one shape.
+    /// One statement, `address = ? OR client_id = ? OR hwaddr = ?` (an absent
+    /// part bound as NULL, which matches nothing; MariaDB merges the three
+    /// index lookups), the subnets applied here: with no variable-length
+    /// `IN (..)` the statement has one shape and is prepared once per
+    /// connection instead of prepared and closed for every packet.
     async fn get4_matching(&self, query: &LeaseQuery4<'_>) -> Result<Vec<Lease4>, SqlError> {
         let address = query.address.map(u32::from);
-        let subnets: Vec<_> = query.subnets.to_vec();
         let client_id = query.client_id.map(<[u8]>::to_vec);
         let hwaddr = query.hwaddr.filter(|h| !h.is_empty()).map(<[u8]>::to_vec);
-        self.run("get4_matching", async {
-            let mut c = self.pool.get().await?;
-            let rows = lease4::table
-                // A flat OR of three index lookups (primary key, client id,
-                // hardware address), so both planners can merge index scans.
-                .filter(
-                    lease4::address
-                        .nullable()
-                        .eq(address)
-                        .or(lease4::client_id
-                            .eq(client_id)
-                            .and(lease4::subnet_id.eq_any(subnets.clone())))
-                        .or(lease4::hwaddr
-                            .eq(hwaddr)
-                            .and(lease4::subnet_id.eq_any(subnets))),
-                )
-                .select(MyLease4::as_select())
-                .order(lease4::address)
-                .load(&mut c)
-                .await
-                .map_err(q("get4_matching"))?;
-            leases(rows)
-        })
-        .await
+        let found = self
+            .run("get4_matching", async {
+                let mut c = self.pool.get().await?;
+                let rows = lease4::table
+                    .filter(
+                        lease4::address
+                            .nullable()
+                            .eq(address)
+                            .or(lease4::client_id.eq(client_id))
+                            .or(lease4::hwaddr.eq(hwaddr)),
+                    )
+                    .select(MyLease4::as_select())
+                    .order(lease4::address)
+                    .load(&mut c)
+                    .await
+                    .map_err(q("get4_matching"))?;
+                leases(rows)
+            })
+            .await?;
+        Ok(found
+            .into_iter()
+            .filter(|l| Some(l.address) == query.address || query.subnets.contains(&l.subnet_id))
+            .collect())
     }
 
     async fn get4_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease4>, SqlError> {
@@ -372,11 +392,7 @@ impl LeaseStore for MysqlLeaseStore {
         let row = MyLease4::from_row(Lease4Row::from_lease(KIND, lease)?);
         self.run("add4", async {
             let mut c = self.pool.get().await?;
-            match diesel::insert_into(lease4::table)
-                .values(&row)
-                .execute(&mut c)
-                .await
-            {
+            match InsertLease4(&row).execute(&mut c).await {
                 Ok(_) => Ok(true),
                 Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
                 Err(e) => Err(q("add4")(e)),

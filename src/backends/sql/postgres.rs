@@ -14,6 +14,7 @@ use crate::backends::lease_store::{LeaseQuery4, LeaseStore};
 use crate::config::model::{SqlDatabase, SqlKind};
 use crate::dhcp::lease::{Lease4, LeaseState};
 
+use super::cached_insert::cached_insert;
 use super::connect::{pg_pool, PgManager, SqlPool};
 use super::error::SqlError;
 use super::migrate::pg_check_schema;
@@ -24,6 +25,25 @@ use super::schema::{INFINITE_LIFETIME, MAX_DB_TIME};
 use super::schema_gate::SchemaGate;
 
 const KIND: SqlKind = SqlKind::Postgresql;
+
+cached_insert!(
+    InsertLease4,
+    PgLease4,
+    Pg,
+    "lease4",
+    "address, hwaddr, client_id, valid_lifetime, expire, subnet_id, fqdn_fwd, fqdn_rev, hostname, state, user_context",
+    address: BigInt,
+    hwaddr: Nullable<Bytea>,
+    client_id: Nullable<Bytea>,
+    valid_lifetime: Nullable<BigInt>,
+    expire: Nullable<Timestamptz>,
+    subnet_id: Nullable<BigInt>,
+    fqdn_fwd: Nullable<Bool>,
+    fqdn_rev: Nullable<Bool>,
+    hostname: Nullable<Text>,
+    state: Nullable<BigInt>,
+    user_context: Nullable<Text>,
+);
 
 /// A lease4 row with PostgreSQL's column types.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -386,11 +406,7 @@ impl LeaseStore for PgLeaseStore {
         let row = PgLease4::from_row(Lease4Row::from_lease(KIND, lease)?);
         self.run("add4", async {
             let mut c = self.pool.get().await?;
-            match diesel::insert_into(lease4::table)
-                .values(&row)
-                .execute(&mut c)
-                .await
-            {
+            match InsertLease4(&row).execute(&mut c).await {
                 Ok(_) => Ok(true),
                 Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
                 Err(e) => Err(q("add4")(e)),
