@@ -221,6 +221,9 @@ fn config_set_swaps_the_configuration_and_keeps_the_leases() {
     new["lease-database"] =
         json!({"type": "memfile", "name": s.lease_file.to_string_lossy(), "lfc-interval": 0});
     new["data-directory"] = json!(s.dir.path().to_string_lossy());
+    // Keep the control socket: as Kea, a configuration without one closes it.
+    new["control-socket"] =
+        s.command("config-get", None)["arguments"]["Dhcp6"]["control-socket"].clone();
     let r = s.command("config-set", Some(json!({ "Dhcp6": new.clone() })));
     assert_eq!(r["text"], "Configuration successful.", "{r}");
     assert_eq!(
@@ -282,13 +285,15 @@ fn sighup_reloads_the_configuration_file() {
         .status()
         .expect("kill -HUP");
     assert!(status.success());
-    let mut got = None;
-    for _ in 0..20 {
-        got = solicit_on(&s, "2001:db8:2::1", 1);
-        if got.is_some() {
+    // The reload is logged once applied (config-set's Kea ID); then the new
+    // subnet is served.
+    for _ in 0..100 {
+        if s.log().contains("DHCP6_CONFIG_COMPLETE") {
             break;
         }
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    let got = solicit_on(&s, "2001:db8:2::1", 1);
     assert_eq!(
         got,
         Some("2001:db8:2::10".parse().expect("a")),

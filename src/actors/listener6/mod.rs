@@ -23,8 +23,11 @@ use crate::stats::Stats;
 
 use interfaces::ServedInterface6;
 
+/// The DHCPv6 lease store (memfile; the SQL lease6 backends plug in here).
+pub type Store6 = Memfile6Store;
+
 /// The DHCPv6 server logic the listener runs.
-pub type Server6 = Dhcp6Server<Memfile6Store>;
+pub type Server6 = Dhcp6Server<Store6>;
 
 /// The DHCPv6 listener actor.
 pub struct Dhcp6Listener {
