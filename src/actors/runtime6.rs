@@ -169,6 +169,7 @@ pub async fn start(
             ifaces,
             stats.clone(),
             ports.forced_client,
+            me.clone().recipient(),
         )
         .start();
         let backend =

@@ -17,6 +17,7 @@ use tokio::net::UdpSocket;
 use tokio::sync::Semaphore;
 
 use crate::actors::listener::{ListenerState, MAX_IN_FLIGHT};
+use crate::actors::messages::Liveness;
 use crate::backends::memfile6::Memfile6Store;
 use crate::dhcp::v6::Dhcp6Server;
 use crate::stats::Stats;
@@ -39,16 +40,20 @@ pub struct Dhcp6Listener {
     in_flight: Arc<Semaphore>,
     /// Every reply goes to this port when set (`-P`, for tests).
     forced_port: Option<u16>,
+    /// Where a lost backend is reported (the supervisor).
+    liveness: Recipient<Liveness>,
 }
 
 impl Dhcp6Listener {
-    /// A listener on `sock` serving `interfaces` with `server`.
+    /// A listener on `sock` serving `interfaces` with `server`; a backend
+    /// found lost while serving is reported to `liveness`.
     pub fn new(
         sock: UdpSocket,
         server: Arc<Server6>,
         interfaces: Vec<ServedInterface6>,
         stats: Arc<Stats>,
         forced_port: Option<u16>,
+        liveness: Recipient<Liveness>,
     ) -> Self {
         Self {
             sock: Arc::new(sock),
@@ -58,6 +63,7 @@ impl Dhcp6Listener {
             state: ListenerState::Serving,
             in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             forced_port,
+            liveness,
         }
     }
 }
