@@ -652,11 +652,7 @@ fn kea_example_configs_using_only_supported_features_load() {
 #[test]
 fn kea_example_configs_using_unsupported_features_say_so() {
     let dir = Path::new("/usr/share/doc/kea/examples/kea4");
-    for name in [
-        "hooks.json",
-        "classify.json",
-        "all-options.json",
-    ] {
+    for name in ["hooks.json", "classify.json", "all-options.json"] {
         match load_dhcp4_file(&dir.join(name)) {
             Err(ConfigError::NotSupported { .. }) => {}
             other => panic!("{name}: expected 'not supported yet', got {other:?}"),

@@ -91,10 +91,20 @@ fn lease_database_checks_apply_at_the_hosts_path() {
 }
 
 #[test]
-fn tls_keys_are_still_refused_for_hosts_databases() {
+fn tls_keys_of_a_hosts_database_are_checked_at_its_own_path() {
+    let c = parse(json!({"hosts-database": {
+        "type": "mysql", "name": "a", "cert-file": "/c.pem", "key-file": "/k.pem",
+        "trust-anchor": "/ca.pem", "cipher-list": "AES256-SHA"}}));
+    let tls = &c.hosts_databases[0].db.tls;
     assert_eq!(
-        error(json!({"hosts-database": {"type": "mysql", "name": "a", "cert-file": "/c.pem"}})),
-        "Dhcp4.hosts-database: 'cert-file' is not supported yet by ruru"
+        tls.cert_file.as_deref(),
+        Some(std::path::Path::new("/c.pem"))
+    );
+    assert_eq!(tls.cipher_list.as_deref(), Some("AES256-SHA"));
+    assert!(tls.required());
+    assert_eq!(
+        error(json!({"hosts-databases": [{"type": "mysql", "name": "a", "key-file": "/k.pem"}]})),
+        "Dhcp4.hosts-databases[0].key-file: 'key-file' needs 'cert-file': the client certificate the key belongs to"
     );
 }
 
