@@ -63,6 +63,14 @@ impl Family {
         }
     }
 
+    /// The IP version served (4, 6), as some of Kea's log IDs end.
+    pub fn ip_version(&self) -> u8 {
+        match self {
+            Self::V4(_) => 4,
+            Self::V6(_) => 6,
+        }
+    }
+
     /// The service as Kea's texts name it: `DHCPv4` or `DHCPv6`.
     pub fn service_name(&self) -> &'static str {
         match self {

@@ -144,6 +144,7 @@ impl Supervisor {
     /// Feeds `event` to backend `i`'s machine and carries out the actions.
     fn drive(&mut self, i: usize, event: Event, ctx: &mut Context<Self>) {
         let log = self.log();
+        let ipv = self.family.ip_version();
         let entry = &mut self.backends[i];
         let Some(machine) = entry.machine.as_mut() else {
             return;
@@ -165,7 +166,7 @@ impl Supervisor {
                 error!("{log}_DB_RECONNECT_LOST_CONNECTION database connection lost ({id}, {kind}): {why}");
             }
             Event::AttemptFailed(why) => {
-                let log_id = reconnect_id(&id, &kind, ReconnectMsg::AttemptFailed);
+                let log_id = reconnect_id(&id, &kind, ReconnectMsg::AttemptFailed, ipv);
                 if background {
                     warn!("{log_id} database reconnect failed ({id}, background attempt): {why}");
                 } else {
@@ -181,6 +182,7 @@ impl Supervisor {
 
     fn apply(&mut self, i: usize, action: Action, ctx: &mut Context<Self>) {
         let log = self.log();
+        let ipv = self.family.ip_version();
         let id = self.backends[i].reg.id.clone();
         let kind = self.backends[i].reg.kind.clone();
         match action {
@@ -215,7 +217,7 @@ impl Supervisor {
                 let after = after.saturating_sub(took);
                 info!(
                     "{} scheduling attempt {attempt} of {of} in {} milliseconds ({id})",
-                    reconnect_id(&id, &kind, ReconnectMsg::AttemptSchedule),
+                    reconnect_id(&id, &kind, ReconnectMsg::AttemptSchedule, ipv),
                     after.as_millis()
                 );
                 self.arm_timer(i, after, ctx);
@@ -261,7 +263,7 @@ impl Supervisor {
                     } => {
                         error!(
                             "{} maximum number of database reconnect attempts: {max_reconnect_tries}, has been exhausted without success ({id})",
-                            reconnect_id(&id, &kind, ReconnectMsg::Failed)
+                            reconnect_id(&id, &kind, ReconnectMsg::Failed, ipv)
                         );
                         error!("{log}_DB_RECONNECT_FAILED maximum number of database reconnect attempts: {max_reconnect_tries}, has been exhausted without success, {outcome} ({id})");
                     }
