@@ -14,7 +14,7 @@ use ruru::actors::listener::{interfaces, socket, Dhcp4Listener, ListenerState};
 use ruru::actors::messages::{
     BackendId, ListenerHandle, Liveness, Pause, Resume, SetServer, Shutdown,
 };
-use ruru::actors::supervisor::{Supervisor, SupervisorParts};
+use ruru::actors::supervisor::{Family, Family4, Supervisor, SupervisorParts};
 use ruru::backends::lease_backend::LeaseBackend;
 use ruru::backends::memfile::MemfileStore;
 use ruru::commands::protocol::Request;
@@ -171,12 +171,14 @@ fn supervisor_with_fake_listener() -> Harness {
     let backend = BackendConn::new(BackendId::Lease, store.clone(), 0, sink.recipient()).start();
     let backends = vec![lease_registration(&store, &cfg.lease_database, &backend)];
     let sup = Supervisor::new(SupervisorParts {
-        cfg,
+        family: Family::V4(Family4 {
+            cfg,
+            store,
+            server,
+            ports: Ports::default(),
+        }),
         config_path: None,
-        store,
-        server,
         stats,
-        ports: Ports::default(),
         listeners: vec![ListenerHandle::of(&fake)],
         backends,
         control: None,

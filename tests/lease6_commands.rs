@@ -221,6 +221,9 @@ fn config_set_swaps_the_configuration_and_keeps_the_leases() {
     new["lease-database"] =
         json!({"type": "memfile", "name": s.lease_file.to_string_lossy(), "lfc-interval": 0});
     new["data-directory"] = json!(s.dir.path().to_string_lossy());
+    // Keep the control socket: as Kea, a configuration without one closes it.
+    new["control-socket"] =
+        s.command("config-get", None)["arguments"]["Dhcp6"]["control-socket"].clone();
     let r = s.command("config-set", Some(json!({ "Dhcp6": new.clone() })));
     assert_eq!(r["text"], "Configuration successful.", "{r}");
     assert_eq!(
@@ -282,17 +285,61 @@ fn sighup_reloads_the_configuration_file() {
         .status()
         .expect("kill -HUP");
     assert!(status.success());
-    let mut got = None;
-    for _ in 0..20 {
-        got = solicit_on(&s, "2001:db8:2::1", 1);
-        if got.is_some() {
+    // The reload is logged once applied (config-set's Kea ID); then the new
+    // subnet is served.
+    for _ in 0..100 {
+        if s.log().contains("DHCP6_CONFIG_COMPLETE") {
             break;
         }
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    let got = solicit_on(&s, "2001:db8:2::1", 1);
     assert_eq!(
         got,
         Some("2001:db8:2::10".parse().expect("a")),
         "{}",
         s.log()
     );
+}
+
+#[test]
+fn server_level_commands_are_the_shared_supervisors_down_to_shutdown() {
+    let mut s = TestServer6::start(base_config6());
+    let st = s.command("status-get", None);
+    let lease_db = &st["arguments"]["backends"][0];
+    assert_eq!(lease_db["name"], "lease-database", "{st}");
+    assert_eq!(lease_db["type"], "memfile", "{st}");
+    assert_eq!(lease_db["state"], "connected", "{st}");
+
+    let r = s.command("dhcp-disable", Some(json!({"origin": "ha-partner"})));
+    assert_eq!(r["text"], "DHCPv6 service disabled", "{r}");
+    let st = s.command("status-get", None);
+    assert_eq!(
+        st["arguments"]["dhcp-state"]["disabled-by-ha-partner"], true,
+        "{st}"
+    );
+    let r = s.command("dhcp-enable", Some(json!({"origin": "nobody"})));
+    assert_eq!(r["result"], 1, "{r}");
+    let r = s.command("dhcp-enable", Some(json!({"origin": "ha-partner"})));
+    assert_eq!(r["result"], 0, "{r}");
+    assert_eq!(
+        s.command("status-get", None)["arguments"]["dhcp-state"]["globally-disabled"],
+        false
+    );
+
+    let r = s.command("config-set", Some(json!({"Dhcp4": {}})));
+    assert_eq!(r["text"], "Missing mandatory 'Dhcp6' parameter.", "{r}");
+    let r = s.command("config-hash-get", None);
+    assert_eq!(
+        r["arguments"]["hash"].as_str().map(str::len),
+        Some(64),
+        "{r}"
+    );
+
+    let r = s.command("shutdown", Some(json!({"exit-value": 3})));
+    assert_eq!(r["text"], "Shutting down.", "{r}");
+    assert_eq!(s.wait_exit(std::time::Duration::from_secs(5)), Some(3));
+    let log = s.log();
+    assert!(log.contains("DHCP6_SHUTDOWN_REQUEST"), "{log}");
+    assert!(log.contains("DHCP6_SHUTDOWN server shutdown"), "{log}");
 }

@@ -11,21 +11,24 @@
 
 use std::collections::VecDeque;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Once};
+use std::thread::ThreadId;
 use std::time::Duration;
 
 use actix::prelude::*;
 use ruru::actors::control::ControlRequest;
 use ruru::actors::messages::{
     BackendHandle, BackendId, BackendRegistration, ListenerHandle, Liveness, Pause, Reconnect,
-    ReconnectError, Resume, SetServer, Shutdown, StopBackend,
+    ReconnectError, Resume, SetServer, SetServer6, Shutdown, StopBackend,
 };
 use ruru::actors::supervisor::on_fail::{OnFail, RecoveryParams};
-use ruru::actors::supervisor::{Supervisor, SupervisorParts};
+use ruru::actors::supervisor::{Family, Family4, Family6, Supervisor, SupervisorParts};
 use ruru::backends::lease_backend::LeaseBackend;
 use ruru::backends::memfile::MemfileStore;
+use ruru::backends::memfile6::Memfile6Store;
 use ruru::commands::protocol::Request;
 use ruru::dhcp::v4::{Dhcp4Server, Ports};
+use ruru::dhcp::v6::Dhcp6Server;
 use ruru::stats::Stats;
 use serde_json::{json, Value};
 use tokio::time::{sleep, Instant};
@@ -48,6 +51,75 @@ fn dhcp4_json() -> Value {
         "subnet4": [{"id": 1, "subnet": "192.0.2.0/24",
                      "pools": [{"pool": "192.0.2.10 - 192.0.2.20"}]}]
     }})
+}
+
+fn dhcp6_json() -> Value {
+    json!({"Dhcp6": {
+        "interfaces-config": {"interfaces": ["lo"]},
+        "lease-database": {"type": "memfile", "persist": false},
+        "subnet6": [{"id": 1, "subnet": "2001:db8:1::/64",
+                     "pools": [{"pool": "2001:db8:1::10 - 2001:db8:1::20"}]}]
+    }})
+}
+
+/// Which family the supervisor under test serves (its one fake listener is
+/// named `v4` or `v6`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fam {
+    V4,
+    V6,
+}
+
+/// Every log line, with the thread that logged it: a scenario's actors run on
+/// its test's thread, so each test reads its own lines.
+static LOG_LINES: Mutex<Vec<(ThreadId, String)>> = Mutex::new(Vec::new());
+
+/// Records every line of INFO and above (and prints what `RUST_LOG` asks for).
+struct CaptureLogger {
+    print: env_logger::Logger,
+}
+
+impl log::Log for CaptureLogger {
+    fn enabled(&self, m: &log::Metadata) -> bool {
+        m.level() <= log::Level::Info || self.print.enabled(m)
+    }
+    fn log(&self, r: &log::Record) {
+        if r.level() <= log::Level::Info {
+            let line = r.args().to_string();
+            LOG_LINES
+                .lock()
+                .expect("lock")
+                .push((std::thread::current().id(), line));
+        }
+        if self.print.matches(r) {
+            self.print.log(r);
+        }
+    }
+    fn flush(&self) {}
+}
+
+fn init_logging() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // RUST_LOG=info shows the supervisor's Kea-style log lines.
+        let print = env_logger::builder().is_test(true).build();
+        let level = print.filter().max(log::LevelFilter::Info);
+        if log::set_boxed_logger(Box::new(CaptureLogger { print })).is_ok() {
+            log::set_max_level(level);
+        }
+    });
+}
+
+/// The lines logged on this thread so far.
+fn logged_here() -> Vec<String> {
+    let me = std::thread::current().id();
+    LOG_LINES
+        .lock()
+        .expect("lock")
+        .iter()
+        .filter(|(t, _)| *t == me)
+        .map(|(_, l)| l.clone())
+        .collect()
 }
 
 /// What happened, when (virtual ms since the scenario started).
@@ -100,6 +172,7 @@ record!(Pause, "pause");
 record!(Resume, "resume");
 record!(Shutdown, "shutdown");
 record!(SetServer, "set-server");
+record!(SetServer6, "set-server6");
 
 /// A backend whose reconnect attempts follow a script: the listed outcomes
 /// in order, then `then` forever; each answer takes `delay`.
@@ -238,15 +311,54 @@ impl Ctx {
     }
 }
 
-/// Runs a scenario: a supervisor with one fake listener `v4` and the fake
-/// backends `dbs`, then `script`; returns the exit status and the timeline.
+/// Runs a scenario: a DHCPv4 supervisor with one fake listener `v4` and the
+/// fake backends `dbs`, then `script`; returns the exit status and the timeline.
 fn run<F, Fut>(dbs: Vec<Db>, script: F) -> (i32, Vec<(u64, String)>)
 where
     F: FnOnce(Ctx) -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
-    // RUST_LOG=info shows the supervisor's Kea-style log lines.
-    let _ = env_logger::builder().is_test(true).try_init();
+    run_family(Fam::V4, dbs, script)
+}
+
+/// The family's state as the supervisor starts with it.
+fn family(fam: Fam, stats: &Arc<Stats>) -> Family {
+    match fam {
+        Fam::V4 => {
+            let cfg = Arc::new(ruru::config::parse_dhcp4_value(&dhcp4_json()).expect("config"));
+            let store = Arc::new(LeaseBackend::Memfile(MemfileStore::in_memory()));
+            let server = Arc::new(Dhcp4Server::with_hosts(
+                cfg.clone(),
+                store.clone(),
+                Vec::new(),
+                stats.clone(),
+                Ports::default(),
+                false,
+            ));
+            Family::V4(Family4 {
+                cfg,
+                store,
+                server,
+                ports: Ports::default(),
+            })
+        }
+        Fam::V6 => {
+            let cfg = Arc::new(ruru::config::parse_dhcp6_value(&dhcp6_json()).expect("config"));
+            let store = Arc::new(Memfile6Store::in_memory());
+            let duid = vec![0, 4, 1, 2, 3, 4];
+            let server = Arc::new(Dhcp6Server::new(cfg.clone(), store, stats.clone(), duid));
+            Family::V6(Family6 { cfg, server })
+        }
+    }
+}
+
+/// Runs a scenario like [`run`], with a supervisor serving `fam`.
+fn run_family<F, Fut>(fam: Fam, dbs: Vec<Db>, script: F) -> (i32, Vec<(u64, String)>)
+where
+    F: FnOnce(Ctx) -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    init_logging();
     let sys = System::with_tokio_rt(|| {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -259,22 +371,17 @@ where
         let failure = failure.clone();
         async move {
             let tl = Timeline::new();
-            let cfg = Arc::new(ruru::config::parse_dhcp4_value(&dhcp4_json()).expect("config"));
             let stats = Arc::new(Stats::default());
-            let store = Arc::new(LeaseBackend::Memfile(MemfileStore::in_memory()));
-            let server = Arc::new(Dhcp4Server::with_hosts(
-                cfg.clone(),
-                store.clone(),
-                Vec::new(),
-                stats.clone(),
-                Ports::default(),
-                false,
-            ));
+            let family = family(fam, &stats);
             let listener = FakeListener {
-                name: "v4",
+                name: if fam == Fam::V4 { "v4" } else { "v6" },
                 tl: tl.clone(),
             }
             .start();
+            let listener = match fam {
+                Fam::V4 => ListenerHandle::of(&listener),
+                Fam::V6 => ListenerHandle::of6(&listener),
+            };
             let backends = dbs
                 .into_iter()
                 .map(|d| {
@@ -295,13 +402,10 @@ where
                 })
                 .collect();
             let sup = Supervisor::new(SupervisorParts {
-                cfg,
+                family,
                 config_path: None,
-                store,
-                server,
                 stats,
-                ports: Ports::default(),
-                listeners: vec![ListenerHandle::of(&listener)],
+                listeners: vec![listener],
                 backends,
                 control: None,
             })
@@ -997,6 +1101,115 @@ fn slow_attempts_keep_the_wait_start_to_start_and_exit_on_time() {
             (1200, "lease reconnect"),
             (1520, "v4 shutdown"),
             (1520, "lease stop"),
+        ])
+    );
+}
+
+// ---------------------------------------------------------------- DHCPv6
+
+#[test]
+fn a_dhcpv6_listener_is_paused_and_resumed_by_the_same_recovery_with_dhcp6_log_ids() {
+    let (code, tl) = run_family(
+        Fam::V6,
+        vec![Db::lease(OnFail::StopRetryExit, 3, 1000).back_after(1)],
+        |c| async move {
+            c.lose(BackendId::Lease);
+            c.at(500).await;
+            let s = c.status().await;
+            assert_eq!(s["backends"][0]["state"], "retrying", "{s}");
+            assert_eq!(s["dhcp-state"]["disabled-by-db-connection"], true, "{s}");
+            c.end_at(5000).await;
+        },
+    );
+    assert_eq!(code, NO_EXIT);
+    assert_eq!(
+        tl,
+        ev(&[
+            (0, "v6 pause"),
+            (0, "lease reconnect"),
+            (1000, "lease reconnect"),
+            (1000, "v6 resume"),
+        ])
+    );
+    let logs = logged_here();
+    for id in [
+        "DHCP6_DB_RECONNECT_LOST_CONNECTION",
+        "DHCPSRV_PGSQL_LEASE_DB_RECONNECT_ATTEMPT_FAILED",
+        "DHCPSRV_PGSQL_LEASE_DB_RECONNECT_ATTEMPT_SCHEDULE",
+        "DHCP6_DB_RECONNECT_SUCCEEDED",
+    ] {
+        assert!(
+            logs.iter().any(|l| l.starts_with(id)),
+            "{id} not logged: {logs:#?}"
+        );
+    }
+    assert!(
+        !logs.iter().any(|l| l.starts_with("DHCP4_")),
+        "a DHCPv4 log ID from the DHCPv6 server: {logs:#?}"
+    );
+}
+
+#[test]
+fn a_dhcpv6_supervisor_exits_when_the_lease_database_stays_lost() {
+    let (code, tl) = run_family(
+        Fam::V6,
+        vec![Db::lease(OnFail::StopRetryExit, 2, 1000)],
+        |c| async move {
+            c.lose(BackendId::Lease);
+        },
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        tl,
+        ev(&[
+            (0, "v6 pause"),
+            (0, "lease reconnect"),
+            (1000, "lease reconnect"),
+            (1020, "v6 shutdown"),
+            (1020, "lease stop"),
+        ])
+    );
+    let logs = logged_here();
+    assert!(
+        logs.iter()
+            .any(|l| l.starts_with("DHCP6_DB_RECONNECT_FAILED")),
+        "{logs:#?}"
+    );
+    assert!(
+        logs.iter().any(|l| l.starts_with("DHCP6_SHUTDOWN")),
+        "{logs:#?}"
+    );
+}
+
+#[test]
+fn dhcpv6_config_set_swaps_the_v6_server_and_clears_an_outage() {
+    let (code, tl) = run_family(
+        Fam::V6,
+        vec![Db::lease(OnFail::StopRetryExit, 10, 1000)],
+        |c| async move {
+            c.lose(BackendId::Lease);
+            c.at(1500).await;
+            let (rc, _) = c.command("config-set", Some(dhcp4_json())).await;
+            assert_eq!(rc, 1, "a Dhcp4 map is refused by the DHCPv6 server");
+            let (rc, _) = c.command("config-set", Some(dhcp6_json())).await;
+            assert_eq!(rc, 0);
+            let s = c.status().await;
+            assert_eq!(s["backends"][0]["state"], "connected", "{s}");
+            let (rc, _) = c.command("dhcp-disable", None).await;
+            assert_eq!(rc, 0);
+            c.end_at(10_000).await;
+        },
+    );
+    assert_eq!(code, NO_EXIT);
+    assert_eq!(
+        tl,
+        ev(&[
+            (0, "v6 pause"),
+            (0, "lease reconnect"),
+            (1000, "lease reconnect"),
+            (1500, "v6 set-server6"),
+            (1500, "v6 resume"),
+            (1500, "v6 pause"),
         ])
     );
 }

@@ -131,8 +131,18 @@ impl BackendHandle {
     }
 }
 
-/// How the supervisor reaches a listener (DHCPv4 now, DHCPv6 later, or a fake
-/// in actor tests): one recipient per message it sends.
+/// How the supervisor hands a listener a new configuration: the message
+/// depends on the family the listener serves.
+#[derive(Clone)]
+pub enum ServerSwap {
+    /// A DHCPv4 listener.
+    V4(actix::Recipient<SetServer>),
+    /// A DHCPv6 listener.
+    V6(actix::Recipient<SetServer6>),
+}
+
+/// How the supervisor reaches a listener (DHCPv4, DHCPv6, or a fake in actor
+/// tests): one recipient per message it sends.
 #[derive(Clone)]
 pub struct ListenerHandle {
     /// Pause service.
@@ -142,11 +152,11 @@ pub struct ListenerHandle {
     /// Drain and stop.
     pub shutdown: actix::Recipient<Shutdown>,
     /// Swap the server logic.
-    pub set_server: actix::Recipient<SetServer>,
+    pub set_server: ServerSwap,
 }
 
 impl ListenerHandle {
-    /// The handle of an actor that handles all four messages.
+    /// The handle of a DHCPv4 listener (an actor that handles all four messages).
     pub fn of<A>(addr: &actix::Addr<A>) -> Self
     where
         A: actix::Actor<Context = actix::Context<A>>
@@ -159,7 +169,24 @@ impl ListenerHandle {
             pause: addr.clone().recipient(),
             resume: addr.clone().recipient(),
             shutdown: addr.clone().recipient(),
-            set_server: addr.clone().recipient(),
+            set_server: ServerSwap::V4(addr.clone().recipient()),
+        }
+    }
+
+    /// The handle of a DHCPv6 listener (`SetServer6` instead of `SetServer`).
+    pub fn of6<A>(addr: &actix::Addr<A>) -> Self
+    where
+        A: actix::Actor<Context = actix::Context<A>>
+            + actix::Handler<Pause>
+            + actix::Handler<Resume>
+            + actix::Handler<Shutdown>
+            + actix::Handler<SetServer6>,
+    {
+        Self {
+            pause: addr.clone().recipient(),
+            resume: addr.clone().recipient(),
+            shutdown: addr.clone().recipient(),
+            set_server: ServerSwap::V6(addr.clone().recipient()),
         }
     }
 }

@@ -3,7 +3,6 @@
 
 pub mod backend;
 pub mod control;
-pub mod control6;
 pub mod listener;
 pub mod listener6;
 pub mod messages;

@@ -1,5 +1,7 @@
 //! Wiring: builds every actor of ruru-dhcp4 and connects their `Addr`s, in this
-//! one place (no registry). Returns the process exit status.
+//! one place (no registry). Returns the process exit status. The helpers both
+//! servers share (running the actix system, binding the control socket,
+//! signals) are here too; `runtime6` wires ruru-dhcp6 with them.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,11 +14,11 @@ use crate::actors::control::Control;
 use crate::actors::listener::{interfaces, socket, Dhcp4Listener};
 use crate::actors::messages::{BackendId, ListenerHandle};
 use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer, StartedUnreached};
-use crate::actors::supervisor::{Supervisor, SupervisorParts};
+use crate::actors::supervisor::{Family, Family4, Supervisor, SupervisorParts};
 use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::host_backend::{HostBackend, HostBackendError};
 use crate::backends::lease_backend::LeaseBackend;
-use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
+use crate::config::model::{ControlSocket, Dhcp4Config, LeaseDatabase, SocketType};
 use crate::dhcp::alloc::lease_stats;
 use crate::dhcp::v4::server::PACKET_STATS;
 use crate::dhcp::v4::{Dhcp4Server, Ports};
@@ -64,18 +66,44 @@ pub enum StartError {
 
 /// Runs ruru-dhcp4 with `cfg` until shutdown; returns the exit status.
 pub fn run_dhcp4(cfg: Dhcp4Config, config_path: Option<PathBuf>, ports: Ports) -> i32 {
+    run_system("DHCP4", || start(cfg, config_path, ports))
+}
+
+/// Starts a server (`start` builds its actors inside a new actix `System`),
+/// then runs until shutdown; returns the exit status. `log` is Kea's log ID
+/// prefix (`DHCP4`, `DHCP6`).
+pub fn run_system<F, Fut, T, E>(log: &str, start: F) -> i32
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>>,
+    E: std::fmt::Display,
+{
     let system = actix_rt::System::new();
-    let started = system.block_on(start(cfg, config_path, ports));
-    if let Err(e) = started {
-        error!("DHCP4_INIT_FAIL failed to initialize Kea server: {e}");
+    if let Err(e) = system.block_on(start()) {
+        error!("{log}_INIT_FAIL failed to initialize Kea server: {e}");
         return 1;
     }
     match system.run_with_code() {
         Ok(code) => code,
         Err(e) => {
-            error!("DHCP4_SHUTDOWN runtime error: {e}");
+            error!("{log}_SHUTDOWN runtime error: {e}");
             1
         }
+    }
+}
+
+/// Binds the configured control socket for the supervisor `me` (called while
+/// the supervisor is being created); the error text says why it could not.
+pub fn bind_control(
+    socket: Option<&ControlSocket>,
+    me: &Addr<Supervisor>,
+) -> Result<Option<Addr<Control>>, String> {
+    match socket {
+        Some(cs) => match Control::bind(&cs.socket_name, me.clone().recipient()) {
+            Ok(c) => Ok(Some(c.start())),
+            Err(e) => Err(e.to_string()),
+        },
+        None => Ok(None),
     }
 }
 
@@ -141,7 +169,6 @@ pub async fn start(
         port: ports.server,
         source,
     })?;
-    let control = cfg.control_socket.as_ref().map(|cs| cs.socket_name.clone());
     let direct = cfg.interfaces.socket_type == SocketType::Raw;
     let server = Arc::new(Dhcp4Server::with_hosts(
         cfg.clone(),
@@ -179,23 +206,19 @@ pub async fn start(
             me.clone().recipient(),
         )
         .start();
-        let control = match &control {
-            Some(path) => match Control::bind(path, me.clone().recipient()) {
-                Ok(c) => Some(c.start()),
-                Err(e) => {
-                    control_err = Some(e.to_string());
-                    None
-                }
-            },
-            None => None,
-        };
+        let control = bind_control(cfg.control_socket.as_ref(), &me).unwrap_or_else(|e| {
+            control_err = Some(e);
+            None
+        });
         Supervisor::new(SupervisorParts {
-            cfg: cfg.clone(),
+            family: Family::V4(Family4 {
+                cfg: cfg.clone(),
+                store: store.clone(),
+                server: server.clone(),
+                ports,
+            }),
             config_path,
-            store: store.clone(),
-            server: server.clone(),
             stats: stats.clone(),
-            ports,
             listeners: vec![ListenerHandle::of(&listener)],
             backends: std::iter::once(lease_registration(&store, &cfg.lease_database, &backend))
                 .chain(
@@ -220,7 +243,7 @@ pub async fn start(
     if let Some(why) = unreached {
         supervisor.do_send(StartedUnreached { why });
     }
-    install_signal_handlers(supervisor.clone());
+    install_signal_handlers(supervisor.clone(), "DHCP4");
     info!(
         "DHCP4_STARTED ruru-dhcp4 version {} started (port {}, {} interface(s): {})",
         crate::VERSION,
@@ -235,17 +258,21 @@ pub async fn start(
     Ok(supervisor)
 }
 
-fn install_signal_handlers(sup: Addr<Supervisor>) {
+/// SIGTERM / SIGINT: shutdown (exit 0); SIGHUP: reload the `-c` file; all
+/// through the supervisor. `log` is Kea's log ID prefix. The handlers are
+/// registered before this returns (so before `*_STARTED` is logged): a signal
+/// sent to a started server never meets the default action (SIGHUP kills).
+pub fn install_signal_handlers(sup: Addr<Supervisor>, log: &'static str) {
     use tokio::signal::unix::{signal, SignalKind};
+    let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::hangup()),
+    ) else {
+        error!("{log}_SIGNAL_SETUP_FAIL cannot install signal handlers");
+        return;
+    };
     actix::spawn(async move {
-        let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::hangup()),
-        ) else {
-            error!("DHCP4_SIGNAL_SETUP_FAIL cannot install signal handlers");
-            return;
-        };
         loop {
             tokio::select! {
                 _ = term.recv() => { sup.do_send(ShutdownServer { exit_code: 0 }); }

@@ -1,34 +1,31 @@
-//! Wiring of ruru-dhcp6: lease store (memfile), server DUID, the
-//! `Dhcp6Listener`, the control socket (shared `Control` actor with the
-//! `Control6Router`), the lease reclamation timer and signal handling.
-//!
-//! Not yet under the Supervisor: the supervisor, its control commands and
-//! config-set are typed on the DHCPv4 configuration and store; the listener
-//! already obeys the supervisor's Pause / Resume / Shutdown messages.
+//! Wiring of ruru-dhcp6, like `runtime` for ruru-dhcp4 and with its shared
+//! helpers: lease store (memfile), server DUID, the `Dhcp6Listener`, the lease
+//! database's `BackendConn`, the control socket and the `Supervisor` (the same
+//! one as DHCPv4, serving `Family::V6`): commands, reclamation timers, database
+//! recovery, dhcp-disable/enable, shutdown and signals all go through it.
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use actix::prelude::*;
-use log::{error, info, warn};
+use log::{info, warn};
 
-use crate::actors::control::Control;
-use crate::actors::control6::{Control6Router, ReloadConfig6};
+use crate::actors::backend::{lease6_registration, BackendConn};
 use crate::actors::listener::interfaces::InterfaceError;
 use crate::actors::listener6::interfaces::{self, duid_hwaddr};
-use crate::actors::listener6::{socket, Dhcp6Listener, Server6};
-use crate::actors::messages::Shutdown;
+use crate::actors::listener6::{socket, Dhcp6Listener, Server6, Store6};
+use crate::actors::messages::ListenerHandle;
+use crate::actors::runtime::{bind_control, install_signal_handlers, run_system};
+use crate::actors::supervisor::handlers::ShutdownServer;
+use crate::actors::supervisor::{Family, Family6, Supervisor, SupervisorParts};
 use crate::backends::memfile6::{Memfile6Error, Memfile6Store};
 use crate::backends::server_duid::{self, ServerDuidError};
-use crate::backends::Lease6Store;
 use crate::config::model::LeaseDatabase;
 use crate::config::model6::Dhcp6Config;
-use crate::dhcp::lease::LeaseState;
-use crate::dhcp::lease6::LeaseType;
+use crate::dhcp::alloc::lease6_stats;
 use crate::dhcp::v6::duid::to_text;
 use crate::dhcp::v6::Dhcp6Server;
-use crate::stats::{subnet_stat, Stats};
+use crate::stats::Stats;
 
 /// DHCPv6 packet statistics Kea reports from startup (at 0).
 pub const PACKET6_STATS: &[&str] = &[
@@ -88,20 +85,9 @@ pub enum Start6Error {
     },
 }
 
-/// Runs ruru-dhcp6 with `cfg` until a signal stops it; returns the exit status.
+/// Runs ruru-dhcp6 with `cfg` until shutdown; returns the exit status.
 pub fn run_dhcp6(cfg: Dhcp6Config, config_path: Option<PathBuf>, ports: Ports6) -> i32 {
-    let system = actix_rt::System::new();
-    if let Err(e) = system.block_on(start(cfg, config_path, ports)) {
-        error!("DHCP6_INIT_FAIL failed to initialize Kea server: {e}");
-        return 1;
-    }
-    match system.run_with_code() {
-        Ok(code) => code,
-        Err(e) => {
-            error!("DHCP6_SHUTDOWN runtime error: {e}");
-            1
-        }
-    }
+    run_system("DHCP6", || start(cfg, config_path, ports))
 }
 
 fn open_store(cfg: &Dhcp6Config) -> Result<Memfile6Store, Start6Error> {
@@ -130,48 +116,20 @@ fn open_store(cfg: &Dhcp6Config) -> Result<Memfile6Store, Start6Error> {
     }
 }
 
-/// Sets Kea's per-subnet totals and recounts assigned leases from the store.
-async fn init_stats(cfg: &Dhcp6Config, store: &Memfile6Store, stats: &Stats, now: i64) {
-    for s in PACKET6_STATS {
-        stats.set(s, 0);
-    }
-    let clamp = |v: u128| i64::try_from(v).unwrap_or(i64::MAX);
-    for s in &cfg.subnets {
-        stats.set(&subnet_stat(s.id, "total-nas"), clamp(s.total_nas()));
-        stats.set(&subnet_stat(s.id, "total-pds"), clamp(s.total_pds()));
-        for name in ["assigned-nas", "assigned-pds", "declined-addresses"] {
-            stats.set(&subnet_stat(s.id, name), 0);
-        }
-    }
-    stats.set("declined-addresses", 0);
-    for l in store.get6_all(None).await.unwrap_or_default() {
-        if !l.is_active(now) {
-            continue;
-        }
-        let name = if l.lease_type == LeaseType::Pd {
-            "assigned-pds"
-        } else {
-            "assigned-nas"
-        };
-        stats.add(&subnet_stat(l.subnet_id, name), 1);
-        if l.state == LeaseState::Declined {
-            stats.add(&subnet_stat(l.subnet_id, "declined-addresses"), 1);
-            stats.add("declined-addresses", 1);
-        }
-    }
-}
-
-/// Builds and starts everything. Must run inside an actix `System`.
+/// Builds and starts every actor. Must run inside an actix `System`.
 pub async fn start(
     cfg: Dhcp6Config,
     config_path: Option<PathBuf>,
     ports: Ports6,
-) -> Result<Addr<Dhcp6Listener>, Start6Error> {
+) -> Result<Addr<Supervisor>, Start6Error> {
     let now = chrono::Utc::now().timestamp();
     let cfg = Arc::new(cfg);
     let stats = Arc::new(Stats::new(cfg.statistic_sample_count as usize));
-    let store = Arc::new(open_store(&cfg)?);
-    init_stats(&cfg, &store, &stats, now).await;
+    for s in PACKET6_STATS {
+        stats.set(s, 0);
+    }
+    let store: Arc<Store6> = Arc::new(open_store(&cfg)?);
+    lease6_stats::recount(&*store, &cfg, &stats, now).await?;
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
     let duid = server_duid::load_or_create(
         &cfg.server_id,
@@ -191,124 +149,58 @@ pub async fn start(
         stats.clone(),
         duid,
     ));
+    let lfc_interval = match &cfg.lease_database {
+        LeaseDatabase::Memfile {
+            persist: true,
+            lfc_interval,
+            ..
+        } => *lfc_interval,
+        LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
+    };
+    let served: Vec<String> = ifaces.iter().map(|i| i.name.to_string()).collect();
+
+    // Bind the control socket before serving, so a failure stops startup.
+    let mut control_err = None;
+    let supervisor = Supervisor::create(|ctx| {
+        let me = ctx.address();
+        let listener = Dhcp6Listener::new(
+            sock,
+            server.clone(),
+            ifaces,
+            stats.clone(),
+            ports.forced_client,
+            me.clone().recipient(),
+        )
+        .start();
+        let backend =
+            BackendConn::lease6(store.clone(), lfc_interval, me.clone().recipient()).start();
+        let control = bind_control(cfg.control_socket.as_ref(), &me).unwrap_or_else(|e| {
+            control_err = Some(e);
+            None
+        });
+        Supervisor::new(SupervisorParts {
+            family: Family::V6(Family6 {
+                cfg: cfg.clone(),
+                server: server.clone(),
+            }),
+            config_path,
+            stats: stats.clone(),
+            listeners: vec![ListenerHandle::of6(&listener)],
+            backends: vec![lease6_registration(&cfg.lease_database, &backend)],
+            control,
+        })
+    });
+    if let Some(e) = control_err {
+        supervisor.do_send(ShutdownServer { exit_code: 1 });
+        return Err(Start6Error::Control(e));
+    }
+    install_signal_handlers(supervisor.clone(), "DHCP6");
     info!(
         "DHCP6_STARTED ruru-dhcp6 version {} started (port {}, {} interface(s): {})",
         crate::VERSION,
         ports.server,
-        ifaces.len(),
-        ifaces
-            .iter()
-            .map(|i| &*i.name)
-            .collect::<Vec<_>>()
-            .join(", ")
+        served.len(),
+        served.join(", ")
     );
-    let listener = Dhcp6Listener::new(
-        sock,
-        server.clone(),
-        ifaces,
-        stats.clone(),
-        ports.forced_client,
-    )
-    .start();
-    let router = Control6Router::new(
-        cfg.clone(),
-        server.clone(),
-        stats,
-        listener.clone(),
-        config_path,
-    )
-    .start();
-    if let Some(cs) = &cfg.control_socket {
-        match Control::bind(&cs.socket_name, router.clone().recipient()) {
-            Ok(c) => {
-                c.start();
-            }
-            Err(e) => {
-                listener.do_send(Shutdown);
-                return Err(Start6Error::Control(e.to_string()));
-            }
-        }
-    }
-    start_reclamation(&cfg, server);
-    if let LeaseDatabase::Memfile {
-        persist: true,
-        lfc_interval,
-        ..
-    } = &cfg.lease_database
-    {
-        start_lfc(store, *lfc_interval);
-    }
-    install_signal_handlers(listener.clone(), router);
-    Ok(listener)
-}
-
-/// Runs the lease file cleanup every `interval` seconds (0 = never) on a
-/// blocking thread; packet processing continues meanwhile.
-fn start_lfc(store: Arc<Memfile6Store>, interval: u32) {
-    if interval == 0 {
-        return;
-    }
-    actix::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(u64::from(interval)));
-        tick.tick().await;
-        loop {
-            tick.tick().await;
-            let s = store.clone();
-            match tokio::task::spawn_blocking(move || s.run_lfc()).await {
-                Ok(Ok(n)) => {
-                    info!("DHCPSRV_MEMFILE_LFC_EXECUTE lease file cleanup kept {n} lease(s)")
-                }
-                Ok(Err(e)) => error!("DHCPSRV_MEMFILE_LFC_FAIL lease file cleanup failed: {e}"),
-                Err(e) => error!("DHCPSRV_MEMFILE_LFC_FAIL lease file cleanup task failed: {e}"),
-            }
-        }
-    });
-}
-
-/// Reclaims expired leases every `reclaim-timer-wait-time` seconds.
-fn start_reclamation(cfg: &Dhcp6Config, server: Arc<Server6>) {
-    let every = cfg.expired_leases.reclaim_timer_wait_time;
-    let limit = cfg.expired_leases.max_reclaim_leases as usize;
-    if every == 0 {
-        return;
-    }
-    actix::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(u64::from(every)));
-        tick.tick().await;
-        loop {
-            tick.tick().await;
-            let now = chrono::Utc::now().timestamp();
-            match server.engine().reclaim_expired(now, limit).await {
-                Ok(0) => {}
-                Ok(n) => {
-                    info!("ALLOC_ENGINE_V6_LEASES_RECLAMATION_COMPLETE reclaimed {n} lease(s)")
-                }
-                Err(e) => error!("ALLOC_ENGINE_V6_LEASES_RECLAMATION_FAILED {e}"),
-            }
-        }
-    });
-}
-
-fn install_signal_handlers(listener: Addr<Dhcp6Listener>, router: Addr<Control6Router>) {
-    use tokio::signal::unix::{signal, SignalKind};
-    actix::spawn(async move {
-        let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::hangup()),
-        ) else {
-            error!("DHCP6_SIGNAL_SETUP_FAIL cannot install signal handlers");
-            return;
-        };
-        loop {
-            tokio::select! {
-                _ = term.recv() => break,
-                _ = int.recv() => break,
-                _ = hup.recv() => router.do_send(ReloadConfig6),
-            }
-        }
-        info!("DHCP6_SHUTDOWN server shutdown");
-        let _ = listener.send(Shutdown).await;
-        System::current().stop_with_code(0);
-    });
+    Ok(supervisor)
 }

@@ -72,6 +72,41 @@ pub const COMMANDS_V4: &[&str] = &[
     "version-get",
 ];
 
+/// Every command the DHCPv6 server answers, sorted as `list-commands` returns them.
+pub const COMMANDS_V6: &[&str] = &[
+    "build-report",
+    "config-get",
+    "config-hash-get",
+    "config-reload",
+    "config-set",
+    "config-test",
+    "config-write",
+    "dhcp-disable",
+    "dhcp-enable",
+    "lease6-add",
+    "lease6-bulk-apply",
+    "lease6-del",
+    "lease6-get",
+    "lease6-get-all",
+    "lease6-get-by-duid",
+    "lease6-update",
+    "lease6-wipe",
+    "leases-reclaim",
+    "list-commands",
+    "server-tag-get",
+    "shutdown",
+    "statistic-get",
+    "statistic-get-all",
+    "statistic-remove",
+    "statistic-remove-all",
+    "statistic-reset",
+    "statistic-reset-all",
+    "statistic-sample-count-set",
+    "statistic-sample-count-set-all",
+    "status-get",
+    "version-get",
+];
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -80,5 +115,9 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted, super::COMMANDS_V4);
+        let mut sorted = super::COMMANDS_V6.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, super::COMMANDS_V6);
     }
 }

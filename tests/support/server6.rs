@@ -135,6 +135,19 @@ impl TestServer6 {
         panic!("ruru-dhcp6 did not start:\n{}", self.log());
     }
 
+    /// Waits up to `limit` for the server to exit; its exit code, `None`
+    /// when it is still running (or was killed by a signal).
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<i32> {
+        let until = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < until {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
     /// The server's process id (for signals).
     pub fn pid(&self) -> u32 {
         self.child.id()

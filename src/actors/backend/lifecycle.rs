@@ -19,6 +19,7 @@ use std::time::Duration;
 use crate::backends::error::StoreError;
 use crate::backends::host_backend::{HostBackend, HostBackendError};
 use crate::backends::lease_backend::{BackendError, LeaseBackend};
+use crate::backends::memfile6::{Memfile6Error, Memfile6Store};
 
 use super::ConnStore;
 
@@ -100,7 +101,25 @@ impl ConnectionLifecycle for HostBackend {
     }
 }
 
-/// An error of either store a connection actor may own.
+impl ConnectionLifecycle for Memfile6Store {
+    type Error = Memfile6Error;
+
+    /// A lease file has no connection to rebuild.
+    async fn reconnect(&self) -> Result<(), Memfile6Error> {
+        Ok(())
+    }
+
+    /// Nothing to probe.
+    async fn probe(&self) -> Result<(), Memfile6Error> {
+        Ok(())
+    }
+
+    fn probe_interval(&self) -> Option<Duration> {
+        None
+    }
+}
+
+/// An error of any store a connection actor may own.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnError {
     /// The lease database.
@@ -109,6 +128,9 @@ pub enum ConnError {
     /// A hosts database.
     #[error(transparent)]
     Hosts(#[from] HostBackendError),
+    /// The DHCPv6 lease database.
+    #[error(transparent)]
+    Lease6(#[from] Memfile6Error),
 }
 
 impl StoreError for ConnError {
@@ -116,6 +138,7 @@ impl StoreError for ConnError {
         match self {
             Self::Lease(e) => e.class(),
             Self::Hosts(e) => e.class(),
+            Self::Lease6(e) => e.class(),
         }
     }
 }
@@ -127,6 +150,7 @@ impl ConnectionLifecycle for ConnStore {
         match self {
             Self::Lease(s) => Ok(ConnectionLifecycle::reconnect(&**s).await?),
             Self::Hosts(s) => Ok(ConnectionLifecycle::reconnect(&**s).await?),
+            Self::Lease6(s) => Ok(ConnectionLifecycle::reconnect(&**s).await?),
         }
     }
 
@@ -134,6 +158,7 @@ impl ConnectionLifecycle for ConnStore {
         match self {
             Self::Lease(s) => Ok(ConnectionLifecycle::probe(&**s).await?),
             Self::Hosts(s) => Ok(ConnectionLifecycle::probe(&**s).await?),
+            Self::Lease6(s) => Ok(ConnectionLifecycle::probe(&**s).await?),
         }
     }
 
@@ -141,6 +166,7 @@ impl ConnectionLifecycle for ConnStore {
         match self {
             Self::Lease(s) => s.probe_interval(),
             Self::Hosts(s) => s.probe_interval(),
+            Self::Lease6(s) => s.probe_interval(),
         }
     }
 }

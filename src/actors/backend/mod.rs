@@ -18,6 +18,8 @@ use crate::backends::host_backend::HostBackend;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::config::model::{HostsDatabase, LeaseDatabase};
 
+use super::listener6::Store6;
+
 use super::messages::{BackendHandle, BackendId, BackendRegistration, Liveness};
 use super::supervisor::on_fail::RecoveryParams;
 use lifecycle::ConnectionLifecycle;
@@ -50,6 +52,21 @@ pub fn lease_registration(
     }
 }
 
+/// How the DHCPv6 lease backend connection `conn` registers with the
+/// supervisor (the same `lease-database` recovery parameters as DHCPv4).
+pub fn lease6_registration(db: &LeaseDatabase, conn: &Addr<BackendConn>) -> BackendRegistration {
+    let kind = match db {
+        LeaseDatabase::Memfile { .. } => "memfile",
+        LeaseDatabase::Sql(sql) => sql.kind.name(),
+    };
+    BackendRegistration {
+        id: BackendId::Lease,
+        kind: kind.to_owned(),
+        recovery: lease_recovery_params(db),
+        handle: BackendHandle::of(conn),
+    }
+}
+
 /// How hosts database `index` (connection `conn`) registers with the
 /// supervisor: its own `on-fail`, timer and retry count.
 pub fn hosts_registration(
@@ -73,6 +90,8 @@ pub enum ConnStore {
     Lease(Arc<LeaseBackend>),
     /// A hosts database.
     Hosts(Arc<HostBackend>),
+    /// The DHCPv6 lease database.
+    Lease6(Arc<Store6>),
 }
 
 /// A backend connection actor (the lease database, or one hosts database).
@@ -116,6 +135,19 @@ impl BackendConn {
         }
     }
 
+    /// A connection actor for the DHCPv6 lease database; `lfc_interval`
+    /// seconds between lease file cleanups (0 = never).
+    pub fn lease6(store: Arc<Store6>, lfc_interval: u32, liveness: Recipient<Liveness>) -> Self {
+        Self {
+            id: BackendId::Lease,
+            store: ConnStore::Lease6(store),
+            lfc_interval,
+            liveness,
+            lfc_running: false,
+            probing: false,
+        }
+    }
+
     /// The backend this actor connects to.
     pub fn id(&self) -> &BackendId {
         &self.id
@@ -149,25 +181,36 @@ impl BackendConn {
     }
 
     fn run_lfc(&mut self, ctx: &mut Context<Self>) {
-        let ConnStore::Lease(store) = &self.store else {
-            return;
-        };
         if self.lfc_running {
             return;
         }
-        self.lfc_running = true;
-        let store = store.clone();
-        info!("DHCPSRV_MEMFILE_LFC_EXECUTE executing Lease File Cleanup");
-        ctx.spawn(
-            async move { store.lease_file_cleanup().await }
-                .into_actor(self)
-                .map(|res, act, _| {
-                    act.lfc_running = false;
-                    if let Err(e) = res {
-                        error!("DHCPSRV_MEMFILE_LFC_SPAWN_FAIL lease file cleanup failed: {e}");
+        let cleanup = match &self.store {
+            ConnStore::Lease(store) => {
+                let store = store.clone();
+                Box::pin(async move { store.lease_file_cleanup().await.map_err(|e| e.to_string()) })
+                    as std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>
+            }
+            // The DHCPv6 cleanup rewrites the file synchronously: off the actor thread.
+            ConnStore::Lease6(store) => {
+                let store = store.clone();
+                Box::pin(async move {
+                    match tokio::task::spawn_blocking(move || store.run_lfc()).await {
+                        Ok(Ok(_)) => Ok(()),
+                        Ok(Err(e)) => Err(e.to_string()),
+                        Err(e) => Err(e.to_string()),
                     }
-                }),
-        );
+                })
+            }
+            ConnStore::Hosts(_) => return,
+        };
+        self.lfc_running = true;
+        info!("DHCPSRV_MEMFILE_LFC_EXECUTE executing Lease File Cleanup");
+        ctx.spawn(cleanup.into_actor(self).map(|res, act, _| {
+            act.lfc_running = false;
+            if let Err(e) = res {
+                error!("DHCPSRV_MEMFILE_LFC_SPAWN_FAIL lease file cleanup failed: {e}");
+            }
+        }));
     }
 }
 
@@ -176,8 +219,11 @@ impl Actor for BackendConn {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         self.liveness.do_send(Liveness::Up(self.id.clone()));
-        let memfile =
-            matches!(&self.store, ConnStore::Lease(l) if matches!(**l, LeaseBackend::Memfile(_)));
+        let memfile = match &self.store {
+            ConnStore::Lease(l) => matches!(**l, LeaseBackend::Memfile(_)),
+            ConnStore::Lease6(_) => true,
+            ConnStore::Hosts(_) => false,
+        };
         if self.lfc_interval > 0 && memfile {
             info!(
                 "DHCPSRV_MEMFILE_LFC_SETUP setting up the Lease File Cleanup interval to {} sec",

@@ -8,7 +8,8 @@ use log::{debug, error, warn};
 
 use crate::actors::listener::ListenerState;
 use crate::actors::listener::MAX_IN_FLIGHT;
-use crate::actors::messages::{Pause, Resume, SetServer6, Shutdown};
+use crate::actors::messages::{BackendId, Liveness, Pause, Resume, SetServer6, Shutdown};
+use crate::backends::error::{ErrorClass, StoreError};
 use crate::dhcp::alloc::AllocError;
 use crate::dhcp::v6::packet::type_name;
 use crate::dhcp::v6::{Meta6, Outcome6, Packet6};
@@ -66,6 +67,8 @@ impl Handler<Incoming6> for Dhcp6Listener {
         let sock = self.sock.clone();
         let stats = self.stats.clone();
         let forced_port = self.forced_port;
+        let liveness = self.liveness.clone();
+        let started = tokio::time::Instant::now();
         actix::spawn(async move {
             let _permit = permit;
             let now = chrono::Utc::now().timestamp();
@@ -84,6 +87,14 @@ impl Handler<Incoming6> for Dhcp6Listener {
                         "DHCP6_PACKET_PROCESS_STD_EXCEPTION {} processing failed, no response sent: {e}",
                         type_name(p.message.msg_type)
                     );
+                    // The supervisor decides (recovery per `on-fail`).
+                    if e.class() == ErrorClass::ConnectionLost {
+                        liveness.do_send(Liveness::LostSince(
+                            BackendId::Lease,
+                            e.to_string(),
+                            started,
+                        ));
+                    }
                 }
                 // ruru-dhcp6 has no hosts databases yet; kept for the shared error type.
                 Err(AllocError::HostsLost { index, message }) => {
@@ -92,6 +103,11 @@ impl Handler<Incoming6> for Dhcp6Listener {
                         "DHCP6_PACKET_PROCESS_STD_EXCEPTION {} processing failed, no response sent: hosts-databases[{index}]: {message}",
                         type_name(p.message.msg_type)
                     );
+                    liveness.do_send(Liveness::LostSince(
+                        BackendId::Hosts(index),
+                        message,
+                        started,
+                    ));
                 }
             }
         });

@@ -17,14 +17,18 @@ use tokio::net::UdpSocket;
 use tokio::sync::Semaphore;
 
 use crate::actors::listener::{ListenerState, MAX_IN_FLIGHT};
+use crate::actors::messages::Liveness;
 use crate::backends::memfile6::Memfile6Store;
 use crate::dhcp::v6::Dhcp6Server;
 use crate::stats::Stats;
 
 use interfaces::ServedInterface6;
 
+/// The DHCPv6 lease store (memfile; the SQL lease6 backends plug in here).
+pub type Store6 = Memfile6Store;
+
 /// The DHCPv6 server logic the listener runs.
-pub type Server6 = Dhcp6Server<Memfile6Store>;
+pub type Server6 = Dhcp6Server<Store6>;
 
 /// The DHCPv6 listener actor.
 pub struct Dhcp6Listener {
@@ -36,16 +40,20 @@ pub struct Dhcp6Listener {
     in_flight: Arc<Semaphore>,
     /// Every reply goes to this port when set (`-P`, for tests).
     forced_port: Option<u16>,
+    /// Where a lost backend is reported (the supervisor).
+    liveness: Recipient<Liveness>,
 }
 
 impl Dhcp6Listener {
-    /// A listener on `sock` serving `interfaces` with `server`.
+    /// A listener on `sock` serving `interfaces` with `server`; a backend
+    /// found lost while serving is reported to `liveness`.
     pub fn new(
         sock: UdpSocket,
         server: Arc<Server6>,
         interfaces: Vec<ServedInterface6>,
         stats: Arc<Stats>,
         forced_port: Option<u16>,
+        liveness: Recipient<Liveness>,
     ) -> Self {
         Self {
             sock: Arc::new(sock),
@@ -55,6 +63,7 @@ impl Dhcp6Listener {
             state: ListenerState::Serving,
             in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             forced_port,
+            liveness,
         }
     }
 }

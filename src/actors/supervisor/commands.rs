@@ -1,41 +1,35 @@
 //! Command routing and the server-level commands (config-*, shutdown, dhcp-*,
-//! status-get, ...). Lease and statistic commands live in `crate::commands`.
+//! status-get, ...), the same for both families. The family's lease commands
+//! are routed in `family4` / `family6`; their handlers live in `crate::commands`.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use actix::prelude::*;
 use log::{error, info};
 use serde_json::{json, Value};
 
-use crate::actors::backend::BackendConn;
-use crate::actors::backend::{hosts_registration, lease_registration};
 use crate::actors::control::{Control, StopControl};
-use crate::actors::listener::interfaces;
-use crate::actors::messages::SetServer;
-use crate::actors::messages::{BackendId, StopBackend};
-use crate::backends::host_backend::HostBackend;
-use crate::backends::lease_backend::LeaseBackend;
 use crate::commands::protocol::{Request, Response};
-use crate::commands::{lease4, reservation, statistic, COMMANDS_V4};
-use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
-use crate::dhcp::alloc::lease_stats;
-use crate::dhcp::v4::Dhcp4Server;
+use crate::commands::statistic;
+use crate::config::model::ControlSocket;
 
+use super::family::{Family, NewConfig};
 use super::handlers::ShutdownServer;
 use super::service_state::DisableOrigin;
 use super::Supervisor;
 
-type Reply = ResponseActFuture<Supervisor, Response>;
+/// A command's answer, possibly after async work.
+pub(super) type Reply = ResponseActFuture<Supervisor, Response>;
 
-fn ready(r: Response) -> Reply {
+/// An answer known at once.
+pub(super) fn ready(r: Response) -> Reply {
     Box::pin(actix::fut::ready(r))
 }
 
 /// The arguments as a map; anything else is refused with `not_map` (each Kea
 /// command has its own words for it).
-fn arg_map<'a>(
+pub(super) fn arg_map<'a>(
     args: Option<&'a Value>,
     not_map: &str,
 ) -> Result<Option<&'a serde_json::Map<String, Value>>, Response> {
@@ -49,27 +43,36 @@ fn arg_map<'a>(
 /// What Kea answers when a command looks a key up in non-map arguments (its
 /// `Element::get` throws; Kea also appends the wire position, which ruru does
 /// not track).
-const NON_MAP_LOOKUP: &str =
+pub(super) const NON_MAP_LOOKUP: &str =
     "Error during command processing: get(string) called on a non-map Element";
 
 /// Kea's text for non-map arguments of `shutdown` and `config-write`.
 const ARGUMENT_MUST_BE_A_MAP: &str = "Argument must be a map";
 
 /// Checks the arguments of `config-set` / `config-test` in Kea's order: present,
-/// a map, holding a `Dhcp4` map and nothing else (every other key named, sorted).
-fn check_config_args(args: Option<&Value>) -> Result<&Value, Response> {
+/// a map, holding a `key` (`Dhcp4`, `Dhcp6`) map and nothing else (every other
+/// key named, sorted).
+fn check_config_args<'a>(args: Option<&'a Value>, key: &str) -> Result<&'a Value, Response> {
     let Some(args) = args else {
         return Err(Response::error("Missing mandatory 'arguments' parameter."));
     };
     let Value::Object(m) = args else {
         return Err(Response::error(NON_MAP_LOOKUP));
     };
-    match m.get("Dhcp4") {
-        None => return Err(Response::error("Missing mandatory 'Dhcp4' parameter.")),
+    match m.get(key) {
+        None => {
+            return Err(Response::error(format!(
+                "Missing mandatory '{key}' parameter."
+            )))
+        }
         Some(Value::Object(_)) => {}
-        Some(_) => return Err(Response::error("'Dhcp4' parameter expected to be a map.")),
+        Some(_) => {
+            return Err(Response::error(format!(
+                "'{key}' parameter expected to be a map."
+            )))
+        }
     }
-    let mut others: Vec<&String> = m.keys().filter(|k| *k != "Dhcp4").collect();
+    let mut others: Vec<&String> = m.keys().filter(|k| *k != key).collect();
     others.sort();
     if let Some((first, rest)) = others.split_first() {
         let mut message = format!("Unsupported '{first}' parameter");
@@ -97,32 +100,41 @@ fn parse_origin(v: Option<&Value>) -> Result<DisableOrigin, String> {
 }
 
 impl Supervisor {
-    /// Routes one command.
+    /// Runs a lease command's future. A lease command that failed may have met
+    /// a dead database: the lease database is probed then, so command traffic
+    /// alone notices a loss (the probe reports it like a packet's failure would).
+    pub(super) fn lease_cmd<F>(&mut self, f: F) -> Reply
+    where
+        F: std::future::Future<Output = Response> + 'static,
+    {
+        Box::pin(f.into_actor(self).map(|resp: Response, act, ctx| {
+            if resp.result == crate::commands::protocol::ERROR {
+                act.probe_lease_database(ctx);
+            }
+            resp
+        }))
+    }
+
+    /// Parses a configuration of the family served.
+    fn parse_config(&self, v: &Value) -> Result<NewConfig, String> {
+        match self.family {
+            Family::V4(_) => crate::config::parse_dhcp4_value(v)
+                .map(NewConfig::V4)
+                .map_err(|e| e.to_string()),
+            Family::V6(_) => crate::config::parse_dhcp6_value(v)
+                .map(NewConfig::V6)
+                .map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Routes one command: the server-level ones here, the family's lease
+    /// commands in `family4` / `family6`.
     pub(super) fn route(&mut self, req: Request, ctx: &mut Context<Self>) -> Reply {
         let args = req.arguments.clone();
-        let store = self.store.clone();
-        let cfg = self.cfg.clone();
-        let stats = self.stats.clone();
-        // A lease command that failed may have met a dead database: the lease
-        // database is probed then, so command traffic alone notices a loss
-        // (the probe reports it like a packet's failure would).
-        macro_rules! lease_cmd {
-            ($f:expr) => {
-                Box::pin(
-                    async move { $f }
-                        .into_actor(self)
-                        .map(|resp: Response, act, ctx| {
-                            if resp.result == crate::commands::protocol::ERROR {
-                                act.probe_lease_database(ctx);
-                            }
-                            resp
-                        }),
-                )
-            };
-        }
+        let key = self.family.config_key();
         match req.command.as_str() {
             "list-commands" => {
-                let mut v: Vec<&str> = COMMANDS_V4.to_vec();
+                let mut v: Vec<&str> = self.family.commands().to_vec();
                 v.sort_unstable();
                 ready(Response::success_args(json!(v)))
             }
@@ -131,35 +143,38 @@ impl Supervisor {
                 crate::VERSION,
                 // Kea's shape: the short version on the first line, then details.
                 Some(json!({"extended": format!(
-                    "{}\nruru-dhcp4 (Kea 2.2 compatible)\ndatabase:\nMemfile backend",
-                    crate::VERSION
+                    "{}\n{} (Kea 2.2 compatible)\ndatabase:\nMemfile backend",
+                    crate::VERSION,
+                    self.family.program()
                 )})),
             )),
             "build-report" => ready(Response::success(format!(
-                "ruru-dhcp4 {}\nKea compatibility: 2.2\nlease backends: memfile, postgresql, mysql\nbuilt with rustc, actix, dhcp wire codec: ruru",
-                crate::VERSION
+                "{} {}\nKea compatibility: 2.2\nlease backends: {}\nbuilt with rustc, actix, dhcp wire codec: ruru",
+                self.family.program(),
+                crate::VERSION,
+                self.family.lease_backends()
             ))),
-            "server-tag-get" => ready(Response::success_args(json!({"server-tag": self.cfg.server_tag}))),
+            "server-tag-get" => ready(Response::success_args(json!({"server-tag": self.family.server_tag()}))),
             "status-get" => ready(self.status_get()),
-            "config-get" => ready(Response::success_args(self.cfg.effective.clone())),
+            "config-get" => ready(Response::success_args(self.family.effective().clone())),
             "config-hash-get" => ready(Response::success_args(json!({
-                "hash": config_hash(&self.cfg.effective),
+                "hash": config_hash(self.family.effective()),
             }))),
             "config-test" => ready(
-                match check_config_args(args.as_ref()).map(crate::config::parse_dhcp4_value) {
+                match check_config_args(args.as_ref(), key).map(|a| self.parse_config(a)) {
                     Err(r) => r,
                     Ok(Ok(_)) => Response::success(
                         "Configuration seems sane. Control-socket, hook-libraries, and D2 configuration were sanity checked, but not applied.",
                     ),
-                    Ok(Err(e)) => Response::error(e.to_string()),
+                    Ok(Err(e)) => Response::error(e),
                 },
             ),
             "config-set" => {
-                match check_config_args(args.as_ref()).map(crate::config::parse_dhcp4_value) {
+                match check_config_args(args.as_ref(), key).map(|a| self.parse_config(a)) {
                     Err(r) => ready(r),
                     Ok(Err(e)) => {
-                        error!("DHCP4_CONFIG_LOAD_FAIL configuration error using command: {e}");
-                        ready(Response::error(e.to_string()))
+                        error!("{}_CONFIG_LOAD_FAIL configuration error using command: {e}", self.log());
+                        ready(Response::error(e))
                     }
                     Ok(Ok(new)) => self.apply_config(new, ctx),
                 }
@@ -182,55 +197,6 @@ impl Supervisor {
             }
             "dhcp-disable" => ready(self.dhcp_disable(args.as_ref(), ctx)),
             "dhcp-enable" => ready(self.dhcp_enable(args.as_ref(), ctx)),
-            "leases-reclaim" => {
-                let remove = match arg_map(args.as_ref(), NON_MAP_LOOKUP) {
-                    Err(r) => return ready(r),
-                    Ok(None) => return ready(Response::error("Missing mandatory 'remove' parameter.")),
-                    Ok(Some(m)) => match m.get("remove") {
-                        None => return ready(Response::error("Missing mandatory 'remove' parameter.")),
-                        Some(Value::Bool(b)) => *b,
-                        Some(_) => {
-                            return ready(Response::error(
-                                "'remove' parameter expected to be a boolean.",
-                            ))
-                        }
-                    },
-                };
-                lease_cmd!({
-                    let now = chrono::Utc::now().timestamp();
-                    match crate::dhcp::alloc::engine::reclaim_expired(&*store, &stats, now, 0, remove).await {
-                        Ok(_) => Response::success("Reclamation of expired leases is complete."),
-                        Err(e) => Response::error(format!("Reclamation of expired leases failed: {e}")),
-                    }
-                })
-            }
-            "lease4-get" => lease_cmd!(lease4::lease4_get(&*store, args.as_ref()).await),
-            "lease4-get-all" => lease_cmd!(lease4::lease4_get_all(&*store, args.as_ref()).await),
-            "lease4-get-page" => lease_cmd!(lease4::lease4_get_page(&*store, args.as_ref()).await),
-            "lease4-get-by-hw-address" => lease_cmd!(lease4::lease4_get_by_hw_address(&*store, args.as_ref()).await),
-            "lease4-get-by-client-id" => lease_cmd!(lease4::lease4_get_by_client_id(&*store, args.as_ref()).await),
-            "lease4-get-by-hostname" => lease_cmd!(lease4::lease4_get_by_hostname(&*store, args.as_ref()).await),
-            "lease4-add" => lease_cmd!(lease4::lease4_add(&*store, &cfg, &stats, args.as_ref()).await),
-            "lease4-update" => lease_cmd!(lease4::lease4_update(&*store, &cfg, &stats, args.as_ref()).await),
-            "lease4-del" => lease_cmd!(lease4::lease4_del(&*store, &stats, args.as_ref()).await),
-            "lease4-wipe" => lease_cmd!(lease4::lease4_wipe(&*store, &cfg, &stats, args.as_ref()).await),
-            "reservation-add" | "reservation-get" | "reservation-del" | "reservation-get-all"
-            | "reservation-get-page" | "reservation-get-by-hostname" | "reservation-get-by-id" => {
-                let dbs = self.server.engine().host_dbs().to_vec();
-                let name = req.command.clone();
-                lease_cmd!({
-                    let a = args.as_ref();
-                    match name.as_str() {
-                        "reservation-add" => reservation::reservation_add(&cfg, &dbs, a).await,
-                        "reservation-get" => reservation::reservation_get(&cfg, &dbs, a).await,
-                        "reservation-del" => reservation::reservation_del(&dbs, a).await,
-                        "reservation-get-all" => reservation::reservation_get_all(&cfg, &dbs, a).await,
-                        "reservation-get-page" => reservation::reservation_get_page(&cfg, &dbs, a).await,
-                        "reservation-get-by-hostname" => reservation::reservation_get_by_hostname(&cfg, &dbs, a).await,
-                        _ => reservation::reservation_get_by_id(&cfg, &dbs, a).await,
-                    }
-                })
-            }
             "statistic-get" => ready(statistic::statistic_get(&self.stats, args.as_ref())),
             "statistic-get-all" => ready(statistic::statistic_get_all(&self.stats, args.as_ref())),
             "statistic-reset" => ready(statistic::statistic_reset(&self.stats, args.as_ref())),
@@ -239,7 +205,10 @@ impl Supervisor {
             "statistic-remove-all" => ready(statistic::statistic_remove_all(&self.stats, args.as_ref())),
             "statistic-sample-count-set" => ready(statistic::statistic_sample_count_set(&self.stats, args.as_ref())),
             "statistic-sample-count-set-all" => ready(statistic::statistic_sample_count_set_all(&self.stats, args.as_ref())),
-            other => ready(Response::unsupported(other)),
+            _ => match self.family.clone() {
+                Family::V4(f) => self.route4(f, req, ctx),
+                Family::V6(f) => self.route6(f, req, ctx),
+            },
         }
     }
 
@@ -293,17 +262,18 @@ impl Supervisor {
         if let Some(h) = self.user_disable_timer.take() {
             ctx.cancel_future(h);
         }
-        let mut text = String::from("DHCPv4 service disabled");
+        let mut text = format!("{} service disabled", self.family.service_name());
+        let log = self.log();
         if let Some(p) = max_period {
             text.push_str(&format!(" for {p} seconds"));
             self.user_disable_timer = Some(ctx.run_later(Duration::from_secs(p), move |act, _| {
-                info!("DHCP4_DHCP_ENABLE_TIMEOUT re-enabling DHCP service after max-period of {p} seconds");
+                info!("{log}_DHCP_ENABLE_TIMEOUT re-enabling DHCP service after max-period of {p} seconds");
                 if act.service.enable(&origin) {
                     act.apply_service_state();
                 }
             }));
         }
-        info!("DHCP4_DHCP_DISABLED DHCP service is disabled by command");
+        info!("{log}_DHCP_DISABLED DHCP service is disabled by command");
         Response::success(text)
     }
 
@@ -325,7 +295,10 @@ impl Supervisor {
         if self.service.enable(&origin) {
             self.apply_service_state();
         }
-        info!("DHCP4_DHCP_ENABLED DHCP service is enabled by command");
+        info!(
+            "{}_DHCP_ENABLED DHCP service is enabled by command",
+            self.log()
+        );
         Response::success("DHCP service successfully enabled")
     }
 
@@ -346,7 +319,7 @@ impl Supervisor {
                 "Unable to determine filename.Please specify filename explicitly.",
             );
         };
-        let text = match serde_json::to_string_pretty(&self.cfg.effective) {
+        let text = match serde_json::to_string_pretty(self.family.effective()) {
             Ok(t) => t,
             Err(e) => return Response::error(format!("Error during write-config:{e}")),
         };
@@ -373,11 +346,20 @@ impl Supervisor {
                 "Config reload failed: no configuration file",
             ));
         };
-        match crate::config::load_dhcp4_file(&path) {
+        let loaded = match self.family {
+            Family::V4(_) => crate::config::load_dhcp4_file(&path)
+                .map(NewConfig::V4)
+                .map_err(|e| e.to_string()),
+            Family::V6(_) => crate::config::load_dhcp6_file(&path)
+                .map(NewConfig::V6)
+                .map_err(|e| e.to_string()),
+        };
+        match loaded {
             Ok(cfg) => self.apply_config(cfg, ctx),
             Err(e) => {
                 error!(
-                    "DHCP4_CONFIG_LOAD_FAIL configuration error using file: {}, reason: {e}",
+                    "{}_CONFIG_LOAD_FAIL configuration error using file: {}, reason: {e}",
+                    self.log(),
                     path.display()
                 );
                 ready(Response::error(format!(
@@ -388,184 +370,77 @@ impl Supervisor {
         }
     }
 
-    /// Applies a validated configuration. A new lease database is opened
-    /// asynchronously (the actor keeps answering); when it cannot be opened the
-    /// answer is result 1, `DHCP4_CONFIG_UNRECOVERABLE_ERROR` is logged and the
-    /// service is disabled (origin: config failure) until a later good
-    /// configuration: the process stays up and keeps answering commands, but
-    /// serves no clients, as Kea documents. Otherwise the new server logic, control
-    /// socket and statistics are committed.
-    pub(super) fn apply_config(&mut self, new: Dhcp4Config, _ctx: &mut Context<Self>) -> Reply {
-        let ifaces = match interfaces::resolve(&new.interfaces.interfaces) {
-            Ok(i) => i,
-            Err(e) if new.interfaces.require_all => return ready(Response::error(e.to_string())),
-            Err(e) => {
-                error!("DHCP4_OPEN_SOCKETS_FAILED {e}");
-                Vec::new()
-            }
-        };
-        let config_failed = self.service.has(&DisableOrigin::ConfigFailed);
-        let lease_same = new.lease_database == self.cfg.lease_database && !config_failed;
-        let hosts_same = new.hosts_databases == self.cfg.hosts_databases && !config_failed;
-        let old_hosts = self.server.engine().host_dbs().to_vec();
-        if lease_same && hosts_same {
-            let store = self.store.clone();
-            return self.commit_config(new, store, old_hosts, ifaces, _ctx);
+    /// Applies a validated configuration of the family served.
+    pub(super) fn apply_config(&mut self, new: NewConfig, ctx: &mut Context<Self>) -> Reply {
+        match (self.family.clone(), new) {
+            (Family::V4(f), NewConfig::V4(new)) => self.apply_config4(f, new, ctx),
+            (Family::V6(f), NewConfig::V6(new)) => self.apply_config6(f, new, ctx),
+            _ => ready(Response::error(format!(
+                "configuration of another family than {}",
+                self.family.service_name()
+            ))),
         }
-        let lease_db = (!lease_same).then(|| new.lease_database.clone());
-        let hosts_dbs = (!hosts_same).then(|| new.hosts_databases.clone());
-        let old_store = self.store.clone();
-        Box::pin(
-            async move {
-                let store = match lease_db {
-                    Some(db) => Arc::new(
-                        LeaseBackend::open_async(&db)
-                            .await
-                            .map_err(|e| ("lease database".to_string(), e.to_string()))?,
-                    ),
-                    None => old_store,
-                };
-                let hosts = match hosts_dbs {
-                    Some(list) => {
-                        let mut opened = Vec::with_capacity(list.len());
-                        for (i, db) in list.iter().enumerate() {
-                            let h = HostBackend::open(db)
-                                .await
-                                .map_err(|e| (format!("hosts database {i}"), e.to_string()))?;
-                            opened.push(Arc::new(h));
-                        }
-                        opened
-                    }
-                    None => old_hosts,
-                };
-                Ok::<_, (String, String)>((store, hosts))
-            }
-            .into_actor(self)
-            .then(move |opened, act, ctx| match opened {
-                Ok((store, hosts)) => act.commit_config(new, store, hosts, ifaces, ctx),
-                Err((what, e)) => {
-                    error!("DHCP4_CONFIG_UNRECOVERABLE_ERROR the server has failed to apply the new configuration and no longer serves clients: {what}: {e}");
-                    // Any outage of the old backends is forgotten, as in a
-                    // successful reconfiguration; service stays off until a
-                    // good configuration arrives.
-                    act.reset_recovery(ctx);
-                    if act.service.disable(DisableOrigin::ConfigFailed) {
-                        act.apply_service_state();
-                    }
-                    ready(Response::error(format!("Unable to open database: {e}")))
-                }
-            }),
-        )
     }
 
-    /// Commits a configuration whose lease store and hosts databases are open.
-    fn commit_config(
-        &mut self,
-        new: Dhcp4Config,
-        store: Arc<LeaseBackend>,
-        hosts: Vec<Arc<HostBackend>>,
-        ifaces: Vec<interfaces::ServedInterface>,
-        _ctx: &mut Context<Self>,
-    ) -> Reply {
-        let new_control = match (&new.control_socket, &self.cfg.control_socket) {
-            (Some(n), Some(o)) if n == o => None,
-            (Some(n), _) => match Control::bind(&n.socket_name, _ctx.address().recipient()) {
-                Ok(c) => Some(Some(c)),
-                Err(e) => return ready(Response::error(format!("control socket: {e}"))),
+    /// The control socket a new configuration asks for, bound before anything
+    /// is committed: `None` = unchanged, `Some(None)` = none any more.
+    pub(super) fn bind_new_control(
+        &self,
+        new: Option<&ControlSocket>,
+        ctx: &mut Context<Self>,
+    ) -> Result<Option<Option<Control>>, Response> {
+        match (new, self.family.control_socket()) {
+            (Some(n), Some(o)) if n == o => Ok(None),
+            (Some(n), _) => match Control::bind(&n.socket_name, ctx.address().recipient()) {
+                Ok(c) => Ok(Some(Some(c))),
+                Err(e) => Err(Response::error(format!("control socket: {e}"))),
             },
-            (None, _) => Some(None),
-        };
-        let new = Arc::new(new);
-        let direct = new.interfaces.socket_type == SocketType::Raw;
-        let old_hosts = self.server.engine().host_dbs();
-        let hosts_changed = old_hosts.len() != hosts.len()
-            || old_hosts
-                .iter()
-                .zip(&hosts)
-                .any(|(a, b)| !Arc::ptr_eq(a, b));
-        let server = Arc::new(Dhcp4Server::with_hosts(
-            new.clone(),
-            store.clone(),
-            hosts.clone(),
-            self.stats.clone(),
-            self.ports,
-            direct,
-        ));
-        for l in &self.listeners {
-            l.set_server.do_send(SetServer {
-                server: server.clone(),
-                interfaces: ifaces.clone(),
-            });
+            (None, _) => Ok(Some(None)),
         }
-        if let Some(c) = new_control {
+    }
+
+    /// Installs the control socket `bind_new_control` prepared (the old one stops).
+    pub(super) fn install_control(&mut self, new: Option<Option<Control>>) {
+        if let Some(c) = new {
             if let Some(old) = self.control.take() {
                 old.do_send(StopControl);
             }
             self.control = c.map(Actor::start);
         }
-        self.cfg = new;
-        // Kea recreates its database managers on every reconfiguration: any
-        // outage, its timers and its service disable are forgotten.
-        self.reset_recovery(_ctx);
+    }
+
+    /// What every committed configuration does after the family's part:
+    /// Kea recreates its database managers on every reconfiguration, so any
+    /// outage, its timers and its service disable are forgotten; a config
+    /// failure's disable is lifted; statistics and timers follow the new
+    /// configuration.
+    pub(super) fn after_commit(&mut self, ctx: &mut Context<Self>) {
+        self.reset_recovery(ctx);
         if self.service.enable(&DisableOrigin::ConfigFailed) {
             self.apply_service_state();
         }
-        if !Arc::ptr_eq(&self.store, &store) {
-            // A new lease database: its own connection actor, the old one stops.
-            let lfc = match &self.cfg.lease_database {
-                LeaseDatabase::Memfile {
-                    persist: true,
-                    lfc_interval,
-                    ..
-                } => *lfc_interval,
-                LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
-            };
-            let me = _ctx.address().recipient();
-            let conn = BackendConn::new(BackendId::Lease, store.clone(), lfc, me).start();
-            let reg = lease_registration(&store, &self.cfg.lease_database, &conn);
-            if let Some(old) = self.backends.iter().find(|b| b.reg.id == BackendId::Lease) {
-                old.reg.handle.stop.do_send(StopBackend);
-            }
-            self.register_backend(reg);
-        }
-        if hosts_changed {
-            // New hosts databases: each its own connection actor; the old ones stop.
-            self.backends.retain(|b| {
-                let hosts = matches!(b.reg.id, BackendId::Hosts(_));
-                if hosts {
-                    b.reg.handle.stop.do_send(StopBackend);
-                }
-                !hosts
-            });
-            let me = _ctx.address().recipient();
-            let cfg = self.cfg.clone();
-            for (i, (h, db)) in hosts.iter().zip(&cfg.hosts_databases).enumerate() {
-                let conn = BackendConn::hosts(i, h.clone(), me.clone()).start();
-                self.register_backend(hosts_registration(i, h, db, &conn));
-            }
-        }
-        self.store = store;
-        self.server = server;
         self.reloaded_at = std::time::Instant::now();
         self.stats
-            .set_max_samples(self.cfg.statistic_sample_count as usize);
-        self.start_timers(_ctx);
-        let store = self.store.clone();
-        let cfg = self.cfg.clone();
-        let stats = self.stats.clone();
-        Box::pin(
-            async move { lease_stats::recount(&*store, &cfg, &stats).await }
-                .into_actor(self)
-                .map(|r, _, _| match r {
-                    Ok(()) => {
-                        info!("DHCP4_CONFIG_COMPLETE DHCPv4 server has completed configuration");
-                        Response::success("Configuration successful.")
-                    }
-                    Err(e) => Response::error(format!(
-                        "configuration applied but statistics recount failed: {e}"
-                    )),
-                }),
-        )
+            .set_max_samples(self.family.statistic_sample_count() as usize);
+        self.start_timers(ctx);
+    }
+
+    /// A configuration whose databases could not be opened: Kea logs
+    /// `*_CONFIG_UNRECOVERABLE_ERROR` and stops serving (origin: config
+    /// failure) until a later good configuration; any outage of the old
+    /// backends is forgotten, as in a successful reconfiguration.
+    pub(super) fn config_failed(
+        &mut self,
+        what: &str,
+        e: &str,
+        ctx: &mut Context<Self>,
+    ) -> Response {
+        error!("{}_CONFIG_UNRECOVERABLE_ERROR the server has failed to apply the new configuration and no longer serves clients: {what}: {e}", self.log());
+        self.reset_recovery(ctx);
+        if self.service.disable(DisableOrigin::ConfigFailed) {
+            self.apply_service_state();
+        }
+        Response::error(format!("Unable to open database: {e}"))
     }
 }
 
@@ -675,7 +550,7 @@ mod tests {
     #[test]
     fn config_arguments_are_checked_in_keas_order() {
         let text = |v: Value| {
-            check_config_args(Some(&v))
+            check_config_args(Some(&v), "Dhcp4")
                 .expect_err("refused")
                 .text
                 .unwrap_or_default()
@@ -694,6 +569,13 @@ mod tests {
             "Unsupported 'A' parameter (and 'B')."
         );
         assert_eq!(text(json!([1])), NON_MAP_LOOKUP);
-        assert!(check_config_args(Some(&json!({"Dhcp4": {}}))).is_ok());
+        assert!(check_config_args(Some(&json!({"Dhcp4": {}})), "Dhcp4").is_ok());
+        assert_eq!(
+            check_config_args(Some(&json!({"Dhcp4": {}})), "Dhcp6")
+                .expect_err("refused")
+                .text
+                .unwrap_or_default(),
+            "Missing mandatory 'Dhcp6' parameter."
+        );
     }
 }

@@ -79,7 +79,8 @@ impl Handler<ShutdownServer> for Supervisor {
             return;
         }
         self.shutting_down = true;
-        info!("DHCP4_SHUTDOWN_REQUEST shutdown of server requested");
+        let log = self.log();
+        info!("{log}_SHUTDOWN_REQUEST shutdown of server requested");
         let listeners = self.listeners.clone();
         let backends: Vec<_> = self.backends.iter().map(|b| b.reg.handle.clone()).collect();
         let control = self.control.take();
@@ -97,7 +98,7 @@ impl Handler<ShutdownServer> for Supervisor {
                     if let Some(c) = control {
                         let _ = c.send(StopControl).await;
                     }
-                    info!("DHCP4_SHUTDOWN server shutdown");
+                    info!("{log}_SHUTDOWN server shutdown");
                     System::current().stop_with_code(code);
                 }
                 .into_actor(act),
@@ -110,9 +111,10 @@ impl Handler<ReloadConfig> for Supervisor {
     type Result = ();
     fn handle(&mut self, _: ReloadConfig, ctx: &mut Self::Context) {
         let fut = self.config_reload(ctx);
-        ctx.spawn(fut.map(|r, _, _| {
+        let log = self.log();
+        ctx.spawn(fut.map(move |r, _, _| {
             if r.result != 0 {
-                error!("DHCP4_DYNAMIC_RECONFIGURATION_FAIL dynamic server reconfiguration failed with file: {}", r.text.unwrap_or_default());
+                error!("{log}_DYNAMIC_RECONFIGURATION_FAIL dynamic server reconfiguration failed with file: {}", r.text.unwrap_or_default());
             }
         }));
     }

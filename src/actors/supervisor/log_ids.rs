@@ -18,8 +18,8 @@ pub enum ReconnectMsg {
 /// Kea's ID, e.g. `DHCPSRV_PGSQL_LEASE_DB_RECONNECT_ATTEMPT_FAILED`,
 /// `DHCPSRV_MYSQL_HOST_DB_RECONNECT_FAILED`, `PGSQL_CB_RECONNECT_ATTEMPT_SCHEDULE4`.
 /// `kind` is the backend type name (`postgresql`, `mysql`); any other is used
-/// upper-cased.
-pub fn reconnect_id(backend: &BackendId, kind: &str, msg: ReconnectMsg) -> String {
+/// upper-cased. `ip_version` (4, 6) ends the config backend's IDs.
+pub fn reconnect_id(backend: &BackendId, kind: &str, msg: ReconnectMsg, ip_version: u8) -> String {
     let db = match kind {
         "postgresql" => "PGSQL".to_owned(),
         "mysql" => "MYSQL".to_owned(),
@@ -33,7 +33,7 @@ pub fn reconnect_id(backend: &BackendId, kind: &str, msg: ReconnectMsg) -> Strin
     match backend {
         BackendId::Lease => format!("DHCPSRV_{db}_LEASE_DB_{what}"),
         BackendId::Hosts(_) => format!("DHCPSRV_{db}_HOST_DB_{what}"),
-        BackendId::Config(_) => format!("{db}_CB_{what}4"),
+        BackendId::Config(_) => format!("{db}_CB_{what}{ip_version}"),
     }
 }
 
@@ -44,24 +44,34 @@ mod tests {
     #[test]
     fn ids_match_keas() {
         assert_eq!(
-            reconnect_id(&BackendId::Lease, "postgresql", ReconnectMsg::AttemptFailed),
+            reconnect_id(
+                &BackendId::Lease,
+                "postgresql",
+                ReconnectMsg::AttemptFailed,
+                4
+            ),
             "DHCPSRV_PGSQL_LEASE_DB_RECONNECT_ATTEMPT_FAILED"
         );
         assert_eq!(
-            reconnect_id(&BackendId::Lease, "mysql", ReconnectMsg::AttemptSchedule),
+            reconnect_id(&BackendId::Lease, "mysql", ReconnectMsg::AttemptSchedule, 6),
             "DHCPSRV_MYSQL_LEASE_DB_RECONNECT_ATTEMPT_SCHEDULE"
         );
         assert_eq!(
-            reconnect_id(&BackendId::Hosts(1), "mysql", ReconnectMsg::Failed),
+            reconnect_id(&BackendId::Hosts(1), "mysql", ReconnectMsg::Failed, 4),
             "DHCPSRV_MYSQL_HOST_DB_RECONNECT_FAILED"
         );
         assert_eq!(
             reconnect_id(
                 &BackendId::Config(0),
                 "postgresql",
-                ReconnectMsg::AttemptFailed
+                ReconnectMsg::AttemptFailed,
+                4
             ),
             "PGSQL_CB_RECONNECT_ATTEMPT_FAILED4"
+        );
+        assert_eq!(
+            reconnect_id(&BackendId::Config(0), "mysql", ReconnectMsg::Failed, 6),
+            "MYSQL_CB_RECONNECT_FAILED6"
         );
     }
 }

@@ -1,9 +1,13 @@
 //! `Supervisor`: the only place that decides. It owns the running configuration,
 //! the service state (disable origins), the listener, backend and control actors,
 //! answers control commands, runs the lease reclamation timers and drives each
-//! backend's database recovery (`on_fail`, `recovery`).
+//! backend's database recovery (`on_fail`, `recovery`). One code path for DHCPv4
+//! and DHCPv6: what depends on the family is behind [`Family`] (`family4`, `family6`).
 
 pub mod commands;
+pub mod family;
+pub mod family4;
+pub mod family6;
 pub mod handlers;
 pub mod log_ids;
 pub mod on_fail;
@@ -21,26 +25,21 @@ use crate::actors::backend::lifecycle::ConnectionLifecycle;
 use crate::actors::control::Control;
 use crate::actors::messages::BackendId;
 use crate::backends::error::{ErrorClass, StoreError};
-use crate::backends::lease_backend::{BackendError, LeaseBackend};
 use crate::backends::LeaseStore;
-use crate::config::model::Dhcp4Config;
 use crate::dhcp::alloc::engine::reclaim_expired;
-use crate::dhcp::alloc::lease_stats;
-use crate::dhcp::v4::Ports;
+use crate::dhcp::alloc::{lease6_stats, lease_stats, AllocError};
 use crate::stats::Stats;
 
-use super::messages::{BackendRegistration, ListenerHandle, Pause, Resume, Server4};
+use super::messages::{BackendRegistration, ListenerHandle, Pause, Resume};
+pub use family::{Family, Family4, Family6};
 use recovery::BackendEntry;
 use service_state::ServiceState;
 
-/// The supervisor actor.
+/// The supervisor actor (one per process, DHCPv4 or DHCPv6).
 pub struct Supervisor {
-    cfg: Arc<Dhcp4Config>,
+    family: Family,
     config_path: Option<PathBuf>,
-    store: Arc<LeaseBackend>,
-    server: Arc<Server4>,
     stats: Arc<Stats>,
-    ports: Ports,
     listeners: Vec<ListenerHandle>,
     backends: Vec<BackendEntry>,
     recovery_epoch: u64,
@@ -56,21 +55,15 @@ pub struct Supervisor {
     lease_stats_stale: bool,
 }
 
-/// Everything the supervisor is built from (wired in `runtime`).
+/// Everything the supervisor is built from (wired in `runtime` / `runtime6`).
 pub struct SupervisorParts {
-    /// Running configuration.
-    pub cfg: Arc<Dhcp4Config>,
+    /// The family served: its configuration, lease store and server logic.
+    pub family: Family,
     /// The `-c` file, for config-reload / config-write.
     pub config_path: Option<PathBuf>,
-    /// Lease store.
-    pub store: Arc<LeaseBackend>,
-    /// Server logic for `cfg`.
-    pub server: Arc<Server4>,
     /// Statistics.
     pub stats: Arc<Stats>,
-    /// Ports from the command line.
-    pub ports: Ports,
-    /// Listener actors (DHCPv4 now, DHCPv6 later, fakes in tests).
+    /// Listener actors (DHCPv4 or DHCPv6, fakes in tests).
     pub listeners: Vec<ListenerHandle>,
     /// Backend connection actors, each with its recovery parameters.
     pub backends: Vec<BackendRegistration>,
@@ -82,12 +75,9 @@ impl Supervisor {
     /// A supervisor over already started actors.
     pub fn new(p: SupervisorParts) -> Self {
         let mut me = Self {
-            cfg: p.cfg,
+            family: p.family,
             config_path: p.config_path,
-            store: p.store,
-            server: p.server,
             stats: p.stats,
-            ports: p.ports,
             listeners: p.listeners,
             backends: Vec::new(),
             recovery_epoch: 0,
@@ -104,6 +94,11 @@ impl Supervisor {
             me.register_backend(b);
         }
         me
+    }
+
+    /// Kea's log ID prefix of the family served (`DHCP4`, `DHCP6`).
+    fn log(&self) -> &'static str {
+        self.family.log_prefix()
     }
 
     /// Tells every listener to pause or resume according to the service state
@@ -124,7 +119,7 @@ impl Supervisor {
         for h in self.timers.drain(..) {
             ctx.cancel_future(h);
         }
-        let e = self.cfg.expired_leases;
+        let e = self.family.expired_leases();
         if e.reclaim_timer_wait_time > 0 {
             let h = ctx.run_interval(
                 Duration::from_secs(u64::from(e.reclaim_timer_wait_time)),
@@ -138,11 +133,13 @@ impl Supervisor {
             );
             self.timers.push(h);
         }
-        if e.flush_reclaimed_timer_wait_time > 0 && e.hold_reclaimed_time > 0 {
+        let flushes = matches!(self.family, Family::V4(_));
+        if flushes && e.flush_reclaimed_timer_wait_time > 0 && e.hold_reclaimed_time > 0 {
             let h = ctx.run_interval(
                 Duration::from_secs(u64::from(e.flush_reclaimed_timer_wait_time)),
                 move |act, ctx| {
-                    let store = act.store.clone();
+                    let Family::V4(f) = &act.family else { return };
+                    let store = f.store.clone();
                     let before = chrono::Utc::now().timestamp() - i64::from(e.hold_reclaimed_time);
                     ctx.spawn(
                         async move { store.flush_reclaimed4(before).await }
@@ -163,38 +160,70 @@ impl Supervisor {
     }
 
     fn reclaim(&mut self, ctx: &mut Context<Self>, remove: bool, limit: usize) {
-        let store = self.store.clone();
-        let stats = self.stats.clone();
-        ctx.spawn(
-            async move {
-                let now = chrono::Utc::now().timestamp();
-                reclaim_expired(&*store, &stats, now, limit, remove).await
+        match self.family.clone() {
+            Family::V4(f) => {
+                let stats = self.stats.clone();
+                ctx.spawn(
+                    async move {
+                        let now = chrono::Utc::now().timestamp();
+                        reclaim_expired(&*f.store, &stats, now, limit, remove).await
+                    }
+                    .into_actor(self)
+                    .map(|res, act, ctx| match res {
+                        Ok(n) => debug!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_COMPLETE reclaimed {n} leases"),
+                        Err(e) => {
+                            warn!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_FAILED reclamation of expired leases failed: {e}");
+                            act.report_store_error(&e, ctx);
+                        }
+                    }),
+                );
             }
-            .into_actor(self)
-            .map(|res, act, ctx| match res {
-                Ok(n) => debug!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_COMPLETE reclaimed {n} leases"),
-                Err(e) => {
-                    warn!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_FAILED reclamation of expired leases failed: {e}");
-                    act.report_store_error(&e, ctx);
-                }
-            }),
-        );
+            Family::V6(f) => {
+                ctx.spawn(
+                    async move {
+                        let now = chrono::Utc::now().timestamp();
+                        f.server.engine().reclaim_expired(now, limit).await
+                    }
+                    .into_actor(self)
+                    .map(|res, act, ctx| match res {
+                        Ok(n) => debug!("ALLOC_ENGINE_V6_LEASES_RECLAMATION_COMPLETE reclaimed {n} leases"),
+                        Err(e) => {
+                            warn!("ALLOC_ENGINE_V6_LEASES_RECLAMATION_FAILED reclamation of expired leases failed: {e}");
+                            if let AllocError::Store(e) = &e {
+                                act.report_store_error(e, ctx);
+                            }
+                        }
+                    }),
+                );
+            }
+        }
     }
 
     /// Checks the lease database with one cheap round trip (memfile: nothing);
     /// a lost connection starts recovery. Used after a command's store call
     /// failed, whatever the error text said.
     fn probe_lease_database(&mut self, ctx: &mut Context<Self>) {
-        let store = self.store.clone();
-        ctx.spawn(
-            async move { store.probe().await }
-                .into_actor(self)
-                .map(|res, act, ctx| {
-                    if let Err(e) = res {
-                        act.report_store_error(&e, ctx);
-                    }
-                }),
-        );
+        match self.family.clone() {
+            Family::V4(f) => {
+                ctx.spawn(async move { f.store.probe().await }.into_actor(self).map(
+                    |res, act, ctx| {
+                        if let Err(e) = res {
+                            act.report_store_error(&e, ctx);
+                        }
+                    },
+                ));
+            }
+            Family::V6(f) => {
+                let store = f.store().clone();
+                ctx.spawn(async move { store.probe().await }.into_actor(self).map(
+                    |res, act, ctx| {
+                        if let Err(e) = res {
+                            act.report_store_error(&e, ctx);
+                        }
+                    },
+                ));
+            }
+        }
     }
 
     /// After the lease database was reached for the first time
@@ -204,25 +233,56 @@ impl Supervisor {
             return;
         }
         self.lease_stats_stale = false;
-        let (store, cfg, stats) = (self.store.clone(), self.cfg.clone(), self.stats.clone());
-        ctx.spawn(
-            async move { lease_stats::recount(&*store, &cfg, &stats).await }
-                .into_actor(self)
-                .map(|res, act, ctx| {
-                    if let Err(e) = res {
-                        warn!("DHCP4_DB_RECONNECT_SUCCEEDED but the lease statistics could not be counted: {e}");
-                        act.lease_stats_stale = true;
-                        act.report_store_error(&e, ctx);
-                    }
-                }),
-        );
+        let stats = self.stats.clone();
+        let recount = match self.family.clone() {
+            Family::V4(f) => Box::pin(async move {
+                lease_stats::recount(&*f.store, &f.cfg, &stats)
+                    .await
+                    .map_err(StaleRecountError::from_store)
+            })
+                as std::pin::Pin<Box<dyn std::future::Future<Output = _>>>,
+            Family::V6(f) => Box::pin(async move {
+                let now = chrono::Utc::now().timestamp();
+                lease6_stats::recount(&**f.store(), &f.cfg, &stats, now)
+                    .await
+                    .map_err(StaleRecountError::from_store)
+            }),
+        };
+        ctx.spawn(recount.into_actor(self).map(|res, act, ctx| {
+            if let Err(e) = res {
+                warn!(
+                    "{}_DB_RECONNECT_SUCCEEDED but the lease statistics could not be counted: {}",
+                    act.log(),
+                    e.text
+                );
+                act.lease_stats_stale = true;
+                if e.lost {
+                    act.backend_lost(BackendId::Lease, e.text, ctx);
+                }
+            }
+        }));
     }
 
     /// A lease store call made by the supervisor itself failed: a lost
     /// connection starts recovery like a listener's report would.
-    fn report_store_error(&mut self, e: &BackendError, ctx: &mut Context<Self>) {
+    fn report_store_error<E: StoreError>(&mut self, e: &E, ctx: &mut Context<Self>) {
         if e.class() == ErrorClass::ConnectionLost {
             self.backend_lost(BackendId::Lease, e.to_string(), ctx);
+        }
+    }
+}
+
+/// A failed statistics recount, whichever family's store failed.
+struct StaleRecountError {
+    text: String,
+    lost: bool,
+}
+
+impl StaleRecountError {
+    fn from_store<E: StoreError>(e: E) -> Self {
+        Self {
+            text: e.to_string(),
+            lost: e.class() == ErrorClass::ConnectionLost,
         }
     }
 }

@@ -118,15 +118,16 @@ impl Supervisor {
 
     /// A listener or backend reported `id` lost.
     pub(super) fn backend_lost(&mut self, id: BackendId, why: String, ctx: &mut Context<Self>) {
+        let log = self.log();
         if self.shutting_down {
             return;
         }
         let Some(i) = self.backend_index(&id) else {
-            warn!("DHCP4_DB_RECONNECT_LOST_CONNECTION database connection lost ({id}, not registered): {why}");
+            warn!("{log}_DB_RECONNECT_LOST_CONNECTION database connection lost ({id}, not registered): {why}");
             return;
         };
         if self.backends[i].machine.is_none() {
-            error!("DHCP4_DB_RECONNECT_LOST_CONNECTION database connection lost ({id}, {}, no recovery for this backend type): {why}", self.backends[i].reg.kind);
+            error!("{log}_DB_RECONNECT_LOST_CONNECTION database connection lost ({id}, {}, no recovery for this backend type): {why}", self.backends[i].reg.kind);
             return;
         }
         self.drive(i, Event::Lost(why), ctx);
@@ -142,6 +143,8 @@ impl Supervisor {
 
     /// Feeds `event` to backend `i`'s machine and carries out the actions.
     fn drive(&mut self, i: usize, event: Event, ctx: &mut Context<Self>) {
+        let log = self.log();
+        let ipv = self.family.ip_version();
         let entry = &mut self.backends[i];
         let Some(machine) = entry.machine.as_mut() else {
             return;
@@ -160,10 +163,10 @@ impl Supervisor {
         match &event {
             Event::Lost(why) => {
                 entry.lost_at = Some(Utc::now());
-                error!("DHCP4_DB_RECONNECT_LOST_CONNECTION database connection lost ({id}, {kind}): {why}");
+                error!("{log}_DB_RECONNECT_LOST_CONNECTION database connection lost ({id}, {kind}): {why}");
             }
             Event::AttemptFailed(why) => {
-                let log_id = reconnect_id(&id, &kind, ReconnectMsg::AttemptFailed);
+                let log_id = reconnect_id(&id, &kind, ReconnectMsg::AttemptFailed, ipv);
                 if background {
                     warn!("{log_id} database reconnect failed ({id}, background attempt): {why}");
                 } else {
@@ -178,6 +181,8 @@ impl Supervisor {
     }
 
     fn apply(&mut self, i: usize, action: Action, ctx: &mut Context<Self>) {
+        let log = self.log();
+        let ipv = self.family.ip_version();
         let id = self.backends[i].reg.id.clone();
         let kind = self.backends[i].reg.kind.clone();
         match action {
@@ -193,7 +198,7 @@ impl Supervisor {
             }
             Action::AttemptNow { attempt, of } => {
                 if attempt > 1 {
-                    warn!("DHCP4_DB_RECONNECT_LOST_CONNECTION database connection lost ({id}, {kind}): reconnect attempt {attempt} of {of}");
+                    warn!("{log}_DB_RECONNECT_LOST_CONNECTION database connection lost ({id}, {kind}): reconnect attempt {attempt} of {of}");
                 }
                 self.start_attempt(i, ctx);
             }
@@ -212,14 +217,14 @@ impl Supervisor {
                 let after = after.saturating_sub(took);
                 info!(
                     "{} scheduling attempt {attempt} of {of} in {} milliseconds ({id})",
-                    reconnect_id(&id, &kind, ReconnectMsg::AttemptSchedule),
+                    reconnect_id(&id, &kind, ReconnectMsg::AttemptSchedule, ipv),
                     after.as_millis()
                 );
                 self.arm_timer(i, after, ctx);
             }
             Action::ScheduleSlowAttempt(after) => {
                 info!(
-                    "DHCP4_DB_RECONNECT_BACKGROUND ({id}) serve-retry-continue: next background reconnect attempt in {} milliseconds",
+                    "{log}_DB_RECONNECT_BACKGROUND ({id}) serve-retry-continue: next background reconnect attempt in {} milliseconds",
                     after.as_millis()
                 );
                 self.arm_timer(i, after, ctx);
@@ -236,7 +241,7 @@ impl Supervisor {
             Action::Recovered => {
                 self.backends[i].next_attempt = None;
                 self.backends[i].recovered_at = Some(tokio::time::Instant::now());
-                info!("DHCP4_DB_RECONNECT_SUCCEEDED database connection recovered ({id}, {kind})");
+                info!("{log}_DB_RECONNECT_SUCCEEDED database connection recovered ({id}, {kind})");
                 if id == BackendId::Lease {
                     self.recount_stale_lease_stats(ctx);
                 }
@@ -258,15 +263,15 @@ impl Supervisor {
                     } => {
                         error!(
                             "{} maximum number of database reconnect attempts: {max_reconnect_tries}, has been exhausted without success ({id})",
-                            reconnect_id(&id, &kind, ReconnectMsg::Failed)
+                            reconnect_id(&id, &kind, ReconnectMsg::Failed, ipv)
                         );
-                        error!("DHCP4_DB_RECONNECT_FAILED maximum number of database reconnect attempts: {max_reconnect_tries}, has been exhausted without success, {outcome} ({id})");
+                        error!("{log}_DB_RECONNECT_FAILED maximum number of database reconnect attempts: {max_reconnect_tries}, has been exhausted without success, {outcome} ({id})");
                     }
                     FailCause::ReconnectDisabled {
                         max_reconnect_tries,
                         reconnect_wait_time_ms,
                     } => {
-                        error!("DHCP4_DB_RECONNECT_DISABLED database reconnect is disabled: max-reconnect-tries {max_reconnect_tries}, reconnect-wait-time {reconnect_wait_time_ms}; {outcome} ({id})");
+                        error!("{log}_DB_RECONNECT_DISABLED database reconnect is disabled: max-reconnect-tries {max_reconnect_tries}, reconnect-wait-time {reconnect_wait_time_ms}; {outcome} ({id})");
                     }
                 }
             }
@@ -350,6 +355,7 @@ impl Supervisor {
     /// and its service disable (Kea resets the DB-connection origin when it
     /// recreates the database managers).
     pub(super) fn reset_recovery(&mut self, ctx: &mut Context<Self>) {
+        let log = self.log();
         for i in 0..self.backends.len() {
             let epoch = self.next_epoch();
             self.backends[i].epoch = epoch;
@@ -364,7 +370,7 @@ impl Supervisor {
             let actions = m.step(Event::Reset);
             if !actions.is_empty() {
                 info!(
-                    "DHCP4_DB_RECONNECT_RESET ({}) reconfiguration cleared the database outage state",
+                    "{log}_DB_RECONNECT_RESET ({}) reconfiguration cleared the database outage state",
                     self.backends[i].reg.id
                 );
             }

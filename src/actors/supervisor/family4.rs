@@ -1,0 +1,276 @@
+//! The DHCPv4 family's part of the supervisor: its lease and reservation
+//! commands, and applying a `Dhcp4` configuration (opening new lease / hosts
+//! databases, registering their connections, swapping the listeners' server
+//! logic).
+
+use std::sync::Arc;
+
+use actix::prelude::*;
+use log::{error, info};
+
+use crate::actors::backend::{hosts_registration, lease_registration, BackendConn};
+use crate::actors::listener::interfaces;
+use crate::actors::messages::{BackendId, ServerSwap, SetServer, StopBackend};
+use crate::backends::host_backend::HostBackend;
+use crate::backends::lease_backend::LeaseBackend;
+use crate::commands::protocol::{Request, Response};
+use crate::commands::{lease4, reservation};
+use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
+use crate::dhcp::alloc::lease_stats;
+use crate::dhcp::v4::Dhcp4Server;
+
+use super::commands::{ready, Reply};
+use super::family::{Family, Family4};
+use super::family6::parse_remove;
+use super::service_state::DisableOrigin;
+use super::Supervisor;
+
+impl Supervisor {
+    /// Routes a DHCPv4 lease or reservation command.
+    pub(super) fn route4(&mut self, f: Family4, req: Request, _ctx: &mut Context<Self>) -> Reply {
+        let args = req.arguments.clone();
+        let store = f.store.clone();
+        let cfg = f.cfg.clone();
+        let stats = self.stats.clone();
+        match req.command.as_str() {
+            "leases-reclaim" => {
+                let remove = match parse_remove(args.as_ref()) {
+                    Ok(r) => r,
+                    Err(r) => return ready(r),
+                };
+                self.lease_cmd(async move {
+                    let now = chrono::Utc::now().timestamp();
+                    match crate::dhcp::alloc::engine::reclaim_expired(
+                        &*store, &stats, now, 0, remove,
+                    )
+                    .await
+                    {
+                        Ok(_) => Response::success("Reclamation of expired leases is complete."),
+                        Err(e) => {
+                            Response::error(format!("Reclamation of expired leases failed: {e}"))
+                        }
+                    }
+                })
+            }
+            "lease4-get" => {
+                self.lease_cmd(async move { lease4::lease4_get(&*store, args.as_ref()).await })
+            }
+            "lease4-get-all" => {
+                self.lease_cmd(async move { lease4::lease4_get_all(&*store, args.as_ref()).await })
+            }
+            "lease4-get-page" => {
+                self.lease_cmd(async move { lease4::lease4_get_page(&*store, args.as_ref()).await })
+            }
+            "lease4-get-by-hw-address" => self.lease_cmd(async move {
+                lease4::lease4_get_by_hw_address(&*store, args.as_ref()).await
+            }),
+            "lease4-get-by-client-id" => self.lease_cmd(async move {
+                lease4::lease4_get_by_client_id(&*store, args.as_ref()).await
+            }),
+            "lease4-get-by-hostname" => self.lease_cmd(async move {
+                lease4::lease4_get_by_hostname(&*store, args.as_ref()).await
+            }),
+            "lease4-add" => self.lease_cmd(async move {
+                lease4::lease4_add(&*store, &cfg, &stats, args.as_ref()).await
+            }),
+            "lease4-update" => self.lease_cmd(async move {
+                lease4::lease4_update(&*store, &cfg, &stats, args.as_ref()).await
+            }),
+            "lease4-del" => self
+                .lease_cmd(async move { lease4::lease4_del(&*store, &stats, args.as_ref()).await }),
+            "lease4-wipe" => self.lease_cmd(async move {
+                lease4::lease4_wipe(&*store, &cfg, &stats, args.as_ref()).await
+            }),
+            "reservation-add"
+            | "reservation-get"
+            | "reservation-del"
+            | "reservation-get-all"
+            | "reservation-get-page"
+            | "reservation-get-by-hostname"
+            | "reservation-get-by-id" => {
+                let dbs = f.server.engine().host_dbs().to_vec();
+                let name = req.command.clone();
+                self.lease_cmd(async move {
+                    let a = args.as_ref();
+                    match name.as_str() {
+                        "reservation-add" => reservation::reservation_add(&cfg, &dbs, a).await,
+                        "reservation-get" => reservation::reservation_get(&cfg, &dbs, a).await,
+                        "reservation-del" => reservation::reservation_del(&dbs, a).await,
+                        "reservation-get-all" => {
+                            reservation::reservation_get_all(&cfg, &dbs, a).await
+                        }
+                        "reservation-get-page" => {
+                            reservation::reservation_get_page(&cfg, &dbs, a).await
+                        }
+                        "reservation-get-by-hostname" => {
+                            reservation::reservation_get_by_hostname(&cfg, &dbs, a).await
+                        }
+                        _ => reservation::reservation_get_by_id(&cfg, &dbs, a).await,
+                    }
+                })
+            }
+            other => ready(Response::unsupported(other)),
+        }
+    }
+
+    /// Applies a validated configuration. A new lease database is opened
+    /// asynchronously (the actor keeps answering); when it cannot be opened the
+    /// answer is result 1, `DHCP4_CONFIG_UNRECOVERABLE_ERROR` is logged and the
+    /// service is disabled (origin: config failure) until a later good
+    /// configuration: the process stays up and keeps answering commands, but
+    /// serves no clients, as Kea documents. Otherwise the new server logic, control
+    /// socket and statistics are committed.
+    pub(super) fn apply_config4(
+        &mut self,
+        f: Family4,
+        new: Dhcp4Config,
+        _ctx: &mut Context<Self>,
+    ) -> Reply {
+        let ifaces = match interfaces::resolve(&new.interfaces.interfaces) {
+            Ok(i) => i,
+            Err(e) if new.interfaces.require_all => return ready(Response::error(e.to_string())),
+            Err(e) => {
+                error!("DHCP4_OPEN_SOCKETS_FAILED {e}");
+                Vec::new()
+            }
+        };
+        let config_failed = self.service.has(&DisableOrigin::ConfigFailed);
+        let lease_same = new.lease_database == f.cfg.lease_database && !config_failed;
+        let hosts_same = new.hosts_databases == f.cfg.hosts_databases && !config_failed;
+        let old_hosts = f.server.engine().host_dbs().to_vec();
+        if lease_same && hosts_same {
+            let store = f.store.clone();
+            return self.commit_config4(f, new, store, old_hosts, ifaces, _ctx);
+        }
+        let lease_db = (!lease_same).then(|| new.lease_database.clone());
+        let hosts_dbs = (!hosts_same).then(|| new.hosts_databases.clone());
+        let old_store = f.store.clone();
+        Box::pin(
+            async move {
+                let store = match lease_db {
+                    Some(db) => Arc::new(
+                        LeaseBackend::open_async(&db)
+                            .await
+                            .map_err(|e| ("lease database".to_string(), e.to_string()))?,
+                    ),
+                    None => old_store,
+                };
+                let hosts = match hosts_dbs {
+                    Some(list) => {
+                        let mut opened = Vec::with_capacity(list.len());
+                        for (i, db) in list.iter().enumerate() {
+                            let h = HostBackend::open(db)
+                                .await
+                                .map_err(|e| (format!("hosts database {i}"), e.to_string()))?;
+                            opened.push(Arc::new(h));
+                        }
+                        opened
+                    }
+                    None => old_hosts,
+                };
+                Ok::<_, (String, String)>((store, hosts))
+            }
+            .into_actor(self)
+            .then(move |opened, act, ctx| match opened {
+                Ok((store, hosts)) => act.commit_config4(f, new, store, hosts, ifaces, ctx),
+                Err((what, e)) => ready(act.config_failed(&what, &e, ctx)),
+            }),
+        )
+    }
+
+    /// Commits a configuration whose lease store and hosts databases are open.
+    fn commit_config4(
+        &mut self,
+        f: Family4,
+        new: Dhcp4Config,
+        store: Arc<LeaseBackend>,
+        hosts: Vec<Arc<HostBackend>>,
+        ifaces: Vec<interfaces::ServedInterface>,
+        _ctx: &mut Context<Self>,
+    ) -> Reply {
+        let new_control = match self.bind_new_control(new.control_socket.as_ref(), _ctx) {
+            Ok(c) => c,
+            Err(r) => return ready(r),
+        };
+        let new = Arc::new(new);
+        let direct = new.interfaces.socket_type == SocketType::Raw;
+        let old_hosts = f.server.engine().host_dbs();
+        let hosts_changed = old_hosts.len() != hosts.len()
+            || old_hosts
+                .iter()
+                .zip(&hosts)
+                .any(|(a, b)| !Arc::ptr_eq(a, b));
+        let server = Arc::new(Dhcp4Server::with_hosts(
+            new.clone(),
+            store.clone(),
+            hosts.clone(),
+            self.stats.clone(),
+            f.ports,
+            direct,
+        ));
+        for l in &self.listeners {
+            if let ServerSwap::V4(r) = &l.set_server {
+                r.do_send(SetServer {
+                    server: server.clone(),
+                    interfaces: ifaces.clone(),
+                });
+            }
+        }
+        self.install_control(new_control);
+        self.family = Family::V4(Family4 {
+            cfg: new.clone(),
+            store: store.clone(),
+            server,
+            ports: f.ports,
+        });
+        self.after_commit(_ctx);
+        if !Arc::ptr_eq(&f.store, &store) {
+            // A new lease database: its own connection actor, the old one stops.
+            let lfc = match &new.lease_database {
+                LeaseDatabase::Memfile {
+                    persist: true,
+                    lfc_interval,
+                    ..
+                } => *lfc_interval,
+                LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
+            };
+            let me = _ctx.address().recipient();
+            let conn = BackendConn::new(BackendId::Lease, store.clone(), lfc, me).start();
+            let reg = lease_registration(&store, &new.lease_database, &conn);
+            if let Some(old) = self.backends.iter().find(|b| b.reg.id == BackendId::Lease) {
+                old.reg.handle.stop.do_send(StopBackend);
+            }
+            self.register_backend(reg);
+        }
+        if hosts_changed {
+            // New hosts databases: each its own connection actor; the old ones stop.
+            self.backends.retain(|b| {
+                let hosts = matches!(b.reg.id, BackendId::Hosts(_));
+                if hosts {
+                    b.reg.handle.stop.do_send(StopBackend);
+                }
+                !hosts
+            });
+            let me = _ctx.address().recipient();
+            for (i, (h, db)) in hosts.iter().zip(&new.hosts_databases).enumerate() {
+                let conn = BackendConn::hosts(i, h.clone(), me.clone()).start();
+                self.register_backend(hosts_registration(i, h, db, &conn));
+            }
+        }
+        let cfg = new;
+        let stats = self.stats.clone();
+        Box::pin(
+            async move { lease_stats::recount(&*store, &cfg, &stats).await }
+                .into_actor(self)
+                .map(|r, _, _| match r {
+                    Ok(()) => {
+                        info!("DHCP4_CONFIG_COMPLETE DHCPv4 server has completed configuration");
+                        Response::success("Configuration successful.")
+                    }
+                    Err(e) => Response::error(format!(
+                        "configuration applied but statistics recount failed: {e}"
+                    )),
+                }),
+        )
+    }
+}

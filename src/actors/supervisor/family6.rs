@@ -1,0 +1,153 @@
+//! The DHCPv6 family's part of the supervisor: its lease commands
+//! (`lease6-*`, `leases-reclaim`) and applying a `Dhcp6` configuration
+//! (new subnets, options and interfaces; same lease store and server DUID).
+
+use std::sync::Arc;
+
+use actix::prelude::*;
+use log::info;
+use serde_json::Value;
+
+use crate::actors::listener6::interfaces;
+use crate::actors::messages::{ServerSwap, SetServer6};
+use crate::commands::lease6;
+use crate::commands::protocol::{Request, Response};
+use crate::config::model6::Dhcp6Config;
+use crate::dhcp::alloc::lease6_stats;
+use crate::dhcp::v6::Dhcp6Server;
+
+use super::commands::{arg_map, ready, Reply, NON_MAP_LOOKUP};
+use super::family::{Family, Family6};
+use super::Supervisor;
+
+/// The `remove` argument of `leases-reclaim` (mandatory boolean, Kea's texts).
+pub(super) fn parse_remove(args: Option<&Value>) -> Result<bool, Response> {
+    let missing = || Response::error("Missing mandatory 'remove' parameter.");
+    match arg_map(args, NON_MAP_LOOKUP)? {
+        None => Err(missing()),
+        Some(m) => match m.get("remove") {
+            None => Err(missing()),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(Response::error(
+                "'remove' parameter expected to be a boolean.",
+            )),
+        },
+    }
+}
+
+impl Supervisor {
+    /// Routes a DHCPv6 lease command.
+    pub(super) fn route6(&mut self, f: Family6, req: Request, _ctx: &mut Context<Self>) -> Reply {
+        let args = req.arguments.clone();
+        let store = f.store().clone();
+        let cfg = f.cfg.clone();
+        let stats = self.stats.clone();
+        let a = args;
+        match req.command.as_str() {
+            "leases-reclaim" => {
+                // Kea 2.2's DHCPv6 reclamation keeps reclaimed leases only
+                // with hold-reclaimed-time; ruru's v6 engine always removes.
+                if let Err(r) = parse_remove(a.as_ref()) {
+                    return ready(r);
+                }
+                let server = f.server.clone();
+                self.lease_cmd(async move {
+                    let now = chrono::Utc::now().timestamp();
+                    match server.engine().reclaim_expired(now, 0).await {
+                        Ok(_) => Response::success("Reclamation of expired leases is complete."),
+                        Err(e) => {
+                            Response::error(format!("Reclamation of expired leases failed: {e}"))
+                        }
+                    }
+                })
+            }
+            "lease6-get" => {
+                self.lease_cmd(async move { lease6::lease6_get(&*store, a.as_ref()).await })
+            }
+            "lease6-get-all" => {
+                self.lease_cmd(async move { lease6::lease6_get_all(&*store, a.as_ref()).await })
+            }
+            "lease6-get-by-duid" => {
+                self.lease_cmd(async move { lease6::lease6_get_by_duid(&*store, a.as_ref()).await })
+            }
+            "lease6-add" => self.lease_cmd(async move {
+                lease6::lease6_add(&*store, &cfg, &stats, a.as_ref()).await
+            }),
+            "lease6-update" => self.lease_cmd(async move {
+                lease6::lease6_update(&*store, &cfg, &stats, a.as_ref()).await
+            }),
+            "lease6-del" => {
+                self.lease_cmd(async move { lease6::lease6_del(&*store, &stats, a.as_ref()).await })
+            }
+            "lease6-wipe" => self.lease_cmd(async move {
+                lease6::lease6_wipe(&*store, &cfg, &stats, a.as_ref()).await
+            }),
+            "lease6-bulk-apply" => self.lease_cmd(async move {
+                lease6::lease6_bulk_apply(&*store, &cfg, &stats, a.as_ref()).await
+            }),
+            other => ready(Response::unsupported(other)),
+        }
+    }
+
+    /// Applies a validated `Dhcp6` configuration: new server logic (same lease
+    /// store and server DUID) to every DHCPv6 listener, then what every
+    /// reconfiguration does. Changing the lease database needs a restart.
+    pub(super) fn apply_config6(
+        &mut self,
+        f: Family6,
+        new: Dhcp6Config,
+        ctx: &mut Context<Self>,
+    ) -> Reply {
+        if new.lease_database != f.cfg.lease_database {
+            return ready(Response::error(
+                "changing the lease-database of a running ruru-dhcp6 is not supported yet: restart the server",
+            ));
+        }
+        let ifaces = match interfaces::resolve(&new.interfaces.interfaces) {
+            Ok(i) => i,
+            Err(e) => return ready(Response::error(e.to_string())),
+        };
+        let new_control = match self.bind_new_control(new.control_socket.as_ref(), ctx) {
+            Ok(c) => c,
+            Err(r) => return ready(r),
+        };
+        let cfg = Arc::new(new);
+        let server = Arc::new(Dhcp6Server::new(
+            cfg.clone(),
+            f.store().clone(),
+            self.stats.clone(),
+            f.server.server_duid().to_vec(),
+        ));
+        for l in &self.listeners {
+            if let ServerSwap::V6(r) = &l.set_server {
+                r.do_send(SetServer6 {
+                    server: server.clone(),
+                    interfaces: ifaces.clone(),
+                });
+            }
+        }
+        self.install_control(new_control);
+        self.family = Family::V6(Family6 {
+            cfg: cfg.clone(),
+            server,
+        });
+        self.after_commit(ctx);
+        let (store, stats) = (f.store().clone(), self.stats.clone());
+        Box::pin(
+            async move {
+                let now = chrono::Utc::now().timestamp();
+                lease6_stats::recount(&*store, &cfg, &stats, now).await
+            }
+            .into_actor(self)
+            .map(|r, _, _| match r {
+                Ok(()) => {
+                    info!("DHCP6_CONFIG_COMPLETE DHCPv6 server has completed configuration");
+                    Response::success("Configuration successful.")
+                }
+                Err(e) => Response::error(format!(
+                    "configuration applied but statistics recount failed: {e}"
+                )),
+            }),
+        )
+    }
+}
