@@ -1,4 +1,4 @@
-//! Wiring of ruru-dhcp6: lease store (memfile), server DUID, the
+//! Wiring of ruru-dhcp6: lease store (memfile, PostgreSQL or MySQL), server DUID, the
 //! `Dhcp6Listener`, the control socket (shared `Control` actor with the
 //! `Control6Router`), the lease reclamation timer and signal handling.
 //!
@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix::prelude::*;
-use log::{error, info, warn};
+use log::{error, info};
 
 use crate::actors::control::Control;
 use crate::actors::control6::{Control6Router, ReloadConfig6};
@@ -19,7 +19,7 @@ use crate::actors::listener::interfaces::InterfaceError;
 use crate::actors::listener6::interfaces::{self, duid_hwaddr};
 use crate::actors::listener6::{socket, Dhcp6Listener, Server6};
 use crate::actors::messages::Shutdown;
-use crate::backends::memfile6::{Memfile6Error, Memfile6Store};
+use crate::backends::lease6_backend::{Backend6Error, Lease6Backend};
 use crate::backends::server_duid::{self, ServerDuidError};
 use crate::backends::Lease6Store;
 use crate::config::model::LeaseDatabase;
@@ -62,12 +62,9 @@ pub struct Ports6 {
 /// Why ruru-dhcp6 could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum Start6Error {
-    /// The lease file could not be opened.
-    #[error("lease database (memfile): {0}")]
-    LeaseDatabase(#[from] Memfile6Error),
-    /// Only memfile is supported for DHCPv6 yet (config validation refuses SQL).
-    #[error("lease database type is not supported for DHCPv6 yet")]
-    NotMemfile,
+    /// The lease database could not be opened (the message names the backend).
+    #[error("lease database: {0}")]
+    LeaseDatabase(#[from] Backend6Error),
     /// Interfaces could not be resolved.
     #[error("{0}")]
     Interfaces(#[from] InterfaceError),
@@ -104,34 +101,8 @@ pub fn run_dhcp6(cfg: Dhcp6Config, config_path: Option<PathBuf>, ports: Ports6) 
     }
 }
 
-fn open_store(cfg: &Dhcp6Config) -> Result<Memfile6Store, Start6Error> {
-    match &cfg.lease_database {
-        LeaseDatabase::Memfile {
-            persist: true,
-            name,
-            max_row_errors,
-            ..
-        } => {
-            let (store, report) = Memfile6Store::open(name, *max_row_errors)?;
-            info!(
-                "DHCPSRV_MEMFILE_LEASES_RELOAD6 loaded {} lease(s) from {} row(s) ({} bad) of {}",
-                report.leases,
-                report.rows,
-                report.errors,
-                name.display()
-            );
-            Ok(store)
-        }
-        LeaseDatabase::Memfile { .. } => {
-            warn!("DHCPSRV_MEMFILE_NO_STORAGE running in non-persistent mode, leases will be lost after restart");
-            Ok(Memfile6Store::in_memory())
-        }
-        LeaseDatabase::Sql(_) => Err(Start6Error::NotMemfile),
-    }
-}
-
 /// Sets Kea's per-subnet totals and recounts assigned leases from the store.
-async fn init_stats(cfg: &Dhcp6Config, store: &Memfile6Store, stats: &Stats, now: i64) {
+async fn init_stats(cfg: &Dhcp6Config, store: &Lease6Backend, stats: &Stats, now: i64) {
     for s in PACKET6_STATS {
         stats.set(s, 0);
     }
@@ -170,7 +141,7 @@ pub async fn start(
     let now = chrono::Utc::now().timestamp();
     let cfg = Arc::new(cfg);
     let stats = Arc::new(Stats::new(cfg.statistic_sample_count as usize));
-    let store = Arc::new(open_store(&cfg)?);
+    let store = Arc::new(Lease6Backend::open(&cfg.lease_database).await?);
     init_stats(&cfg, &store, &stats, now).await;
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
     let duid = server_duid::load_or_create(
@@ -244,7 +215,7 @@ pub async fn start(
 
 /// Runs the lease file cleanup every `interval` seconds (0 = never) on a
 /// blocking thread; packet processing continues meanwhile.
-fn start_lfc(store: Arc<Memfile6Store>, interval: u32) {
+fn start_lfc(store: Arc<Lease6Backend>, interval: u32) {
     if interval == 0 {
         return;
     }

@@ -17,14 +17,14 @@ use tokio::net::UdpSocket;
 use tokio::sync::Semaphore;
 
 use crate::actors::listener::{ListenerState, MAX_IN_FLIGHT};
-use crate::backends::memfile6::Memfile6Store;
+use crate::backends::lease6_backend::Lease6Backend;
 use crate::dhcp::v6::Dhcp6Server;
 use crate::stats::Stats;
 
 use interfaces::ServedInterface6;
 
 /// The DHCPv6 server logic the listener runs.
-pub type Server6 = Dhcp6Server<Memfile6Store>;
+pub type Server6 = Dhcp6Server<Lease6Backend>;
 
 /// The DHCPv6 listener actor.
 pub struct Dhcp6Listener {
