@@ -2,6 +2,8 @@
 //! - a relayed SOLICIT/ADVERTISE/REQUEST/REPLY for IA_NA and IA_PD leaves both
 //!   leases as rows of Kea's `lease6` table (on a database made by ruru and by
 //!   `kea-admin db-init`), and `lease6-get` on the control socket returns them;
+//! - Kea's kea-dhcp6 on the same database sees the leases ruru wrote (the client
+//!   gets its lease back, another client does not), and ruru reads Kea's rows;
 //! - a lease database that cannot be reached stops the server at startup:
 //!   exit 1 with DHCP6_INIT_FAIL naming the backend.
 
@@ -16,7 +18,7 @@ use ruru::dhcp::v6::ia::Ia;
 use ruru::dhcp::v6::packet::{msg, opt, Message6, Packet6};
 use serde_json::{json, Value};
 use support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
-use support::server6::{base_config6, free_udp6_port, TestServer6};
+use support::server6::{base_config6, free_udp6_port, Subject6, TestServer6};
 
 /// The `lease-database` map for `name` on the local test server of `kind`.
 fn lease_database(kind: SqlKind, name: &str) -> Value {
@@ -162,6 +164,96 @@ async fn postgresql_kea_made_database_serves_dhcp6() {
 #[tokio::test]
 async fn mysql_kea_made_database_serves_dhcp6() {
     sarr_stores_lease6_rows(SqlKind::Mysql, true).await;
+}
+
+/// SOLICIT + REQUEST for `client` (IA_NA iaid 1, IA_PD iaid 2, no hints);
+/// returns the leased address and prefix.
+fn sarr(s: &TestServer6, client: u8) -> (Ipv6Addr, Ipv6Addr) {
+    let mut sol = query(msg::SOLICIT, client);
+    sol.options.push(Ia::new(opt::IA_NA, 1).encode());
+    sol.options.push(Ia::new(opt::IA_PD, 2).encode());
+    let adv = s
+        .relay(sol)
+        .unwrap_or_else(|| panic!("ADVERTISE:\n{}", s.log()));
+    let server_id = adv
+        .message
+        .option(opt::SERVERID)
+        .expect("server id")
+        .to_vec();
+    let mut req = query(msg::REQUEST, client);
+    req.push(opt::SERVERID, server_id);
+    req.options.push(ia(&adv, opt::IA_NA).encode());
+    req.options.push(ia(&adv, opt::IA_PD).encode());
+    let rep = s
+        .relay(req)
+        .unwrap_or_else(|| panic!("REPLY:\n{}", s.log()));
+    assert_eq!(rep.message.msg_type, msg::REPLY);
+    (
+        ia(&rep, opt::IA_NA).addresses[0].address,
+        ia(&rep, opt::IA_PD).prefixes[0].prefix,
+    )
+}
+
+/// ruru, then Kea, then ruru again on one database: each reads the other's rows.
+async fn kea_and_ruru_share_a_lease6_table(kind: SqlKind) {
+    let db = TestDb::with_kea_schema(kind).await;
+    let config = || {
+        let mut cfg = base_config6();
+        cfg["interfaces-config"] = json!({ "interfaces": [ "lo/::1" ] });
+        cfg["lease-database"] = lease_database(kind, &db.name);
+        cfg
+    };
+    // Three clients, so the third holds neither pool's first address (which
+    // a Kea that ignored the table would hand to the first client it sees).
+    let by_ruru: Vec<(Ipv6Addr, Ipv6Addr)> = {
+        let s = TestServer6::start(config());
+        (1..=3).map(|c| sarr(&s, c)).collect()
+    };
+    let by_kea = {
+        let s = TestServer6::start_subject(Subject6::Kea, config());
+        let again = sarr(&s, 3);
+        assert_eq!(
+            again,
+            by_ruru[2],
+            "Kea gives client 3 the leases ruru stored:\n{}",
+            s.log()
+        );
+        sarr(&s, 4)
+    };
+    for (a, p) in &by_ruru {
+        assert_ne!(by_kea.0, *a, "Kea must not reuse an address ruru leased");
+        assert_ne!(by_kea.1, *p, "Kea must not reuse a prefix ruru delegated");
+    }
+    let s = TestServer6::start(config());
+    let got = s.command(
+        "lease6-get",
+        Some(json!({"ip-address": by_kea.0.to_string()})),
+    );
+    assert_eq!(got["result"], 0, "ruru reads Kea's row: {got}");
+    assert_eq!(
+        got["arguments"]["duid"], "00:03:00:01:02:00:00:00:00:04",
+        "{got}"
+    );
+    let got = s.command(
+        "lease6-get",
+        Some(json!({"ip-address": by_kea.1.to_string(), "type": "IA_PD"})),
+    );
+    assert_eq!(got["result"], 0, "ruru reads Kea's row: {got}");
+    assert_eq!(
+        sarr(&s, 4),
+        by_kea,
+        "ruru gives client 4 the leases Kea stored"
+    );
+}
+
+#[tokio::test]
+async fn kea_dhcp6_and_ruru_share_leases_in_postgresql() {
+    kea_and_ruru_share_a_lease6_table(SqlKind::Postgresql).await;
+}
+
+#[tokio::test]
+async fn kea_dhcp6_and_ruru_share_leases_in_mysql() {
+    kea_and_ruru_share_a_lease6_table(SqlKind::Mysql).await;
 }
 
 /// ruru-dhcp6 with `lease-database` = `db` must exit 1 promptly, logging
