@@ -110,6 +110,64 @@ async fn kea_dumps_the_lease6_rows_ruru_writes<S: Lease6Store>(store: S, db: Tes
     }
 }
 
+/// `ruru-admin lease-dump <backend> -6` of `db` into `out`.
+fn ruru_lease_dump6(db: &TestDb, out: &Path) -> String {
+    let (backend, user, port) = match db.kind {
+        SqlKind::Postgresql => ("pgsql", "postgres", support::db::PG_PORT),
+        SqlKind::Mysql => ("mysql", "root", support::db::MYSQL_PORT),
+    };
+    let o = Command::new(env!("CARGO_BIN_EXE_ruru-admin"))
+        .args(["lease-dump", backend, "-6", "-h", support::db::HOST])
+        .args([
+            "-P",
+            &port.to_string(),
+            "-u",
+            user,
+            "-p",
+            "",
+            "-n",
+            &db.name,
+            "-o",
+        ])
+        .arg(out)
+        .output()
+        .expect("run ruru-admin");
+    assert!(
+        o.status.success(),
+        "ruru-admin lease-dump -6 failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::read_to_string(out).expect("ruru-admin's dump file")
+}
+
+/// ruru-admin's and kea-admin's `lease-dump -6` of one MySQL database load
+/// (through Kea's memfile rules) into the same leases.
+#[tokio::test]
+async fn ruru_admin_lease_dump_6_holds_what_kea_admin_dumps() {
+    let (store, db) = mysql_store_on_kea_schema().await;
+    let mut na = lease6(1, 1, 1);
+    na.hostname = "a,b".into();
+    na.user_context = serde_json::from_str(r#"{"k":"v,w"}"#).expect("json");
+    for l in [na, prefix6(1, 2, 1), lease6(0x20, 3, 2)] {
+        assert!(store.add6(&l).await.expect("add"));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ours = dir.path().join("ruru").join("dump6.csv");
+    let kea = dir.path().join("kea").join("dump6.csv");
+    std::fs::create_dir_all(ours.parent().expect("dir")).expect("mkdir");
+    std::fs::create_dir_all(kea.parent().expect("dir")).expect("mkdir");
+    let text = ruru_lease_dump6(&db, &ours);
+    assert_eq!(text.lines().next(), Some(HEADER6), "{text}");
+    kea_lease_dump6(&db, &kea);
+    let (ours, r1) = Memfile6Store::open(&ours, 0).expect("load ruru's dump");
+    let (kea, r2) = Memfile6Store::open(&kea, 0).expect("load Kea's dump");
+    assert_eq!((r1.errors, r2.errors, ours.len()), (0, 0, 3));
+    assert_eq!(
+        ours.get6_all(None).await.expect("all"),
+        kea.get6_all(None).await.expect("all")
+    );
+}
+
 #[tokio::test]
 async fn kea_admin_lease_dump_6_reads_what_ruru_writes_to_postgresql() {
     let (store, db) = pg_store_on_kea_schema().await;

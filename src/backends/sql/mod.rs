@@ -18,6 +18,7 @@ pub mod checked_connection;
 pub mod connect;
 pub mod error;
 pub mod hosts;
+pub mod lease6_dump;
 pub mod lease6_mysql;
 pub mod lease6_pg;
 pub mod lease6_row;
