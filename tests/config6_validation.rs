@@ -7,7 +7,7 @@ use std::net::Ipv6Addr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ruru::config::model::{IdentifierType, LeaseDatabase};
+use ruru::config::model::{IdentifierType, LeaseDatabase, OnFail, SqlKind};
 use ruru::config::model6::{Dhcp6Config, InterfaceSpec6, ServerIdType};
 
 fn fixture_dir(dir: &str) -> PathBuf {
@@ -249,14 +249,53 @@ fn errors_name_the_json_path_under_dhcp6() {
 }
 
 #[test]
-fn sql_lease_databases_are_not_supported_yet_for_dhcp6() {
-    for kind in ["postgresql", "mysql"] {
-        let e = error_of(serde_json::json!({ "lease-database": { "type": kind, "name": "kea" } }));
+fn sql_lease_databases_are_accepted_for_dhcp6_with_the_dhcp4_parameters() {
+    for (kind, expected) in [
+        ("postgresql", SqlKind::Postgresql),
+        ("mysql", SqlKind::Mysql),
+    ] {
+        let c = parse(serde_json::json!({ "lease-database": {
+            "type": kind, "name": "kea", "host": "db.example.org", "port": 4000,
+            "user": "kea", "password": "secret", "connect-timeout": 7,
+            "max-reconnect-tries": 3, "reconnect-wait-time": 500, "on-fail": "serve-retry-continue"
+        } }));
+        let LeaseDatabase::Sql(sql) = c.lease_database else {
+            panic!("{kind}: not an SQL lease database");
+        };
+        assert_eq!(sql.kind, expected);
         assert_eq!(
-            e,
-            format!("Dhcp6.lease-database.type: '{kind}' is not supported yet by ruru")
+            (
+                sql.name.as_str(),
+                sql.host.as_str(),
+                sql.port,
+                sql.user.as_deref()
+            ),
+            ("kea", "db.example.org", Some(4000), Some("kea"))
         );
+        assert_eq!(
+            (
+                sql.connect_timeout,
+                sql.max_reconnect_tries,
+                sql.reconnect_wait_time
+            ),
+            (7, 3, 500)
+        );
+        assert_eq!(sql.on_fail, OnFail::ServeRetryContinue);
     }
+}
+
+#[test]
+fn a_bad_sql_lease_database_parameter_is_refused_with_its_dhcp6_path() {
+    let e = error_of(
+        serde_json::json!({ "lease-database": { "type": "mysql", "name": "kea", "on-fail": "panic" } }),
+    );
+    assert!(e.starts_with("Dhcp6.lease-database.on-fail: "), "{e}");
+    let e = error_of(
+        serde_json::json!({ "lease-database": { "type": "postgresql", "name": "kea", "port": 70000 } }),
+    );
+    assert!(e.starts_with("Dhcp6.lease-database.port: "), "{e}");
+    let e = error_of(serde_json::json!({ "lease-database": { "type": "oracle", "name": "kea" } }));
+    assert!(e.starts_with("Dhcp6.lease-database.type: "), "{e}");
 }
 
 #[test]

@@ -616,10 +616,10 @@ fn usage_errors_exit_2_or_explain() {
         .expect("run");
     assert_fails_naming(&o, "lease-dump", "-4");
     let o = Command::new(ADMIN)
-        .args(["lease-dump", "mysql", "-6", "-o", "x.csv"])
+        .args(["lease-dump", "mysql", "-4", "-6", "-o", "x.csv"])
         .output()
         .expect("run");
-    assert_fails_naming(&o, "lease-dump", "not supported yet");
+    assert_fails_naming(&o, "lease-dump", "-4 or -6");
 }
 
 async fn from_config(kind: SqlKind) {

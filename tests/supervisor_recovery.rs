@@ -23,6 +23,7 @@ use ruru::actors::messages::{
 };
 use ruru::actors::supervisor::on_fail::{OnFail, RecoveryParams};
 use ruru::actors::supervisor::{Family, Family4, Family6, Supervisor, SupervisorParts};
+use ruru::backends::lease6_backend::Lease6Backend;
 use ruru::backends::lease_backend::LeaseBackend;
 use ruru::backends::memfile::MemfileStore;
 use ruru::backends::memfile6::Memfile6Store;
@@ -344,7 +345,7 @@ fn family(fam: Fam, stats: &Arc<Stats>) -> Family {
         }
         Fam::V6 => {
             let cfg = Arc::new(ruru::config::parse_dhcp6_value(&dhcp6_json()).expect("config"));
-            let store = Arc::new(Memfile6Store::in_memory());
+            let store = Arc::new(Lease6Backend::Memfile(Memfile6Store::in_memory()));
             let duid = vec![0, 4, 1, 2, 3, 4];
             let server = Arc::new(Dhcp6Server::new(cfg.clone(), store, stats.clone(), duid));
             Family::V6(Family6 { cfg, server })

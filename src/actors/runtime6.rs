@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use actix::prelude::*;
-use log::{info, warn};
+use log::info;
 
 use crate::actors::backend::{lease6_registration, BackendConn};
 use crate::actors::listener::interfaces::InterfaceError;
@@ -18,7 +18,7 @@ use crate::actors::messages::ListenerHandle;
 use crate::actors::runtime::{bind_control, install_signal_handlers, run_system};
 use crate::actors::supervisor::handlers::ShutdownServer;
 use crate::actors::supervisor::{Family, Family6, Supervisor, SupervisorParts};
-use crate::backends::memfile6::{Memfile6Error, Memfile6Store};
+use crate::backends::lease6_backend::{Backend6Error, Lease6Backend};
 use crate::backends::server_duid::{self, ServerDuidError};
 use crate::config::model::LeaseDatabase;
 use crate::config::model6::Dhcp6Config;
@@ -59,12 +59,9 @@ pub struct Ports6 {
 /// Why ruru-dhcp6 could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum Start6Error {
-    /// The lease file could not be opened.
-    #[error("lease database (memfile): {0}")]
-    LeaseDatabase(#[from] Memfile6Error),
-    /// Only memfile is supported for DHCPv6 yet (config validation refuses SQL).
-    #[error("lease database type is not supported for DHCPv6 yet")]
-    NotMemfile,
+    /// The lease database could not be opened (the error names the backend).
+    #[error("lease database: {0}")]
+    LeaseDatabase(#[from] Backend6Error),
     /// Interfaces could not be resolved.
     #[error("{0}")]
     Interfaces(#[from] InterfaceError),
@@ -90,32 +87,6 @@ pub fn run_dhcp6(cfg: Dhcp6Config, config_path: Option<PathBuf>, ports: Ports6) 
     run_system("DHCP6", || start(cfg, config_path, ports))
 }
 
-fn open_store(cfg: &Dhcp6Config) -> Result<Memfile6Store, Start6Error> {
-    match &cfg.lease_database {
-        LeaseDatabase::Memfile {
-            persist: true,
-            name,
-            max_row_errors,
-            ..
-        } => {
-            let (store, report) = Memfile6Store::open(name, *max_row_errors)?;
-            info!(
-                "DHCPSRV_MEMFILE_LEASES_RELOAD6 loaded {} lease(s) from {} row(s) ({} bad) of {}",
-                report.leases,
-                report.rows,
-                report.errors,
-                name.display()
-            );
-            Ok(store)
-        }
-        LeaseDatabase::Memfile { .. } => {
-            warn!("DHCPSRV_MEMFILE_NO_STORAGE running in non-persistent mode, leases will be lost after restart");
-            Ok(Memfile6Store::in_memory())
-        }
-        LeaseDatabase::Sql(_) => Err(Start6Error::NotMemfile),
-    }
-}
-
 /// Builds and starts every actor. Must run inside an actix `System`.
 pub async fn start(
     cfg: Dhcp6Config,
@@ -128,7 +99,7 @@ pub async fn start(
     for s in PACKET6_STATS {
         stats.set(s, 0);
     }
-    let store: Arc<Store6> = Arc::new(open_store(&cfg)?);
+    let store: Arc<Store6> = Arc::new(Lease6Backend::open(&cfg.lease_database).await?);
     lease6_stats::recount(&*store, &cfg, &stats, now).await?;
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
     let duid = server_duid::load_or_create(

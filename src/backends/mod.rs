@@ -7,6 +7,7 @@ pub mod error;
 pub mod host_backend;
 pub mod host_memory;
 pub mod host_store;
+pub mod lease6_backend;
 pub mod lease6_store;
 pub mod lease_store;
 pub mod memfile;

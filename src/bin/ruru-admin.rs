@@ -5,6 +5,7 @@
 //! ruru-admin db-version mysql -h 127.0.0.1 -P 3306 -u kea -p secret -n kea
 //! ruru-admin db-upgrade pgsql -c /etc/kea/kea-dhcp4.conf
 //! ruru-admin lease-dump mysql -4 -o leases4.csv -u kea -p secret -n kea
+//! ruru-admin lease-dump pgsql -6 -o leases6.csv -u kea -p secret -n kea
 //! ruru-admin stats-recount pgsql -u kea -p secret -n kea
 //! ```
 //! Backends: `pgsql` (or `postgresql`) and `mysql`. Connection flags are
@@ -21,6 +22,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use ruru::backends::sql::admin::{self, AdminError};
+use ruru::backends::sql::lease6_dump::dump_lease6;
 use ruru::backends::sql::InitOutcome;
 use ruru::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
 use ruru::config::{jsonc, parse_dhcp4_value, relaxed};
@@ -95,7 +97,7 @@ struct Cli {
     /// lease-dump: DHCPv4 leases.
     #[arg(short = '4')]
     v4: bool,
-    /// lease-dump: DHCPv6 leases (not supported yet).
+    /// lease-dump: DHCPv6 leases.
     #[arg(short = '6')]
     v6: bool,
     /// lease-dump: output file.
@@ -179,7 +181,7 @@ fn database(cli: &Cli) -> Result<SqlDatabase> {
 }
 
 /// Writes the dump to a temp file next to `path`, then renames it into place.
-async fn lease_dump(db: &SqlDatabase, path: &Path, overwrite: bool) -> Result<()> {
+async fn lease_dump(db: &SqlDatabase, path: &Path, overwrite: bool, v6: bool) -> Result<()> {
     if path.exists() && !overwrite {
         bail!(
             "output file {} exists; remove it or pass -y to overwrite",
@@ -197,7 +199,17 @@ async fn lease_dump(db: &SqlDatabase, path: &Path, overwrite: bool) -> Result<()
     let file =
         std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
     let mut out = BufWriter::new(file);
-    let report = match admin::dump_lease4(db, &mut out).await {
+    let dumped = if v6 {
+        dump_lease6(db, &mut out)
+            .await
+            .map(|written| admin::DumpReport {
+                written,
+                skipped: Vec::new(),
+            })
+    } else {
+        admin::dump_lease4(db, &mut out).await
+    };
+    let report = match dumped {
         Ok(r) => r,
         Err(e) => {
             drop(out);
@@ -218,8 +230,9 @@ async fn lease_dump(db: &SqlDatabase, path: &Path, overwrite: bool) -> Result<()
         );
     }
     eprintln!(
-        "INFO/ruru-admin: Successfully dumped {} lease4 row(s) to {}.",
+        "INFO/ruru-admin: Successfully dumped {} lease{} row(s) to {}.",
         report.written,
+        if v6 { 6 } else { 4 },
         path.display()
     );
     Ok(())
@@ -264,16 +277,13 @@ async fn run(cli: Cli) -> Result<()> {
             admin::stats_recount(&db).await?;
         }
         Command::LeaseDump => {
-            if cli.v6 {
-                bail!("lease-dump -6 is not supported yet: ruru stores DHCPv4 leases only");
-            }
-            if !cli.v4 {
-                bail!("lease-dump: lease type (-4) needs to be specified");
+            if cli.v4 == cli.v6 {
+                bail!("lease-dump: lease type (-4 or -6) needs to be specified");
             }
             let Some(path) = &cli.output else {
                 bail!("you must specify an output file (-o) for lease-dump");
             };
-            lease_dump(&db, path, cli.yes).await?;
+            lease_dump(&db, path, cli.yes, cli.v6).await?;
         }
     }
     Ok(())

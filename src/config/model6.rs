@@ -215,7 +215,7 @@ pub struct ServerIdConfig {
 pub struct Dhcp6Config {
     /// `interfaces-config`.
     pub interfaces: InterfacesConfig6,
-    /// `lease-database` (memfile only for now).
+    /// `lease-database` (memfile, postgresql or mysql).
     pub lease_database: LeaseDatabase,
     /// Subnets, in configuration order.
     pub subnets: Vec<Subnet6>,

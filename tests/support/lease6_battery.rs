@@ -63,6 +63,35 @@ pub async fn lease_type_is_part_of_the_key<S: Lease6Store>(s: S) {
     assert_eq!(s.get6(LeaseType::Na, na.address).await.unwrap(), Some(na));
 }
 
+/// Kea 2.2's SQL key is the address alone: a prefix whose first address is
+/// leased as an address is refused like any taken address (memfile keys on
+/// (type, address), see [`lease_type_is_part_of_the_key`]).
+pub async fn an_address_leased_as_one_type_is_taken_for_the_other_in_sql<S: Lease6Store>(s: S) {
+    let mut na = lease6(0, 1, 1);
+    na.address = "2001:db8:100::".parse().unwrap();
+    let pd = prefix6(1, 2, 1);
+    assert!(s.add6(&na).await.unwrap());
+    assert!(!s.add6(&pd).await.unwrap());
+    assert_eq!(s.get6(LeaseType::Pd, pd.address).await.unwrap(), None);
+    assert_eq!(s.get6(LeaseType::Na, na.address).await.unwrap(), Some(na));
+}
+
+/// Lookups return leases in (type, address) order, numerically (not as text).
+pub async fn lookups_are_ordered_by_type_then_numeric_address<S: Lease6Store>(s: S) {
+    let mut added = Vec::new();
+    for last in [0x10, 0x2, 0x100, 0x9] {
+        let l = lease6(last, 1, 1);
+        assert!(s.add6(&l).await.unwrap());
+        added.push(l);
+    }
+    let p = prefix6(1, 1, 1);
+    assert!(s.add6(&p).await.unwrap());
+    added.sort_by_key(|l| l.address);
+    added.push(p);
+    assert_eq!(s.get6_all(None).await.unwrap(), added);
+    assert_eq!(s.get6_by_duid(&added[0].duid).await.unwrap(), added);
+}
+
 /// Adding a lease for a taken (type, address) returns false and keeps the first.
 pub async fn add_of_a_taken_address_returns_false_and_keeps_the_first<S: Lease6Store>(s: S) {
     let first = lease6(10, 1, 1);
@@ -200,6 +229,32 @@ pub async fn wipe_deletes_a_subnet_or_everything<S: Lease6Store>(s: S) {
     assert!(s.get6_all(None).await.unwrap().is_empty());
 }
 
+/// The battery for a Kea 2.2 SQL lease6 table, whose key is the address alone.
+macro_rules! lease6_sql_store_battery {
+    ($name:ident, $factory:path) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::support::lease6_battery::battery6_cases!(
+                $factory;
+                add_then_get_returns_the_same_lease,
+                an_address_leased_as_one_type_is_taken_for_the_other_in_sql,
+                lookups_are_ordered_by_type_then_numeric_address,
+                add_of_a_taken_address_returns_false_and_keeps_the_first,
+                every_field_is_stored_verbatim,
+                declined_lease_with_duid_00_is_stored_and_empty_duid_is_refused,
+                update_overwrites_and_misses_return_false,
+                replace_only_succeeds_on_an_unchanged_lease,
+                delete_removes_the_lease_once,
+                client_and_duid_lookups_filter_correctly,
+                all_filters_by_subnets,
+                expired_lists_oldest_first_and_honours_the_limit,
+                wipe_deletes_a_subnet_or_everything
+            );
+        }
+    };
+}
+
 /// Generates one `#[tokio::test]` per battery case for a v6 backend.
 macro_rules! lease6_store_battery {
     ($name:ident, $factory:path) => {
@@ -210,6 +265,7 @@ macro_rules! lease6_store_battery {
                 $factory;
                 add_then_get_returns_the_same_lease,
                 lease_type_is_part_of_the_key,
+                lookups_are_ordered_by_type_then_numeric_address,
                 add_of_a_taken_address_returns_false_and_keeps_the_first,
                 every_field_is_stored_verbatim,
                 declined_lease_with_duid_00_is_stored_and_empty_duid_is_refused,
@@ -239,4 +295,5 @@ macro_rules! battery6_cases {
 }
 
 pub(crate) use battery6_cases;
+pub(crate) use lease6_sql_store_battery;
 pub(crate) use lease6_store_battery;

@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use crate::backends::error::StoreError;
 use crate::backends::host_backend::{HostBackend, HostBackendError};
+use crate::backends::lease6_backend::{Backend6Error, Lease6Backend};
 use crate::backends::lease_backend::{BackendError, LeaseBackend};
-use crate::backends::memfile6::{Memfile6Error, Memfile6Store};
 
 use super::ConnStore;
 
@@ -101,21 +101,33 @@ impl ConnectionLifecycle for HostBackend {
     }
 }
 
-impl ConnectionLifecycle for Memfile6Store {
-    type Error = Memfile6Error;
+impl ConnectionLifecycle for Lease6Backend {
+    type Error = Backend6Error;
 
-    /// A lease file has no connection to rebuild.
-    async fn reconnect(&self) -> Result<(), Memfile6Error> {
-        Ok(())
+    /// SQL: a fresh pool, checked like the v4 store's (the same store type
+    /// serves both families); memfile: nothing to rebuild.
+    async fn reconnect(&self) -> Result<(), Backend6Error> {
+        match self {
+            Self::Memfile(_) => Ok(()),
+            Self::Postgresql(s) => Ok(s.reconnect().await?),
+            Self::Mysql(s) => Ok(s.reconnect().await?),
+        }
     }
 
-    /// Nothing to probe.
-    async fn probe(&self) -> Result<(), Memfile6Error> {
-        Ok(())
+    /// SQL: `SELECT 1` on a pooled connection within `connect-timeout`.
+    async fn probe(&self) -> Result<(), Backend6Error> {
+        match self {
+            Self::Memfile(_) => Ok(()),
+            Self::Postgresql(s) => Ok(s.probe().await?),
+            Self::Mysql(s) => Ok(s.probe().await?),
+        }
     }
 
     fn probe_interval(&self) -> Option<Duration> {
-        None
+        match self {
+            Self::Memfile(_) => None,
+            Self::Postgresql(_) | Self::Mysql(_) => Some(SQL_PROBE_INTERVAL),
+        }
     }
 }
 
@@ -130,7 +142,7 @@ pub enum ConnError {
     Hosts(#[from] HostBackendError),
     /// The DHCPv6 lease database.
     #[error(transparent)]
-    Lease6(#[from] Memfile6Error),
+    Lease6(#[from] Backend6Error),
 }
 
 impl StoreError for ConnError {

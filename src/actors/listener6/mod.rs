@@ -18,14 +18,14 @@ use tokio::sync::Semaphore;
 
 use crate::actors::listener::{ListenerState, MAX_IN_FLIGHT};
 use crate::actors::messages::Liveness;
-use crate::backends::memfile6::Memfile6Store;
+use crate::backends::lease6_backend::Lease6Backend;
 use crate::dhcp::v6::Dhcp6Server;
 use crate::stats::Stats;
 
 use interfaces::ServedInterface6;
 
-/// The DHCPv6 lease store (memfile; the SQL lease6 backends plug in here).
-pub type Store6 = Memfile6Store;
+/// The DHCPv6 lease store: memfile, PostgreSQL or MySQL.
+pub type Store6 = Lease6Backend;
 
 /// The DHCPv6 server logic the listener runs.
 pub type Server6 = Dhcp6Server<Store6>;

@@ -117,6 +117,26 @@ pub enum SqlError {
         /// What is wrong.
         reason: String,
     },
+    /// A stored lease6 row cannot be turned into a lease (bad address, type, state).
+    #[error("{} lease database: bad lease6 row {address}: {reason}", .backend.name())]
+    BadRow6 {
+        /// PostgreSQL or MySQL.
+        backend: SqlKind,
+        /// The row's address column.
+        address: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A lease6 cannot be stored (no DUID, expiry beyond 2038, value out of range).
+    #[error("{} lease database: cannot store lease6 {address}: {reason}", .backend.name())]
+    BadLease6 {
+        /// PostgreSQL or MySQL.
+        backend: SqlKind,
+        /// The lease's address.
+        address: std::net::Ipv6Addr,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 impl SqlError {
@@ -145,7 +165,9 @@ impl SqlError {
             | Self::SchemaVersion { backend, .. }
             | Self::Migration { backend, .. }
             | Self::BadRow { backend, .. }
-            | Self::BadLease { backend, .. } => *backend,
+            | Self::BadLease { backend, .. }
+            | Self::BadRow6 { backend, .. }
+            | Self::BadLease6 { backend, .. } => *backend,
         }
     }
 }
@@ -167,7 +189,9 @@ impl StoreError for SqlError {
             Self::SchemaVersion { .. }
             | Self::Migration { .. }
             | Self::BadRow { .. }
-            | Self::BadLease { .. } => ErrorClass::Operation,
+            | Self::BadLease { .. }
+            | Self::BadRow6 { .. }
+            | Self::BadLease6 { .. } => ErrorClass::Operation,
         }
     }
 }

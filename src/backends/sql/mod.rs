@@ -2,7 +2,8 @@
 //!
 //! - [`PgLeaseStore`] / [`MysqlLeaseStore`] implement [`crate::backends::LeaseStore`]
 //!   over a bb8 pool of diesel-async connections; every operation runs under a
-//!   deadline ([`params::operation_deadline`]).
+//!   deadline ([`params::operation_deadline`]). The same stores implement
+//!   [`crate::backends::Lease6Store`] on Kea's `lease6` table (`lease6_pg`, `lease6_mysql`).
 //! - On connect the `schema_version` row must be Kea 2.2's (PostgreSQL 13.0,
 //!   MySQL 14.0), otherwise the store is refused with [`SqlError::SchemaVersion`].
 //! - [`init_database`] creates that schema on an empty database from ruru's own
@@ -18,6 +19,10 @@ pub mod checked_connection;
 pub mod connect;
 pub mod error;
 pub mod hosts;
+pub mod lease6_dump;
+pub mod lease6_mysql;
+pub mod lease6_pg;
+pub mod lease6_row;
 pub mod migrate;
 pub mod mysql;
 pub mod mysql_tls;

@@ -172,7 +172,7 @@ fn unchanged(old: &Lease4Row) -> Cond {
 /// Leases in MySQL/MariaDB, through a bb8 pool; every operation under a deadline.
 #[derive(Debug)]
 pub struct MysqlLeaseStore {
-    pool: SqlPool<MysqlManager>,
+    pub(super) pool: SqlPool<MysqlManager>,
     deadline: Duration,
     /// Closed while the database has not been reached since startup
     /// (`retry-on-startup`).
@@ -231,7 +231,7 @@ impl MysqlLeaseStore {
     }
 
     /// Runs `op` under the operation deadline.
-    async fn run<T>(
+    pub(super) async fn run<T>(
         &self,
         operation: &'static str,
         op: impl Future<Output = Result<T, SqlError>>,

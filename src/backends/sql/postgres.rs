@@ -174,7 +174,7 @@ fn unchanged(old: &Lease4Row) -> Cond {
 /// Leases in PostgreSQL, through a bb8 pool; every operation under a deadline.
 #[derive(Debug)]
 pub struct PgLeaseStore {
-    pool: SqlPool<PgManager>,
+    pub(super) pool: SqlPool<PgManager>,
     deadline: Duration,
     /// Closed while the database has not been reached since startup
     /// (`retry-on-startup`).
@@ -233,7 +233,7 @@ impl PgLeaseStore {
     }
 
     /// Runs `op` under the operation deadline.
-    async fn run<T>(
+    pub(super) async fn run<T>(
         &self,
         operation: &'static str,
         op: impl Future<Output = Result<T, SqlError>>,

@@ -13,7 +13,6 @@ use std::path::PathBuf;
 
 use super::{database, services as shared};
 use crate::config::error::ConfigError;
-use crate::config::model::LeaseDatabase;
 use crate::config::model6::Dhcp6Config;
 use crate::config::wire::v6::{self as wire, defaults};
 
@@ -26,14 +25,8 @@ pub fn build(mut d: wire::Dhcp6) -> Result<Dhcp6Config, ConfigError> {
     if d.lease_database.db_type == "memfile" && d.lease_database.name.is_none() {
         d.lease_database.name = Some(defaults::MEMFILE_LEASES6.to_string());
     }
+    // memfile, postgresql or mysql, with the same parameters as Dhcp4's.
     let lease_database = database::lease_database(&mut d.lease_database).map_err(under_dhcp6)?;
-    if let LeaseDatabase::Sql(sql) = &lease_database {
-        // lease6 on PostgreSQL/MySQL is not implemented yet: say so, never half-serve.
-        return Err(ConfigError::not_supported(
-            "Dhcp6.lease-database.type",
-            sql.kind.name(),
-        ));
-    }
     let control_socket = d
         .control_socket
         .as_ref()

@@ -1,0 +1,163 @@
+//! The DHCPv6 lease store ruru-dhcp6 uses: one enum over the configured
+//! backend (memfile, PostgreSQL, MySQL), like [`super::lease_backend::LeaseBackend`]
+//! for v4, so the runtime holds one concrete type and the engine stays generic.
+
+use std::net::Ipv6Addr;
+
+use log::{info, warn};
+
+use crate::config::model::{LeaseDatabase, SqlKind};
+use crate::dhcp::lease6::{Lease6, LeaseType};
+
+use super::error::{ErrorClass, StoreError};
+use super::lease6_store::Lease6Store;
+use super::memfile6::{Memfile6Error, Memfile6Store};
+use super::sql::{MysqlLeaseStore, PgLeaseStore, SqlError};
+
+/// Any configured DHCPv6 lease backend.
+#[derive(Debug)]
+pub enum Lease6Backend {
+    /// Kea's memfile (lease6 CSV).
+    Memfile(Memfile6Store),
+    /// PostgreSQL with Kea's schema (`lease6` table).
+    Postgresql(PgLeaseStore),
+    /// MySQL / MariaDB with Kea's schema (`lease6` table).
+    Mysql(MysqlLeaseStore),
+}
+
+/// An error from any DHCPv6 lease backend, keeping the backend's classification.
+#[derive(Debug, thiserror::Error)]
+pub enum Backend6Error {
+    /// memfile failed.
+    #[error("memfile: {0}")]
+    Memfile(#[from] Memfile6Error),
+    /// PostgreSQL or MySQL failed (the message names which).
+    #[error(transparent)]
+    Sql(#[from] SqlError),
+}
+
+impl StoreError for Backend6Error {
+    fn class(&self) -> ErrorClass {
+        match self {
+            Self::Memfile(e) => e.class(),
+            Self::Sql(e) => e.class(),
+        }
+    }
+}
+
+impl Lease6Backend {
+    /// Opens the backend `db` describes: memfile loads its lease files (Kea's
+    /// `F.2`/`F.1`/`F` order) or runs in memory; SQL connects once to check the
+    /// schema version (within `connect-timeout`), then pools connections on demand.
+    pub async fn open(db: &LeaseDatabase) -> Result<Self, Backend6Error> {
+        match db {
+            LeaseDatabase::Sql(sql) => {
+                let store = match sql.kind {
+                    SqlKind::Postgresql => Self::Postgresql(PgLeaseStore::connect(sql).await?),
+                    SqlKind::Mysql => Self::Mysql(MysqlLeaseStore::connect(sql).await?),
+                };
+                info!(
+                    "DHCPSRV_{}_DB opened {} lease database '{}' on {}",
+                    match sql.kind {
+                        SqlKind::Postgresql => "PGSQL",
+                        SqlKind::Mysql => "MYSQL",
+                    },
+                    sql.kind.name(),
+                    sql.name,
+                    sql.host
+                );
+                Ok(store)
+            }
+            LeaseDatabase::Memfile {
+                persist: true,
+                name,
+                max_row_errors,
+                ..
+            } => {
+                let (store, report) = Memfile6Store::open(name, *max_row_errors)?;
+                info!(
+                    "DHCPSRV_MEMFILE_LEASES_RELOAD6 loaded {} lease(s) from {} row(s) ({} bad) of {}",
+                    report.leases,
+                    report.rows,
+                    report.errors,
+                    name.display()
+                );
+                Ok(Self::Memfile(store))
+            }
+            LeaseDatabase::Memfile { .. } => {
+                warn!("DHCPSRV_MEMFILE_NO_STORAGE running in non-persistent mode, leases will be lost after restart");
+                Ok(Self::Memfile(Memfile6Store::in_memory()))
+            }
+        }
+    }
+
+    /// Kea's name for the backend type (`memfile`, `postgresql`, `mysql`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Memfile(_) => "memfile",
+            Self::Postgresql(_) => "postgresql",
+            Self::Mysql(_) => "mysql",
+        }
+    }
+
+    /// Runs one lease file cleanup where the backend has one (memfile);
+    /// blocking file I/O. Returns the leases kept (0 for SQL).
+    pub fn run_lfc(&self) -> Result<usize, Backend6Error> {
+        match self {
+            Self::Memfile(m) => Ok(m.run_lfc()?),
+            Self::Postgresql(_) | Self::Mysql(_) => Ok(0),
+        }
+    }
+}
+
+/// Forwards one `Lease6Store` call to whichever backend is configured.
+macro_rules! dispatch {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self {
+            Self::Memfile($s) => Ok($call.await?),
+            Self::Postgresql($s) => Ok($call.await?),
+            Self::Mysql($s) => Ok($call.await?),
+        }
+    };
+}
+
+impl Lease6Store for Lease6Backend {
+    type Error = Backend6Error;
+
+    async fn get6(&self, t: LeaseType, a: Ipv6Addr) -> Result<Option<Lease6>, Backend6Error> {
+        dispatch!(self, s => s.get6(t, a))
+    }
+    async fn get6_by_client(
+        &self,
+        t: LeaseType,
+        duid: &[u8],
+        iaid: u32,
+        subnet_id: u32,
+    ) -> Result<Vec<Lease6>, Backend6Error> {
+        dispatch!(self, s => s.get6_by_client(t, duid, iaid, subnet_id))
+    }
+    async fn get6_by_duid(&self, duid: &[u8]) -> Result<Vec<Lease6>, Backend6Error> {
+        dispatch!(self, s => s.get6_by_duid(duid))
+    }
+    async fn get6_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease6>, Backend6Error> {
+        dispatch!(self, s => s.get6_all(subnets))
+    }
+    async fn add6(&self, lease: &Lease6) -> Result<bool, Backend6Error> {
+        dispatch!(self, s => s.add6(lease))
+    }
+    async fn update6(&self, lease: &Lease6) -> Result<bool, Backend6Error> {
+        dispatch!(self, s => s.update6(lease))
+    }
+    async fn replace6(&self, old: &Lease6, new: &Lease6) -> Result<bool, Backend6Error> {
+        dispatch!(self, s => s.replace6(old, new))
+    }
+    async fn delete6(&self, t: LeaseType, a: Ipv6Addr) -> Result<bool, Backend6Error> {
+        dispatch!(self, s => s.delete6(t, a))
+    }
+    async fn expired6(&self, now: i64, limit: usize) -> Result<Vec<Lease6>, Backend6Error> {
+        dispatch!(self, s => s.expired6(now, limit))
+    }
+    async fn wipe6(&self, subnet_id: Option<u32>) -> Result<u64, Backend6Error> {
+        dispatch!(self, s => s.wipe6(subnet_id))
+    }
+}

@@ -1,0 +1,318 @@
+//! The real ruru-dhcp6 binary with its leases in PostgreSQL and MySQL/MariaDB:
+//! - a relayed SOLICIT/ADVERTISE/REQUEST/REPLY for IA_NA and IA_PD leaves both
+//!   leases as rows of Kea's `lease6` table (on a database made by ruru and by
+//!   `kea-admin db-init`), and `lease6-get` on the control socket returns them;
+//! - Kea's kea-dhcp6 on the same database sees the leases ruru wrote (the client
+//!   gets its lease back, another client does not), and ruru reads Kea's rows;
+//! - a lease database that cannot be reached stops the server at startup:
+//!   exit 1 with DHCP6_INIT_FAIL naming the backend.
+
+mod support;
+
+use std::net::Ipv6Addr;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ruru::config::model::SqlKind;
+use ruru::dhcp::v6::ia::Ia;
+use ruru::dhcp::v6::packet::{msg, opt, Message6, Packet6};
+use serde_json::{json, Value};
+use support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
+use support::server6::{base_config6, free_udp6_port, Subject6, TestServer6};
+
+/// The `lease-database` map for `name` on the local test server of `kind`.
+fn lease_database(kind: SqlKind, name: &str) -> Value {
+    let (port, user) = match kind {
+        SqlKind::Postgresql => (PG_PORT, "postgres"),
+        SqlKind::Mysql => (MYSQL_PORT, "root"),
+    };
+    json!({
+        "type": kind.name(), "name": name, "host": HOST, "port": port,
+        "user": user, "connect-timeout": 3
+    })
+}
+
+fn query(t: u8, client: u8) -> Message6 {
+    let mut m = Message6::new(t, [0, 0, client]);
+    m.push(opt::CLIENTID, vec![0, 3, 0, 1, 2, 0, 0, 0, 0, client]);
+    m.push(opt::ELAPSED_TIME, vec![0, 0]);
+    m
+}
+
+fn ia(p: &Packet6, code: u16) -> Ia {
+    Ia::decode(code, p.message.option(code).expect("IA in reply")).expect("IA")
+}
+
+/// One lease6 row: (address, lease_type, prefix_len, iaid, valid_lifetime, duid).
+type Row6 = (String, i64, i64, i64, i64, Vec<u8>);
+
+/// Every `lease6` row, by address.
+async fn rows6(db: &TestDb) -> Vec<Row6> {
+    const SQL: &str = "SELECT address, lease_type, prefix_len, iaid, valid_lifetime, duid \
+                       FROM lease6 ORDER BY address";
+    match db.kind {
+        SqlKind::Postgresql => db
+            .pg_client()
+            .await
+            .query(SQL, &[])
+            .await
+            .expect("SELECT lease6")
+            .iter()
+            .map(|r| {
+                (
+                    r.get(0),
+                    i64::from(r.get::<_, i16>(1)),
+                    i64::from(r.get::<_, i16>(2)),
+                    i64::from(r.get::<_, i32>(3)),
+                    r.get(4),
+                    r.get(5),
+                )
+            })
+            .collect(),
+        SqlKind::Mysql => {
+            use mysql_async::prelude::Queryable;
+            let mut c = db.mysql_conn().await;
+            let rows: Vec<(String, i64, i64, i64, i64, Vec<u8>)> =
+                c.query(SQL).await.expect("SELECT lease6");
+            c.disconnect().await.ok();
+            rows
+        }
+    }
+}
+
+/// SARR for one address and one prefix through a relay, against ruru-dhcp6
+/// on `db`; then the rows and `lease6-get`.
+async fn sarr_stores_lease6_rows(kind: SqlKind, kea_made: bool) {
+    let db = if kea_made {
+        TestDb::with_kea_schema(kind).await
+    } else {
+        TestDb::with_ruru_schema(kind).await
+    };
+    let mut cfg = base_config6();
+    cfg["lease-database"] = lease_database(kind, &db.name);
+    let s = TestServer6::start(cfg);
+
+    let mut sol = query(msg::SOLICIT, 1);
+    sol.options.push(Ia::new(opt::IA_NA, 1).encode());
+    sol.options.push(Ia::new(opt::IA_PD, 2).encode());
+    let adv = s
+        .relay(sol)
+        .unwrap_or_else(|| panic!("ADVERTISE:\n{}", s.log()));
+    assert_eq!(adv.message.msg_type, msg::ADVERTISE);
+    assert!(
+        rows6(&db).await.is_empty(),
+        "an ADVERTISE stores no lease (Kea)"
+    );
+    let server_id = adv
+        .message
+        .option(opt::SERVERID)
+        .expect("server id")
+        .to_vec();
+    let addr: Ipv6Addr = ia(&adv, opt::IA_NA).addresses[0].address;
+    let prefix = ia(&adv, opt::IA_PD).prefixes[0].clone();
+
+    let mut req = query(msg::REQUEST, 1);
+    req.push(opt::SERVERID, server_id);
+    req.options.push(ia(&adv, opt::IA_NA).encode());
+    req.options.push(ia(&adv, opt::IA_PD).encode());
+    let rep = s
+        .relay(req)
+        .unwrap_or_else(|| panic!("REPLY:\n{}", s.log()));
+    assert_eq!(rep.message.msg_type, msg::REPLY);
+    assert_eq!(ia(&rep, opt::IA_NA).addresses[0].address, addr);
+    assert_eq!(ia(&rep, opt::IA_PD).prefixes[0].prefix, prefix.prefix);
+
+    let duid = vec![0, 3, 0, 1, 2, 0, 0, 0, 0, 1];
+    let mut expected = vec![
+        (addr.to_string(), 0, 128, 1, 4000, duid.clone()),
+        (prefix.prefix.to_string(), 2, 56, 2, 4000, duid),
+    ];
+    expected.sort();
+    assert_eq!(rows6(&db).await, expected, "{}", s.log());
+
+    let got = s.command("lease6-get", Some(json!({"ip-address": addr.to_string()})));
+    assert_eq!(got["result"], 0, "{got}");
+    assert_eq!(got["arguments"]["type"], "IA_NA", "{got}");
+    assert_eq!(
+        got["arguments"]["duid"], "00:03:00:01:02:00:00:00:00:01",
+        "{got}"
+    );
+    let got = s.command(
+        "lease6-get",
+        Some(json!({"ip-address": prefix.prefix.to_string(), "type": "IA_PD"})),
+    );
+    assert_eq!(got["result"], 0, "{got}");
+    assert_eq!(got["arguments"]["prefix-len"], 56, "{got}");
+    drop(s);
+}
+
+#[tokio::test]
+async fn postgresql_sarr_stores_an_address_and_a_prefix_in_lease6() {
+    sarr_stores_lease6_rows(SqlKind::Postgresql, false).await;
+}
+
+#[tokio::test]
+async fn mysql_sarr_stores_an_address_and_a_prefix_in_lease6() {
+    sarr_stores_lease6_rows(SqlKind::Mysql, false).await;
+}
+
+#[tokio::test]
+async fn postgresql_kea_made_database_serves_dhcp6() {
+    sarr_stores_lease6_rows(SqlKind::Postgresql, true).await;
+}
+
+#[tokio::test]
+async fn mysql_kea_made_database_serves_dhcp6() {
+    sarr_stores_lease6_rows(SqlKind::Mysql, true).await;
+}
+
+/// SOLICIT + REQUEST for `client` (IA_NA iaid 1, IA_PD iaid 2, no hints);
+/// returns the leased address and prefix.
+fn sarr(s: &TestServer6, client: u8) -> (Ipv6Addr, Ipv6Addr) {
+    let mut sol = query(msg::SOLICIT, client);
+    sol.options.push(Ia::new(opt::IA_NA, 1).encode());
+    sol.options.push(Ia::new(opt::IA_PD, 2).encode());
+    let adv = s
+        .relay(sol)
+        .unwrap_or_else(|| panic!("ADVERTISE:\n{}", s.log()));
+    let server_id = adv
+        .message
+        .option(opt::SERVERID)
+        .expect("server id")
+        .to_vec();
+    let mut req = query(msg::REQUEST, client);
+    req.push(opt::SERVERID, server_id);
+    req.options.push(ia(&adv, opt::IA_NA).encode());
+    req.options.push(ia(&adv, opt::IA_PD).encode());
+    let rep = s
+        .relay(req)
+        .unwrap_or_else(|| panic!("REPLY:\n{}", s.log()));
+    assert_eq!(rep.message.msg_type, msg::REPLY);
+    (
+        ia(&rep, opt::IA_NA).addresses[0].address,
+        ia(&rep, opt::IA_PD).prefixes[0].prefix,
+    )
+}
+
+/// ruru, then Kea, then ruru again on one database: each reads the other's rows.
+async fn kea_and_ruru_share_a_lease6_table(kind: SqlKind) {
+    let db = TestDb::with_kea_schema(kind).await;
+    let config = || {
+        let mut cfg = base_config6();
+        cfg["interfaces-config"] = json!({ "interfaces": [ "lo/::1" ] });
+        cfg["lease-database"] = lease_database(kind, &db.name);
+        cfg
+    };
+    // Three clients, so the third holds neither pool's first address (which
+    // a Kea that ignored the table would hand to the first client it sees).
+    let by_ruru: Vec<(Ipv6Addr, Ipv6Addr)> = {
+        let s = TestServer6::start(config());
+        (1..=3).map(|c| sarr(&s, c)).collect()
+    };
+    let by_kea = {
+        let s = TestServer6::start_subject(Subject6::Kea, config());
+        let again = sarr(&s, 3);
+        assert_eq!(
+            again,
+            by_ruru[2],
+            "Kea gives client 3 the leases ruru stored:\n{}",
+            s.log()
+        );
+        sarr(&s, 4)
+    };
+    for (a, p) in &by_ruru {
+        assert_ne!(by_kea.0, *a, "Kea must not reuse an address ruru leased");
+        assert_ne!(by_kea.1, *p, "Kea must not reuse a prefix ruru delegated");
+    }
+    let s = TestServer6::start(config());
+    let got = s.command(
+        "lease6-get",
+        Some(json!({"ip-address": by_kea.0.to_string()})),
+    );
+    assert_eq!(got["result"], 0, "ruru reads Kea's row: {got}");
+    assert_eq!(
+        got["arguments"]["duid"], "00:03:00:01:02:00:00:00:00:04",
+        "{got}"
+    );
+    let got = s.command(
+        "lease6-get",
+        Some(json!({"ip-address": by_kea.1.to_string(), "type": "IA_PD"})),
+    );
+    assert_eq!(got["result"], 0, "ruru reads Kea's row: {got}");
+    assert_eq!(
+        sarr(&s, 4),
+        by_kea,
+        "ruru gives client 4 the leases Kea stored"
+    );
+}
+
+#[tokio::test]
+async fn kea_dhcp6_and_ruru_share_leases_in_postgresql() {
+    kea_and_ruru_share_a_lease6_table(SqlKind::Postgresql).await;
+}
+
+#[tokio::test]
+async fn kea_dhcp6_and_ruru_share_leases_in_mysql() {
+    kea_and_ruru_share_a_lease6_table(SqlKind::Mysql).await;
+}
+
+/// ruru-dhcp6 with `lease-database` = `db` must exit 1 promptly, logging
+/// DHCP6_INIT_FAIL with the backend's name and `reason`.
+fn assert_init_fails(db: Value, backend: &str, reason: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cfg = base_config6();
+    cfg["lease-database"] = db;
+    cfg["data-directory"] = json!(dir.path());
+    cfg["loggers"] = json!([{
+        "name": "kea-dhcp6", "severity": "INFO",
+        "output_options": [{"output": "stderr"}]
+    }]);
+    let path = dir.path().join("dhcp6.json");
+    std::fs::write(&path, json!({"Dhcp6": cfg}).to_string()).expect("write config");
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ruru-dhcp6"))
+        .arg("-c")
+        .arg(&path)
+        .args(["-p", &free_udp6_port().to_string()])
+        .args(["-P", &free_udp6_port().to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn ruru-dhcp6");
+    let code = loop {
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st.code();
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = child.wait_with_output().expect("output");
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(code, Some(1), "after {:?}:\n{out}", started.elapsed());
+    let line = out
+        .lines()
+        .find(|l| l.contains("DHCP6_INIT_FAIL"))
+        .unwrap_or_else(|| panic!("no DHCP6_INIT_FAIL line:\n{out}"));
+    assert!(line.contains(backend), "backend not named: {line}");
+    assert!(out.contains(reason), "reason '{reason}' missing:\n{out}");
+}
+
+#[tokio::test]
+async fn an_unreachable_or_unknown_lease_database_stops_ruru_dhcp6() {
+    for kind in [SqlKind::Postgresql, SqlKind::Mysql] {
+        let mut m = lease_database(kind, "ruru_unused");
+        m["port"] = json!(1);
+        assert_init_fails(m, kind.name(), "127.0.0.1:1");
+        let m = lease_database(kind, "no_such_database_ruru6");
+        assert_init_fails(m, kind.name(), "no_such_database_ruru6");
+    }
+}
