@@ -316,3 +316,63 @@ async fn an_unreachable_or_unknown_lease_database_stops_ruru_dhcp6() {
         assert_init_fails(m, kind.name(), "no_such_database_ruru6");
     }
 }
+
+/// ruru-dhcp6 under the shared Supervisor: a PostgreSQL lease database cut
+/// behind the fault-injecting proxy pauses DHCPv6 service (stop-retry-exit),
+/// `status-get` says why, the recovery logs DHCPv6's IDs, and service comes
+/// back when the database does.
+#[tokio::test]
+async fn dhcpv6_follows_on_fail_when_its_postgresql_lease_database_is_cut() {
+    use support::proxy::Proxy;
+    let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
+    let proxy = Proxy::start(PG_PORT);
+    let mut cfg = base_config6();
+    let mut lease_db = lease_database(SqlKind::Postgresql, &db.name);
+    lease_db["port"] = json!(proxy.port);
+    lease_db["connect-timeout"] = json!(1);
+    lease_db["max-reconnect-tries"] = json!(50);
+    lease_db["reconnect-wait-time"] = json!(400);
+    lease_db["on-fail"] = json!("stop-retry-exit");
+    cfg["lease-database"] = lease_db;
+    let s = TestServer6::start(cfg);
+    sarr(&s, 1);
+    proxy.cut();
+    let state = |s: &TestServer6| s.command("status-get", None)["arguments"].clone();
+    let t0 = Instant::now();
+    let mut client = 2;
+    while state(&s)["backends"][0]["state"] == "connected" {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "loss not noticed:\n{}",
+            s.log()
+        );
+        let mut sol = query(msg::SOLICIT, client);
+        sol.options.push(Ia::new(opt::IA_NA, 1).encode());
+        assert!(
+            s.relay(sol).is_none(),
+            "ADVERTISE from a server whose database is cut"
+        );
+        client += 1;
+    }
+    let st = state(&s);
+    assert_eq!(st["dhcp-state"]["disabled-by-db-connection"], true, "{st}");
+    proxy.heal();
+    let t_heal = Instant::now();
+    loop {
+        client += 1;
+        let mut sol = query(msg::SOLICIT, client);
+        sol.options.push(Ia::new(opt::IA_NA, 1).encode());
+        if s.relay(sol).is_some() {
+            break;
+        }
+        assert!(
+            t_heal.elapsed() < Duration::from_secs(5),
+            "no service after the heal:\n{}",
+            s.log()
+        );
+    }
+    sarr(&s, client + 1);
+    let log = s.log();
+    assert!(log.contains("DHCP6_DB_RECONNECT_SUCCEEDED"), "{log}");
+    assert!(!log.contains("DHCP4_"), "{log}");
+}
