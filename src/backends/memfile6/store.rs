@@ -2,7 +2,7 @@
 //! lease6 CSV journal. Every add/update appends the lease's row; a delete
 //! appends it with lifetimes 0; the row is written before the map changes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::net::Ipv6Addr;
@@ -27,6 +27,8 @@ pub struct Memfile6Store {
 #[derive(Debug)]
 struct Inner {
     leases: BTreeMap<Key, Lease6>,
+    /// The leases of each DUID: a client's lookup must not scan every lease.
+    by_duid: HashMap<Vec<u8>, BTreeSet<Key>>,
     file: Option<(File, PathBuf)>,
 }
 
@@ -45,10 +47,7 @@ impl Memfile6Store {
     /// A memory-only store (persist=false).
     pub fn in_memory() -> Self {
         Self {
-            inner: Mutex::new(Inner {
-                leases: BTreeMap::new(),
-                file: None,
-            }),
+            inner: Mutex::new(Inner::new(BTreeMap::new(), None)),
         }
     }
 
@@ -71,10 +70,7 @@ impl Memfile6Store {
         report.leases = leases.len();
         Ok((
             Self {
-                inner: Mutex::new(Inner {
-                    leases,
-                    file: Some((file, path.to_path_buf())),
-                }),
+                inner: Mutex::new(Inner::new(leases, Some((file, path.to_path_buf())))),
             },
             report,
         ))
@@ -230,6 +226,56 @@ fn compact(paths: &LeaseFilePaths) -> Result<usize, Memfile6Error> {
 }
 
 impl Inner {
+    /// The store's state over loaded `leases`, with the DUID index built.
+    fn new(leases: BTreeMap<Key, Lease6>, file: Option<(File, PathBuf)>) -> Self {
+        let mut by_duid: HashMap<Vec<u8>, BTreeSet<Key>> = HashMap::new();
+        for (k, l) in &leases {
+            by_duid.entry(l.duid.clone()).or_default().insert(*k);
+        }
+        Self {
+            leases,
+            by_duid,
+            file,
+        }
+    }
+
+    /// Stores `lease` (replacing the one at its key) and indexes it.
+    fn put(&mut self, lease: Lease6) {
+        let key = (lease.lease_type, lease.address);
+        self.unindex(&key);
+        self.by_duid
+            .entry(lease.duid.clone())
+            .or_default()
+            .insert(key);
+        self.leases.insert(key, lease);
+    }
+
+    /// Removes the lease at `key` and its index entry.
+    fn take(&mut self, key: &Key) {
+        self.unindex(key);
+        self.leases.remove(key);
+    }
+
+    fn unindex(&mut self, key: &Key) {
+        if let Some(old) = self.leases.get(key) {
+            if let Some(set) = self.by_duid.get_mut(&old.duid) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.by_duid.remove(&old.duid);
+                }
+            }
+        }
+    }
+
+    /// The leases of `duid`, in key order.
+    fn of_duid<'a>(&'a self, duid: &[u8]) -> impl Iterator<Item = &'a Lease6> + 'a {
+        self.by_duid
+            .get(duid)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.leases.get(k))
+    }
+
     fn append(&mut self, lease: &Lease6, deleted: bool) -> Result<(), Memfile6Error> {
         if let Some((file, path)) = &mut self.file {
             let mut row = String::with_capacity(160);
@@ -261,23 +307,14 @@ impl Lease6Store for Memfile6Store {
     ) -> Result<Vec<Lease6>, Memfile6Error> {
         Ok(self
             .lock()
-            .leases
-            .values()
-            .filter(|l| {
-                l.lease_type == t && l.duid == duid && l.iaid == iaid && l.subnet_id == subnet_id
-            })
+            .of_duid(duid)
+            .filter(|l| l.lease_type == t && l.iaid == iaid && l.subnet_id == subnet_id)
             .cloned()
             .collect())
     }
 
     async fn get6_by_duid(&self, duid: &[u8]) -> Result<Vec<Lease6>, Memfile6Error> {
-        Ok(self
-            .lock()
-            .leases
-            .values()
-            .filter(|l| l.duid == duid)
-            .cloned()
-            .collect())
+        Ok(self.lock().of_duid(duid).cloned().collect())
     }
 
     async fn get6_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease6>, Memfile6Error> {
@@ -298,7 +335,7 @@ impl Lease6Store for Memfile6Store {
             return Ok(false);
         }
         g.append(lease, false)?;
-        g.leases.insert(key, lease.clone());
+        g.put(lease.clone());
         Ok(true)
     }
 
@@ -310,7 +347,7 @@ impl Lease6Store for Memfile6Store {
             return Ok(false);
         }
         g.append(lease, false)?;
-        g.leases.insert(key, lease.clone());
+        g.put(lease.clone());
         Ok(true)
     }
 
@@ -322,7 +359,7 @@ impl Lease6Store for Memfile6Store {
             return Ok(false);
         }
         g.append(new, false)?;
-        g.leases.insert(key, new.clone());
+        g.put(new.clone());
         Ok(true)
     }
 
@@ -332,7 +369,7 @@ impl Lease6Store for Memfile6Store {
             return Ok(false);
         };
         g.append(&lease, true)?;
-        g.leases.remove(&(t, address));
+        g.take(&(t, address));
         Ok(true)
     }
 
@@ -361,7 +398,7 @@ impl Lease6Store for Memfile6Store {
             .collect();
         for l in &doomed {
             g.append(l, true)?;
-            g.leases.remove(&(l.lease_type, l.address));
+            g.take(&(l.lease_type, l.address));
         }
         Ok(doomed.len() as u64)
     }
