@@ -47,7 +47,7 @@ fn main() -> ExitCode {
     }
     if args.extended_version {
         println!(
-            "{}\nruru-dhcp6 (Kea 2.2 compatible)\nlease backends: memfile",
+            "{}\nruru-dhcp6 (Kea 2.2 compatible)\nlease backends: memfile, postgresql, mysql",
             ruru::VERSION
         );
         return ExitCode::SUCCESS;
