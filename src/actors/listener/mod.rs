@@ -32,7 +32,12 @@ pub const IN_FLIGHT_PER_SQL_CONNECTION: usize = 4;
 /// The in-flight cap for a configuration: memfile answers in microseconds, an
 /// SQL store is bounded by its pool.
 pub fn in_flight_limit(cfg: &crate::config::model::Dhcp4Config) -> usize {
-    match &cfg.lease_database {
+    in_flight_limit_for(&cfg.lease_database)
+}
+
+/// The in-flight cap for a lease database (both families).
+pub fn in_flight_limit_for(db: &crate::config::model::LeaseDatabase) -> usize {
+    match db {
         crate::config::model::LeaseDatabase::Memfile { .. } => MAX_IN_FLIGHT,
         crate::config::model::LeaseDatabase::Sql(sql) => {
             (sql.pool_size as usize * IN_FLIGHT_PER_SQL_CONNECTION).clamp(1, MAX_IN_FLIGHT)

@@ -7,11 +7,10 @@ use actix::prelude::*;
 use log::{debug, error, warn};
 
 use crate::actors::listener::ListenerState;
-use crate::actors::listener::MAX_IN_FLIGHT;
 use crate::actors::messages::{BackendId, Liveness, Pause, Resume, SetServer6, Shutdown};
 use crate::backends::error::{ErrorClass, StoreError};
 use crate::dhcp::alloc::AllocError;
-use crate::dhcp::v6::packet::type_name;
+use crate::dhcp::v6::packet::{msg, type_name};
 use crate::dhcp::v6::{Meta6, Outcome6, Packet6};
 
 use super::socket::Datagram6;
@@ -52,8 +51,24 @@ impl Handler<Incoming6> for Dhcp6Listener {
                 return;
             }
         };
+        // As for DHCPv4: a SOLICIT may use only half of the in-flight
+        // capacity, so REQUESTs (whose clients hold an ADVERTISE) finish.
+        if p.message.msg_type == msg::SOLICIT
+            && self.in_flight.available_permits() <= self.in_flight_limit / 2
+        {
+            self.stats.inc("pkt6-receive-drop");
+            debug!(
+                "DHCP6_PACKET_QUEUE_FULL {} packets in processing: dropping a SOLICIT",
+                self.in_flight_limit / 2
+            );
+            return;
+        }
         let Ok(permit) = self.in_flight.clone().try_acquire_owned() else {
             self.stats.inc("pkt6-receive-drop");
+            debug!(
+                "DHCP6_PACKET_QUEUE_FULL {} packets in processing: dropping",
+                self.in_flight_limit
+            );
             return;
         };
         let meta = Meta6 {
@@ -159,9 +174,10 @@ impl Handler<Shutdown> for Dhcp6Listener {
     fn handle(&mut self, _: Shutdown, _: &mut Self::Context) -> Self::Result {
         self.state = ListenerState::Stopping;
         let sem = self.in_flight.clone();
+        let limit = self.in_flight_limit;
         Box::pin(
             async move {
-                let all = u32::try_from(MAX_IN_FLIGHT).unwrap_or(u32::MAX);
+                let all = u32::try_from(limit).unwrap_or(u32::MAX);
                 if tokio::time::timeout(DRAIN_TIMEOUT, sem.acquire_many(all))
                     .await
                     .is_err()

@@ -16,7 +16,7 @@ use log::warn;
 use tokio::net::UdpSocket;
 use tokio::sync::Semaphore;
 
-use crate::actors::listener::{ListenerState, MAX_IN_FLIGHT};
+use crate::actors::listener::{in_flight_limit_for, ListenerState};
 use crate::actors::messages::Liveness;
 use crate::backends::lease6_backend::Lease6Backend;
 use crate::dhcp::v6::Dhcp6Server;
@@ -38,6 +38,8 @@ pub struct Dhcp6Listener {
     stats: Arc<Stats>,
     state: ListenerState,
     in_flight: Arc<Semaphore>,
+    /// Permits of `in_flight`: sized to the SQL pool as for DHCPv4.
+    in_flight_limit: usize,
     /// Every reply goes to this port when set (`-P`, for tests).
     forced_port: Option<u16>,
     /// Where a lost backend is reported (the supervisor).
@@ -55,13 +57,15 @@ impl Dhcp6Listener {
         forced_port: Option<u16>,
         liveness: Recipient<Liveness>,
     ) -> Self {
+        let limit = in_flight_limit_for(&server.config().lease_database);
         Self {
             sock: Arc::new(sock),
             server,
             ifaces: interfaces.into_iter().map(|i| (i.index, i)).collect(),
             stats,
             state: ListenerState::Serving,
-            in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+            in_flight: Arc::new(Semaphore::new(limit)),
+            in_flight_limit: limit,
             forced_port,
             liveness,
         }
