@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod dhcp;
 pub mod logging;
+pub mod server_cli;
 pub mod stats;
 
 /// The version reported by `-v`, `version-get` and the logs.
