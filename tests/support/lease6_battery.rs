@@ -229,6 +229,41 @@ pub async fn wipe_deletes_a_subnet_or_everything<S: Lease6Store>(s: S) {
     assert!(s.get6_all(None).await.unwrap().is_empty());
 }
 
+/// Adds issued together (SQL backends write them in one batch) answer per
+/// lease: a taken address gets `false` and keeps its first holder, the others
+/// are stored as given.
+pub async fn concurrent_adds_answer_each_lease_on_its_own<S: Lease6Store>(s: S) {
+    let store = std::sync::Arc::new(s);
+    for last in (1..=40u16).step_by(2) {
+        assert!(store.add6(&lease6(last, 200, 1)).await.unwrap());
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for last in 1..=40u16 {
+        let store = store.clone();
+        let client = u8::try_from(last).unwrap();
+        tasks.spawn(async move { (last, store.add6(&lease6(last, client, 1)).await.unwrap()) });
+    }
+    let mut answers = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        answers.push(joined.unwrap());
+    }
+    answers.sort_unstable();
+    for (last, added) in answers {
+        assert_eq!(added, last % 2 == 0, "add of ::{last}");
+        let holder = if last % 2 == 0 {
+            u8::try_from(last).unwrap()
+        } else {
+            200
+        };
+        let want = lease6(last, holder, 1);
+        assert_eq!(
+            store.get6(LeaseType::Na, want.address).await.unwrap(),
+            Some(want),
+            "::{last} held by its first holder"
+        );
+    }
+}
+
 /// The battery for a Kea 2.2 SQL lease6 table, whose key is the address alone.
 macro_rules! lease6_sql_store_battery {
     ($name:ident, $factory:path) => {
@@ -249,7 +284,8 @@ macro_rules! lease6_sql_store_battery {
                 client_and_duid_lookups_filter_correctly,
                 all_filters_by_subnets,
                 expired_lists_oldest_first_and_honours_the_limit,
-                wipe_deletes_a_subnet_or_everything
+                wipe_deletes_a_subnet_or_everything,
+                concurrent_adds_answer_each_lease_on_its_own
             );
         }
     };
@@ -275,7 +311,8 @@ macro_rules! lease6_store_battery {
                 client_and_duid_lookups_filter_correctly,
                 all_filters_by_subnets,
                 expired_lists_oldest_first_and_honours_the_limit,
-                wipe_deletes_a_subnet_or_everything
+                wipe_deletes_a_subnet_or_everything,
+                concurrent_adds_answer_each_lease_on_its_own
             );
         }
     };

@@ -469,6 +469,35 @@ pub async fn concurrent_adds_of_distinct_addresses_all_succeed<S: LeaseStore>(s:
     assert_eq!(store.get4_all(None).await.unwrap().len(), 200);
 }
 
+/// Adds issued together (SQL backends write them in one batch) answer per
+/// lease: those whose address was already taken get `false` and leave the
+/// first holder's lease in place, the others are stored as given.
+pub async fn concurrent_adds_answer_each_lease_on_its_own<S: LeaseStore>(s: S) {
+    let store = Arc::new(s);
+    for last in (1..=40u8).step_by(2) {
+        assert!(store.add4(&lease(last, 200, 1)).await.unwrap());
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for last in 1..=40u8 {
+        let store = store.clone();
+        tasks.spawn(async move { (last, store.add4(&lease(last, last, 1)).await.unwrap()) });
+    }
+    let mut answers = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        answers.push(joined.unwrap());
+    }
+    answers.sort_unstable();
+    for (last, added) in answers {
+        assert_eq!(added, last % 2 == 0, "add of .{last}");
+        let holder = if last % 2 == 0 { last } else { 200 };
+        assert_eq!(
+            store.get4(addr(last)).await.unwrap(),
+            Some(lease(last, holder, 1)),
+            ".{last} held by its first holder"
+        );
+    }
+}
+
 /// Generates one `#[tokio::test]` per battery case for a backend: `$name` is the module
 /// name, `$factory` an `async fn() -> (impl LeaseStore, guard)`.
 macro_rules! lease_store_battery {
@@ -502,7 +531,8 @@ macro_rules! lease_store_battery {
                 flush_reclaimed_deletes_only_old_reclaimed_leases,
                 wipe_deletes_a_subnet_or_everything,
                 concurrent_adds_of_one_address_have_exactly_one_winner,
-                concurrent_adds_of_distinct_addresses_all_succeed
+                concurrent_adds_of_distinct_addresses_all_succeed,
+                concurrent_adds_answer_each_lease_on_its_own
             );
         }
     };

@@ -137,6 +137,17 @@ pub enum SqlError {
         /// What is wrong.
         reason: String,
     },
+    /// A group-commit batch failed (see `group_commit`): every request whose
+    /// row was in it gets this copy of the batch's error and its class.
+    #[error("{} lease database: batch insert failed: {reason}", .backend.name())]
+    Batch {
+        /// PostgreSQL or MySQL.
+        backend: SqlKind,
+        /// The batch error's words.
+        reason: String,
+        /// The batch error's classification.
+        class: ErrorClass,
+    },
 }
 
 impl SqlError {
@@ -167,7 +178,8 @@ impl SqlError {
             | Self::BadRow { backend, .. }
             | Self::BadLease { backend, .. }
             | Self::BadRow6 { backend, .. }
-            | Self::BadLease6 { backend, .. } => *backend,
+            | Self::BadLease6 { backend, .. }
+            | Self::Batch { backend, .. } => *backend,
         }
     }
 }
@@ -185,7 +197,7 @@ impl StoreError for SqlError {
             Self::Pool { .. } | Self::Deadline { .. } | Self::NotReached { .. } => {
                 ErrorClass::ConnectionLost
             }
-            Self::Query { class, .. } => *class,
+            Self::Query { class, .. } | Self::Batch { class, .. } => *class,
             Self::SchemaVersion { .. }
             | Self::Migration { .. }
             | Self::BadRow { .. }

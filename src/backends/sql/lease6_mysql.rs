@@ -10,7 +10,7 @@ use std::net::Ipv6Addr;
 use chrono::{DateTime, NaiveDateTime};
 use diesel::mysql::Mysql;
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::result::Error as DieselError;
 use diesel_async::RunQueryDsl;
 
 use crate::backends::lease6_store::Lease6Store;
@@ -18,6 +18,7 @@ use crate::config::model::SqlKind;
 use crate::dhcp::lease::LeaseState;
 use crate::dhcp::lease6::{Lease6, LeaseType};
 
+use super::cached_insert::cached_insert;
 use super::error::SqlError;
 use super::lease6_row::{address_text, hwtype_or_default, sorted, Lease6Row};
 use super::mysql::MysqlLeaseStore;
@@ -30,7 +31,7 @@ const KIND: SqlKind = SqlKind::Mysql;
 /// A lease6 row with MySQL's column types.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = lease6, check_for_backend(Mysql), primary_key(address), treat_none_as_null = true)]
-struct MyLease6 {
+pub(super) struct MyLease6 {
     address: String,
     duid: Option<Vec<u8>>,
     valid_lifetime: Option<u32>,
@@ -49,6 +50,31 @@ struct MyLease6 {
     state: Option<u32>,
     user_context: Option<String>,
 }
+
+cached_insert!(
+    InsertLease6,
+    MyLease6,
+    Mysql,
+    "lease6",
+    "address, duid, valid_lifetime, expire, subnet_id, pref_lifetime, lease_type, iaid, prefix_len, fqdn_fwd, fqdn_rev, hostname, hwaddr, hwtype, hwaddr_source, state, user_context",
+    address: Text,
+    duid: Nullable<Varbinary>,
+    valid_lifetime: Nullable<Unsigned<Integer>>,
+    expire: Nullable<Timestamp>,
+    subnet_id: Nullable<Unsigned<Integer>>,
+    pref_lifetime: Nullable<Unsigned<Integer>>,
+    lease_type: Nullable<TinyInt>,
+    iaid: Nullable<Unsigned<Integer>>,
+    prefix_len: Nullable<Unsigned<TinyInt>>,
+    fqdn_fwd: Nullable<Bool>,
+    fqdn_rev: Nullable<Bool>,
+    hostname: Nullable<Text>,
+    hwaddr: Nullable<Varbinary>,
+    hwtype: Nullable<Unsigned<SmallInt>>,
+    hwaddr_source: Nullable<Unsigned<Integer>>,
+    state: Nullable<Unsigned<Integer>>,
+    user_context: Nullable<Text>,
+);
 
 /// A UTC TIMESTAMP value; MySQL's TIMESTAMP starts at 1970-01-01 00:00:01.
 fn timestamp(t: i64) -> NaiveDateTime {
@@ -262,20 +288,17 @@ impl Lease6Store for MysqlLeaseStore {
         .await
     }
 
+    /// Written with the other new leases of the moment in one transaction
+    /// (group commit); answered once that commit returned.
     async fn add6(&self, lease: &Lease6) -> Result<bool, SqlError> {
         let row = row_of(lease)?;
-        self.run("add6", async {
-            let mut c = self.pool.get().await?;
-            match diesel::insert_into(lease6::table)
-                .values(&row)
-                .execute(&mut c)
-                .await
-            {
-                Ok(_) => Ok(true),
-                Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
-                Err(e) => Err(q("add6")(e)),
-            }
-        })
+        let key = u128::from(lease.address);
+        self.run(
+            "add6",
+            self.inserts6.insert(key, row, |rows| {
+                self.write_batch("add6", rows, |r, c| Box::pin(InsertLease6(r).execute(c)))
+            }),
+        )
         .await
     }
 

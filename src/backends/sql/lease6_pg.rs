@@ -10,7 +10,7 @@ use std::net::Ipv6Addr;
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::result::Error as DieselError;
 use diesel_async::RunQueryDsl;
 
 use crate::backends::lease6_store::Lease6Store;
@@ -24,13 +24,14 @@ use super::postgres::PgLeaseStore;
 use super::row::clamp_time;
 use super::schema::pg::lease6;
 use super::schema::{iaid_from_pg, iaid_to_pg, INFINITE_LIFETIME, MAX_DB_TIME};
+use super::unnest_insert::unnest_insert;
 
 const KIND: SqlKind = SqlKind::Postgresql;
 
 /// A lease6 row with PostgreSQL's column types.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = lease6, check_for_backend(Pg), primary_key(address), treat_none_as_null = true)]
-struct PgLease6 {
+pub(super) struct PgLease6 {
     address: String,
     duid: Option<Vec<u8>>,
     valid_lifetime: Option<i64>,
@@ -48,6 +49,44 @@ struct PgLease6 {
     hwtype: Option<i16>,
     hwaddr_source: Option<i16>,
     user_context: Option<String>,
+}
+
+unnest_insert!(
+    InsertLeases6,
+    PgLease6,
+    "lease6",
+    "address, duid, valid_lifetime, expire, subnet_id, pref_lifetime, lease_type, iaid, prefix_len, fqdn_fwd, fqdn_rev, hostname, state, hwaddr, hwtype, hwaddr_source, user_context",
+    "address",
+    diesel::sql_types::Text,
+    address: String => Text,
+    duid: Option<Vec<u8>> => Nullable<Bytea>,
+    valid_lifetime: Option<i64> => Nullable<BigInt>,
+    expire: Option<DateTime<Utc>> => Nullable<Timestamptz>,
+    subnet_id: Option<i64> => Nullable<BigInt>,
+    pref_lifetime: Option<i64> => Nullable<BigInt>,
+    lease_type: Option<i16> => Nullable<SmallInt>,
+    iaid: Option<i32> => Nullable<Integer>,
+    prefix_len: Option<i16> => Nullable<SmallInt>,
+    fqdn_fwd: Option<bool> => Nullable<Bool>,
+    fqdn_rev: Option<bool> => Nullable<Bool>,
+    hostname: Option<String> => Nullable<Text>,
+    state: Option<i64> => Nullable<BigInt>,
+    hwaddr: Option<Vec<u8>> => Nullable<Bytea>,
+    hwtype: Option<i16> => Nullable<SmallInt>,
+    hwaddr_source: Option<i16> => Nullable<SmallInt>,
+    user_context: Option<String> => Nullable<Text>,
+);
+
+/// One group-commit batch of new lease6 rows: which of them were inserted.
+async fn write_leases6(store: &PgLeaseStore, rows: Vec<PgLease6>) -> Result<Vec<bool>, SqlError> {
+    let mut c = store.pool.get().await?;
+    let inserted: std::collections::HashSet<String> = InsertLeases6::new(&rows)
+        .load::<String>(&mut c)
+        .await
+        .map_err(q("add6"))?
+        .into_iter()
+        .collect();
+    Ok(rows.iter().map(|r| inserted.contains(&r.address)).collect())
 }
 
 fn timestamp(t: i64) -> DateTime<Utc> {
@@ -274,20 +313,16 @@ impl Lease6Store for PgLeaseStore {
         .await
     }
 
+    /// Written with the other new leases of the moment in one statement and
+    /// one commit (group commit); answered once that commit returned.
     async fn add6(&self, lease: &Lease6) -> Result<bool, SqlError> {
         let row = row_of(lease)?;
-        self.run("add6", async {
-            let mut c = self.pool.get().await?;
-            match diesel::insert_into(lease6::table)
-                .values(&row)
-                .execute(&mut c)
-                .await
-            {
-                Ok(_) => Ok(true),
-                Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
-                Err(e) => Err(q("add6")(e)),
-            }
-        })
+        let key = u128::from(lease.address);
+        self.run(
+            "add6",
+            self.inserts6
+                .insert(key, row, |rows| write_leases6(self, rows)),
+        )
         .await
     }
 

@@ -18,6 +18,7 @@ mod cached_insert;
 pub mod checked_connection;
 pub mod connect;
 pub mod error;
+pub mod group_commit;
 pub mod hosts;
 pub mod lease6_dump;
 pub mod lease6_mysql;
@@ -32,6 +33,7 @@ pub mod row;
 pub mod schema;
 pub mod schema_gate;
 pub mod tls;
+mod unnest_insert;
 
 pub use error::SqlError;
 pub use hosts::{HostDbError, MysqlHostStore, PgHostStore};

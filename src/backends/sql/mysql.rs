@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDateTime};
 use diesel::mysql::Mysql;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncConnection, RunQueryDsl};
 
 use crate::backends::lease_store::{LeaseQuery4, LeaseStore};
 use crate::config::model::{SqlDatabase, SqlKind};
@@ -21,6 +21,8 @@ use crate::dhcp::lease::{Lease4, LeaseState};
 use super::cached_insert::cached_insert;
 use super::connect::{mysql_pool, MysqlManager, SqlPool};
 use super::error::SqlError;
+use super::group_commit::GroupCommit;
+use super::lease6_mysql::MyLease6;
 use super::migrate::mysql_check_schema;
 use super::params;
 use super::row::{clamp_time, Lease4Row};
@@ -29,6 +31,10 @@ use super::schema::MAX_DB_TIME;
 use super::schema_gate::SchemaGate;
 
 const KIND: SqlKind = SqlKind::Mysql;
+
+/// One row's INSERT, as [`MysqlLeaseStore::write_batch`] runs it.
+pub(super) type InsertFuture<'r> =
+    std::pin::Pin<Box<dyn Future<Output = diesel::QueryResult<usize>> + Send + 'r>>;
 
 /// A lease4 row with MySQL's column types.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -177,6 +183,10 @@ pub struct MysqlLeaseStore {
     /// Closed while the database has not been reached since startup
     /// (`retry-on-startup`).
     gate: SchemaGate,
+    /// New lease4 rows, written together (group commit).
+    inserts4: GroupCommit<MyLease4>,
+    /// New lease6 rows, written together (group commit).
+    pub(super) inserts6: GroupCommit<MyLease6>,
 }
 
 impl MysqlLeaseStore {
@@ -194,6 +204,8 @@ impl MysqlLeaseStore {
             pool: mysql_pool(db),
             deadline: params::operation_deadline(db),
             gate: SchemaGate::open(),
+            inserts4: GroupCommit::new(KIND),
+            inserts6: GroupCommit::new(KIND),
         }
     }
 
@@ -228,6 +240,35 @@ impl MysqlLeaseStore {
     /// CANCEL-SAFETY: changes nothing.
     pub async fn probe(&self) -> Result<(), SqlError> {
         self.pool.probe().await
+    }
+
+    /// One group-commit batch: each row's INSERT in one transaction (MySQL has
+    /// no many-row insert that tells which rows were skipped); a duplicate key
+    /// fails only its own statement. A lone row is written in autocommit.
+    pub(super) async fn write_batch<R: Sync>(
+        &self,
+        operation: &'static str,
+        rows: Vec<R>,
+        insert: for<'r> fn(&'r R, &'r mut diesel_async::AsyncMysqlConnection) -> InsertFuture<'r>,
+    ) -> Result<Vec<bool>, SqlError> {
+        let mut c = self.pool.get().await?;
+        let one = |r: diesel::QueryResult<usize>| match r {
+            Ok(_) => Ok(true),
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+            Err(e) => Err(e),
+        };
+        if let [row] = rows.as_slice() {
+            return Ok(vec![one(insert(row, &mut c).await).map_err(q(operation))?]);
+        }
+        c.transaction(async |c| {
+            let mut inserted = Vec::with_capacity(rows.len());
+            for row in &rows {
+                inserted.push(one(insert(row, c).await)?);
+            }
+            Ok::<_, DieselError>(inserted)
+        })
+        .await
+        .map_err(q(operation))
     }
 
     /// Runs `op` under the operation deadline.
@@ -388,16 +429,17 @@ impl LeaseStore for MysqlLeaseStore {
         .await
     }
 
+    /// Written with the other new leases of the moment in one transaction
+    /// ([`GroupCommit`]); answered once that commit returned.
     async fn add4(&self, lease: &Lease4) -> Result<bool, SqlError> {
         let row = MyLease4::from_row(Lease4Row::from_lease(KIND, lease)?);
-        self.run("add4", async {
-            let mut c = self.pool.get().await?;
-            match InsertLease4(&row).execute(&mut c).await {
-                Ok(_) => Ok(true),
-                Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
-                Err(e) => Err(q("add4")(e)),
-            }
-        })
+        let key = u128::from(u32::from(lease.address));
+        self.run(
+            "add4",
+            self.inserts4.insert(key, row, |rows| {
+                self.write_batch("add4", rows, |r, c| Box::pin(InsertLease4(r).execute(c)))
+            }),
+        )
         .await
     }
 

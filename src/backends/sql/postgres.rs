@@ -7,42 +7,45 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::result::Error as DieselError;
 use diesel_async::RunQueryDsl;
 
 use crate::backends::lease_store::{LeaseQuery4, LeaseStore};
 use crate::config::model::{SqlDatabase, SqlKind};
 use crate::dhcp::lease::{Lease4, LeaseState};
 
-use super::cached_insert::cached_insert;
 use super::connect::{pg_pool, PgManager, SqlPool};
 use super::error::SqlError;
+use super::group_commit::GroupCommit;
+use super::lease6_pg::PgLease6;
 use super::migrate::pg_check_schema;
 use super::params;
 use super::row::{clamp_time, Lease4Row};
 use super::schema::pg::lease4;
 use super::schema::{INFINITE_LIFETIME, MAX_DB_TIME};
 use super::schema_gate::SchemaGate;
+use super::unnest_insert::unnest_insert;
 
 const KIND: SqlKind = SqlKind::Postgresql;
 
-cached_insert!(
-    InsertLease4,
+unnest_insert!(
+    InsertLeases4,
     PgLease4,
-    Pg,
     "lease4",
     "address, hwaddr, client_id, valid_lifetime, expire, subnet_id, fqdn_fwd, fqdn_rev, hostname, state, user_context",
-    address: BigInt,
-    hwaddr: Nullable<Bytea>,
-    client_id: Nullable<Bytea>,
-    valid_lifetime: Nullable<BigInt>,
-    expire: Nullable<Timestamptz>,
-    subnet_id: Nullable<BigInt>,
-    fqdn_fwd: Nullable<Bool>,
-    fqdn_rev: Nullable<Bool>,
-    hostname: Nullable<Text>,
-    state: Nullable<BigInt>,
-    user_context: Nullable<Text>,
+    "address",
+    diesel::sql_types::BigInt,
+    address: i64 => BigInt,
+    hwaddr: Option<Vec<u8>> => Nullable<Bytea>,
+    client_id: Option<Vec<u8>> => Nullable<Bytea>,
+    valid_lifetime: Option<i64> => Nullable<BigInt>,
+    expire: Option<DateTime<Utc>> => Nullable<Timestamptz>,
+    subnet_id: Option<i64> => Nullable<BigInt>,
+    fqdn_fwd: Option<bool> => Nullable<Bool>,
+    fqdn_rev: Option<bool> => Nullable<Bool>,
+    hostname: Option<String> => Nullable<Text>,
+    state: Option<i64> => Nullable<BigInt>,
+    user_context: Option<String> => Nullable<Text>,
 );
 
 /// A lease4 row with PostgreSQL's column types.
@@ -179,6 +182,10 @@ pub struct PgLeaseStore {
     /// Closed while the database has not been reached since startup
     /// (`retry-on-startup`).
     gate: SchemaGate,
+    /// New lease4 rows, written together (group commit).
+    inserts4: GroupCommit<PgLease4>,
+    /// New lease6 rows, written together (group commit).
+    pub(super) inserts6: GroupCommit<PgLease6>,
 }
 
 impl PgLeaseStore {
@@ -196,6 +203,8 @@ impl PgLeaseStore {
             pool: pg_pool(db),
             deadline: params::operation_deadline(db),
             gate: SchemaGate::open(),
+            inserts4: GroupCommit::new(KIND),
+            inserts6: GroupCommit::new(KIND),
         }
     }
 
@@ -230,6 +239,18 @@ impl PgLeaseStore {
     /// CANCEL-SAFETY: changes nothing.
     pub async fn probe(&self) -> Result<(), SqlError> {
         self.pool.probe().await
+    }
+
+    /// One group-commit batch of new lease4 rows: which of them were inserted.
+    async fn write_leases4(&self, rows: Vec<PgLease4>) -> Result<Vec<bool>, SqlError> {
+        let mut c = self.pool.get().await?;
+        let inserted: std::collections::HashSet<i64> = InsertLeases4::new(&rows)
+            .load::<i64>(&mut c)
+            .await
+            .map_err(q("add4"))?
+            .into_iter()
+            .collect();
+        Ok(rows.iter().map(|r| inserted.contains(&r.address)).collect())
     }
 
     /// Runs `op` under the operation deadline.
@@ -402,16 +423,16 @@ impl LeaseStore for PgLeaseStore {
         .await
     }
 
+    /// Written with the other new leases of the moment in one statement and
+    /// one commit ([`GroupCommit`]); answered once that commit returned.
     async fn add4(&self, lease: &Lease4) -> Result<bool, SqlError> {
         let row = PgLease4::from_row(Lease4Row::from_lease(KIND, lease)?);
-        self.run("add4", async {
-            let mut c = self.pool.get().await?;
-            match InsertLease4(&row).execute(&mut c).await {
-                Ok(_) => Ok(true),
-                Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
-                Err(e) => Err(q("add4")(e)),
-            }
-        })
+        let key = u128::from(u32::from(lease.address));
+        self.run(
+            "add4",
+            self.inserts4
+                .insert(key, row, |rows| self.write_leases4(rows)),
+        )
         .await
     }
 
