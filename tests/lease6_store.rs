@@ -285,6 +285,8 @@ async fn kea_lfc_reads_the_v6_lease_file_ruru_writes() {
         .arg("-c")
         .arg(&cfg)
         .arg("-d")
+        // Kea's logger lock lives in /run/kea, which only Kea's service creates.
+        .env("KEA_LOCKFILE_DIR", dir.path())
         .output()
         .expect("run kea-lfc");
     let log = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
