@@ -48,7 +48,7 @@ pub struct IaRequest {
 pub struct AllocEngine6<S> {
     store: Arc<S>,
     stats: Arc<Stats>,
-    /// Last candidate offset given, per (subnet id, lease type).
+    /// Next candidate offset to try, per (subnet id, lease type).
     cursors: Mutex<HashMap<(u32, LeaseType), u128>>,
 }
 
@@ -122,9 +122,10 @@ impl<S: Lease6Store> AllocEngine6<S> {
             _ => subnet.total_nas(),
         };
         let attempts = total.min(MAX_POOL_ATTEMPTS);
-        let start = self.cursor(subnet.id, lease_type);
-        for k in 0..attempts {
-            let offset = (start + k) % total.max(1);
+        for _ in 0..attempts {
+            // Each attempt claims the next candidate, so concurrent requests
+            // try different addresses instead of racing for the same one.
+            let offset = self.advance_cursor(subnet.id, lease_type, total);
             let Some((a, len)) = nth_candidate(subnet, lease_type, offset) else {
                 break;
             };
@@ -132,7 +133,6 @@ impl<S: Lease6Store> AllocEngine6<S> {
                 continue;
             }
             if let Some(l) = self.try_take(&template, a, len, client, fake).await? {
-                self.set_cursor(subnet.id, lease_type, offset + 1);
                 return Ok(Some(l));
             }
         }
@@ -404,14 +404,14 @@ impl<S: Lease6Store> AllocEngine6<S> {
         self.stats.add(&subnet_stat(l.subnet_id, name), delta);
     }
 
-    fn cursor(&self, subnet: u32, t: LeaseType) -> u128 {
-        let g = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
-        g.get(&(subnet, t)).copied().unwrap_or(0)
-    }
-
-    fn set_cursor(&self, subnet: u32, t: LeaseType, v: u128) {
+    /// The candidate offset to try next for (subnet, type), moving the
+    /// cursor past it (wrapping at `total`), as Kea's iterative allocator does.
+    fn advance_cursor(&self, subnet: u32, t: LeaseType, total: u128) -> u128 {
         let mut g = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
-        g.insert((subnet, t), v);
+        let cursor = g.entry((subnet, t)).or_insert(0);
+        let offset = *cursor % total.max(1);
+        *cursor = (offset + 1) % total.max(1);
+        offset
     }
 }
 
@@ -467,5 +467,105 @@ fn nth_candidate(subnet: &Subnet6, t: LeaseType, mut offset: u128) -> Option<(Ip
             }
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backends::memfile6::Memfile6Store;
+    use crate::config::parse_dhcp6_value;
+
+    /// Memfile with a suspension point before every lookup and insert, as a
+    /// SQL store has: concurrent allocations interleave there.
+    struct Yielding(Memfile6Store);
+
+    impl Lease6Store for Yielding {
+        type Error = <Memfile6Store as Lease6Store>::Error;
+        async fn get6(&self, t: LeaseType, a: Ipv6Addr) -> Result<Option<Lease6>, Self::Error> {
+            tokio::task::yield_now().await;
+            self.0.get6(t, a).await
+        }
+        async fn get6_by_client(
+            &self,
+            t: LeaseType,
+            duid: &[u8],
+            iaid: u32,
+            subnet_id: u32,
+        ) -> Result<Vec<Lease6>, Self::Error> {
+            tokio::task::yield_now().await;
+            self.0.get6_by_client(t, duid, iaid, subnet_id).await
+        }
+        async fn get6_by_duid(&self, duid: &[u8]) -> Result<Vec<Lease6>, Self::Error> {
+            self.0.get6_by_duid(duid).await
+        }
+        async fn get6_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease6>, Self::Error> {
+            self.0.get6_all(subnets).await
+        }
+        async fn add6(&self, lease: &Lease6) -> Result<bool, Self::Error> {
+            tokio::task::yield_now().await;
+            self.0.add6(lease).await
+        }
+        async fn update6(&self, lease: &Lease6) -> Result<bool, Self::Error> {
+            self.0.update6(lease).await
+        }
+        async fn replace6(&self, old: &Lease6, new: &Lease6) -> Result<bool, Self::Error> {
+            self.0.replace6(old, new).await
+        }
+        async fn delete6(&self, t: LeaseType, a: Ipv6Addr) -> Result<bool, Self::Error> {
+            self.0.delete6(t, a).await
+        }
+        async fn expired6(&self, now: i64, limit: usize) -> Result<Vec<Lease6>, Self::Error> {
+            self.0.expired6(now, limit).await
+        }
+        async fn wipe6(&self, subnet_id: Option<u32>) -> Result<u64, Self::Error> {
+            self.0.wipe6(subnet_id).await
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_offers_to_new_clients_get_different_addresses() {
+        let cfg = parse_dhcp6_value(&serde_json::json!({ "Dhcp6": {
+            "subnet6": [{ "id": 1, "subnet": "2001:db8:1::/64",
+                          "pools": [{ "pool": "2001:db8:1::10-2001:db8:1::20" }] }]
+        }}))
+        .expect("valid config");
+        let subnet = &cfg.subnets[0];
+        let engine = AllocEngine6::new(
+            Arc::new(Yielding(Memfile6Store::in_memory())),
+            Arc::new(Stats::default()),
+        );
+        let ia = IaRequest {
+            iaid: 1,
+            ..IaRequest::default()
+        };
+        let client = |duid: &'static [u8]| Client6 {
+            duid,
+            hwaddr: &[],
+            host: None,
+        };
+        let (a, b) = tokio::join!(
+            engine.allocate(
+                subnet,
+                LeaseType::Na,
+                client(&[0, 3, 0, 1, 1]),
+                &ia,
+                true,
+                1
+            ),
+            engine.allocate(
+                subnet,
+                LeaseType::Na,
+                client(&[0, 3, 0, 1, 2]),
+                &ia,
+                true,
+                1
+            ),
+        );
+        let (a, b) = (
+            a.expect("a").expect("offer a"),
+            b.expect("b").expect("offer b"),
+        );
+        assert_ne!(a.address, b.address, "two offers of one address");
     }
 }
