@@ -57,7 +57,7 @@ fn mysql_map_defaults() {
     assert_eq!(s.connect_timeout, 5);
     assert_eq!((s.read_timeout, s.write_timeout), (2, 3));
     assert_eq!(s.on_fail, OnFail::StopRetryExit);
-    assert_eq!(s.pool_size, 4);
+    assert_eq!(s.pool_size, 16);
 }
 
 #[test]

@@ -266,7 +266,7 @@ impl OnFail {
 }
 
 /// ruru's connection pool size when `ruru-pool-size` is not configured.
-pub const DEFAULT_SQL_POOL_SIZE: u32 = 4;
+pub const DEFAULT_SQL_POOL_SIZE: u32 = 16;
 /// Kea's default `connect-timeout` (seconds).
 pub const DEFAULT_CONNECT_TIMEOUT: u32 = 5;
 
