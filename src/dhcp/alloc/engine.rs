@@ -326,8 +326,22 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
                 }
             }
         }
+        // One store round trip for the client's leases and the address most
+        // likely needed next: the requested one, else the pool's next
+        // candidate (claimed now, given back if not used).
+        let requested = requested.filter(|ip| subnets.iter().any(|s| s.pool_of(*ip).is_some()));
+        let claim = match requested {
+            Some(_) => None,
+            None => subnets
+                .iter()
+                .position(|s| s.total_addresses() > 0)
+                .map(|i| (i, self.claim_cursor(subnets[i]))),
+        };
+        let probe = requested.or(claim.map(|(_, c)| c.address));
+        let (at, own) = self.leases_for(probe, subnets, client).await?;
+        let mut prefetched = claim.map(|(i, c)| (i, c, at.clone()));
         // 2. Existing lease.
-        if let Some(l) = self.client_lease(subnets, client).await? {
+        if let Some(l) = own.into_iter().max_by_key(Lease4::expire) {
             if let Some(i) = subnets.iter().position(|s| s.id == l.subnet_id) {
                 let s = subnets[i];
                 let host = hosts.for_subnet(s);
@@ -336,6 +350,9 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
                         .reserved_for_other(s, l.address, host.as_deref())
                         .await?
                 {
+                    if let Some((ci, c, _)) = prefetched {
+                        self.unclaim_cursor(subnets[ci], c);
+                    }
                     return Ok(Some((l.address, i)));
                 }
             }
@@ -347,7 +364,7 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
                 if !self
                     .reserved_for_other(subnets[i], ip, host.as_deref())
                     .await?
-                    && Self::free_for(self.get(ip).await?.as_ref(), client, now)
+                    && Self::free_for(at.as_ref(), client, now)
                 {
                     return Ok(Some((ip, i)));
                 }
@@ -356,19 +373,31 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         // 4. Pools.
         for (i, s) in subnets.iter().enumerate() {
             let host = hosts.for_subnet(s);
-            if let Some(ip) = self.next_free(s, client, host.as_deref(), now).await? {
+            let first = match prefetched.take() {
+                Some((ci, c, lease)) if ci == i => Some((c.address, lease)),
+                other => {
+                    prefetched = other;
+                    None
+                }
+            };
+            if let Some(ip) = self
+                .next_free(s, client, host.as_deref(), first, now)
+                .await?
+            {
                 return Ok(Some((ip, i)));
             }
         }
         Ok(None)
     }
 
-    /// Iterates the pools of `s` from its cursor; returns the first usable address.
+    /// Iterates the pools of `s` from its cursor; returns the first usable
+    /// address. `first`: a candidate already claimed and looked up.
     async fn next_free(
         &self,
         s: &Subnet4,
         client: &Client4,
         host: Option<&Reservation4>,
+        mut first: Option<(Ipv4Addr, Option<Lease4>)>,
         now: i64,
     ) -> R<Option<Ipv4Addr>, S> {
         let total = s.total_addresses();
@@ -376,11 +405,18 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
             return Ok(None);
         }
         for _ in 0..total {
-            let candidate = self.advance_cursor(s);
+            let (candidate, known) = match first.take() {
+                Some((a, lease)) => (a, Some(lease)),
+                None => (self.advance_cursor(s), None),
+            };
             if self.reserved_for_other(s, candidate, host).await? {
                 continue;
             }
-            if Self::free_for(self.get(candidate).await?.as_ref(), client, now) {
+            let lease = match known {
+                Some(lease) => lease,
+                None => self.get(candidate).await?,
+            };
+            if Self::free_for(lease.as_ref(), client, now) {
                 return Ok(Some(candidate));
             }
         }
@@ -389,11 +425,32 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
 
     /// Moves the subnet's cursor to the next pool address (wrapping) and returns it.
     fn advance_cursor(&self, s: &Subnet4) -> Ipv4Addr {
+        self.claim_cursor(s).address
+    }
+
+    /// Like [`Self::advance_cursor`], remembering where the cursor was so an
+    /// unused candidate can be given back ([`Self::unclaim_cursor`]).
+    fn claim_cursor(&self, s: &Subnet4) -> CursorClaim {
         let mut cursors = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
-        let cur = cursors.get(&s.id).copied();
-        let next = next_in_pools(s, cur);
+        let previous = cursors.get(&s.id).copied();
+        let next = next_in_pools(s, previous);
         cursors.insert(s.id, u32::from(next));
-        next
+        CursorClaim {
+            address: next,
+            previous,
+        }
+    }
+
+    /// Puts the cursor back before an unused claimed candidate, unless another
+    /// request has moved it since (then the candidate is just skipped once).
+    fn unclaim_cursor(&self, s: &Subnet4, claim: CursorClaim) {
+        let mut cursors = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
+        if cursors.get(&s.id).copied() == Some(u32::from(claim.address)) {
+            match claim.previous {
+                Some(p) => cursors.insert(s.id, p),
+                None => cursors.remove(&s.id),
+            };
+        }
     }
 
     /// Commits the lease a REQUEST asks for (`hint`: option 50 or ciaddr).
@@ -618,4 +675,11 @@ pub fn next_in_pools(s: &Subnet4, cur: Option<u32>) -> Ipv4Addr {
     }
     let next_pool = &s.pools[(pi + 1) % s.pools.len()];
     next_pool.start
+}
+
+/// A pool candidate taken from a subnet's cursor, and where the cursor was.
+#[derive(Debug, Clone, Copy)]
+struct CursorClaim {
+    address: Ipv4Addr,
+    previous: Option<u32>,
 }

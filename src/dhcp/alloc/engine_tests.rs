@@ -323,3 +323,32 @@ async fn the_configuration_files_reservation_wins_over_the_hosts_database() {
         "the file's reservation, not the database's"
     );
 }
+
+#[tokio::test]
+async fn an_offer_of_a_clients_own_lease_leaves_the_pool_cursor_where_it_was() {
+    let c = parse_dhcp4_value(&json!({"Dhcp4": {
+        "valid-lifetime": 4000,
+        "subnet4": [{ "id": 1, "subnet": "192.0.2.0/24",
+                      "pools": [{"pool": "192.0.2.10 - 192.0.2.19"}] }]
+    }}))
+    .expect("config");
+    let (e, store, _) = engine(&c);
+    let subnets: Vec<_> = c.subnets.iter().collect();
+    let mut own = lease(ip(15), 7, LeaseState::Default);
+    own.cltt = NOW;
+    assert!(store.add4(&own).await.expect("add"));
+    let offer = |n: u8| {
+        let (e, subnets) = (&e, &subnets);
+        async move {
+            let hosts = e.client_hosts(subnets, &client(n)).await.expect("hosts");
+            e.offer(subnets, &client(n), &hosts, None, NOW)
+                .await
+                .expect("ok")
+        }
+    };
+    // The returning client is offered its lease; its lookup claimed .10 as the
+    // pool candidate and gave it back, so new clients still start at .10.
+    assert_eq!(offer(7).await, Some((ip(15), 0)));
+    assert_eq!(offer(1).await, Some((ip(10), 0)));
+    assert_eq!(offer(2).await, Some((ip(11), 0)));
+}
