@@ -136,6 +136,14 @@ impl Lease6Store for Lease6Backend {
     ) -> Result<Vec<Lease6>, Backend6Error> {
         dispatch!(self, s => s.get6_by_client(t, duid, iaid, subnet_id))
     }
+    async fn get6_matching(
+        &self,
+        t: LeaseType,
+        client: (&[u8], u32, u32),
+        address: Option<Ipv6Addr>,
+    ) -> Result<Vec<Lease6>, Backend6Error> {
+        dispatch!(self, s => s.get6_matching(t, client, address))
+    }
     async fn get6_by_duid(&self, duid: &[u8]) -> Result<Vec<Lease6>, Backend6Error> {
         dispatch!(self, s => s.get6_by_duid(duid))
     }

@@ -30,6 +30,30 @@ pub trait Lease6Store: Send + Sync + 'static {
         subnet_id: u32,
     ) -> impl Future<Output = Result<Vec<Lease6>, Self::Error>> + Send;
 
+    /// One round trip for what a packet needs: the client's leases of
+    /// `lease_type` (as [`Self::get6_by_client`]) and the lease of that type
+    /// on `address`, whoever holds it; no lease twice. The default makes the
+    /// two calls; SQL stores answer in one statement.
+    fn get6_matching(
+        &self,
+        lease_type: LeaseType,
+        client: (&[u8], u32, u32),
+        address: Option<Ipv6Addr>,
+    ) -> impl Future<Output = Result<Vec<Lease6>, Self::Error>> + Send {
+        async move {
+            let (duid, iaid, subnet_id) = client;
+            let mut found = self
+                .get6_by_client(lease_type, duid, iaid, subnet_id)
+                .await?;
+            if let Some(a) = address {
+                if !found.iter().any(|l| l.address == a) {
+                    found.extend(self.get6(lease_type, a).await?);
+                }
+            }
+            Ok(found)
+        }
+    }
+
     /// All leases bound to `duid` (any type, subnet or IAID).
     fn get6_by_duid(
         &self,

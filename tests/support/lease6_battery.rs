@@ -229,6 +229,46 @@ pub async fn wipe_deletes_a_subnet_or_everything<S: Lease6Store>(s: S) {
     assert!(s.get6_all(None).await.unwrap().is_empty());
 }
 
+/// `get6_matching` returns the client's leases of the type and the lease on
+/// the address, each once, nothing of another type.
+pub async fn matching_finds_the_clients_leases_and_the_address_in_one_go<S: Lease6Store>(s: S) {
+    let mine = [lease6(0x10, 1, 1), lease6(0x11, 1, 1)];
+    let other = lease6(0x20, 2, 1);
+    for l in mine.iter().chain([&other]) {
+        assert!(s.add6(l).await.unwrap());
+    }
+    let client = (&mine[0].duid[..], 1, 1);
+    let addrs = |v: Vec<Lease6>| {
+        let mut a: Vec<Ipv6Addr> = v.into_iter().map(|l| l.address).collect();
+        a.sort();
+        a
+    };
+    let got = s
+        .get6_matching(LeaseType::Na, client, Some(other.address))
+        .await
+        .unwrap();
+    assert_eq!(
+        addrs(got),
+        vec![mine[0].address, mine[1].address, other.address]
+    );
+    let got = s
+        .get6_matching(LeaseType::Na, client, Some(mine[0].address))
+        .await
+        .unwrap();
+    assert_eq!(
+        addrs(got),
+        vec![mine[0].address, mine[1].address],
+        "no lease twice"
+    );
+    let got = s.get6_matching(LeaseType::Na, client, None).await.unwrap();
+    assert_eq!(addrs(got), vec![mine[0].address, mine[1].address]);
+    let got = s
+        .get6_matching(LeaseType::Pd, client, Some(other.address))
+        .await
+        .unwrap();
+    assert!(got.is_empty(), "other type: {got:?}");
+}
+
 /// Adds issued together (SQL backends write them in one batch) answer per
 /// lease: a taken address gets `false` and keeps its first holder, the others
 /// are stored as given.
@@ -285,7 +325,8 @@ macro_rules! lease6_sql_store_battery {
                 all_filters_by_subnets,
                 expired_lists_oldest_first_and_honours_the_limit,
                 wipe_deletes_a_subnet_or_everything,
-                concurrent_adds_answer_each_lease_on_its_own
+                concurrent_adds_answer_each_lease_on_its_own,
+                matching_finds_the_clients_leases_and_the_address_in_one_go
             );
         }
     };
@@ -312,7 +353,8 @@ macro_rules! lease6_store_battery {
                 all_filters_by_subnets,
                 expired_lists_oldest_first_and_honours_the_limit,
                 wipe_deletes_a_subnet_or_everything,
-                concurrent_adds_answer_each_lease_on_its_own
+                concurrent_adds_answer_each_lease_on_its_own,
+                matching_finds_the_clients_leases_and_the_address_in_one_go
             );
         }
     };

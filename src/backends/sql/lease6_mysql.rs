@@ -258,6 +258,41 @@ impl Lease6Store for MysqlLeaseStore {
         .await
     }
 
+    /// One statement: the address lookup and the client lookup joined by
+    /// UNION ALL (each an index lookup; an absent address is bound as NULL,
+    /// which matches nothing).
+    async fn get6_matching(
+        &self,
+        t: LeaseType,
+        client: (&[u8], u32, u32),
+        address: Option<Ipv6Addr>,
+    ) -> Result<Vec<Lease6>, SqlError> {
+        let (duid, iaid, subnet_id) = client;
+        let address = address.map(address_text);
+        self.run("get6_matching", async {
+            let mut c = self.pool.get().await?;
+            let by_address = lease6::table
+                .filter(lease6::address.nullable().eq(address))
+                .filter(lease6::lease_type.eq(type_code(t)))
+                .select(MyLease6::as_select());
+            let by_client = lease6::table
+                .filter(lease6::duid.eq(duid))
+                .filter(lease6::iaid.eq(iaid))
+                .filter(lease6::subnet_id.eq(subnet_id))
+                .filter(lease6::lease_type.eq(type_code(t)))
+                .select(MyLease6::as_select());
+            let rows = by_address
+                .union_all(by_client)
+                .load(&mut c)
+                .await
+                .map_err(q("get6_matching"))?;
+            let mut found = leases(rows)?;
+            found.dedup_by_key(|l| (l.lease_type, l.address));
+            Ok(found)
+        })
+        .await
+    }
+
     async fn get6_by_duid(&self, duid: &[u8]) -> Result<Vec<Lease6>, SqlError> {
         self.run("get6_by_duid", async {
             let mut c = self.pool.get().await?;

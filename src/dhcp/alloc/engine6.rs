@@ -81,58 +81,105 @@ impl<S: Lease6Store> AllocEngine6<S> {
         let template = self.template(subnet, lease_type, client, ia, now);
         // 1. Reserved for this client.
         for (a, len) in reserved(client.host, lease_type) {
-            if let Some(l) = self.try_take(&template, a, len, client, fake).await? {
+            if let Some(l) = self.try_take(&template, a, len, client, fake, None).await? {
                 return Ok(Some(l));
             }
         }
-        // 2. The client's existing lease in this subnet (still in a pool).
-        let existing = self
-            .store
-            .get6_by_client(lease_type, client.duid, ia.iaid, subnet.id)
-            .await
-            .map_err(AllocError::Store)?;
-        for l in existing.iter().filter(|l| l.state != LeaseState::Declined) {
-            if in_pool(subnet, lease_type, l.address, l.prefix_len)
-                && !reserved_for_other(subnet, client, l.address)
-            {
-                if let Some(l) = self
-                    .try_take(&template, l.address, l.prefix_len, client, fake)
-                    .await?
-                {
-                    return Ok(Some(l));
-                }
-            }
-        }
-        // 3. The client's hint, when it is in a pool.
-        for &(a, len) in &ia.hints {
-            let len = if lease_type == LeaseType::Na {
-                128
-            } else {
-                len
-            };
-            if in_pool(subnet, lease_type, a, len) && !reserved_for_other(subnet, client, a) {
-                if let Some(l) = self.try_take(&template, a, len, client, fake).await? {
-                    return Ok(Some(l));
-                }
-            }
-        }
-        // 4. The pools, iteratively.
+        let hints: Vec<(Ipv6Addr, u8)> = ia
+            .hints
+            .iter()
+            .map(|&(a, len)| {
+                (
+                    a,
+                    if lease_type == LeaseType::Na {
+                        128
+                    } else {
+                        len
+                    },
+                )
+            })
+            .filter(|&(a, len)| {
+                in_pool(subnet, lease_type, a, len) && !reserved_for_other(subnet, client, a)
+            })
+            .collect();
         let total = match lease_type {
             LeaseType::Pd => subnet.total_pds(),
             _ => subnet.total_nas(),
         };
+        // One store round trip for the client's leases and the address most
+        // likely needed next: its first usable hint, else the pool's next
+        // candidate (claimed now, given back if not used).
+        let claim = (hints.is_empty() && total > 0)
+            .then(|| self.claim_cursor(subnet.id, lease_type, total));
+        let candidate = claim.and_then(|c| nth_candidate(subnet, lease_type, c.offset));
+        let probe = hints.first().copied().or(candidate).map(|(a, _)| a);
+        let found = self
+            .store
+            .get6_matching(lease_type, (client.duid, ia.iaid, subnet.id), probe)
+            .await
+            .map_err(AllocError::Store)?;
+        let at = probe.and_then(|p| found.iter().find(|l| l.address == p).cloned());
+        let unclaim = |engine: &Self| {
+            if let Some(c) = claim {
+                engine.unclaim_cursor(subnet.id, lease_type, total, c);
+            }
+        };
+        // 2. The client's existing lease in this subnet (still in a pool).
+        let existing = found.iter().filter(|l| {
+            l.belongs_to(client.duid, ia.iaid)
+                && l.subnet_id == subnet.id
+                && l.state != LeaseState::Declined
+        });
+        for l in existing {
+            if in_pool(subnet, lease_type, l.address, l.prefix_len)
+                && !reserved_for_other(subnet, client, l.address)
+            {
+                let known = Some(Some(l.clone()));
+                if let Some(l) = self
+                    .try_take(&template, l.address, l.prefix_len, client, fake, known)
+                    .await?
+                {
+                    unclaim(self);
+                    return Ok(Some(l));
+                }
+            }
+        }
+        // 3. The client's hints that are in a pool.
+        for &(a, len) in &hints {
+            let known = (Some(a) == probe).then(|| at.clone());
+            if let Some(l) = self
+                .try_take(&template, a, len, client, fake, known)
+                .await?
+            {
+                return Ok(Some(l));
+            }
+        }
+        // 4. The pools, iteratively; each attempt claims the next candidate, so
+        // concurrent requests try different addresses instead of racing.
         let attempts = total.min(MAX_POOL_ATTEMPTS);
+        let mut first = candidate.map(|c| (c, at));
         for _ in 0..attempts {
-            // Each attempt claims the next candidate, so concurrent requests
-            // try different addresses instead of racing for the same one.
-            let offset = self.advance_cursor(subnet.id, lease_type, total);
-            let Some((a, len)) = nth_candidate(subnet, lease_type, offset) else {
+            let (candidate, known) = match first.take() {
+                Some((c, at)) => (Some(c), Some(at)),
+                None => (
+                    nth_candidate(
+                        subnet,
+                        lease_type,
+                        self.claim_cursor(subnet.id, lease_type, total).offset,
+                    ),
+                    None,
+                ),
+            };
+            let Some((a, len)) = candidate else {
                 break;
             };
             if reserved_for_other(subnet, client, a) {
                 continue;
             }
-            if let Some(l) = self.try_take(&template, a, len, client, fake).await? {
+            if let Some(l) = self
+                .try_take(&template, a, len, client, fake, known)
+                .await?
+            {
                 return Ok(Some(l));
             }
         }
@@ -332,6 +379,7 @@ impl<S: Lease6Store> AllocEngine6<S> {
     }
 
     /// Takes `a`/`len` for the client if free, expired, or already its own.
+    /// `known`: the stored lease on `a` when it was just looked up.
     async fn try_take(
         &self,
         template: &Lease6,
@@ -339,16 +387,20 @@ impl<S: Lease6Store> AllocEngine6<S> {
         len: u8,
         client: Client6<'_>,
         fake: bool,
+        known: Option<Option<Lease6>>,
     ) -> R<Option<Lease6>, S> {
         let mut lease = template.clone();
         lease.address = a;
         lease.prefix_len = len;
         let now = template.cltt;
-        let current = self
-            .store
-            .get6(lease.lease_type, a)
-            .await
-            .map_err(AllocError::Store)?;
+        let current = match known {
+            Some(current) => current,
+            None => self
+                .store
+                .get6(lease.lease_type, a)
+                .await
+                .map_err(AllocError::Store)?,
+        };
         match current {
             None => {
                 if fake {
@@ -404,15 +456,34 @@ impl<S: Lease6Store> AllocEngine6<S> {
         self.stats.add(&subnet_stat(l.subnet_id, name), delta);
     }
 
-    /// The candidate offset to try next for (subnet, type), moving the
+    /// Claims the candidate offset to try next for (subnet, type), moving the
     /// cursor past it (wrapping at `total`), as Kea's iterative allocator does.
-    fn advance_cursor(&self, subnet: u32, t: LeaseType, total: u128) -> u128 {
+    fn claim_cursor(&self, subnet: u32, t: LeaseType, total: u128) -> CursorClaim6 {
         let mut g = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
-        let cursor = g.entry((subnet, t)).or_insert(0);
-        let offset = *cursor % total.max(1);
-        *cursor = (offset + 1) % total.max(1);
-        offset
+        let previous = g.get(&(subnet, t)).copied();
+        let offset = previous.unwrap_or(0) % total.max(1);
+        g.insert((subnet, t), (offset + 1) % total.max(1));
+        CursorClaim6 { offset, previous }
     }
+
+    /// Puts the cursor back before an unused claim, unless another request
+    /// has moved it since (then the candidate is just skipped once).
+    fn unclaim_cursor(&self, subnet: u32, t: LeaseType, total: u128, claim: CursorClaim6) {
+        let mut g = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
+        if g.get(&(subnet, t)).copied() == Some((claim.offset + 1) % total.max(1)) {
+            match claim.previous {
+                Some(p) => g.insert((subnet, t), p),
+                None => g.remove(&(subnet, t)),
+            };
+        }
+    }
+}
+
+/// A pool candidate taken from a cursor, and where the cursor was.
+#[derive(Debug, Clone, Copy)]
+struct CursorClaim6 {
+    offset: u128,
+    previous: Option<u128>,
 }
 
 /// Addresses (with length 128) or prefixes reserved for the client.
