@@ -21,7 +21,7 @@ use crate::dhcp::lease6::{Lease6, LeaseType};
 use super::cached_insert::cached_insert;
 use super::error::SqlError;
 use super::lease6_row::{address_text, hwtype_or_default, sorted, Lease6Row};
-use super::mysql::MysqlLeaseStore;
+use super::mysql::{BatchInserts, MysqlLeaseStore};
 use super::row::clamp_time;
 use super::schema::mysql::lease6;
 use super::schema::MAX_DB_TIME;
@@ -331,7 +331,16 @@ impl Lease6Store for MysqlLeaseStore {
         self.run(
             "add6",
             self.inserts6.insert(key, row, |rows| {
-                self.write_batch("add6", rows, |r, c| Box::pin(InsertLease6(r).execute(c)))
+                self.write_batch(
+                    "add6",
+                    rows,
+                    BatchInserts {
+                        all: |rs, c| {
+                            Box::pin(diesel::insert_into(lease6::table).values(rs).execute(c))
+                        },
+                        one: |r, c| Box::pin(InsertLease6(r).execute(c)),
+                    },
+                )
             }),
         )
         .await

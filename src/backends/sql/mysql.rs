@@ -32,9 +32,17 @@ use super::schema_gate::SchemaGate;
 
 const KIND: SqlKind = SqlKind::Mysql;
 
-/// One row's INSERT, as [`MysqlLeaseStore::write_batch`] runs it.
+/// An INSERT's future, as [`MysqlLeaseStore::write_batch`] runs it.
 pub(super) type InsertFuture<'r> =
     std::pin::Pin<Box<dyn Future<Output = diesel::QueryResult<usize>> + Send + 'r>>;
+
+/// How [`MysqlLeaseStore::write_batch`] inserts rows of one table.
+pub(super) struct BatchInserts<R: 'static> {
+    /// All rows in one statement (fails as a whole on a taken key).
+    pub all: for<'r> fn(&'r [R], &'r mut diesel_async::AsyncMysqlConnection) -> InsertFuture<'r>,
+    /// One row.
+    pub one: for<'r> fn(&'r R, &'r mut diesel_async::AsyncMysqlConnection) -> InsertFuture<'r>,
+}
 
 /// A lease4 row with MySQL's column types.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -242,14 +250,15 @@ impl MysqlLeaseStore {
         self.pool.probe().await
     }
 
-    /// One group-commit batch: each row's INSERT in one transaction (MySQL has
-    /// no many-row insert that tells which rows were skipped); a duplicate key
-    /// fails only its own statement. A lone row is written in autocommit.
+    /// One group-commit batch in one transaction: a many-row INSERT; if a key
+    /// is taken (MySQL rolls back only that statement and cannot say which
+    /// row), each row's own INSERT, where a duplicate fails only its row. A
+    /// lone row is written in autocommit.
     pub(super) async fn write_batch<R: Sync>(
         &self,
         operation: &'static str,
         rows: Vec<R>,
-        insert: for<'r> fn(&'r R, &'r mut diesel_async::AsyncMysqlConnection) -> InsertFuture<'r>,
+        insert: BatchInserts<R>,
     ) -> Result<Vec<bool>, SqlError> {
         let mut c = self.pool.get().await?;
         let one = |r: diesel::QueryResult<usize>| match r {
@@ -258,12 +267,19 @@ impl MysqlLeaseStore {
             Err(e) => Err(e),
         };
         if let [row] = rows.as_slice() {
-            return Ok(vec![one(insert(row, &mut c).await).map_err(q(operation))?]);
+            return Ok(vec![
+                one((insert.one)(row, &mut c).await).map_err(q(operation))?
+            ]);
         }
         c.transaction(async |c| {
+            match (insert.all)(&rows, c).await {
+                Ok(n) if n == rows.len() => return Ok(vec![true; rows.len()]),
+                Ok(_) | Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
+                Err(e) => return Err(e),
+            }
             let mut inserted = Vec::with_capacity(rows.len());
             for row in &rows {
-                inserted.push(one(insert(row, c).await)?);
+                inserted.push(one((insert.one)(row, c).await)?);
             }
             Ok::<_, DieselError>(inserted)
         })
@@ -437,7 +453,16 @@ impl LeaseStore for MysqlLeaseStore {
         self.run(
             "add4",
             self.inserts4.insert(key, row, |rows| {
-                self.write_batch("add4", rows, |r, c| Box::pin(InsertLease4(r).execute(c)))
+                self.write_batch(
+                    "add4",
+                    rows,
+                    BatchInserts {
+                        all: |rs, c| {
+                            Box::pin(diesel::insert_into(lease4::table).values(rs).execute(c))
+                        },
+                        one: |r, c| Box::pin(InsertLease4(r).execute(c)),
+                    },
+                )
             }),
         )
         .await
