@@ -254,6 +254,60 @@ pub async fn matching_finds_the_address_and_the_clients_leases_in_one_go<S: Leas
     assert_eq!(addrs(&got), vec![addr(30), addr(40)]);
 }
 
+/// The same lookups issued together (SQL backends answer them in one
+/// statement) each get exactly their own answer.
+pub async fn concurrent_matching_lookups_each_get_their_own_answer<S: LeaseStore>(s: S) {
+    use ruru::backends::LeaseQuery4;
+    let mut mac_only = lease(23, 7, 1);
+    mac_only.client_id = None;
+    add_all(
+        &s,
+        &[
+            lease(30, 7, 2),
+            lease(20, 7, 1),
+            lease(21, 8, 1),
+            mac_only,
+            lease(40, 9, 3),
+        ],
+    )
+    .await;
+    let store = Arc::new(s);
+    let cid = vec![1, 2, 0, 0, 0, 0, 7];
+    let mac = vec![2, 0, 0, 0, 0, 7];
+    type Case = (Option<u8>, Vec<u32>, Option<Vec<u8>>, Option<Vec<u8>>, Vec<u8>);
+    let cases: Vec<Case> = vec![
+        (Some(21), vec![1], Some(cid.clone()), Some(mac.clone()), vec![20, 21, 23]),
+        (Some(20), vec![1, 2], Some(cid.clone()), None, vec![20, 30]),
+        (Some(40), vec![1], None, None, vec![40]),
+        (Some(99), vec![1, 2], None, Some(vec![]), vec![]),
+        (Some(40), vec![2], None, Some(mac.clone()), vec![30, 40]),
+        (None, vec![1], None, Some(vec![2, 0, 0, 0, 0, 8]), vec![21]),
+    ];
+    let mut tasks = tokio::task::JoinSet::new();
+    for round in 0..4 {
+        for (i, case) in cases.iter().cloned().enumerate() {
+            let store = store.clone();
+            tasks.spawn(async move {
+                let (address, subnets, cid, mac, want) = case;
+                let got = store
+                    .get4_matching(&LeaseQuery4 {
+                        address: address.map(addr),
+                        subnets: &subnets,
+                        client_id: cid.as_deref(),
+                        hwaddr: mac.as_deref(),
+                    })
+                    .await
+                    .unwrap();
+                let want: Vec<Ipv4Addr> = want.into_iter().map(addr).collect();
+                assert_eq!(addrs(&got), want, "case {i} round {round}");
+            });
+        }
+    }
+    while let Some(joined) = tasks.join_next().await {
+        joined.unwrap();
+    }
+}
+
 /// Updating a lease's MAC moves it in the hardware address lookup.
 pub async fn update_reindexes_hwaddr_and_client_id<S: LeaseStore>(s: S) {
     let l = lease(10, 1, 1);
@@ -532,7 +586,8 @@ macro_rules! lease_store_battery {
                 wipe_deletes_a_subnet_or_everything,
                 concurrent_adds_of_one_address_have_exactly_one_winner,
                 concurrent_adds_of_distinct_addresses_all_succeed,
-                concurrent_adds_answer_each_lease_on_its_own
+                concurrent_adds_answer_each_lease_on_its_own,
+                concurrent_matching_lookups_each_get_their_own_answer
             );
         }
     };
