@@ -527,6 +527,8 @@ fn run_kea_lfc(dir: &Path) {
     write(&config, "{}\n");
     let p = |suffix: &str| sibling(dir, suffix);
     let status = std::process::Command::new(KEA_LFC)
+        // Kea's logger lock lives in /run/kea, which only Kea's service creates.
+        .env("KEA_LOCKFILE_DIR", dir)
         .arg("-4")
         .arg("-x")
         .arg(p(".2"))

@@ -232,6 +232,8 @@ fn kea_lfc_round_trip(path: &Path) -> LeaseMap {
     std::fs::write(&config, r#"{"Dhcp4": {}}"#).expect("write config");
     let previous = dir.path().join("leases4.csv.2");
     let o = Command::new("kea-lfc")
+        // Kea's logger lock lives in /run/kea, which only Kea's service creates.
+        .env("KEA_LOCKFILE_DIR", dir.path())
         .arg("-4")
         .arg("-x")
         .arg(&previous)
