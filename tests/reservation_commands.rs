@@ -353,6 +353,7 @@ fn dhcp6_lists_its_reservation_commands_and_refuses_writes_without_a_hosts_datab
         "reservation-del",
         "reservation-get",
         "reservation-get-all",
+        "reservation-get-by-hostname",
         "reservation-get-by-id",
         "reservation-get-page",
     ] {
@@ -398,6 +399,16 @@ fn dhcp6_reads_see_the_file_reservations_with_addresses_and_prefixes() {
     assert_eq!((result, text.as_str()), (0, "2 IPv6 host(s) found."));
     assert_eq!(all["hosts"][1]["hw-address"], "02:00:00:00:00:02");
     assert_eq!(all["hosts"][1]["option-data"][0]["code"], 23);
+    let (result, text, named) = run6(
+        &s,
+        "reservation-get-by-hostname",
+        Some(json!({"hostname": "ONE"})),
+    );
+    assert_eq!((result, text.as_str()), (0, "1 IPv6 host(s) found."));
+    assert_eq!(
+        named["hosts"][0]["ip-addresses"],
+        json!(["2001:db8:1::201"])
+    );
     let (result, text, _) = run6(&s, "reservation-get-all", Some(json!({"subnet-id": 0})));
     assert_eq!((result, text.as_str()), (0, "1 IPv6 host(s) found."));
     let (result, text, _) = run6(&s, "reservation-get-all", Some(json!({"subnet-id": 5})));

@@ -202,6 +202,15 @@ async fn serves_v6_reservations_from(db: TestDb) {
         Some(json!({"identifier-type": "duid", "identifier": "00:03:00:01:02:00:00:00:00:08"})),
     );
     assert_eq!(ids["text"], "1 IPv6 host(s) found.", "{ids}");
+    let named = s.command(
+        "reservation-get-by-hostname",
+        Some(json!({"hostname": "Added.Example.ORG", "subnet-id": 1})),
+    );
+    assert_eq!(named["text"], "1 IPv6 host(s) found.", "{named}");
+    assert_eq!(
+        named["arguments"]["hosts"][0]["prefixes"],
+        json!(["2001:db8:8000:7700::/56"])
+    );
 
     let dup = s.command("reservation-add", Some(reservation()));
     assert_eq!(result(&dup), 1, "{dup}");

@@ -188,6 +188,13 @@ impl HostStore for HostBackend {
     ) -> Result<Vec<Host6>, HostBackendError> {
         dispatch!(self, s => s.get_page6(subnet_id, after_host_id, limit))
     }
+    async fn get6_by_hostname(
+        &self,
+        hostname: &str,
+        subnet_id: Option<u32>,
+    ) -> Result<Vec<Host6>, HostBackendError> {
+        dispatch!(self, s => s.get6_by_hostname(hostname, subnet_id))
+    }
     async fn add6(&self, host: &Host6) -> Result<HostAdd, HostBackendError> {
         dispatch!(self, s => s.add6(host))
     }

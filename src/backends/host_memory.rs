@@ -221,6 +221,19 @@ impl HostStore for MemHostStore {
         Ok(page)
     }
 
+    async fn get6_by_hostname(
+        &self,
+        hostname: &str,
+        subnet_id: Option<u32>,
+    ) -> Result<Vec<Host6>, MemHostError> {
+        Ok(self.select6(|h| {
+            subnet_id.is_none_or(|s| h.subnet_id == s)
+                && h.hostname
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(hostname))
+        }))
+    }
+
     async fn add6(&self, host: &Host6) -> Result<HostAdd, MemHostError> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let same_subnet = |h: &&Host6| h.subnet_id == host.subnet_id;

@@ -135,6 +135,14 @@ pub trait HostStore: Send + Sync + 'static {
         limit: usize,
     ) -> impl Future<Output = Result<Vec<Host6>, Self::Error>> + Send;
 
+    /// DHCPv6 hosts whose hostname is `hostname` (case-insensitive),
+    /// optionally only in `subnet_id`, by host id.
+    fn get6_by_hostname(
+        &self,
+        hostname: &str,
+        subnet_id: Option<u32>,
+    ) -> impl Future<Output = Result<Vec<Host6>, Self::Error>> + Send;
+
     /// Stores `host` (its `host_id` is ignored) with its addresses, prefixes
     /// and options, atomically.
     fn add6(&self, host: &Host6) -> impl Future<Output = Result<HostAdd, Self::Error>> + Send;

@@ -99,6 +99,7 @@ pub const COMMANDS_V6: &[&str] = &[
     "reservation-del",
     "reservation-get",
     "reservation-get-all",
+    "reservation-get-by-hostname",
     "reservation-get-by-id",
     "reservation-get-page",
     "server-tag-get",

@@ -360,6 +360,54 @@ pub async fn reservation_get_page<H: HostStore>(
     resp
 }
 
+/// `reservation-get-by-hostname`: DHCPv6 hosts with that hostname (any
+/// case), optionally in one subnet.
+pub async fn reservation_get_by_hostname<H: HostStore>(
+    cfg: &Dhcp6Config,
+    dbs: &[Arc<H>],
+    args: Option<&Value>,
+) -> Response {
+    let parsed = (|| {
+        let m = args_map(args)?;
+        let name = m
+            .get("hostname")
+            .ok_or_else(|| Response::error("missing parameter 'hostname'"))?
+            .as_str()
+            .ok_or_else(|| Response::error("invalid type specified for parameter 'hostname'"))?;
+        let sid = if m.contains_key("subnet-id") {
+            let s = subnet_id(m)?;
+            subnet_for(cfg, s, &[])?;
+            Some(s)
+        } else {
+            None
+        };
+        if name.is_empty() {
+            return Err(Response::error("Empty hostname"));
+        }
+        Ok((name.to_lowercase(), sid))
+    })();
+    let (name, sid) = match parsed {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let named = |h: &Host6| {
+        h.hostname
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(&name))
+    };
+    let mut hosts: Vec<Host6> = match sid {
+        Some(s) => config_hosts(cfg, s).into_iter().filter(named).collect(),
+        None => all_config_hosts(cfg).filter(named).collect(),
+    };
+    for db in dbs {
+        match db.get6_by_hostname(&name, sid).await {
+            Ok(mut h) => hosts.append(&mut h),
+            Err(e) => return db_error(e),
+        }
+    }
+    hosts_response(&hosts, None)
+}
+
 /// `reservation-get-by-id`: the DHCPv6 hosts with an identifier, in every
 /// subnet.
 pub async fn reservation_get_by_id<H: HostStore>(

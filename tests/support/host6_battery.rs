@@ -280,6 +280,27 @@ pub async fn by_identifier6_finds_the_host_in_every_subnet<S: HostStore>(s: S) {
     assert_eq!(ids(&got), ids(&[a, b]));
 }
 
+/// DHCPv6 hostname lookups ignore case, can be limited to a subnet, and
+/// never return DHCPv4 hosts.
+pub async fn by_hostname6_ignores_case_and_filters_by_subnet<S: HostStore>(s: S) {
+    let a = add(&s, &host6(1, 0x10, 1)).await;
+    let b = add(&s, &host6(1, 0x10, 2)).await;
+    let mut v4 = crate::support::host_battery::bare(IdentifierType::Duid, &duid(1), 1);
+    v4.hostname = Some("host6-1.example.org".into());
+    assert!(matches!(s.add4(&v4).await.unwrap(), HostAdd::Added(_)));
+    let got = s
+        .get6_by_hostname("HOST6-1.Example.ORG", None)
+        .await
+        .unwrap();
+    assert_eq!(ids(&got), ids(&[a, b.clone()]));
+    let got = s
+        .get6_by_hostname("host6-1.example.org", Some(2))
+        .await
+        .unwrap();
+    assert_eq!(got, vec![b]);
+    assert!(s.get6_by_hostname("nobody", None).await.unwrap().is_empty());
+}
+
 /// Deleting by identifier removes the host with its reservations and options.
 pub async fn delete6_by_identifier_removes_the_host_once<S: HostStore>(s: S) {
     add(&s, &host6(1, 0x10, 1)).await;
@@ -348,6 +369,7 @@ macro_rules! host6_store_battery {
                 global_v6_hosts_live_in_subnet_zero,
                 all6_and_pages6_walk_a_subnet_by_host_id,
                 by_identifier6_finds_the_host_in_every_subnet,
+                by_hostname6_ignores_case_and_filters_by_subnet,
                 delete6_by_identifier_removes_the_host_once,
                 delete6_by_address_removes_the_host_once
             );

@@ -93,6 +93,7 @@ impl Supervisor {
             | "reservation-del"
             | "reservation-get-all"
             | "reservation-get-page"
+            | "reservation-get-by-hostname"
             | "reservation-get-by-id" => {
                 let dbs = f.server.engine().host_dbs().to_vec();
                 let name = req.command.clone();
@@ -107,6 +108,9 @@ impl Supervisor {
                         }
                         "reservation-get-page" => {
                             reservation6::reservation_get_page(&cfg, &dbs, a).await
+                        }
+                        "reservation-get-by-hostname" => {
+                            reservation6::reservation_get_by_hostname(&cfg, &dbs, a).await
                         }
                         _ => reservation6::reservation_get_by_id(&cfg, &dbs, a).await,
                     }

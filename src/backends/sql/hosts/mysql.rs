@@ -482,6 +482,14 @@ impl HostStore for MysqlHostStore {
             .await
     }
 
+    async fn get6_by_hostname(
+        &self,
+        hostname: &str,
+        subnet_id: Option<u32>,
+    ) -> Result<Vec<Host6>, HostDbError> {
+        self.hosts6_by_hostname(hostname, subnet_id).await
+    }
+
     async fn add6(&self, host: &Host6) -> Result<HostAdd, HostDbError> {
         self.insert6(host).await
     }

@@ -235,6 +235,21 @@ impl PgHostStore {
         self.select6("get6_by_identifier", filter, None).await
     }
 
+    /// See [`crate::backends::HostStore::get6_by_hostname`].
+    pub(super) async fn hosts6_by_hostname(
+        &self,
+        hostname: &str,
+        subnet_id: Option<u32>,
+    ) -> Result<Vec<Host6>, HostDbError> {
+        let lower = diesel::dsl::sql::<diesel::sql_types::Bool>("lower(hostname) = ")
+            .bind::<diesel::sql_types::Text, _>(hostname.to_lowercase());
+        let mut filter = hosts::table.filter(lower).into_boxed();
+        if let Some(s) = subnet_id {
+            filter = filter.filter(hosts::dhcp6_subnet_id.eq(subnet(s)));
+        }
+        self.select6("get6_by_hostname", filter, None).await
+    }
+
     /// See [`crate::backends::HostStore::get_all6`] and `get_page6`.
     pub(super) async fn hosts6_page(
         &self,
