@@ -316,3 +316,71 @@ fn other_top_level_objects_in_a_dhcp6_file_are_ignored() {
     .expect("valid");
     assert_eq!(c.effective["Dhcp6"]["valid-lifetime"], 99);
 }
+
+#[test]
+fn dhcp6_hosts_database_then_hosts_databases_in_order() {
+    let c = parse(serde_json::json!({
+        "hosts-databases": [
+            {"type": "mysql", "name": "second", "readonly": true},
+            {"type": "postgresql", "name": "third", "host": "192.0.2.7", "on-fail": "serve-retry-continue"}
+        ],
+        "hosts-database": {"type": "postgresql", "name": "first", "user": "kea", "password": "x"}
+    }));
+    let names: Vec<&str> = c
+        .hosts_databases
+        .iter()
+        .map(|h| h.db.name.as_str())
+        .collect();
+    assert_eq!(names, ["first", "second", "third"]);
+    assert_eq!(c.hosts_databases[0].db.kind, SqlKind::Postgresql);
+    assert!(!c.hosts_databases[0].readonly);
+    assert_eq!(c.hosts_databases[1].db.kind, SqlKind::Mysql);
+    assert!(c.hosts_databases[1].readonly);
+    assert_eq!(c.hosts_databases[2].db.on_fail, OnFail::ServeRetryContinue);
+    assert_eq!(c.effective["Dhcp6"]["hosts-database"]["name"], "first");
+    assert!(parse(serde_json::json!({})).hosts_databases.is_empty());
+    assert!(parse(serde_json::json!({"hosts-databases": []}))
+        .hosts_databases
+        .is_empty());
+}
+
+#[test]
+fn dhcp6_hosts_database_errors_name_their_dhcp6_path() {
+    assert_eq!(
+        error_of(serde_json::json!({"hosts-database": {"type": "memfile"}})),
+        "Dhcp6.hosts-database.type: hosts database type 'memfile' is not supported, expected mysql or postgresql"
+    );
+    assert_eq!(
+        error_of(serde_json::json!({"hosts-database": {"type": "mysql"}})),
+        "Dhcp6.hosts-database.name: must specify a name for the mysql database"
+    );
+    assert_eq!(
+        error_of(serde_json::json!({"hosts-databases": [
+            {"type": "mysql", "name": "a"},
+            {"type": "postgresql", "name": "b", "on-fail": "sometimes"}
+        ]})),
+        "Dhcp6.hosts-databases[1].on-fail: unsupported 'on-fail' value 'sometimes', expected stop-retry-exit, serve-retry-exit or serve-retry-continue"
+    );
+    assert_eq!(
+        error_of(serde_json::json!({"hosts-databases": [{"type": "mysql", "name": "a", "key-file": "/k.pem"}]})),
+        "Dhcp6.hosts-databases[0].key-file: 'key-file' needs 'cert-file': the client certificate the key belongs to"
+    );
+    assert!(error_of(
+        serde_json::json!({"hosts-database": {"type": "mysql", "name": "a", "readonly": "yes"}})
+    )
+    .starts_with("Dhcp6.hosts-database.readonly"));
+    assert!(error_of(
+        serde_json::json!({"hosts-database": {"type": "mysql", "name": "a", "bogus": 1}})
+    )
+    .contains("bogus"));
+}
+
+#[test]
+fn dhcp6_hosts_database_tls_keys_are_kept() {
+    let c = parse(serde_json::json!({"hosts-database": {
+        "type": "mysql", "name": "a", "cert-file": "/c.pem", "key-file": "/k.pem",
+        "trust-anchor": "/ca.pem", "cipher-list": "AES256-SHA"}}));
+    let tls = &c.hosts_databases[0].db.tls;
+    assert_eq!(tls.cipher_list.as_deref(), Some("AES256-SHA"));
+    assert!(tls.required());
+}

@@ -316,3 +316,118 @@ async fn pages_walk_the_configuration_then_the_hosts_database() {
     ];
     assert_eq!(seen, expected);
 }
+
+/// ruru-dhcp6 with two file reservations in subnet 1 (one by DUID with an
+/// address and a prefix, one by hw-address) and one global.
+fn config6() -> Value {
+    let mut c = support::server6::base_config6();
+    c["subnet6"][0]["reservations"] = json!([
+        {"duid": "00:03:00:01:02:00:00:00:00:01", "ip-addresses": ["2001:db8:1::201"],
+         "prefixes": ["2001:db8:9000::/56"], "hostname": "one"},
+        {"hw-address": "02:00:00:00:00:02", "ip-addresses": ["2001:db8:1::202"],
+         "option-data": [{"name": "dns-servers", "data": "2001:db8::2"}]}
+    ]);
+    c["reservations"] = json!([{"duid": "00:03:00:01:02:00:00:00:00:09", "hostname": "global"}]);
+    c
+}
+
+fn run6(
+    s: &support::server6::TestServer6,
+    name: &str,
+    args: Option<Value>,
+) -> (i64, String, Value) {
+    let r = s.command(name, args);
+    (
+        r["result"].as_i64().unwrap_or(-1),
+        r["text"].as_str().unwrap_or("").to_string(),
+        r["arguments"].clone(),
+    )
+}
+
+#[test]
+fn dhcp6_lists_its_reservation_commands_and_refuses_writes_without_a_hosts_database() {
+    let s = support::server6::TestServer6::start(config6());
+    let (_, _, list) = run6(&s, "list-commands", None);
+    for c in [
+        "reservation-add",
+        "reservation-del",
+        "reservation-get",
+        "reservation-get-all",
+        "reservation-get-by-hostname",
+        "reservation-get-by-id",
+        "reservation-get-page",
+    ] {
+        assert!(list.as_array().unwrap().contains(&json!(c)), "{c} missing");
+    }
+    let add = json!({"reservation": {"subnet-id": 1, "duid": "01:02:03:04",
+                                     "ip-addresses": ["2001:db8:1::5"]}});
+    let (result, text, _) = run6(&s, "reservation-add", Some(add));
+    assert_eq!(result, 1);
+    assert_eq!(text, "Host database not available, cannot add host.");
+    let (result, text, _) = run6(
+        &s,
+        "reservation-del",
+        Some(json!({"subnet-id": 1, "ip-address": "2001:db8:1::201"})),
+    );
+    assert_eq!(result, 1);
+    assert_eq!(text, "Host database not available, cannot delete host.");
+}
+
+#[test]
+fn dhcp6_reads_see_the_file_reservations_with_addresses_and_prefixes() {
+    let s = support::server6::TestServer6::start(config6());
+    let (result, text, h) = run6(
+        &s,
+        "reservation-get",
+        Some(json!({"subnet-id": 1, "identifier-type": "duid",
+                    "identifier": "00:03:00:01:02:00:00:00:00:01"})),
+    );
+    assert_eq!((result, text.as_str()), (0, "Host found."));
+    assert_eq!(h["ip-addresses"], json!(["2001:db8:1::201"]));
+    assert_eq!(h["prefixes"], json!(["2001:db8:9000::/56"]));
+    assert_eq!(h["hostname"], "one");
+    assert_eq!(h["subnet-id"], 1);
+    // By a reserved prefix's first address.
+    let (result, _, h) = run6(
+        &s,
+        "reservation-get",
+        Some(json!({"subnet-id": 1, "ip-address": "2001:db8:9000::"})),
+    );
+    assert_eq!(result, 0);
+    assert_eq!(h["duid"], "00:03:00:01:02:00:00:00:00:01");
+    let (result, text, all) = run6(&s, "reservation-get-all", Some(json!({"subnet-id": 1})));
+    assert_eq!((result, text.as_str()), (0, "2 IPv6 host(s) found."));
+    assert_eq!(all["hosts"][1]["hw-address"], "02:00:00:00:00:02");
+    assert_eq!(all["hosts"][1]["option-data"][0]["code"], 23);
+    let (result, text, named) = run6(
+        &s,
+        "reservation-get-by-hostname",
+        Some(json!({"hostname": "ONE"})),
+    );
+    assert_eq!((result, text.as_str()), (0, "1 IPv6 host(s) found."));
+    assert_eq!(
+        named["hosts"][0]["ip-addresses"],
+        json!(["2001:db8:1::201"])
+    );
+    let (result, text, _) = run6(&s, "reservation-get-all", Some(json!({"subnet-id": 0})));
+    assert_eq!((result, text.as_str()), (0, "1 IPv6 host(s) found."));
+    let (result, text, _) = run6(&s, "reservation-get-all", Some(json!({"subnet-id": 5})));
+    assert_eq!(result, 1);
+    assert_eq!(text, "IPv6 subnet with ID of '5' is not configured");
+    let (result, text, _) = run6(
+        &s,
+        "reservation-get",
+        Some(json!({"subnet-id": 1, "ip-address": "2001:db8:1::99"})),
+    );
+    assert_eq!((result, text.as_str()), (3, "Host not found."));
+    let (result, text, _) = run6(
+        &s,
+        "reservation-get",
+        Some(json!({"subnet-id": 1, "ip-address": "192.0.2.1x"})),
+    );
+    assert_eq!(result, 1);
+    assert_eq!(
+        text,
+        "Failed to convert string to address '192.0.2.1x': Invalid argument"
+    );
+}

@@ -347,7 +347,13 @@ fn family(fam: Fam, stats: &Arc<Stats>) -> Family {
             let cfg = Arc::new(ruru::config::parse_dhcp6_value(&dhcp6_json()).expect("config"));
             let store = Arc::new(Lease6Backend::Memfile(Memfile6Store::in_memory()));
             let duid = vec![0, 4, 1, 2, 3, 4];
-            let server = Arc::new(Dhcp6Server::new(cfg.clone(), store, stats.clone(), duid));
+            let server = Arc::new(Dhcp6Server::with_hosts(
+                cfg.clone(),
+                store,
+                Vec::new(),
+                stats.clone(),
+                duid,
+            ));
             Family::V6(Family6 { cfg, server })
         }
     }

@@ -1,6 +1,7 @@
 //! Wiring of ruru-dhcp6, like `runtime` for ruru-dhcp4 and with its shared
-//! helpers: lease store (memfile), server DUID, the `Dhcp6Listener`, the lease
-//! database's `BackendConn`, the control socket and the `Supervisor` (the same
+//! helpers: lease store, hosts databases, server DUID, the `Dhcp6Listener`, the
+//! lease database's and each hosts database's `BackendConn`, the control
+//! socket and the `Supervisor` (the same
 //! one as DHCPv4, serving `Family::V6`): commands, reclamation timers, database
 //! recovery, dhcp-disable/enable, shutdown and signals all go through it.
 
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use actix::prelude::*;
 use log::info;
 
-use crate::actors::backend::{lease6_registration, BackendConn};
+use crate::actors::backend::{hosts_registration, lease6_registration, BackendConn};
 use crate::actors::listener::interfaces::InterfaceError;
 use crate::actors::listener6::interfaces::{self, duid_hwaddr};
 use crate::actors::listener6::{socket, Dhcp6Listener, Server6, Store6};
@@ -18,6 +19,7 @@ use crate::actors::messages::ListenerHandle;
 use crate::actors::runtime::{bind_control, install_signal_handlers, run_system};
 use crate::actors::supervisor::handlers::ShutdownServer;
 use crate::actors::supervisor::{Family, Family6, Supervisor, SupervisorParts};
+use crate::backends::host_backend::{HostBackend, HostBackendError};
 use crate::backends::lease6_backend::{Backend6Error, Lease6Backend};
 use crate::backends::server_duid::{self, ServerDuidError};
 use crate::config::model::LeaseDatabase;
@@ -62,6 +64,17 @@ pub enum Start6Error {
     /// The lease database could not be opened (the error names the backend).
     #[error("lease database: {0}")]
     LeaseDatabase(#[from] Backend6Error),
+    /// A hosts database could not be opened.
+    #[error("hosts database {index} ({kind}): {source}")]
+    HostsDatabase {
+        /// Position in `hosts-database` + `hosts-databases`.
+        index: usize,
+        /// Backend type name.
+        kind: &'static str,
+        /// The cause.
+        #[source]
+        source: HostBackendError,
+    },
     /// Interfaces could not be resolved.
     #[error("{0}")]
     Interfaces(#[from] InterfaceError),
@@ -101,6 +114,7 @@ pub async fn start(
     }
     let store: Arc<Store6> = Arc::new(Lease6Backend::open(&cfg.lease_database).await?);
     lease6_stats::recount(&*store, &cfg, &stats, now).await?;
+    let host_dbs = open_hosts(&cfg).await?;
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
     let duid = server_duid::load_or_create(
         &cfg.server_id,
@@ -114,9 +128,10 @@ pub async fn start(
         port: ports.server,
         source,
     })?;
-    let server: Arc<Server6> = Arc::new(Dhcp6Server::new(
+    let server: Arc<Server6> = Arc::new(Dhcp6Server::with_hosts(
         cfg.clone(),
         store.clone(),
+        host_dbs.clone(),
         stats.clone(),
         duid,
     ));
@@ -132,35 +147,44 @@ pub async fn start(
 
     // Bind the control socket before serving, so a failure stops startup.
     let mut control_err = None;
-    let supervisor = Supervisor::create(|ctx| {
-        let me = ctx.address();
-        let listener = Dhcp6Listener::new(
-            sock,
-            server.clone(),
-            ifaces,
-            stats.clone(),
-            ports.forced_client,
-            me.clone().recipient(),
-        )
-        .start();
-        let backend =
-            BackendConn::lease6(store.clone(), lfc_interval, me.clone().recipient()).start();
-        let control = bind_control(cfg.control_socket.as_ref(), &me).unwrap_or_else(|e| {
-            control_err = Some(e);
-            None
+    let supervisor =
+        Supervisor::create(|ctx| {
+            let me = ctx.address();
+            let listener = Dhcp6Listener::new(
+                sock,
+                server.clone(),
+                ifaces,
+                stats.clone(),
+                ports.forced_client,
+                me.clone().recipient(),
+            )
+            .start();
+            let backend =
+                BackendConn::lease6(store.clone(), lfc_interval, me.clone().recipient()).start();
+            let control = bind_control(cfg.control_socket.as_ref(), &me).unwrap_or_else(|e| {
+                control_err = Some(e);
+                None
+            });
+            Supervisor::new(SupervisorParts {
+                family: Family::V6(Family6 {
+                    cfg: cfg.clone(),
+                    server: server.clone(),
+                }),
+                config_path,
+                stats: stats.clone(),
+                listeners: vec![ListenerHandle::of6(&listener)],
+                backends: std::iter::once(lease6_registration(&cfg.lease_database, &backend))
+                    .chain(host_dbs.iter().zip(&cfg.hosts_databases).enumerate().map(
+                        |(i, (h, db))| {
+                            let conn =
+                                BackendConn::hosts(i, h.clone(), me.clone().recipient()).start();
+                            hosts_registration(i, h, db, &conn)
+                        },
+                    ))
+                    .collect(),
+                control,
+            })
         });
-        Supervisor::new(SupervisorParts {
-            family: Family::V6(Family6 {
-                cfg: cfg.clone(),
-                server: server.clone(),
-            }),
-            config_path,
-            stats: stats.clone(),
-            listeners: vec![ListenerHandle::of6(&listener)],
-            backends: vec![lease6_registration(&cfg.lease_database, &backend)],
-            control,
-        })
-    });
     if let Some(e) = control_err {
         supervisor.do_send(ShutdownServer { exit_code: 1 });
         return Err(Start6Error::Control(e));
@@ -174,4 +198,20 @@ pub async fn start(
         served.join(", ")
     );
     Ok(supervisor)
+}
+
+/// Opens every hosts database of `cfg`, in order (checking Kea 2.2's schema).
+pub async fn open_hosts(cfg: &Dhcp6Config) -> Result<Vec<Arc<HostBackend>>, Start6Error> {
+    let mut host_dbs = Vec::with_capacity(cfg.hosts_databases.len());
+    for (index, db) in cfg.hosts_databases.iter().enumerate() {
+        let opened = HostBackend::open(db)
+            .await
+            .map_err(|source| Start6Error::HostsDatabase {
+                index,
+                kind: db.db.kind.name(),
+                source,
+            })?;
+        host_dbs.push(Arc::new(opened));
+    }
+    Ok(host_dbs)
 }

@@ -2,10 +2,11 @@
 //! database types (and the in-memory store), so actors hold a concrete type
 //! while the engine stays generic over `HostStore`.
 
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::config::model::{HostsDatabase, IdentifierType, SqlKind};
 use crate::dhcp::host::Host4;
+use crate::dhcp::host6::Host6;
 
 use super::error::{ErrorClass, StoreError};
 use super::host_memory::{MemHostError, MemHostStore};
@@ -153,5 +154,63 @@ impl HostStore for HostBackend {
         address: Ipv4Addr,
     ) -> Result<bool, HostBackendError> {
         dispatch!(self, s => s.del4_by_address(subnet_id, address))
+    }
+    async fn get6(
+        &self,
+        subnet_id: u32,
+        kind: IdentifierType,
+        identifier: &[u8],
+    ) -> Result<Option<Host6>, HostBackendError> {
+        dispatch!(self, s => s.get6(subnet_id, kind, identifier))
+    }
+    async fn get6_by_address(
+        &self,
+        subnet_id: u32,
+        address: Ipv6Addr,
+    ) -> Result<Vec<Host6>, HostBackendError> {
+        dispatch!(self, s => s.get6_by_address(subnet_id, address))
+    }
+    async fn get6_by_identifier(
+        &self,
+        kind: IdentifierType,
+        identifier: &[u8],
+    ) -> Result<Vec<Host6>, HostBackendError> {
+        dispatch!(self, s => s.get6_by_identifier(kind, identifier))
+    }
+    async fn get_all6(&self, subnet_id: u32) -> Result<Vec<Host6>, HostBackendError> {
+        dispatch!(self, s => s.get_all6(subnet_id))
+    }
+    async fn get_page6(
+        &self,
+        subnet_id: u32,
+        after_host_id: u64,
+        limit: usize,
+    ) -> Result<Vec<Host6>, HostBackendError> {
+        dispatch!(self, s => s.get_page6(subnet_id, after_host_id, limit))
+    }
+    async fn get6_by_hostname(
+        &self,
+        hostname: &str,
+        subnet_id: Option<u32>,
+    ) -> Result<Vec<Host6>, HostBackendError> {
+        dispatch!(self, s => s.get6_by_hostname(hostname, subnet_id))
+    }
+    async fn add6(&self, host: &Host6) -> Result<HostAdd, HostBackendError> {
+        dispatch!(self, s => s.add6(host))
+    }
+    async fn del6_by_identifier(
+        &self,
+        subnet_id: u32,
+        kind: IdentifierType,
+        identifier: &[u8],
+    ) -> Result<bool, HostBackendError> {
+        dispatch!(self, s => s.del6_by_identifier(subnet_id, kind, identifier))
+    }
+    async fn del6_by_address(
+        &self,
+        subnet_id: u32,
+        address: Ipv6Addr,
+    ) -> Result<bool, HostBackendError> {
+        dispatch!(self, s => s.del6_by_address(subnet_id, address))
     }
 }

@@ -6,7 +6,8 @@
 //! - `kea_json`: Kea's exact JSON text form (sorted keys, Kea spacing).
 //! - `lease4`: `lease4-*` (Kea's lease_cmds hook, built in), with `lease_json`
 //!   (lease ⇄ JSON), `lease_stats` (statistics bookkeeping) and `hex_text`.
-//! - `reservation`: `reservation-*` (Kea's host_cmds hook, built in).
+//! - `reservation`: `reservation-*` (Kea's host_cmds hook, built in);
+//!   `reservation6`: the same for ruru-dhcp6.
 //! - `statistic`: `statistic-*`.
 //!
 //! Routing a `Request` to a handler, and the server-level commands (config-*,
@@ -22,6 +23,7 @@ pub mod lease_json;
 pub mod lease_stats;
 pub mod protocol;
 pub mod reservation;
+pub mod reservation6;
 pub mod statistic;
 
 pub use kea_json::to_kea_string;
@@ -93,6 +95,13 @@ pub const COMMANDS_V6: &[&str] = &[
     "lease6-wipe",
     "leases-reclaim",
     "list-commands",
+    "reservation-add",
+    "reservation-del",
+    "reservation-get",
+    "reservation-get-all",
+    "reservation-get-by-hostname",
+    "reservation-get-by-id",
+    "reservation-get-page",
     "server-tag-get",
     "shutdown",
     "statistic-get",

@@ -19,14 +19,14 @@ use crate::dhcp::host::{Host4, HostOption};
 use crate::dhcp::v4::option_defs;
 
 /// Kea's `SUBNET_ID_MAX`.
-const SUBNET_ID_MAX: i64 = 4_294_967_294;
+pub(super) const SUBNET_ID_MAX: i64 = 4_294_967_294;
 
 /// Kea's text for arguments that are absent or not a map.
-const NOT_A_MAP: &str = "Parameters missing or are not a map.";
+pub(super) const NOT_A_MAP: &str = "Parameters missing or are not a map.";
 
-type Bad = Response;
+pub(super) type Bad = Response;
 
-fn args_map(args: Option<&Value>) -> Result<&Map<String, Value>, Bad> {
+pub(super) fn args_map(args: Option<&Value>) -> Result<&Map<String, Value>, Bad> {
     match args {
         Some(Value::Object(m)) => Ok(m),
         _ => Err(Response::error(NOT_A_MAP)),
@@ -34,7 +34,7 @@ fn args_map(args: Option<&Value>) -> Result<&Map<String, Value>, Bad> {
 }
 
 /// `SimpleParser::getInteger` with a range, in Kea's words.
-fn ranged(m: &Map<String, Value>, name: &str, min: i64, max: i64) -> Result<i64, Bad> {
+pub(super) fn ranged(m: &Map<String, Value>, name: &str, min: i64, max: i64) -> Result<i64, Bad> {
     let v = m
         .get(name)
         .ok_or_else(|| Response::error(format!("missing parameter '{name}'")))?;
@@ -49,7 +49,7 @@ fn ranged(m: &Map<String, Value>, name: &str, min: i64, max: i64) -> Result<i64,
     Ok(n)
 }
 
-fn subnet_id(m: &Map<String, Value>) -> Result<u32, Bad> {
+pub(super) fn subnet_id(m: &Map<String, Value>) -> Result<u32, Bad> {
     ranged(m, "subnet-id", 0, SUBNET_ID_MAX).map(|n| n as u32)
 }
 
@@ -77,7 +77,7 @@ fn subnet_for(
 
 /// The identifier text as Kea prints it: hw-address and duid as lower-case
 /// colon hex, the others as upper-case hex.
-fn identifier_text(t: IdentifierType, v: &[u8]) -> String {
+pub(super) fn identifier_text(t: IdentifierType, v: &[u8]) -> String {
     match t {
         IdentifierType::HwAddress | IdentifierType::Duid => v
             .iter()
@@ -205,7 +205,7 @@ fn hosts_response(hosts: &[Host4], extra: Option<(&str, Value)>) -> Response {
     )
 }
 
-fn db_error<E: std::error::Error>(e: E) -> Response {
+pub(super) fn db_error<E: std::error::Error>(e: E) -> Response {
     Response::error(e.to_string())
 }
 
@@ -217,7 +217,7 @@ enum Target {
     Identifier(u32, IdentifierType, Vec<u8>),
 }
 
-fn parse_identifier(ident: &str) -> Result<Vec<u8>, Bad> {
+pub(super) fn parse_identifier(ident: &str) -> Result<Vec<u8>, Bad> {
     let bytes = option_defs::decode_text_or_hex(ident)
         .map_err(|_| Response::error("Unable to parse 'identifier' value."))?;
     if bytes.is_empty() {
@@ -226,7 +226,7 @@ fn parse_identifier(ident: &str) -> Result<Vec<u8>, Bad> {
     Ok(bytes)
 }
 
-fn parse_identifier_type(t: &str) -> Result<IdentifierType, Bad> {
+pub(super) fn parse_identifier_type(t: &str) -> Result<IdentifierType, Bad> {
     IdentifierType::from_name(t)
         .ok_or_else(|| Response::error("Value of 'identifier-type' was not recognized."))
 }

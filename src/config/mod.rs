@@ -67,6 +67,20 @@ pub fn parse_reservation4(
     Ok((r, host))
 }
 
+/// Parses one DHCPv6 host reservation map (what `reservation-add` carries,
+/// without `subnet-id`), checked as a `reservations` entry of the subnet whose
+/// prefix is `subnet` (global when `None`). Errors name `path`.
+pub fn parse_reservation6(
+    v: &serde_json::Value,
+    path: &str,
+    subnet: Option<&ipnet::Ipv6Net>,
+) -> Result<(wire::v6::Reservation6, model6::Reservation6), ConfigError> {
+    let r: wire::v6::Reservation6 =
+        serde_path_to_error::deserialize(v).map_err(|e| error::from_serde(e, None))?;
+    let host = validate::v6::reservation6(&r, path, subnet)?;
+    Ok((r, host))
+}
+
 /// Parses a Kea configuration text holding a `Dhcp6` object (other top-level
 /// objects are ignored with a warning).
 pub fn parse_dhcp6_text(text: &str, source: &str) -> Result<model6::Dhcp6Config, ConfigError> {

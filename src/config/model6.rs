@@ -10,7 +10,8 @@ use std::path::PathBuf;
 use ipnet::Ipv6Net;
 
 use crate::config::model::{
-    ControlSocket, ExpiredLeasesProcessing, IdentifierType, LeaseDatabase, Lifetime, Logger,
+    ControlSocket, ExpiredLeasesProcessing, HostsDatabase, IdentifierType, LeaseDatabase, Lifetime,
+    Logger,
 };
 
 /// One encoded DHCPv6 option ready to be put in a reply.
@@ -217,6 +218,8 @@ pub struct Dhcp6Config {
     pub interfaces: InterfacesConfig6,
     /// `lease-database` (memfile, postgresql or mysql).
     pub lease_database: LeaseDatabase,
+    /// `hosts-database` then `hosts-databases`, in the order they are consulted.
+    pub hosts_databases: Vec<HostsDatabase>,
     /// Subnets, in configuration order.
     pub subnets: Vec<Subnet6>,
     /// Global options (already merged into each subnet's `options`).

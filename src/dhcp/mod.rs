@@ -3,6 +3,7 @@
 
 pub mod alloc;
 pub mod host;
+pub mod host6;
 pub mod lease;
 pub mod lease6;
 pub mod v4;

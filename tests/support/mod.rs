@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod db;
+pub mod host6_battery;
 pub mod host_battery;
 pub mod lease6_battery;
 pub mod lease_battery;

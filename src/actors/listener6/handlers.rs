@@ -111,7 +111,7 @@ impl Handler<Incoming6> for Dhcp6Listener {
                         ));
                     }
                 }
-                // ruru-dhcp6 has no hosts databases yet; kept for the shared error type.
+                // A hosts database is unreachable: the supervisor decides.
                 Err(AllocError::HostsLost { index, message }) => {
                     stats.inc("pkt6-receive-drop");
                     error!(

@@ -18,6 +18,7 @@ use tokio::sync::Semaphore;
 
 use crate::actors::listener::{in_flight_limit_for, ListenerState};
 use crate::actors::messages::Liveness;
+use crate::backends::host_backend::HostBackend;
 use crate::backends::lease6_backend::Lease6Backend;
 use crate::dhcp::v6::Dhcp6Server;
 use crate::stats::Stats;
@@ -27,8 +28,9 @@ use interfaces::ServedInterface6;
 /// The DHCPv6 lease store: memfile, PostgreSQL or MySQL.
 pub type Store6 = Lease6Backend;
 
-/// The DHCPv6 server logic the listener runs.
-pub type Server6 = Dhcp6Server<Store6>;
+/// The DHCPv6 server logic the listener runs (with the configured hosts
+/// databases).
+pub type Server6 = Dhcp6Server<Store6, HostBackend>;
 
 /// The DHCPv6 listener actor.
 pub struct Dhcp6Listener {

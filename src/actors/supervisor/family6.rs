@@ -8,16 +8,19 @@ use actix::prelude::*;
 use log::info;
 use serde_json::Value;
 
+use crate::actors::backend::{hosts_registration, BackendConn};
 use crate::actors::listener6::interfaces;
-use crate::actors::messages::{ServerSwap, SetServer6};
-use crate::commands::lease6;
+use crate::actors::messages::{BackendId, ServerSwap, SetServer6, StopBackend};
+use crate::backends::host_backend::HostBackend;
 use crate::commands::protocol::{Request, Response};
+use crate::commands::{lease6, reservation6};
 use crate::config::model6::Dhcp6Config;
 use crate::dhcp::alloc::lease6_stats;
 use crate::dhcp::v6::Dhcp6Server;
 
 use super::commands::{arg_map, ready, Reply, NON_MAP_LOOKUP};
 use super::family::{Family, Family6};
+use super::service_state::DisableOrigin;
 use super::Supervisor;
 
 /// The `remove` argument of `leases-reclaim` (mandatory boolean, Kea's texts).
@@ -36,7 +39,7 @@ pub(super) fn parse_remove(args: Option<&Value>) -> Result<bool, Response> {
 }
 
 impl Supervisor {
-    /// Routes a DHCPv6 lease command.
+    /// Routes a DHCPv6 lease or reservation command.
     pub(super) fn route6(&mut self, f: Family6, req: Request, _ctx: &mut Context<Self>) -> Reply {
         let args = req.arguments.clone();
         let store = f.store().clone();
@@ -85,13 +88,45 @@ impl Supervisor {
             "lease6-bulk-apply" => self.lease_cmd(async move {
                 lease6::lease6_bulk_apply(&*store, &cfg, &stats, a.as_ref()).await
             }),
+            "reservation-add"
+            | "reservation-get"
+            | "reservation-del"
+            | "reservation-get-all"
+            | "reservation-get-page"
+            | "reservation-get-by-hostname"
+            | "reservation-get-by-id" => {
+                let dbs = f.server.engine().host_dbs().to_vec();
+                let name = req.command.clone();
+                self.lease_cmd(async move {
+                    let a = a.as_ref();
+                    match name.as_str() {
+                        "reservation-add" => reservation6::reservation_add(&cfg, &dbs, a).await,
+                        "reservation-get" => reservation6::reservation_get(&cfg, &dbs, a).await,
+                        "reservation-del" => reservation6::reservation_del(&dbs, a).await,
+                        "reservation-get-all" => {
+                            reservation6::reservation_get_all(&cfg, &dbs, a).await
+                        }
+                        "reservation-get-page" => {
+                            reservation6::reservation_get_page(&cfg, &dbs, a).await
+                        }
+                        "reservation-get-by-hostname" => {
+                            reservation6::reservation_get_by_hostname(&cfg, &dbs, a).await
+                        }
+                        _ => reservation6::reservation_get_by_id(&cfg, &dbs, a).await,
+                    }
+                })
+            }
             other => ready(Response::unsupported(other)),
         }
     }
 
-    /// Applies a validated `Dhcp6` configuration: new server logic (same lease
-    /// store and server DUID) to every DHCPv6 listener, then what every
-    /// reconfiguration does. Changing the lease database needs a restart.
+    /// Applies a validated `Dhcp6` configuration: new hosts databases are
+    /// opened asynchronously when they changed (one that cannot be opened
+    /// fails the configuration as in DHCPv4: result 1,
+    /// `DHCP6_CONFIG_UNRECOVERABLE_ERROR`, service disabled until a good
+    /// one); then new server logic (same lease store and server DUID) goes to
+    /// every DHCPv6 listener and what every reconfiguration does follows.
+    /// Changing the lease database needs a restart.
     pub(super) fn apply_config6(
         &mut self,
         f: Family6,
@@ -107,14 +142,55 @@ impl Supervisor {
             Ok(i) => i,
             Err(e) => return ready(Response::error(e.to_string())),
         };
+        let config_failed = self.service.has(&DisableOrigin::ConfigFailed);
+        if new.hosts_databases == f.cfg.hosts_databases && !config_failed {
+            let hosts = f.server.engine().host_dbs().to_vec();
+            return self.commit_config6(f, new, hosts, ifaces, ctx);
+        }
+        let list = new.hosts_databases.clone();
+        Box::pin(
+            async move {
+                let mut opened = Vec::with_capacity(list.len());
+                for (i, db) in list.iter().enumerate() {
+                    let h = HostBackend::open(db)
+                        .await
+                        .map_err(|e| (format!("hosts database {i}"), e.to_string()))?;
+                    opened.push(Arc::new(h));
+                }
+                Ok::<_, (String, String)>(opened)
+            }
+            .into_actor(self)
+            .then(move |opened, act, ctx| match opened {
+                Ok(hosts) => act.commit_config6(f, new, hosts, ifaces, ctx),
+                Err((what, e)) => ready(act.config_failed(&what, &e, ctx)),
+            }),
+        )
+    }
+
+    /// Commits a configuration whose hosts databases are open.
+    fn commit_config6(
+        &mut self,
+        f: Family6,
+        new: Dhcp6Config,
+        hosts: Vec<Arc<HostBackend>>,
+        ifaces: Vec<interfaces::ServedInterface6>,
+        ctx: &mut Context<Self>,
+    ) -> Reply {
         let new_control = match self.bind_new_control(new.control_socket.as_ref(), ctx) {
             Ok(c) => c,
             Err(r) => return ready(r),
         };
+        let old_hosts = f.server.engine().host_dbs();
+        let hosts_changed = old_hosts.len() != hosts.len()
+            || old_hosts
+                .iter()
+                .zip(&hosts)
+                .any(|(a, b)| !Arc::ptr_eq(a, b));
         let cfg = Arc::new(new);
-        let server = Arc::new(Dhcp6Server::new(
+        let server = Arc::new(Dhcp6Server::with_hosts(
             cfg.clone(),
             f.store().clone(),
+            hosts.clone(),
             self.stats.clone(),
             f.server.server_duid().to_vec(),
         ));
@@ -132,6 +208,21 @@ impl Supervisor {
             server,
         });
         self.after_commit(ctx);
+        if hosts_changed {
+            // New hosts databases: each its own connection actor; the old ones stop.
+            self.backends.retain(|b| {
+                let hosts = matches!(b.reg.id, BackendId::Hosts(_));
+                if hosts {
+                    b.reg.handle.stop.do_send(StopBackend);
+                }
+                !hosts
+            });
+            let me = ctx.address().recipient();
+            for (i, (h, db)) in hosts.iter().zip(&cfg.hosts_databases).enumerate() {
+                let conn = BackendConn::hosts(i, h.clone(), me.clone()).start();
+                self.register_backend(hosts_registration(i, h, db, &conn));
+            }
+        }
         let (store, stats) = (f.store().clone(), self.stats.clone());
         Box::pin(
             async move {

@@ -1,5 +1,6 @@
-//! `hosts-database` and `hosts-databases`: PostgreSQL or MySQL maps with the
-//! lease database's parameters and checks, plus `readonly`.
+//! `hosts-database` and `hosts-databases` of `Dhcp4` and `Dhcp6`: PostgreSQL
+//! or MySQL maps with the lease database's parameters and checks, plus
+//! `readonly`.
 
 use crate::config::error::ConfigError;
 use crate::config::model::{HostsDatabase, LeaseDatabase};
@@ -10,19 +11,32 @@ use super::database;
 /// The path `database::lease_database` names in its errors.
 const LEASE_PATH: &str = "Dhcp4.lease-database";
 
-/// Every configured hosts database: `hosts-database` first, then the
-/// `hosts-databases` list (Kea's order).
+/// Every configured hosts database of `Dhcp4`: `hosts-database` first, then
+/// the `hosts-databases` list (Kea's order).
 pub fn hosts_databases(d: &wire::Dhcp4) -> Result<Vec<HostsDatabase>, ConfigError> {
-    let single = d
-        .hosts_database
-        .iter()
-        .map(|w| ("Dhcp4.hosts-database".to_string(), w));
-    let list = d
-        .hosts_databases
-        .iter()
+    hosts_databases_of(
+        "Dhcp4",
+        d.hosts_database.as_ref(),
+        d.hosts_databases.as_deref(),
+    )
+}
+
+/// Every configured hosts database under `root` (`Dhcp4`, `Dhcp6`):
+/// `single` (`hosts-database`) first, then `list` (`hosts-databases`); errors
+/// name the JSON path under `root`.
+pub fn hosts_databases_of(
+    root: &str,
+    single: Option<&wire::Database>,
+    list: Option<&[wire::Database]>,
+) -> Result<Vec<HostsDatabase>, ConfigError> {
+    let single = single
+        .into_iter()
+        .map(|w| (format!("{root}.hosts-database"), w));
+    let list = list
+        .into_iter()
         .flatten()
         .enumerate()
-        .map(|(i, w)| (format!("Dhcp4.hosts-databases[{i}]"), w));
+        .map(|(i, w)| (format!("{root}.hosts-databases[{i}]"), w));
     single
         .chain(list)
         .map(|(path, w)| hosts_database(w, &path))

@@ -22,15 +22,6 @@ pub(super) fn default_only<T: PartialEq>(
     }
 }
 
-/// Refuses a non-empty list (or a set non-list value).
-pub(super) fn empty_only(path: &str, key: &str, value: Option<&Value>) -> Result {
-    match value {
-        None => Ok(()),
-        Some(Value::Array(a)) if a.is_empty() => Ok(()),
-        Some(_) => Err(ConfigError::not_supported(path, key)),
-    }
-}
-
 fn empty_classes(path: &str, key: &str, value: Option<&Vec<String>>) -> Result {
     default_only(path, key, value.map(|v| v.is_empty()).as_ref(), &true)
 }

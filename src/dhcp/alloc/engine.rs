@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use log::error;
 
 use crate::backends::host_memory::MemHostStore;
-use crate::backends::{ErrorClass, HostStore, LeaseQuery4, LeaseStore, StoreError};
+use crate::backends::{HostStore, LeaseQuery4, LeaseStore};
 use crate::config::model::{Dhcp4Config, Reservation4, Subnet4};
 use crate::dhcp::lease::{Lease4, LeaseState};
 use crate::stats::Stats;
@@ -179,14 +179,7 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
     /// reported as that backend's loss); an operation error is logged and the
     /// database treated as having no answer.
     fn host_db_failed(index: usize, e: &H::Error) -> R<(), S> {
-        if e.class() == ErrorClass::ConnectionLost {
-            return Err(AllocError::HostsLost {
-                index,
-                message: e.to_string(),
-            });
-        }
-        error!("hosts database {index}: host lookup failed: {e}");
-        Ok(())
+        super::hosts::host_db_failed(index, e)
     }
 
     /// True when `a` is reserved in `subnet` (or globally, when global

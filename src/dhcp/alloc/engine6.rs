@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::net::Ipv6Addr;
 use std::sync::{Arc, Mutex};
 
-use crate::backends::Lease6Store;
+use crate::backends::host_memory::MemHostStore;
+use crate::backends::{HostStore, Lease6Store};
 use crate::config::model6::{Reservation6, Subnet6};
 use crate::dhcp::alloc::AllocError;
 use crate::dhcp::lease::LeaseState;
@@ -43,21 +44,32 @@ pub struct IaRequest {
     pub valid_hint: u32,
 }
 
-/// The DHCPv6 allocation engine over a [`Lease6Store`].
+/// The DHCPv6 allocation engine over a [`Lease6Store`], consulting the
+/// hosts databases `H` for addresses reserved to other clients.
 #[derive(Debug)]
-pub struct AllocEngine6<S> {
+pub struct AllocEngine6<S, H = MemHostStore> {
     store: Arc<S>,
     stats: Arc<Stats>,
+    host_dbs: Vec<Arc<H>>,
     /// Next candidate offset to try, per (subnet id, lease type).
     cursors: Mutex<HashMap<(u32, LeaseType), u128>>,
 }
 
-impl<S: Lease6Store> AllocEngine6<S> {
-    /// An engine over `store`, counting in `stats`.
+impl<S: Lease6Store> AllocEngine6<S, MemHostStore> {
+    /// An engine over `store`, counting in `stats`, without hosts databases.
     pub fn new(store: Arc<S>, stats: Arc<Stats>) -> Self {
+        Self::with_hosts(store, Vec::new(), stats)
+    }
+}
+
+impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
+    /// An engine over `store` that also treats what `host_dbs` reserve for
+    /// other clients as taken.
+    pub fn with_hosts(store: Arc<S>, host_dbs: Vec<Arc<H>>, stats: Arc<Stats>) -> Self {
         Self {
             store,
             stats,
+            host_dbs,
             cursors: Mutex::new(HashMap::new()),
         }
     }
@@ -65,6 +77,44 @@ impl<S: Lease6Store> AllocEngine6<S> {
     /// The store.
     pub fn store(&self) -> &Arc<S> {
         &self.store
+    }
+
+    /// The hosts databases, in `hosts-database`, `hosts-databases` order.
+    pub fn host_dbs(&self) -> &[Arc<H>] {
+        &self.host_dbs
+    }
+
+    /// True when `a` is reserved in the subnet for a host other than the
+    /// client: in the configuration file, or in a hosts database.
+    async fn reserved_for_other(
+        &self,
+        subnet: &Subnet6,
+        client: Client6<'_>,
+        a: Ipv6Addr,
+    ) -> R<bool, S> {
+        if reserved_for_other(subnet, client, a) {
+            return Ok(true);
+        }
+        super::hosts6::reserved_in_dbs(&self.host_dbs, subnet, a, client.host).await
+    }
+
+    /// `hints` without those a hosts database reserves for another client.
+    async fn not_reserved_in_dbs(
+        &self,
+        subnet: &Subnet6,
+        client: Client6<'_>,
+        hints: Vec<(Ipv6Addr, u8)>,
+    ) -> R<Vec<(Ipv6Addr, u8)>, S> {
+        if self.host_dbs.is_empty() {
+            return Ok(hints);
+        }
+        let mut kept = Vec::with_capacity(hints.len());
+        for (a, len) in hints {
+            if !super::hosts6::reserved_in_dbs(&self.host_dbs, subnet, a, client.host).await? {
+                kept.push((a, len));
+            }
+        }
+        Ok(kept)
     }
 
     /// Finds (and unless `fake`, stores) a lease of `lease_type` for one IA.
@@ -102,6 +152,7 @@ impl<S: Lease6Store> AllocEngine6<S> {
                 in_pool(subnet, lease_type, a, len) && !reserved_for_other(subnet, client, a)
             })
             .collect();
+        let hints = self.not_reserved_in_dbs(subnet, client, hints).await?;
         let total = match lease_type {
             LeaseType::Pd => subnet.total_pds(),
             _ => subnet.total_nas(),
@@ -132,7 +183,7 @@ impl<S: Lease6Store> AllocEngine6<S> {
         });
         for l in existing {
             if in_pool(subnet, lease_type, l.address, l.prefix_len)
-                && !reserved_for_other(subnet, client, l.address)
+                && !self.reserved_for_other(subnet, client, l.address).await?
             {
                 let known = Some(Some(l.clone()));
                 if let Some(l) = self
@@ -173,7 +224,7 @@ impl<S: Lease6Store> AllocEngine6<S> {
             let Some((a, len)) = candidate else {
                 break;
             };
-            if reserved_for_other(subnet, client, a) {
+            if self.reserved_for_other(subnet, client, a).await? {
                 continue;
             }
             if let Some(l) = self
@@ -499,7 +550,8 @@ fn reserved(host: Option<&Reservation6>, t: LeaseType) -> Vec<(Ipv6Addr, u8)> {
     }
 }
 
-/// True when `a` is reserved in the subnet for a host other than the client.
+/// True when `a` is reserved in the subnet's configuration for a host other
+/// than the client.
 fn reserved_for_other(subnet: &Subnet6, client: Client6<'_>, a: Ipv6Addr) -> bool {
     subnet.reservations.iter().any(|h| {
         let mine = client.host.is_some_and(|c| c == h);

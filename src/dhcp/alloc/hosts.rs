@@ -4,12 +4,33 @@ use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
+use log::error;
+
+use crate::backends::{ErrorClass, StoreError};
 use crate::config::model::{Dhcp4Config, IdentifierType, Reservation4};
+use crate::dhcp::alloc::AllocError;
 
 use super::client::Client4;
 
 /// Subnet id under which global reservations are indexed (Kea uses 0).
 pub const GLOBAL_SUBNET_ID: u32 = 0;
+
+/// A hosts database error: a lost connection fails the query (reported as
+/// that backend's loss); an operation error is logged and the database is
+/// treated as having no answer.
+pub fn host_db_failed<E: std::error::Error + 'static, HE: StoreError>(
+    index: usize,
+    e: &HE,
+) -> Result<(), AllocError<E>> {
+    if e.class() == ErrorClass::ConnectionLost {
+        return Err(AllocError::HostsLost {
+            index,
+            message: e.to_string(),
+        });
+    }
+    error!("hosts database {index}: host lookup failed: {e}");
+    Ok(())
+}
 
 /// Reservations by (subnet, identifier) and by (subnet, address).
 #[derive(Debug, Default)]

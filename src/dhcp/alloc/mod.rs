@@ -8,6 +8,7 @@ pub mod client;
 pub mod engine;
 pub mod engine6;
 pub mod hosts;
+pub mod hosts6;
 pub mod lease6_stats;
 pub mod lease_stats;
 

@@ -10,9 +10,10 @@ use log::debug;
 use super::ia::{status_option, Ia, IaAddr, IaPrefix, Status};
 use super::packet::{msg, opt, type_name, Message6, Opt6, Packet6, RelayLevel};
 use super::subnet_select::{select_subnet, Meta6};
-use crate::backends::Lease6Store;
-use crate::config::model::IdentifierType;
+use crate::backends::host_memory::MemHostStore;
+use crate::backends::{HostStore, Lease6Store};
 use crate::config::model6::{Dhcp6Config, OptionData6, Reservation6, Subnet6};
+use crate::dhcp::alloc::hosts6::find_host6;
 use crate::dhcp::alloc::{AllocEngine6, AllocError, Client6, IaRequest};
 use crate::dhcp::lease6::{Lease6, LeaseType};
 use crate::stats::Stats;
@@ -55,9 +56,9 @@ type R<T, S> = Result<T, AllocError<<S as Lease6Store>::Error>>;
 
 /// The DHCPv6 server logic for one configuration generation.
 #[derive(Debug)]
-pub struct Dhcp6Server<S> {
+pub struct Dhcp6Server<S, H = MemHostStore> {
     cfg: Arc<Dhcp6Config>,
-    engine: AllocEngine6<S>,
+    engine: AllocEngine6<S, H>,
     stats: Arc<Stats>,
     server_duid: Vec<u8>,
 }
@@ -68,19 +69,34 @@ struct Ctx<'a> {
     subnet: Option<&'a Subnet6>,
     duid: &'a [u8],
     hwaddr: Vec<u8>,
-    host: Option<&'a Reservation6>,
+    host: Option<Arc<Reservation6>>,
 }
 
-impl<S: Lease6Store> Dhcp6Server<S> {
-    /// Server logic for `cfg` over `store`, answering as `server_duid`.
+impl<S: Lease6Store> Dhcp6Server<S, MemHostStore> {
+    /// Server logic for `cfg` over `store`, answering as `server_duid`,
+    /// without hosts databases.
     pub fn new(
         cfg: Arc<Dhcp6Config>,
         store: Arc<S>,
         stats: Arc<Stats>,
         server_duid: Vec<u8>,
     ) -> Self {
+        Self::with_hosts(cfg, store, Vec::new(), stats, server_duid)
+    }
+}
+
+impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
+    /// Server logic for `cfg` over `store` that looks reservations up in the
+    /// configuration file, then in each of `host_dbs`.
+    pub fn with_hosts(
+        cfg: Arc<Dhcp6Config>,
+        store: Arc<S>,
+        host_dbs: Vec<Arc<H>>,
+        stats: Arc<Stats>,
+        server_duid: Vec<u8>,
+    ) -> Self {
         Self {
-            engine: AllocEngine6::new(store, stats.clone()),
+            engine: AllocEngine6::with_hosts(store, host_dbs, stats.clone()),
             cfg,
             stats,
             server_duid,
@@ -93,7 +109,7 @@ impl<S: Lease6Store> Dhcp6Server<S> {
     }
 
     /// The allocation engine.
-    pub fn engine(&self) -> &AllocEngine6<S> {
+    pub fn engine(&self) -> &AllocEngine6<S, H> {
         &self.engine
     }
 
@@ -162,7 +178,10 @@ impl<S: Lease6Store> Dhcp6Server<S> {
         let subnet = select_subnet(&self.cfg, p, meta);
         let duid = q.option(opt::CLIENTID).unwrap_or(&[]);
         let hwaddr = hwaddr_from_duid(duid);
-        let host = subnet.and_then(|s| self.find_host(s, duid, &hwaddr));
+        let host = match subnet {
+            Some(s) => self.find_host(s, duid, &hwaddr).await?,
+            None => None,
+        };
         let ctx = Ctx {
             q,
             subnet,
@@ -225,31 +244,15 @@ impl<S: Lease6Store> Dhcp6Server<S> {
         None
     }
 
-    fn find_host<'a>(
-        &'a self,
-        s: &'a Subnet6,
+    /// The client's reservation in `s` (configuration file, then each hosts
+    /// database), once per query.
+    async fn find_host(
+        &self,
+        s: &Subnet6,
         duid: &[u8],
         hwaddr: &[u8],
-    ) -> Option<&'a Reservation6> {
-        for t in &self.cfg.host_reservation_identifiers {
-            let id: &[u8] = match t {
-                IdentifierType::Duid => duid,
-                IdentifierType::HwAddress if !hwaddr.is_empty() => hwaddr,
-                _ => continue,
-            };
-            let matches = |h: &&Reservation6| h.identifier_type == *t && h.identifier == id;
-            if s.reservations_in_subnet {
-                if let Some(h) = s.reservations.iter().find(matches) {
-                    return Some(h);
-                }
-            }
-            if self.cfg.reservations_global {
-                if let Some(h) = self.cfg.global_reservations.iter().find(matches) {
-                    return Some(h);
-                }
-            }
-        }
-        None
+    ) -> R<Option<Arc<Reservation6>>, S> {
+        find_host6(&self.cfg, self.engine.host_dbs(), s, duid, hwaddr).await
     }
 
     fn base_reply(&self, ctx: &Ctx<'_>, t: u8) -> Message6 {
@@ -323,7 +326,7 @@ impl<S: Lease6Store> Dhcp6Server<S> {
         Client6 {
             duid: ctx.duid,
             hwaddr: &ctx.hwaddr,
-            host: ctx.host,
+            host: ctx.host.as_deref(),
         }
     }
 
@@ -558,7 +561,7 @@ impl<S: Lease6Store> Dhcp6Server<S> {
         let subnet_opts: &[OptionData6] = ctx
             .subnet
             .map_or(self.cfg.global_options.as_slice(), |s| s.options.as_slice());
-        let host_opts: &[OptionData6] = ctx.host.map_or(&[], |h| h.options.as_slice());
+        let host_opts: &[OptionData6] = ctx.host.as_ref().map_or(&[], |h| h.options.as_slice());
         let mut added: Vec<u16> = Vec::new();
         for o in host_opts.iter().chain(subnet_opts) {
             if added.contains(&o.code) || r.option(o.code).is_some() {

@@ -660,3 +660,152 @@ async fn a_relay_using_a_source_port_is_answered_there_with_the_option_echoed() 
     assert_eq!(dest.port(), 3547);
     assert!(packet.relays[0].option(opt::RELAY_SOURCE_PORT).is_some());
 }
+
+/// A server over `cfg` whose hosts database (in memory) holds `hosts`.
+async fn h_with_hosts(
+    cfg: Value,
+    hosts: &[crate::dhcp::host6::Host6],
+) -> Dhcp6Server<Memfile6Store, crate::backends::host_memory::MemHostStore> {
+    use crate::backends::HostStore;
+    let cfg = parse_dhcp6_value(&json!({ "Dhcp6": cfg })).expect("valid config");
+    let db = crate::backends::host_memory::MemHostStore::new();
+    for host in hosts {
+        db.add6(host).await.expect("add6");
+    }
+    Dhcp6Server::with_hosts(
+        Arc::new(cfg),
+        Arc::new(Memfile6Store::in_memory()),
+        vec![Arc::new(db)],
+        Arc::new(Stats::new(20)),
+        SERVER_DUID.to_vec(),
+    )
+}
+
+/// DUID `client` in `subnet` reserving `address` and `prefix`/56 with its own
+/// DNS server, as a hosts database stores it.
+fn db_host(client: u8, subnet: u32, address: &str, prefix: &str) -> crate::dhcp::host6::Host6 {
+    use crate::config::model::IdentifierType;
+    let mut host = crate::dhcp::host6::Host6::new(subnet, IdentifierType::Duid, duid(client));
+    host.ip_addresses = vec![a(address)];
+    host.prefixes = vec![ipnet::Ipv6Net::new(a(prefix), 56).expect("prefix")];
+    host.hostname = Some(format!("db-{client}"));
+    host.options = vec![crate::dhcp::host6::HostOption6 {
+        code: 23,
+        space: "dhcp6".into(),
+        formatted_value: Some("2001:db8::7".into()),
+        value: Vec::new(),
+        always_send: false,
+    }];
+    host
+}
+
+async fn reply_of<H: crate::backends::HostStore>(
+    srv: &Dhcp6Server<Memfile6Store, H>,
+    m: Message6,
+) -> Message6 {
+    let p = Packet6 {
+        relays: vec![],
+        message: m,
+    };
+    let p = Packet6::decode(&p.encode()).expect("well-formed test packet");
+    match srv.process(&p, &direct(), NOW).await.expect("store ok") {
+        Outcome6::Reply { packet, .. } => packet.message,
+        other => panic!("expected a reply, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_hosts_database_reservation_is_served_and_kept_from_other_clients() {
+    let srv = h_with_hosts(
+        base(),
+        &[db_host(7, 1, "2001:db8:1::10", "2001:db8:8000::")],
+    )
+    .await;
+    // Another client: the pools' first candidates are DUID 7's.
+    let mut q = query(msg::SOLICIT, 9);
+    q.options.push(ia_na(1, &[]));
+    q.options.push(ia_pd(2, &[]));
+    let r = reply_of(&srv, q).await;
+    assert_eq!(
+        ias(&r, opt::IA_NA)[0].addresses[0].address,
+        a("2001:db8:1::11")
+    );
+    assert_eq!(
+        ias(&r, opt::IA_PD)[0].prefixes[0].prefix,
+        a("2001:db8:8000:100::")
+    );
+    // Its own hint for the reserved address is not honoured either.
+    let mut q = query(msg::SOLICIT, 9);
+    q.options.push(ia_na(1, &["2001:db8:1::10"]));
+    let r = reply_of(&srv, q).await;
+    assert_ne!(
+        ias(&r, opt::IA_NA)[0].addresses[0].address,
+        a("2001:db8:1::10")
+    );
+    // The reserved client gets them, with the host's option and hostname.
+    let mut q = with_server_id(query(msg::REQUEST, 7));
+    q.push(opt::ORO, vec![0, 23]);
+    q.options.push(ia_na(1, &[]));
+    q.options.push(ia_pd(2, &[]));
+    let r = reply_of(&srv, q).await;
+    assert_eq!(
+        ias(&r, opt::IA_NA)[0].addresses[0].address,
+        a("2001:db8:1::10")
+    );
+    assert_eq!(
+        ias(&r, opt::IA_PD)[0].prefixes[0].prefix,
+        a("2001:db8:8000::")
+    );
+    assert_eq!(r.option(23), Some(&a("2001:db8::7").octets()[..]));
+    let l = srv
+        .engine()
+        .store()
+        .get6(LeaseType::Na, a("2001:db8:1::10"))
+        .await
+        .expect("ok")
+        .expect("stored");
+    assert_eq!(l.hostname, "db-7");
+}
+
+#[tokio::test]
+async fn the_configuration_files_reservation_wins_over_a_hosts_databases() {
+    let srv = h_with_hosts(
+        base(),
+        &[db_host(0x99, 1, "2001:db8:1::12", "2001:db8:8000::")],
+    )
+    .await;
+    let mut q = query(msg::SOLICIT, 0x99);
+    q.options.push(ia_na(1, &[]));
+    let r = reply_of(&srv, q).await;
+    assert_eq!(
+        ias(&r, opt::IA_NA)[0].addresses[0].address,
+        a("2001:db8:1::99")
+    );
+}
+
+#[tokio::test]
+async fn a_global_hosts_database_reservation_applies_when_reservations_are_global() {
+    let mut cfg = base();
+    cfg["reservations-global"] = json!(true);
+    let srv = h_with_hosts(cfg, &[db_host(5, 0, "2001:db8:1::77", "2001:db8:6000::")]).await;
+    let mut q = query(msg::SOLICIT, 5);
+    q.options.push(ia_na(1, &[]));
+    let r = reply_of(&srv, q).await;
+    assert_eq!(
+        ias(&r, opt::IA_NA)[0].addresses[0].address,
+        a("2001:db8:1::77")
+    );
+    // Without reservations-global the same host is not consulted.
+    let srv = h_with_hosts(
+        base(),
+        &[db_host(5, 0, "2001:db8:1::77", "2001:db8:6000::")],
+    )
+    .await;
+    let mut q = query(msg::SOLICIT, 5);
+    q.options.push(ia_na(1, &[]));
+    let r = reply_of(&srv, q).await;
+    assert_ne!(
+        ias(&r, opt::IA_NA)[0].addresses[0].address,
+        a("2001:db8:1::77")
+    );
+}

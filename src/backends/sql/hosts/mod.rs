@@ -1,18 +1,34 @@
-//! Host reservations in PostgreSQL and MySQL with Kea 2.2's `hosts` and
-//! `dhcp4_options` tables: [`PgHostStore`] and [`MysqlHostStore`] implement
-//! [`crate::backends::HostStore`].
+//! Host reservations in PostgreSQL and MySQL with Kea 2.2's `hosts`,
+//! `dhcp4_options`, `dhcp6_options` and `ipv6_reservations` tables:
+//! [`PgHostStore`] and [`MysqlHostStore`] implement
+//! [`crate::backends::HostStore`] (DHCPv4 in `pg`/`mysql`, DHCPv6 in
+//! `pg6`/`mysql6`).
 //!
 //! Kea's conventions, kept so Kea and ruru read each other's rows: global hosts
 //! have `dhcp4_subnet_id` 0; a host's options are `dhcp4_options` rows with
 //! `scope_id` 3 (host) and `host_id` set; an option given as text is stored in
 //! `formatted_value`, one given as hex in `value`; an unset next-server is 0 and
-//! unset names are NULL or empty.
+//! unset names are NULL or empty. DHCPv6 hosts have `dhcp6_subnet_id` set (and
+//! `dhcp4_subnet_id` NULL); their addresses and prefixes are
+//! `ipv6_reservations` rows (type 0 address with length 128, type 2 prefix),
+//! the address as text, `dhcp6_iaid` NULL.
 
 pub mod error;
 pub mod mysql;
+pub mod mysql6;
 pub mod pg;
+pub mod pg6;
 pub mod row;
+pub mod row6;
 pub mod schema;
+
+use std::net::Ipv6Addr;
+
+use diesel::dsl::AsExprOf;
+use diesel::expression::{SqlLiteral, UncheckedBind};
+use diesel::sql_types::{Bool, Text};
+
+use crate::config::model::IdentifierType;
 
 pub use error::HostDbError;
 pub use mysql::MysqlHostStore;
@@ -20,3 +36,25 @@ pub use pg::PgHostStore;
 
 /// `dhcp_option_scope` of host options.
 pub const HOST_SCOPE: i16 = 3;
+
+/// `hosts.host_id` has an `ipv6_reservations` row at `a` (Kea's
+/// `r.address = $n`, whatever the prefix length).
+pub fn reserving(a: Ipv6Addr) -> Reserving {
+    diesel::dsl::sql::<Bool>(
+        "hosts.host_id IN (SELECT r.host_id FROM ipv6_reservations AS r WHERE r.address = ",
+    )
+    .bind::<Text, _>(a.to_string())
+    .sql(")")
+}
+
+/// The SQL condition [`reserving`] makes.
+pub type Reserving = SqlLiteral<Bool, UncheckedBind<SqlLiteral<Bool>, AsExprOf<String, Text>>>;
+
+/// Which DHCPv6 hosts a delete means.
+#[derive(Debug, Clone, Copy)]
+pub enum Delete6<'a> {
+    /// The host with this identifier.
+    Identifier(IdentifierType, &'a [u8]),
+    /// The hosts reserving this address or prefix.
+    Address(Ipv6Addr),
+}

@@ -1,7 +1,7 @@
 //! `PgHostStore`: DHCPv4 host reservations in PostgreSQL (Kea 2.2 schema 13.0).
 
 use std::future::Future;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use diesel::pg::Pg;
@@ -12,6 +12,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use crate::backends::host_store::{HostAdd, HostStore};
 use crate::config::model::{IdentifierType, SqlDatabase, SqlKind};
 use crate::dhcp::host::{identifier_code, Host4};
+use crate::dhcp::host6::Host6;
 
 use super::super::connect::{pg_pool, PgManager, SqlPool};
 use super::super::error::SqlError;
@@ -20,9 +21,9 @@ use super::super::params;
 use super::error::HostDbError;
 use super::row::{assemble, HostCols, OptionCols};
 use super::schema::pg::{dhcp4_options, hosts};
-use super::HOST_SCOPE;
+use super::{Delete6, HOST_SCOPE};
 
-const KIND: SqlKind = SqlKind::Postgresql;
+pub(super) const KIND: SqlKind = SqlKind::Postgresql;
 
 /// A hosts row with PostgreSQL's column types.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -130,7 +131,7 @@ impl PgOption {
     }
 }
 
-fn q(operation: &'static str) -> impl FnOnce(DieselError) -> HostDbError {
+pub(super) fn q(operation: &'static str) -> impl FnOnce(DieselError) -> HostDbError {
     move |e| SqlError::query(KIND, operation, e).into()
 }
 
@@ -167,7 +168,7 @@ fn addr(a: Ipv4Addr) -> i64 {
 /// deadline.
 #[derive(Debug)]
 pub struct PgHostStore {
-    pool: SqlPool<PgManager>,
+    pub(super) pool: SqlPool<PgManager>,
     deadline: Duration,
     readonly: bool,
 }
@@ -200,7 +201,7 @@ impl PgHostStore {
         Ok(self.pool.probe().await?)
     }
 
-    async fn run<T>(
+    pub(super) async fn run<T>(
         &self,
         operation: &'static str,
         op: impl Future<Output = Result<T, HostDbError>>,
@@ -217,7 +218,7 @@ impl PgHostStore {
             })
     }
 
-    fn writable(&self) -> Result<(), HostDbError> {
+    pub(super) fn writable(&self) -> Result<(), HostDbError> {
         if self.readonly {
             return Err(HostDbError::ReadOnly { backend: KIND });
         }
@@ -435,5 +436,79 @@ impl HostStore for PgHostStore {
             Ok(n > 0)
         })
         .await
+    }
+
+    async fn get6(
+        &self,
+        subnet_id: u32,
+        kind: IdentifierType,
+        identifier: &[u8],
+    ) -> Result<Option<Host6>, HostDbError> {
+        self.host6(subnet_id, kind, identifier).await
+    }
+
+    async fn get6_by_address(
+        &self,
+        subnet_id: u32,
+        address: Ipv6Addr,
+    ) -> Result<Vec<Host6>, HostDbError> {
+        self.hosts6_by_address(subnet_id, address).await
+    }
+
+    async fn get6_by_identifier(
+        &self,
+        kind: IdentifierType,
+        identifier: &[u8],
+    ) -> Result<Vec<Host6>, HostDbError> {
+        self.hosts6_by_identifier(kind, identifier).await
+    }
+
+    async fn get_all6(&self, subnet_id: u32) -> Result<Vec<Host6>, HostDbError> {
+        self.hosts6_page(subnet_id, 0, None).await
+    }
+
+    async fn get_page6(
+        &self,
+        subnet_id: u32,
+        after_host_id: u64,
+        limit: usize,
+    ) -> Result<Vec<Host6>, HostDbError> {
+        self.hosts6_page(subnet_id, after_host_id, Some(limit))
+            .await
+    }
+
+    async fn get6_by_hostname(
+        &self,
+        hostname: &str,
+        subnet_id: Option<u32>,
+    ) -> Result<Vec<Host6>, HostDbError> {
+        self.hosts6_by_hostname(hostname, subnet_id).await
+    }
+
+    async fn add6(&self, host: &Host6) -> Result<HostAdd, HostDbError> {
+        self.insert6(host).await
+    }
+
+    async fn del6_by_identifier(
+        &self,
+        subnet_id: u32,
+        kind: IdentifierType,
+        identifier: &[u8],
+    ) -> Result<bool, HostDbError> {
+        self.delete6(
+            "del6_by_identifier",
+            subnet_id,
+            Delete6::Identifier(kind, identifier),
+        )
+        .await
+    }
+
+    async fn del6_by_address(
+        &self,
+        subnet_id: u32,
+        address: Ipv6Addr,
+    ) -> Result<bool, HostDbError> {
+        self.delete6("del6_by_address", subnet_id, Delete6::Address(address))
+            .await
     }
 }

@@ -1,5 +1,6 @@
-//! diesel definitions of the columns of Kea 2.2's `hosts` and `dhcp4_options`
-//! tables that DHCPv4 host reservations use, one module per server.
+//! diesel definitions of the columns of Kea 2.2's `hosts`, `dhcp4_options`,
+//! `dhcp6_options` and `ipv6_reservations` tables that host reservations
+//! use, one module per server.
 
 /// PostgreSQL (schema 13.0).
 pub mod pg {
@@ -22,6 +23,8 @@ pub mod pg {
             hostname -> Nullable<Varchar>,
             /// Client classes, comma separated.
             dhcp4_client_classes -> Nullable<Varchar>,
+            /// DHCPv6 client classes, comma separated.
+            dhcp6_client_classes -> Nullable<Varchar>,
             /// siaddr as an integer.
             dhcp4_next_server -> Nullable<BigInt>,
             /// sname.
@@ -54,6 +57,47 @@ pub mod pg {
             scope_id -> SmallInt,
         }
     }
+
+    diesel::table! {
+        /// DHCPv6 options of every scope (ruru uses the host scope).
+        dhcp6_options (option_id) {
+            /// SERIAL key.
+            option_id -> Integer,
+            /// Option code.
+            code -> Integer,
+            /// Raw payload.
+            value -> Nullable<Bytea>,
+            /// CSV text.
+            formatted_value -> Nullable<Text>,
+            /// Option space.
+            space -> Nullable<Varchar>,
+            /// always-send.
+            persistent -> Bool,
+            /// Owning host.
+            host_id -> Nullable<Integer>,
+            /// dhcp_option_scope.
+            scope_id -> SmallInt,
+        }
+    }
+
+    diesel::table! {
+        /// Reserved IPv6 addresses and prefixes.
+        ipv6_reservations (reservation_id) {
+            /// SERIAL key.
+            reservation_id -> Integer,
+            /// Address or prefix, as text.
+            address -> Varchar,
+            /// Prefix length (128 for an address).
+            prefix_len -> SmallInt,
+            /// 0 address, 2 prefix.
+            #[sql_name = "type"]
+            resv_type -> SmallInt,
+            /// IAID (unused by Kea 2.2).
+            dhcp6_iaid -> Nullable<Integer>,
+            /// Owning host.
+            host_id -> Integer,
+        }
+    }
 }
 
 /// MySQL (schema 14.0).
@@ -77,6 +121,8 @@ pub mod mysql {
             hostname -> Nullable<Varchar>,
             /// Client classes, comma separated.
             dhcp4_client_classes -> Nullable<Varchar>,
+            /// DHCPv6 client classes, comma separated.
+            dhcp6_client_classes -> Nullable<Varchar>,
             /// siaddr as an integer.
             dhcp4_next_server -> Nullable<Unsigned<Integer>>,
             /// sname.
@@ -107,6 +153,47 @@ pub mod mysql {
             host_id -> Nullable<Unsigned<Integer>>,
             /// dhcp_option_scope.
             scope_id -> Unsigned<TinyInt>,
+        }
+    }
+
+    diesel::table! {
+        /// DHCPv6 options of every scope (ruru uses the host scope).
+        dhcp6_options (option_id) {
+            /// AUTO_INCREMENT key.
+            option_id -> Unsigned<BigInt>,
+            /// Option code.
+            code -> Unsigned<SmallInt>,
+            /// Raw payload.
+            value -> Nullable<Blob>,
+            /// CSV text.
+            formatted_value -> Nullable<Text>,
+            /// Option space.
+            space -> Nullable<Varchar>,
+            /// always-send.
+            persistent -> Bool,
+            /// Owning host.
+            host_id -> Nullable<Unsigned<Integer>>,
+            /// dhcp_option_scope.
+            scope_id -> Unsigned<TinyInt>,
+        }
+    }
+
+    diesel::table! {
+        /// Reserved IPv6 addresses and prefixes.
+        ipv6_reservations (reservation_id) {
+            /// AUTO_INCREMENT key.
+            reservation_id -> Unsigned<Integer>,
+            /// Address or prefix, as text.
+            address -> Varchar,
+            /// Prefix length (128 for an address).
+            prefix_len -> Unsigned<TinyInt>,
+            /// 0 address, 2 prefix.
+            #[sql_name = "type"]
+            resv_type -> Unsigned<TinyInt>,
+            /// IAID (unused by Kea 2.2).
+            dhcp6_iaid -> Nullable<Unsigned<Integer>>,
+            /// Owning host.
+            host_id -> Unsigned<Integer>,
         }
     }
 }

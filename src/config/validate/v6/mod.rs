@@ -11,12 +11,24 @@ mod unsupported;
 
 use std::path::PathBuf;
 
-use super::{database, services as shared};
+use super::{database, hosts_database, services as shared};
 use crate::config::error::ConfigError;
 use crate::config::model6::Dhcp6Config;
 use crate::config::wire::v6::{self as wire, defaults};
 
 pub use services::under_dhcp6;
+
+/// One DHCPv6 host reservation map (what `reservation-add` carries, without
+/// `subnet-id`), checked as a `reservations` entry of the subnet whose prefix
+/// is `subnet` (global when `None`). Errors name `path[0]`.
+pub fn reservation6(
+    r: &wire::Reservation6,
+    path: &str,
+    subnet: Option<&ipnet::Ipv6Net>,
+) -> Result<crate::config::model6::Reservation6, ConfigError> {
+    let mut list = host::parse_list(std::slice::from_ref(r), path, subnet)?;
+    Ok(list.remove(0))
+}
 
 /// Validates a parsed `Dhcp6` map into the model the DHCPv6 server runs on.
 pub fn build(mut d: wire::Dhcp6) -> Result<Dhcp6Config, ConfigError> {
@@ -27,6 +39,11 @@ pub fn build(mut d: wire::Dhcp6) -> Result<Dhcp6Config, ConfigError> {
     }
     // memfile, postgresql or mysql, with the same parameters as Dhcp4's.
     let lease_database = database::lease_database(&mut d.lease_database).map_err(under_dhcp6)?;
+    let hosts_databases = hosts_database::hosts_databases_of(
+        "Dhcp6",
+        d.hosts_database.as_ref(),
+        d.hosts_databases.as_deref(),
+    )?;
     let control_socket = d
         .control_socket
         .as_ref()
@@ -60,6 +77,7 @@ pub fn build(mut d: wire::Dhcp6) -> Result<Dhcp6Config, ConfigError> {
     Ok(Dhcp6Config {
         interfaces,
         lease_database,
+        hosts_databases,
         subnets,
         global_options,
         global_reservations,

@@ -3,7 +3,7 @@
 //! The per-network knobs (DDNS, hostname sanitizing, cache) use the v4 checks.
 
 use crate::config::error::ConfigError;
-use crate::config::validate::unsupported::{check_network, default_only, empty_only};
+use crate::config::validate::unsupported::{check_network, default_only};
 use crate::config::wire::{v6 as wire, NetworkParams};
 
 type Result<T = ()> = std::result::Result<T, ConfigError>;
@@ -11,10 +11,6 @@ type Result<T = ()> = std::result::Result<T, ConfigError>;
 /// Checks the whole `Dhcp6` map.
 pub fn check(d: &wire::Dhcp6) -> Result {
     const P: &str = "Dhcp6";
-    if d.hosts_database.is_some() {
-        return Err(ConfigError::not_supported(P, "hosts-database"));
-    }
-    empty_only(P, "hosts-databases", d.hosts_databases.as_ref())?;
     for (key, empty) in [
         ("shared-networks", d.shared_networks.is_empty()),
         ("client-classes", d.client_classes.is_empty()),

@@ -68,12 +68,12 @@ pub struct Dhcp6 {
     /// Lease storage.
     #[serde(default = "defaults::lease_database")]
     pub lease_database: Database,
-    /// Host database (not supported yet).
+    /// Host reservation database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hosts_database: Option<Value>,
-    /// Host databases (not supported yet unless empty).
+    pub hosts_database: Option<Database>,
+    /// Host reservation databases, consulted in order after `hosts-database`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hosts_databases: Option<Value>,
+    pub hosts_databases: Option<Vec<Database>>,
     /// Sources of client MAC addresses (default only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_sources: Option<Vec<String>>,
