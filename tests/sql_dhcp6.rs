@@ -376,3 +376,117 @@ async fn dhcpv6_follows_on_fail_when_its_postgresql_lease_database_is_cut() {
     assert!(log.contains("DHCP6_DB_RECONNECT_SUCCEEDED"), "{log}");
     assert!(!log.contains("DHCP4_"), "{log}");
 }
+
+/// The lease backend entry of `status-get`.
+fn lease_backend6(s: &TestServer6) -> Value {
+    let r = s.command("status-get", None);
+    assert_eq!(r["result"], 0, "{r}");
+    r["arguments"]["backends"]
+        .as_array()
+        .and_then(|b| b.iter().find(|b| b["name"] == "lease-database").cloned())
+        .unwrap_or_else(|| panic!("no lease-database in status-get: {r}"))
+}
+
+/// `config-set` moves a running ruru-dhcp6 from memfile to PostgreSQL (new
+/// leases go to the table, the new backend is supervised); a `config-set` to
+/// an unreachable database answers 1 and stops serving until a good one.
+#[tokio::test]
+async fn config_set_moves_ruru_dhcp6_to_another_lease_database_and_a_dead_one_stops_serving() {
+    let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
+    let s = TestServer6::start(base_config6());
+    let (on_memfile, _) = sarr(&s, 1);
+    assert!(rows6(&db).await.is_empty());
+    assert_eq!(lease_backend6(&s)["type"], "memfile", "{}", s.log());
+
+    let file: Value =
+        serde_json::from_slice(&std::fs::read(s.config_path()).expect("config")).expect("json");
+    let mut on_pg = file.clone();
+    on_pg["Dhcp6"]["lease-database"] = lease_database(SqlKind::Postgresql, &db.name);
+    let r = s.command("config-set", Some(on_pg.clone()));
+    assert_eq!(r["result"], 0, "{r}\n{}", s.log());
+    assert_eq!(lease_backend6(&s)["type"], "postgresql");
+    let (on_sql, _) = sarr(&s, 2);
+    let rows = rows6(&db).await;
+    assert!(
+        rows.iter().any(|r| r.0 == on_sql.to_string()),
+        "{on_sql} not in {rows:?}"
+    );
+    // The new database holds client 2's address and prefix only; client 1's
+    // lease stayed in the memfile (its address may be given again here).
+    let duid2 = vec![0, 3, 0, 1, 2, 0, 0, 0, 0, 2];
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r.5 == duid2), "{rows:?}");
+    let csv = std::fs::read_to_string(&s.lease_file).expect("memfile lease file");
+    assert!(csv.contains(&on_memfile.to_string()), "{csv}");
+
+    let mut dead = on_pg.clone();
+    dead["Dhcp6"]["lease-database"]["port"] = json!(free_udp6_port());
+    let r = s.command("config-set", Some(dead));
+    assert_eq!(r["result"], 1, "{r}");
+    let st = s.command("status-get", None);
+    assert_eq!(
+        st["arguments"]["dhcp-state"]["disabled-by-config-failure"], true,
+        "{st}"
+    );
+    let mut sol = query(msg::SOLICIT, 3);
+    sol.options.push(Ia::new(opt::IA_NA, 1).encode());
+    assert!(s.relay(sol).is_none(), "served after a failed config-set");
+
+    let r = s.command("config-set", Some(on_pg));
+    assert_eq!(r["result"], 0, "{r}");
+    sarr(&s, 4);
+    assert_eq!(
+        rows6(&db).await.len(),
+        rows.len() + 2,
+        "client 4's address and prefix"
+    );
+}
+
+/// `retry-on-startup` for ruru-dhcp6: a PostgreSQL lease database unreachable
+/// at startup enters the reconnect cycle instead of a fatal exit (control
+/// socket answers, no client served); once reached, clients are served and
+/// leases stored.
+#[tokio::test]
+async fn retry_on_startup_lets_ruru_dhcp6_wait_for_its_lease_database() {
+    use support::proxy::Proxy;
+    let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
+    let proxy = Proxy::start(PG_PORT);
+    proxy.cut();
+    let mut cfg = base_config6();
+    let mut lease_db = lease_database(SqlKind::Postgresql, &db.name);
+    lease_db["port"] = json!(proxy.port);
+    lease_db["connect-timeout"] = json!(1);
+    lease_db["max-reconnect-tries"] = json!(50);
+    lease_db["reconnect-wait-time"] = json!(400);
+    lease_db["retry-on-startup"] = json!(true);
+    cfg["lease-database"] = lease_db;
+    let s = TestServer6::start(cfg);
+    let st = s.command("status-get", None)["arguments"].clone();
+    assert_ne!(lease_backend6(&s)["state"], "connected", "{st}");
+    assert_eq!(st["dhcp-state"]["disabled-by-db-connection"], true, "{st}");
+    let mut sol = query(msg::SOLICIT, 1);
+    sol.options.push(Ia::new(opt::IA_NA, 1).encode());
+    assert!(
+        s.relay(sol).is_none(),
+        "served before the database was reached"
+    );
+    proxy.heal();
+    let t_heal = Instant::now();
+    let mut client = 2;
+    loop {
+        let mut sol = query(msg::SOLICIT, client);
+        sol.options.push(Ia::new(opt::IA_NA, 1).encode());
+        if s.relay(sol).is_some() {
+            break;
+        }
+        client += 1;
+        assert!(
+            t_heal.elapsed() < Duration::from_secs(5),
+            "no service after the database came:\n{}",
+            s.log()
+        );
+    }
+    let (addr, _) = sarr(&s, client + 1);
+    assert!(rows6(&db).await.iter().any(|r| r.0 == addr.to_string()));
+    assert_eq!(lease_backend6(&s)["state"], "connected");
+}

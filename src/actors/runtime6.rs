@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use actix::prelude::*;
-use log::info;
+use log::{info, warn};
 
 use crate::actors::backend::{hosts_registration, lease6_registration, BackendConn};
 use crate::actors::listener::interfaces::InterfaceError;
@@ -17,8 +17,9 @@ use crate::actors::listener6::interfaces::{self, duid_hwaddr};
 use crate::actors::listener6::{socket, Dhcp6Listener, Server6, Store6};
 use crate::actors::messages::ListenerHandle;
 use crate::actors::runtime::{bind_control, install_signal_handlers, run_system};
-use crate::actors::supervisor::handlers::ShutdownServer;
+use crate::actors::supervisor::handlers::{ShutdownServer, StartedUnreached};
 use crate::actors::supervisor::{Family, Family6, Supervisor, SupervisorParts};
+use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::host_backend::{HostBackend, HostBackendError};
 use crate::backends::lease6_backend::{Backend6Error, Lease6Backend};
 use crate::backends::server_duid::{self, ServerDuidError};
@@ -112,8 +113,24 @@ pub async fn start(
     for s in PACKET6_STATS {
         stats.set(s, 0);
     }
-    let store: Arc<Store6> = Arc::new(Lease6Backend::open(&cfg.lease_database).await?);
-    lease6_stats::recount(&*store, &cfg, &stats, now).await?;
+    let (store, unreached) = match Lease6Backend::open(&cfg.lease_database).await {
+        Ok(store) => (store, None),
+        // Kea 2.6's retry-on-startup: an unreachable database (not one that
+        // refused us or has the wrong schema) enters the reconnect cycle.
+        Err(e) => match &cfg.lease_database {
+            LeaseDatabase::Sql(sql)
+                if sql.retry_on_startup && e.class() == ErrorClass::ConnectionLost =>
+            {
+                warn!("DHCP6_DB_RECONNECT_LOST_CONNECTION lease database unreachable at startup, retry-on-startup is set: {e}");
+                (Lease6Backend::unreached(sql), Some(e.to_string()))
+            }
+            _ => return Err(e.into()),
+        },
+    };
+    let store: Arc<Store6> = Arc::new(store);
+    if unreached.is_none() {
+        lease6_stats::recount(&*store, &cfg, &stats, now).await?;
+    }
     let host_dbs = open_hosts(&cfg).await?;
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
     let duid = server_duid::load_or_create(
@@ -188,6 +205,9 @@ pub async fn start(
     if let Some(e) = control_err {
         supervisor.do_send(ShutdownServer { exit_code: 1 });
         return Err(Start6Error::Control(e));
+    }
+    if let Some(why) = unreached {
+        supervisor.do_send(StartedUnreached { why });
     }
     install_signal_handlers(supervisor.clone(), "DHCP6");
     info!(

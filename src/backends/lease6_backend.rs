@@ -6,7 +6,7 @@ use std::net::Ipv6Addr;
 
 use log::{info, warn};
 
-use crate::config::model::{LeaseDatabase, SqlKind};
+use crate::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
 use crate::dhcp::lease6::{Lease6, LeaseType};
 
 use super::error::{ErrorClass, StoreError};
@@ -46,6 +46,17 @@ impl StoreError for Backend6Error {
 }
 
 impl Lease6Backend {
+    /// `retry-on-startup`: a SQL store for a database that could not be
+    /// reached; it fails every operation as "connection lost" until a
+    /// reconnect reaches the server and checks the schema (as for DHCPv4). No
+    /// I/O here; must be called inside a tokio runtime.
+    pub fn unreached(sql: &SqlDatabase) -> Self {
+        match sql.kind {
+            SqlKind::Postgresql => Self::Postgresql(PgLeaseStore::unreached(sql)),
+            SqlKind::Mysql => Self::Mysql(MysqlLeaseStore::unreached(sql)),
+        }
+    }
+
     /// Opens the backend `db` describes: memfile loads its lease files (Kea's
     /// `F.2`/`F.1`/`F` order) or runs in memory; SQL connects once to check the
     /// schema version (within `connect-timeout`), then pools connections on demand.

@@ -8,12 +8,15 @@ use actix::prelude::*;
 use log::info;
 use serde_json::Value;
 
-use crate::actors::backend::{hosts_registration, BackendConn};
+use crate::actors::backend::{hosts_registration, lease6_registration, BackendConn};
 use crate::actors::listener6::interfaces;
+use crate::actors::listener6::Store6;
 use crate::actors::messages::{BackendId, ServerSwap, SetServer6, StopBackend};
 use crate::backends::host_backend::HostBackend;
+use crate::backends::lease6_backend::Lease6Backend;
 use crate::commands::protocol::{Request, Response};
 use crate::commands::{lease6, reservation6};
+use crate::config::model::LeaseDatabase;
 use crate::config::model6::Dhcp6Config;
 use crate::dhcp::alloc::lease6_stats;
 use crate::dhcp::v6::Dhcp6Server;
@@ -120,58 +123,71 @@ impl Supervisor {
         }
     }
 
-    /// Applies a validated `Dhcp6` configuration: new hosts databases are
-    /// opened asynchronously when they changed (one that cannot be opened
-    /// fails the configuration as in DHCPv4: result 1,
-    /// `DHCP6_CONFIG_UNRECOVERABLE_ERROR`, service disabled until a good
-    /// one); then new server logic (same lease store and server DUID) goes to
-    /// every DHCPv6 listener and what every reconfiguration does follows.
-    /// Changing the lease database needs a restart.
+    /// Applies a validated `Dhcp6` configuration, as DHCPv4 does: a changed
+    /// lease database or hosts database is opened asynchronously (the actor
+    /// keeps answering); one that cannot be opened fails the configuration
+    /// (result 1, `DHCP6_CONFIG_UNRECOVERABLE_ERROR`, service disabled until a
+    /// good one). Then new server logic (same server DUID) goes to every
+    /// DHCPv6 listener and what every reconfiguration does follows.
     pub(super) fn apply_config6(
         &mut self,
         f: Family6,
         new: Dhcp6Config,
         ctx: &mut Context<Self>,
     ) -> Reply {
-        if new.lease_database != f.cfg.lease_database {
-            return ready(Response::error(
-                "changing the lease-database of a running ruru-dhcp6 is not supported yet: restart the server",
-            ));
-        }
         let ifaces = match interfaces::resolve(&new.interfaces.interfaces) {
             Ok(i) => i,
             Err(e) => return ready(Response::error(e.to_string())),
         };
         let config_failed = self.service.has(&DisableOrigin::ConfigFailed);
-        if new.hosts_databases == f.cfg.hosts_databases && !config_failed {
-            let hosts = f.server.engine().host_dbs().to_vec();
-            return self.commit_config6(f, new, hosts, ifaces, ctx);
+        let lease_same = new.lease_database == f.cfg.lease_database && !config_failed;
+        let hosts_same = new.hosts_databases == f.cfg.hosts_databases && !config_failed;
+        let old_hosts = f.server.engine().host_dbs().to_vec();
+        let old_store = f.store().clone();
+        if lease_same && hosts_same {
+            return self.commit_config6(f, new, old_store, old_hosts, ifaces, ctx);
         }
-        let list = new.hosts_databases.clone();
+        let lease_db = (!lease_same).then(|| new.lease_database.clone());
+        let hosts_dbs = (!hosts_same).then(|| new.hosts_databases.clone());
         Box::pin(
             async move {
-                let mut opened = Vec::with_capacity(list.len());
-                for (i, db) in list.iter().enumerate() {
-                    let h = HostBackend::open(db)
-                        .await
-                        .map_err(|e| (format!("hosts database {i}"), e.to_string()))?;
-                    opened.push(Arc::new(h));
-                }
-                Ok::<_, (String, String)>(opened)
+                let store = match lease_db {
+                    Some(db) => Arc::new(
+                        Lease6Backend::open(&db)
+                            .await
+                            .map_err(|e| ("lease database".to_string(), e.to_string()))?,
+                    ),
+                    None => old_store,
+                };
+                let hosts = match hosts_dbs {
+                    Some(list) => {
+                        let mut opened = Vec::with_capacity(list.len());
+                        for (i, db) in list.iter().enumerate() {
+                            let h = HostBackend::open(db)
+                                .await
+                                .map_err(|e| (format!("hosts database {i}"), e.to_string()))?;
+                            opened.push(Arc::new(h));
+                        }
+                        opened
+                    }
+                    None => old_hosts,
+                };
+                Ok::<_, (String, String)>((store, hosts))
             }
             .into_actor(self)
             .then(move |opened, act, ctx| match opened {
-                Ok(hosts) => act.commit_config6(f, new, hosts, ifaces, ctx),
+                Ok((store, hosts)) => act.commit_config6(f, new, store, hosts, ifaces, ctx),
                 Err((what, e)) => ready(act.config_failed(&what, &e, ctx)),
             }),
         )
     }
 
-    /// Commits a configuration whose hosts databases are open.
+    /// Commits a configuration whose lease store and hosts databases are open.
     fn commit_config6(
         &mut self,
         f: Family6,
         new: Dhcp6Config,
+        store: Arc<Store6>,
         hosts: Vec<Arc<HostBackend>>,
         ifaces: Vec<interfaces::ServedInterface6>,
         ctx: &mut Context<Self>,
@@ -189,7 +205,7 @@ impl Supervisor {
         let cfg = Arc::new(new);
         let server = Arc::new(Dhcp6Server::with_hosts(
             cfg.clone(),
-            f.store().clone(),
+            store.clone(),
             hosts.clone(),
             self.stats.clone(),
             f.server.server_duid().to_vec(),
@@ -208,6 +224,24 @@ impl Supervisor {
             server,
         });
         self.after_commit(ctx);
+        if !Arc::ptr_eq(f.store(), &store) {
+            // A new lease database: its own connection actor, the old one stops.
+            let lfc = match &cfg.lease_database {
+                LeaseDatabase::Memfile {
+                    persist: true,
+                    lfc_interval,
+                    ..
+                } => *lfc_interval,
+                LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
+            };
+            let me = ctx.address().recipient();
+            let conn = BackendConn::lease6(store.clone(), lfc, me).start();
+            let reg = lease6_registration(&cfg.lease_database, &conn);
+            if let Some(old) = self.backends.iter().find(|b| b.reg.id == BackendId::Lease) {
+                old.reg.handle.stop.do_send(StopBackend);
+            }
+            self.register_backend(reg);
+        }
         if hosts_changed {
             // New hosts databases: each its own connection actor; the old ones stop.
             self.backends.retain(|b| {
@@ -223,7 +257,7 @@ impl Supervisor {
                 self.register_backend(hosts_registration(i, h, db, &conn));
             }
         }
-        let (store, stats) = (f.store().clone(), self.stats.clone());
+        let stats = self.stats.clone();
         Box::pin(
             async move {
                 let now = chrono::Utc::now().timestamp();
