@@ -274,9 +274,21 @@ pub async fn concurrent_matching_lookups_each_get_their_own_answer<S: LeaseStore
     let store = Arc::new(s);
     let cid = vec![1, 2, 0, 0, 0, 0, 7];
     let mac = vec![2, 0, 0, 0, 0, 7];
-    type Case = (Option<u8>, Vec<u32>, Option<Vec<u8>>, Option<Vec<u8>>, Vec<u8>);
+    type Case = (
+        Option<u8>,
+        Vec<u32>,
+        Option<Vec<u8>>,
+        Option<Vec<u8>>,
+        Vec<u8>,
+    );
     let cases: Vec<Case> = vec![
-        (Some(21), vec![1], Some(cid.clone()), Some(mac.clone()), vec![20, 21, 23]),
+        (
+            Some(21),
+            vec![1],
+            Some(cid.clone()),
+            Some(mac.clone()),
+            vec![20, 21, 23],
+        ),
         (Some(20), vec![1, 2], Some(cid.clone()), None, vec![20, 30]),
         (Some(40), vec![1], None, None, vec![40]),
         (Some(99), vec![1, 2], None, Some(vec![]), vec![]),
