@@ -23,7 +23,7 @@ use super::commands::{ready, Reply};
 use super::family::{Family, Family4};
 use super::family6::parse_remove;
 use super::service_state::DisableOrigin;
-use super::Supervisor;
+use super::{reopen, Supervisor};
 
 impl Supervisor {
     /// Routes a DHCPv4 lease or reservation command.
@@ -146,30 +146,13 @@ impl Supervisor {
         let hosts_dbs = (!hosts_same).then(|| new.hosts_databases.clone());
         let old_store = f.store.clone();
         Box::pin(
-            async move {
-                let store = match lease_db {
-                    Some(db) => Arc::new(
-                        LeaseBackend::open_async(&db)
-                            .await
-                            .map_err(|e| ("lease database".to_string(), e.to_string()))?,
-                    ),
-                    None => old_store,
-                };
-                let hosts = match hosts_dbs {
-                    Some(list) => {
-                        let mut opened = Vec::with_capacity(list.len());
-                        for (i, db) in list.iter().enumerate() {
-                            let h = HostBackend::open(db)
-                                .await
-                                .map_err(|e| (format!("hosts database {i}"), e.to_string()))?;
-                            opened.push(Arc::new(h));
-                        }
-                        opened
-                    }
-                    None => old_hosts,
-                };
-                Ok::<_, (String, String)>((store, hosts))
-            }
+            reopen::open_changed(
+                lease_db,
+                old_store,
+                |db| async move { LeaseBackend::open_async(&db).await },
+                hosts_dbs,
+                old_hosts,
+            )
             .into_actor(self)
             .then(move |opened, act, ctx| match opened {
                 Ok((store, hosts)) => act.commit_config4(f, new, store, hosts, ifaces, ctx),

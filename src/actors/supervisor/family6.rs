@@ -24,7 +24,7 @@ use crate::dhcp::v6::Dhcp6Server;
 use super::commands::{arg_map, ready, Reply, NON_MAP_LOOKUP};
 use super::family::{Family, Family6};
 use super::service_state::DisableOrigin;
-use super::Supervisor;
+use super::{reopen, Supervisor};
 
 /// The `remove` argument of `leases-reclaim` (mandatory boolean, Kea's texts).
 pub(super) fn parse_remove(args: Option<&Value>) -> Result<bool, Response> {
@@ -150,30 +150,13 @@ impl Supervisor {
         let lease_db = (!lease_same).then(|| new.lease_database.clone());
         let hosts_dbs = (!hosts_same).then(|| new.hosts_databases.clone());
         Box::pin(
-            async move {
-                let store = match lease_db {
-                    Some(db) => Arc::new(
-                        Lease6Backend::open(&db)
-                            .await
-                            .map_err(|e| ("lease database".to_string(), e.to_string()))?,
-                    ),
-                    None => old_store,
-                };
-                let hosts = match hosts_dbs {
-                    Some(list) => {
-                        let mut opened = Vec::with_capacity(list.len());
-                        for (i, db) in list.iter().enumerate() {
-                            let h = HostBackend::open(db)
-                                .await
-                                .map_err(|e| (format!("hosts database {i}"), e.to_string()))?;
-                            opened.push(Arc::new(h));
-                        }
-                        opened
-                    }
-                    None => old_hosts,
-                };
-                Ok::<_, (String, String)>((store, hosts))
-            }
+            reopen::open_changed(
+                lease_db,
+                old_store,
+                |db| async move { Lease6Backend::open(&db).await },
+                hosts_dbs,
+                old_hosts,
+            )
             .into_actor(self)
             .then(move |opened, act, ctx| match opened {
                 Ok((store, hosts)) => act.commit_config6(f, new, store, hosts, ifaces, ctx),

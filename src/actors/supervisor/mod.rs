@@ -12,6 +12,7 @@ pub mod handlers;
 pub mod log_ids;
 pub mod on_fail;
 pub mod recovery;
+mod reopen;
 pub mod service_state;
 
 use std::path::PathBuf;
