@@ -252,10 +252,17 @@ fn config_set_swaps_the_configuration_and_keeps_the_leases() {
             .starts_with("Dhcp6.subnet6[1].pools[0].pool: "),
         "{r}"
     );
+    // Another lease database (as Kea): the running one is replaced, its
+    // leases stay where they are.
     let mut other_db = new;
     other_db["lease-database"] = json!({"type": "memfile", "persist": false});
     let r = s.command("config-set", Some(json!({ "Dhcp6": other_db })));
-    assert_eq!(r["result"], 1, "{r}");
+    assert_eq!(r["result"], 0, "{r}");
+    let got = s.command("lease6-get", Some(json!({"ip-address": "2001:db8:1::77"})));
+    assert_eq!(
+        got["result"], 3,
+        "the new in-memory database is empty: {got}"
+    );
     assert_eq!(
         solicit_on(&s, "2001:db8:2::1", 2).map(|a| a.segments()[2]),
         Some(2)
