@@ -337,10 +337,13 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         Ok(out)
     }
 
-    /// Kea's shared-network allocation: the subnet holding the client's lease
-    /// for this IA first (else, when the selected subnet has no reservation
-    /// for it, one that has), then the others in order, until one gives a
-    /// lease. Returns the lease and the subnet it came from.
+    /// Kea's shared-network allocation (`allocateLeases6`): the subnet
+    /// holding the client's lease for this IA first; else the one holding its
+    /// reservation when the selected subnet has none; else the network's
+    /// preferred subnet (the one that allocated last), then the others by
+    /// subnet id, wrapping. The first lease given wins. Returns it and the
+    /// subnet whose T1/T2 apply: its own, except for a lease the client
+    /// already held in a sibling, which (as in Kea) keeps the selected one's.
     async fn allocate_in_network<'c>(
         &self,
         ctx: &'c Ctx<'c>,
@@ -349,31 +352,37 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         fake: bool,
         now: i64,
     ) -> R<Option<(Lease6, &'c Subnet6)>, S> {
-        for (s, host) in self.network_order(ctx, lease_type, req.iaid).await? {
+        let (order, held) = self.network_order(ctx, lease_type, req.iaid).await?;
+        for (k, (s, host)) in order.into_iter().enumerate() {
             let client = client6(ctx, host);
             if let Some(l) = self
                 .engine
                 .allocate(s, lease_type, client, req, fake, now)
                 .await?
             {
-                return Ok(Some((l, s)));
+                let tee = match ctx.network.first() {
+                    Some((selected, _)) if held && k == 0 => *selected,
+                    _ => *s,
+                };
+                return Ok(Some((l, tee)));
             }
         }
         Ok(None)
     }
 
     /// The candidate subnets in the order to try them (see
-    /// [`Self::allocate_in_network`]); one lease lookup by DUID when the
-    /// selected subnet is in a shared network.
+    /// [`Self::allocate_in_network`]), and whether the first one holds the
+    /// client's lease; one lease lookup by DUID when the selected subnet is
+    /// in a shared network.
     async fn network_order<'c>(
         &self,
         ctx: &'c Ctx<'c>,
         lease_type: LeaseType,
         iaid: u32,
-    ) -> R<Vec<&'c Candidate<'c>>, S> {
+    ) -> R<(Vec<&'c Candidate<'c>>, bool), S> {
         let mut order: Vec<&Candidate<'_>> = ctx.network.iter().collect();
         if order.len() < 2 {
-            return Ok(order);
+            return Ok((order, false));
         }
         let leases = self
             .engine
@@ -385,18 +394,32 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             .iter()
             .filter(|l| l.lease_type == lease_type && l.belongs_to(ctx.duid, iaid))
             .find_map(|l| order.iter().position(|(s, _)| s.id == l.subnet_id));
-        let first = holder.or_else(|| {
+        let reserved = || {
             order[0]
                 .1
                 .is_none()
                 .then(|| order.iter().position(|(_, h)| h.is_some()))
                 .flatten()
-        });
-        if let Some(k) = first {
-            let c = order.remove(k);
-            order.insert(0, c);
-        }
-        Ok(order)
+        };
+        let first = match holder.or_else(reserved) {
+            Some(k) => k,
+            None => {
+                // Preferred subnet first, then the others by id, wrapping.
+                order.sort_by_key(|(s, _)| s.id);
+                let ids: Vec<u32> = order.iter().map(|(s, _)| s.id).collect();
+                let selected = ctx.network[0].0.id;
+                let preferred = self
+                    .engine
+                    .preferred_subnet(&ids, lease_type)
+                    .unwrap_or(selected);
+                let k = ids.iter().position(|id| *id == preferred).unwrap_or(0);
+                order.rotate_left(k);
+                return Ok((order, false));
+            }
+        };
+        let c = order.remove(first);
+        order.insert(0, c);
+        Ok((order, holder.is_some()))
     }
 
     /// Puts leases into `out` and sets T1/T2 from the smallest preferred lifetime.

@@ -956,3 +956,16 @@ async fn a_relay_address_set_on_the_shared_network_selects_its_subnets() {
         Some(&a("2001:db8::53").octets()[..])
     );
 }
+
+#[tokio::test]
+async fn new_clients_start_at_the_shared_networks_most_recently_used_subnet() {
+    let h = h(shared());
+    request_na(&h, 1).await;
+    request_na(&h, 2).await;
+    assert_eq!(request_na(&h, 3).await.address, a("2001:db8:2::10"));
+    let mut q = with_server_id(query(msg::RELEASE, 1));
+    q.options.push(ia_na(1, &["2001:db8:1::10"]));
+    h.reply(q).await;
+    // Kea's preferred subnet: the sibling allocated last, so it goes first.
+    assert_eq!(request_na(&h, 4).await.address, a("2001:db8:2::11"));
+}
