@@ -339,9 +339,9 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
 
     /// Kea's shared-network allocation (`allocateLeases6`): the subnet
     /// holding the client's lease for this IA first; else the one holding its
-    /// reservation when the selected subnet has none; else the network's
-    /// preferred subnet (the one that allocated last), then the others by
-    /// subnet id, wrapping. The first lease given wins. Returns it and the
+    /// reservation when the selected subnet has none; else the one whose pool
+    /// holds the client's first hint; else the network's preferred subnet
+    /// (the one that allocated last), then the others by subnet id, wrapping. The first lease given wins. Returns it and the
     /// subnet whose T1/T2 apply: its own, except for a lease the client
     /// already held in a sibling, which (as in Kea) keeps the selected one's.
     async fn allocate_in_network<'c>(
@@ -352,7 +352,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         fake: bool,
         now: i64,
     ) -> R<Option<(Lease6, &'c Subnet6)>, S> {
-        let (order, held) = self.network_order(ctx, lease_type, req.iaid).await?;
+        let (order, held) = self.network_order(ctx, lease_type, req).await?;
         for (k, (s, host)) in order.into_iter().enumerate() {
             let client = client6(ctx, host);
             if let Some(l) = self
@@ -378,7 +378,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         &self,
         ctx: &'c Ctx<'c>,
         lease_type: LeaseType,
-        iaid: u32,
+        req: &IaRequest,
     ) -> R<(Vec<&'c Candidate<'c>>, bool), S> {
         let mut order: Vec<&Candidate<'_>> = ctx.network.iter().collect();
         if order.len() < 2 {
@@ -392,7 +392,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             .map_err(AllocError::Store)?;
         let holder = leases
             .iter()
-            .filter(|l| l.lease_type == lease_type && l.belongs_to(ctx.duid, iaid))
+            .filter(|l| l.lease_type == lease_type && l.belongs_to(ctx.duid, req.iaid))
             .find_map(|l| order.iter().position(|(s, _)| s.id == l.subnet_id));
         let reserved = || {
             order[0]
@@ -401,7 +401,14 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
                 .then(|| order.iter().position(|(_, h)| h.is_some()))
                 .flatten()
         };
-        let first = match holder.or_else(reserved) {
+        let hinted = || {
+            let &(a, len) = req.hints.first()?;
+            order.iter().position(|(s, _)| match lease_type {
+                LeaseType::Pd => s.pd_pool_of(a, len).is_some(),
+                _ => s.pool_of(a).is_some(),
+            })
+        };
+        let first = match holder.or_else(reserved).or_else(hinted) {
             Some(k) => k,
             None => {
                 // Preferred subnet first, then the others by id, wrapping.

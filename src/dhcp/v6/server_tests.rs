@@ -844,6 +844,10 @@ async fn request_na(h: &H, client: u8) -> IaAddr {
 #[tokio::test]
 async fn shared_network_gives_an_address_of_the_sibling_subnet_when_the_first_is_full() {
     let h = h(shared());
+    // Totals per subnet, network members included.
+    crate::dhcp::alloc::lease6_stats::set_totals(h.srv.config(), &h.stats);
+    assert_eq!(h.stats.get(&subnet_stat(1, "total-nas")), Some(2));
+    assert_eq!(h.stats.get(&subnet_stat(2, "total-nas")), Some(3));
     assert_eq!(request_na(&h, 1).await.address, a("2001:db8:1::10"));
     assert_eq!(request_na(&h, 2).await.address, a("2001:db8:1::11"));
     let third = request_na(&h, 3).await;
@@ -968,4 +972,39 @@ async fn new_clients_start_at_the_shared_networks_most_recently_used_subnet() {
     h.reply(q).await;
     // Kea's preferred subnet: the sibling allocated last, so it goes first.
     assert_eq!(request_na(&h, 4).await.address, a("2001:db8:2::11"));
+}
+
+#[tokio::test]
+async fn a_hint_or_a_reservation_in_the_sibling_subnet_is_honoured() {
+    let mut cfg = shared();
+    cfg["shared-networks"][0]["subnet6"][1]["reservations"] = json!([
+        { "duid": "00:03:00:01:00:00:00:00:00:99", "ip-addresses": [ "2001:db8:2::99" ] }
+    ]);
+    let h = h(cfg);
+    // Room in the selected subnet, but the client asks for a sibling address.
+    let mut q = with_server_id(query(msg::REQUEST, 1));
+    q.options.push(ia_na(1, &["2001:db8:2::12"]));
+    let na = &ias(&h.reply(q).await, opt::IA_NA)[0];
+    assert_eq!(na.addresses[0].address, a("2001:db8:2::12"));
+    // Reserved in the sibling subnet only.
+    assert_eq!(request_na(&h, 0x99).await.address, a("2001:db8:2::99"));
+}
+
+#[tokio::test]
+async fn a_prefix_comes_from_the_sibling_subnet_when_the_selected_one_has_no_pd_pool() {
+    let mut cfg = shared();
+    cfg["shared-networks"][0]["subnet6"][1]["pd-pools"] = json!([
+        { "prefix": "2001:db8:8000::", "prefix-len": 56, "delegated-len": 56 }
+    ]);
+    let h = h(cfg);
+    let mut q = with_server_id(query(msg::REQUEST, 1));
+    q.options.push(ia_pd(5, &[]));
+    let pd = &ias(&h.reply(q).await, opt::IA_PD)[0];
+    assert_eq!(pd.prefixes[0].prefix, a("2001:db8:8000::"));
+    assert_eq!(h.stats.get(&subnet_stat(2, "assigned-pds")), Some(1));
+    // The only prefix is taken: NoPrefixAvail for the next client.
+    let mut q = with_server_id(query(msg::REQUEST, 2));
+    q.options.push(ia_pd(5, &[]));
+    let pd = &ias(&h.reply(q).await, opt::IA_PD)[0];
+    assert_eq!(status_of(pd), Some(Status::NoPrefixAvail as u16));
 }
