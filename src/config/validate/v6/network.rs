@@ -11,6 +11,7 @@ use super::{host, options};
 use crate::config::error::ConfigError;
 use crate::config::model::Lifetime;
 use crate::config::model6::{OptionData6, PdPool, Pool6, Subnet6};
+use crate::config::validate::subnet_ids::{self, build_numbered, split_ids, PendingSubnet};
 use crate::config::wire::v6 as wire;
 
 type Result<T> = std::result::Result<T, ConfigError>;
@@ -254,6 +255,19 @@ struct Pending<'a> {
     shared_network: Option<String>,
 }
 
+impl PendingSubnet for Pending<'_> {
+    fn wire_id(&self) -> u32 {
+        self.wire.id
+    }
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+fn network_sizes(d: &wire::Dhcp6) -> Vec<usize> {
+    d.shared_networks.iter().map(|n| n.subnet6.len()).collect()
+}
+
 /// Builds every subnet (global `subnet6` first, then those of shared
 /// networks), assigning ids like Kea 2.2: shared networks are parsed first,
 /// and a subnet without id (or id 0) takes the next number of a counter that
@@ -304,55 +318,11 @@ pub fn build_subnets(d: &wire::Dhcp6, global: &Inherited6) -> Result<BuiltSubnet
         })
         .collect();
 
-    // Ids and prefixes, in Kea's order.
-    let mut next_auto = 1u32;
-    let mut used_ids = HashSet::new();
-    let mut prefixes = HashSet::new();
-    let mut built: Vec<(usize, Subnet6)> = Vec::new();
-    let kea_order = shared.iter().enumerate().map(|(k, p)| (plain.len() + k, p));
-    let kea_order = kea_order.chain(plain.iter().enumerate());
-    for (slot, p) in kea_order {
-        let id = if p.wire.id == 0 {
-            next_auto += 1;
-            next_auto - 1
-        } else {
-            p.wire.id
-        };
-        let subnet = build_one(p, id)?;
-        if !used_ids.insert(id) {
-            return Err(ConfigError::invalid(
-                format!("{}.id", p.path),
-                format!("ID of the new IPv6 subnet '{id}' is already in use"),
-            ));
-        }
-        if !prefixes.insert(subnet.prefix) {
-            return Err(ConfigError::invalid(
-                format!("{}.subnet", p.path),
-                format!(
-                    "subnet with the prefix of '{}' already exists",
-                    subnet.prefix
-                ),
-            ));
-        }
-        built.push((slot, subnet));
-    }
-    built.sort_by_key(|(slot, _)| *slot);
-    let subnets: Vec<Subnet6> = built.into_iter().map(|(_, s)| s).collect();
+    let subnets = build_numbered(&plain, &shared, "IPv6", build_one, |s| s.prefix)?;
     check_shared_networks(d, &subnets, plain.len())?;
     check_pools_across_subnets(d, &subnets)?;
-
-    let plain_ids = subnets[..plain.len()].iter().map(|s| s.id).collect();
-    let mut shared_ids = Vec::new();
-    let mut k = plain.len();
-    for n in &d.shared_networks {
-        shared_ids.push(
-            subnets[k..k + n.subnet6.len()]
-                .iter()
-                .map(|s| s.id)
-                .collect(),
-        );
-        k += n.subnet6.len();
-    }
+    let ids: Vec<u32> = subnets.iter().map(|s| s.id).collect();
+    let (plain_ids, shared_ids) = split_ids(&ids, plain.len(), &network_sizes(d));
     Ok((subnets, plain_ids, shared_ids))
 }
 
@@ -591,17 +561,13 @@ fn check_pools_across_subnets(d: &wire::Dhcp6, subnets: &[Subnet6]) -> Result<()
 
 /// JSON path of the `index`-th built subnet (global list first).
 fn subnet_path(d: &wire::Dhcp6, index: usize) -> String {
-    if index < d.subnet6.len() {
-        return format!("Dhcp6.subnet6[{index}]");
-    }
-    let mut k = index - d.subnet6.len();
-    for (i, n) in d.shared_networks.iter().enumerate() {
-        if k < n.subnet6.len() {
-            return format!("Dhcp6.shared-networks[{i}].subnet6[{k}]");
-        }
-        k -= n.subnet6.len();
-    }
-    "Dhcp6".to_string()
+    subnet_ids::subnet_path(
+        "Dhcp6",
+        "subnet6",
+        d.subnet6.len(),
+        &network_sizes(d),
+        index,
+    )
 }
 
 fn parse_relay(relay: &crate::config::wire::Relay, path: &str) -> Result<Vec<Ipv6Addr>> {
