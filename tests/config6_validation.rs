@@ -477,6 +477,15 @@ fn shared_network_errors_name_their_json_path() {
         e.starts_with("Dhcp6.shared-networks[0].relay.ip-addresses[0]: "),
         "{e}"
     );
+    let e = error_of(net(
+        serde_json::json!({ "name": "a", "interface": "eth0", "subnet6": [
+        { "id": 1, "subnet": "2001:db8:1::/64", "interface": "eth1" } ] }),
+    ));
+    assert!(
+        e.starts_with("Dhcp6.shared-networks[0].subnet6[0].interface: ")
+            && e.contains("specified interface eth1"),
+        "{e}"
+    );
     let e = error_of(net(serde_json::json!({ "name": "a", "client-class": "x" })));
     assert!(
         e.contains("Dhcp6.shared-networks[0]") && e.contains("client-class"),

@@ -431,9 +431,7 @@ fn check_shared_networks(d: &wire::Dhcp4, subnets: &[Subnet4], first: usize) -> 
     let mut k = first;
     for (i, n) in d.shared_networks.iter().enumerate() {
         let net_auth = n.authoritative.unwrap_or(d.authoritative);
-        let mut iface = n.interface.clone().filter(|i| !i.is_empty());
-        for (j, ws) in n.subnet4.iter().enumerate() {
-            let s = &subnets[k + j];
+        for (j, s) in subnets[k..k + n.subnet4.len()].iter().enumerate() {
             let path = format!("Dhcp4.shared-networks[{i}].subnet4[{j}]");
             if s.authoritative != net_auth {
                 return Err(ConfigError::invalid(
@@ -444,22 +442,17 @@ fn check_shared_networks(d: &wire::Dhcp4, subnets: &[Subnet4], first: usize) -> 
                     ),
                 ));
             }
-            if let Some(own) = ws.interface.as_ref().filter(|i| !i.is_empty()) {
-                match &iface {
-                    None => iface = Some(own.clone()),
-                    Some(prev) if prev != own => {
-                        return Err(ConfigError::invalid(
-                            format!("{path}.interface"),
-                            format!(
-                                "Subnet {} has specified interface {own}, but earlier subnet in the same shared-network or the shared-network itself used {prev}",
-                                s.prefix
-                            ),
-                        ))
-                    }
-                    Some(_) => {}
-                }
-            }
         }
+        subnet_ids::check_one_interface(
+            n.interface.as_deref(),
+            n.subnet4.iter().enumerate().map(|(j, ws)| {
+                (
+                    format!("Dhcp4.shared-networks[{i}].subnet4[{j}]"),
+                    ws.interface.as_deref(),
+                    subnets[k + j].prefix,
+                )
+            }),
+        )?;
         k += n.subnet4.len();
     }
     Ok(())

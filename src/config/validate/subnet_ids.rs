@@ -1,7 +1,8 @@
 //! Kea 2.2's subnet numbering, shared by `Dhcp4` and `Dhcp6`: the subnets of
 //! shared networks are parsed first, then the global list; a subnet without
 //! id (or id 0) takes the next number of a counter that starts at 1 and counts
-//! only such subnets; ids and prefixes are unique across all of them.
+//! only such subnets; ids and prefixes are unique across all of them. Also
+//! the shared-network check both families make: one interface per network.
 
 use std::collections::HashSet;
 use std::fmt::Display;
@@ -99,4 +100,32 @@ pub fn subnet_path(
         k -= n;
     }
     root.to_string()
+}
+
+/// Kea's check that the subnets of one shared network name no interface other
+/// than the network's (or the first subnet's): `subnets` gives each subnet's
+/// path, own `interface` and prefix.
+pub fn check_one_interface<'a, K: Display>(
+    network_interface: Option<&'a str>,
+    subnets: impl IntoIterator<Item = (String, Option<&'a str>, K)>,
+) -> Result<()> {
+    let mut iface = network_interface.filter(|i| !i.is_empty());
+    for (path, own, prefix) in subnets {
+        let Some(own) = own.filter(|i| !i.is_empty()) else {
+            continue;
+        };
+        match iface {
+            None => iface = Some(own),
+            Some(prev) if prev != own => {
+                return Err(ConfigError::invalid(
+                    format!("{path}.interface"),
+                    format!(
+                        "Subnet {prefix} has specified interface {own}, but earlier subnet in the same shared-network or the shared-network itself used {prev}"
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }

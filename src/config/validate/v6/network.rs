@@ -332,9 +332,7 @@ fn check_shared_networks(d: &wire::Dhcp6, subnets: &[Subnet6], first: usize) -> 
     let mut k = first;
     for (i, n) in d.shared_networks.iter().enumerate() {
         let mut rapid = n.rapid_commit;
-        let mut iface = n.interface.clone().filter(|i| !i.is_empty());
-        for (j, ws) in n.subnet6.iter().enumerate() {
-            let s = &subnets[k + j];
+        for (j, s) in subnets[k..k + n.subnet6.len()].iter().enumerate() {
             let path = format!("Dhcp6.shared-networks[{i}].subnet6[{j}]");
             match rapid {
                 None => rapid = Some(s.rapid_commit),
@@ -349,22 +347,17 @@ fn check_shared_networks(d: &wire::Dhcp6, subnets: &[Subnet6], first: usize) -> 
                 }
                 Some(_) => {}
             }
-            if let Some(own) = ws.interface.as_ref().filter(|i| !i.is_empty()) {
-                match &iface {
-                    None => iface = Some(own.clone()),
-                    Some(prev) if prev != own => {
-                        return Err(ConfigError::invalid(
-                            format!("{path}.interface"),
-                            format!(
-                                "Subnet {} has specified interface {own}, but earlier subnet in the same shared-network or the shared-network itself used {prev}",
-                                s.prefix
-                            ),
-                        ))
-                    }
-                    Some(_) => {}
-                }
-            }
         }
+        subnet_ids::check_one_interface(
+            n.interface.as_deref(),
+            n.subnet6.iter().enumerate().map(|(j, ws)| {
+                (
+                    format!("Dhcp6.shared-networks[{i}].subnet6[{j}]"),
+                    ws.interface.as_deref(),
+                    subnets[k + j].prefix,
+                )
+            }),
+        )?;
         k += n.subnet6.len();
     }
     Ok(())
