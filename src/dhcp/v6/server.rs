@@ -341,9 +341,10 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
     /// holding the client's lease for this IA first; else the one holding its
     /// reservation when the selected subnet has none; else the one whose pool
     /// holds the client's first hint; else the network's preferred subnet
-    /// (the one that allocated last), then the others by subnet id, wrapping. The first lease given wins. Returns it and the
-    /// subnet whose T1/T2 apply: its own, except for a lease the client
-    /// already held in a sibling, which (as in Kea) keeps the selected one's.
+    /// (the one that allocated last), then the others by subnet id, wrapping.
+    /// The first lease given wins. Returns it and the subnet whose T1/T2
+    /// apply: its own, except for a lease the client already held in a
+    /// sibling, which (as in Kea) keeps the selected one's.
     async fn allocate_in_network<'c>(
         &self,
         ctx: &'c Ctx<'c>,
