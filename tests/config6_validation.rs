@@ -384,3 +384,122 @@ fn dhcp6_hosts_database_tls_keys_are_kept() {
     assert_eq!(tls.cipher_list.as_deref(), Some("AES256-SHA"));
     assert!(tls.required());
 }
+
+#[test]
+fn shared_network_subnets_inherit_from_the_network_unless_they_set_their_own() {
+    let c = load("valid/shared-networks.json");
+    let by_id = |id: u32| {
+        c.subnets
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("subnet {id}"))
+    };
+    let (s10, s11) = (by_id(10), by_id(11));
+    for s in [s10, s11] {
+        assert_eq!(s.shared_network.as_deref(), Some("floor-1"));
+        assert_eq!(s.preferred_lifetime.default, 1000);
+        assert_eq!((s.renew_timer, s.rebind_timer), (Some(400), Some(800)));
+        assert!(s.rapid_commit);
+        assert_eq!(s.relay_addresses, vec![a("2001:db8:ff::1")]);
+        assert!(s.options.iter().any(|o| o.code == 23));
+    }
+    assert_eq!(
+        (
+            s10.valid_lifetime.min,
+            s10.valid_lifetime.default,
+            s10.valid_lifetime.max
+        ),
+        (1500, 2000, 2500)
+    );
+    assert_eq!(s11.valid_lifetime.default, 2400);
+    assert_eq!(s10.interface_id.as_deref(), Some(&b"port-1"[..]));
+    assert_eq!(s11.interface_id.as_deref(), Some(&b"port-2"[..]));
+    // Global subnet: global values, no network. Kea numbers network subnets first.
+    let lab = c
+        .subnets
+        .iter()
+        .find(|s| s.shared_network.as_deref() == Some("lab"))
+        .expect("lab subnet");
+    assert_eq!(lab.interface.as_deref(), Some("eth0"));
+    assert_eq!(lab.id, 1);
+    let plain = &c.subnets[0];
+    assert_eq!(plain.shared_network, None);
+    assert_eq!(plain.id, 2);
+    assert_eq!(plain.valid_lifetime.default, 4000);
+    // The effective configuration carries the assigned ids.
+    assert_eq!(
+        c.effective["Dhcp6"]["shared-networks"][1]["subnet6"][0]["id"],
+        1
+    );
+    assert_eq!(c.effective["Dhcp6"]["subnet6"][0]["id"], 2);
+}
+
+#[test]
+fn shared_network_errors_name_their_json_path() {
+    let net = |n: serde_json::Value| serde_json::json!({ "shared-networks": [ n ] });
+    let e = error_of(net(serde_json::json!({ "subnet6": [] })));
+    assert!(e.starts_with("Dhcp6.shared-networks[0].name: "), "{e}");
+    let e =
+        error_of(serde_json::json!({ "shared-networks": [ { "name": "a" }, { "name": "a" } ] }));
+    assert!(
+        e.starts_with("Dhcp6.shared-networks[1].name: ") && e.contains("duplicate network 'a'"),
+        "{e}"
+    );
+    let e = error_of(net(serde_json::json!({ "name": "a", "subnet6": [
+        { "id": 1, "subnet": "2001:db8:1::/64" },
+        { "id": 2, "subnet": "2001:db8:2::/64", "pools": [ { "pool": "2001:db8:3::/120" } ] } ] })));
+    assert!(
+        e.starts_with("Dhcp6.shared-networks[0].subnet6[1].pools[0].pool: "),
+        "{e}"
+    );
+    let e = error_of(serde_json::json!({
+        "subnet6": [ { "id": 7, "subnet": "2001:db8:9::/64" } ],
+        "shared-networks": [ { "name": "a", "subnet6": [ { "id": 7, "subnet": "2001:db8:1::/64" } ] } ]
+    }));
+    assert!(
+        e.starts_with("Dhcp6.subnet6[0].id: ") && e.contains("'7' is already in use"),
+        "{e}"
+    );
+    let e = error_of(net(serde_json::json!({ "name": "a", "subnet6": [
+        { "id": 1, "subnet": "2001:db8:1::/64", "rapid-commit": true },
+        { "id": 2, "subnet": "2001:db8:2::/64" } ] })));
+    assert!(
+        e.starts_with("Dhcp6.shared-networks[0].subnet6[1]: ")
+            && e.contains("same rapid-commit value"),
+        "{e}"
+    );
+    let e = error_of(net(serde_json::json!({ "name": "a", "valid-lifetime": 100,
+        "min-valid-lifetime": 200 })));
+    assert!(e.starts_with("Dhcp6.shared-networks[0]: "), "{e}");
+    let e = error_of(net(serde_json::json!({ "name": "a",
+        "relay": { "ip-addresses": [ "10.0.0.1" ] } })));
+    assert!(
+        e.starts_with("Dhcp6.shared-networks[0].relay.ip-addresses[0]: "),
+        "{e}"
+    );
+    let e = error_of(net(
+        serde_json::json!({ "name": "a", "interface": "eth0", "subnet6": [
+        { "id": 1, "subnet": "2001:db8:1::/64", "interface": "eth1" } ] }),
+    ));
+    assert!(
+        e.starts_with("Dhcp6.shared-networks[0].subnet6[0].interface: ")
+            && e.contains("specified interface eth1"),
+        "{e}"
+    );
+    let e = error_of(net(serde_json::json!({ "name": "a", "client-class": "x" })));
+    assert!(
+        e.contains("Dhcp6.shared-networks[0]") && e.contains("client-class"),
+        "{e}"
+    );
+    // Pools of two subnets (one in a network) overlapping: ruru's own check.
+    let e = error_of(serde_json::json!({
+        "subnet6": [ { "subnet": "2001:db8:1::/56", "pools": [ { "pool": "2001:db8:1::/120" } ] } ],
+        "shared-networks": [ { "name": "a", "subnet6": [
+            { "subnet": "2001:db8:1::/64", "pools": [ { "pool": "2001:db8:1::80/121" } ] } ] } ]
+    }));
+    assert!(
+        e.starts_with("Dhcp6.shared-networks[0].subnet6[0].pools[0].pool: ")
+            || e.starts_with("Dhcp6.subnet6[0].pools[0].pool: "),
+        "{e}"
+    );
+}

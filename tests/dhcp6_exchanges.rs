@@ -1,7 +1,8 @@
 //! The real ruru-dhcp6 binary over loopback, as a relay sees it: RELAY-FORW in,
 //! RELAY-REPL out (Interface-Id echoed), leases in Kea's lease6 CSV, the
 //! server DUID persisted in the data directory; malformed input gets no reply
-//! and does not stop the next valid SOLICIT from being answered.
+//! and does not stop the next valid SOLICIT from being answered; a shared
+//! network's full subnet hands over to its sibling.
 
 mod support;
 
@@ -144,4 +145,52 @@ fn malformed_input_gets_no_reply_and_the_next_solicit_is_answered() {
     let adv = s.receive().expect("ADVERTISE through 32 relays");
     assert_eq!(adv.relays.len(), 32);
     assert_eq!(adv.message.msg_type, msg::ADVERTISE);
+}
+
+#[test]
+fn a_relay_selecting_a_full_shared_network_subnet_gets_an_address_of_its_sibling() {
+    let mut cfg = base_config6();
+    let map = cfg.as_object_mut().expect("map");
+    map.remove("subnet6");
+    map.insert(
+        "shared-networks".into(),
+        serde_json::json!([{
+            "name": "floor-1",
+            "subnet6": [
+                { "id": 1, "subnet": "2001:db8:1::/64",
+                  "pools": [ { "pool": "2001:db8:1::10 - 2001:db8:1::10" } ] },
+                { "id": 2, "subnet": "2001:db8:2::/64", "valid-lifetime": 5000,
+                  "pools": [ { "pool": "2001:db8:2::10 - 2001:db8:2::ff" } ] }
+            ]
+        }]),
+    );
+    let s = TestServer6::start(cfg);
+    // The relay's link-address 2001:db8:1::1 selects subnet 1.
+    let sarr = |client: u8| {
+        let mut sol = query(msg::SOLICIT, client);
+        sol.options.push(Ia::new(opt::IA_NA, 1).encode());
+        let adv = s.relay(sol).expect("ADVERTISE");
+        let mut req = query(msg::REQUEST, client);
+        req.push(
+            opt::SERVERID,
+            adv.message.option(opt::SERVERID).expect("sid").to_vec(),
+        );
+        req.options.push(ia(&adv, opt::IA_NA).encode());
+        let rep = s.relay(req).expect("REPLY");
+        ia(&rep, opt::IA_NA).addresses[0].clone()
+    };
+    assert_eq!(sarr(1).address.to_string(), "2001:db8:1::10");
+    let second = sarr(2);
+    assert_eq!(second.address.to_string(), "2001:db8:2::10");
+    assert_eq!(second.valid, 5000, "the sibling subnet's own lifetime");
+    let leases = std::fs::read_to_string(&s.lease_file).expect("lease file");
+    assert!(
+        leases.contains("2001:db8:2::10,00:03:00:01:02:00:00:00:00:02,5000,"),
+        "{leases}"
+    );
+    let row = leases
+        .lines()
+        .find(|l| l.starts_with("2001:db8:2::10,"))
+        .expect("row");
+    assert_eq!(row.split(',').nth(4), Some("2"), "subnet_id 2: {row}");
 }

@@ -125,12 +125,16 @@ fn seen(p: Option<Packet6>) -> Option<Seen> {
 type Scenario = fn(&TestServer6) -> Vec<Option<Seen>>;
 
 fn run(scenario: Scenario) {
+    run_with(config(), scenario);
+}
+
+fn run_with(config: Value, scenario: Scenario) {
     let ruru = {
-        let s = TestServer6::start_subject(Subject6::Ruru, config());
+        let s = TestServer6::start_subject(Subject6::Ruru, config.clone());
         scenario(&s)
     };
     let kea = {
-        let s = TestServer6::start_subject(Subject6::Kea, config());
+        let s = TestServer6::start_subject(Subject6::Kea, config);
         scenario(&s)
     };
     assert_eq!(ruru, kea, "ruru (left) and Kea (right) answer differently");
@@ -379,5 +383,63 @@ fn relay_source_port_and_other_relay_options_are_echoed_like_kea() {
             .push(ruru::dhcp::v6::Opt6::new(38, vec![7]));
         s.send_raw(&p.encode());
         vec![seen(s.receive())]
+    });
+}
+
+/// A shared network behind the relay link 2001:db8:1::1: two addresses in the
+/// selected subnet, then its sibling (own valid lifetime and timers).
+fn shared_network_config() -> Value {
+    json!({
+        "interfaces-config": { "interfaces": [ "lo/::1" ] },
+        "option-data": [ { "name": "dns-servers", "data": "2001:db8::53" } ],
+        "shared-networks": [{
+            "name": "floor-1",
+            "preferred-lifetime": 2000,
+            "valid-lifetime": 3000,
+            "subnet6": [{
+                "id": 1,
+                "subnet": "2001:db8:1::/64",
+                "pools": [ { "pool": "2001:db8:1::10 - 2001:db8:1::11" } ]
+            }, {
+                "id": 2,
+                "subnet": "2001:db8:2::/64",
+                "valid-lifetime": 3500,
+                "renew-timer": 900,
+                "rebind-timer": 1400,
+                "pools": [ { "pool": "2001:db8:2::10 - 2001:db8:2::12" } ]
+            }]
+        }]
+    })
+}
+
+#[test]
+fn shared_network_allocation_renew_and_release_across_subnets_match_kea() {
+    run_with(shared_network_config(), |s| {
+        let mut out = sarr(s, 1, true, false).0;
+        out.extend(sarr(s, 2, true, false).0);
+        // Subnet 1 is full: the sibling's address.
+        let (more, rep) = sarr(s, 3, true, false);
+        out.extend(more);
+        let rep = rep.expect("REPLY");
+        let sid = rep.message.option(opt::SERVERID).expect("sid").to_vec();
+        let mut renew = query(msg::RENEW, 3);
+        renew.push(opt::SERVERID, sid.clone());
+        renew.options.push(ia_of(&rep, opt::IA_NA).encode());
+        out.push(seen(relay_to(s, renew, "2001:db8:1::1")));
+        let mut rebind = query(msg::REBIND, 3);
+        rebind.options.push(ia_of(&rep, opt::IA_NA).encode());
+        out.push(seen(relay_to(s, rebind, "2001:db8:1::1")));
+        // Room again in subnet 1: client 3 keeps its sibling lease (with the
+        // selected subnet's T1/T2, as Kea does). Which subnet a new client
+        // gets next is Kea's "preferred subnet" (the one that allocated last),
+        // timing-dependent in Kea, so not compared.
+        let (_, rep1) = sarr(s, 1, true, false);
+        let rep1 = rep1.expect("REPLY");
+        let mut rel = query(msg::RELEASE, 1);
+        rel.push(opt::SERVERID, sid);
+        rel.options.push(ia_of(&rep1, opt::IA_NA).encode());
+        out.push(seen(relay_to(s, rel, "2001:db8:1::1")));
+        out.extend(sarr(s, 3, true, false).0);
+        out
     });
 }

@@ -110,6 +110,8 @@ pub struct Subnet6 {
     pub interface: Option<String>,
     /// Relay interface-id option value matched for relayed clients.
     pub interface_id: Option<Vec<u8>>,
+    /// Name of the shared network this subnet belongs to, if any.
+    pub shared_network: Option<String>,
     /// Reservations in this subnet.
     pub reservations: Vec<Reservation6>,
     /// Preferred lifetime triplet.
@@ -259,5 +261,19 @@ impl Dhcp6Config {
     /// The subnet whose prefix contains `a`.
     pub fn subnet_containing(&self, a: Ipv6Addr) -> Option<&Subnet6> {
         self.subnets.iter().find(|s| s.prefix.contains(&a))
+    }
+
+    /// `selected` followed by the other subnets of its shared network, in
+    /// configuration order (just `selected` outside a network).
+    pub fn network_of<'a>(&'a self, selected: &'a Subnet6) -> Vec<&'a Subnet6> {
+        let mut v = vec![selected];
+        if let Some(net) = &selected.shared_network {
+            v.extend(
+                self.subnets
+                    .iter()
+                    .filter(|s| s.id != selected.id && s.shared_network.as_ref() == Some(net)),
+            );
+        }
+        v
     }
 }

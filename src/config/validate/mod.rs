@@ -9,6 +9,7 @@ mod network;
 mod options;
 mod services;
 mod sql_tls;
+mod subnet_ids;
 mod unsupported;
 pub mod v6;
 

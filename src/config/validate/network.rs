@@ -6,6 +6,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
+use super::subnet_ids::{self, build_numbered, split_ids, PendingSubnet};
 use super::{boot_fields, host, options, parse_ipv4};
 use crate::config::error::ConfigError;
 use crate::config::model::{Lifetime, OptionData, Pool4, Subnet4};
@@ -277,6 +278,19 @@ struct Pending<'a> {
     shared_network: Option<String>,
 }
 
+impl PendingSubnet for Pending<'_> {
+    fn wire_id(&self) -> u32 {
+        self.wire.id
+    }
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+fn network_sizes(d: &wire::Dhcp4) -> Vec<usize> {
+    d.shared_networks.iter().map(|n| n.subnet4.len()).collect()
+}
+
 /// Builds every subnet (global `subnet4` first, then those of shared networks),
 /// assigning ids the way Kea 2.2 does: shared networks are parsed first, and a
 /// subnet without id (or id 0) takes the next number of a counter that starts
@@ -328,55 +342,11 @@ pub fn build_subnets(d: &wire::Dhcp4, global: &Inherited) -> Result<BuiltSubnets
         })
         .collect();
 
-    // Ids and prefixes, in Kea's order.
-    let mut next_auto = 1u32;
-    let mut used_ids = HashSet::new();
-    let mut prefixes = HashSet::new();
-    let mut built: Vec<(usize, Subnet4)> = Vec::new();
-    let kea_order = shared.iter().enumerate().map(|(k, p)| (plain.len() + k, p));
-    let kea_order = kea_order.chain(plain.iter().enumerate());
-    for (slot, p) in kea_order {
-        let id = if p.wire.id == 0 {
-            next_auto += 1;
-            next_auto - 1
-        } else {
-            p.wire.id
-        };
-        let subnet = build_one(p, id)?;
-        if !used_ids.insert(id) {
-            return Err(ConfigError::invalid(
-                format!("{}.id", p.path),
-                format!("ID of the new IPv4 subnet '{id}' is already in use"),
-            ));
-        }
-        if !prefixes.insert(subnet.prefix) {
-            return Err(ConfigError::invalid(
-                format!("{}.subnet", p.path),
-                format!(
-                    "subnet with the prefix of '{}' already exists",
-                    subnet.prefix
-                ),
-            ));
-        }
-        built.push((slot, subnet));
-    }
-    built.sort_by_key(|(slot, _)| *slot);
-    let subnets: Vec<Subnet4> = built.into_iter().map(|(_, s)| s).collect();
+    let subnets = build_numbered(&plain, &shared, "IPv4", build_one, |s| s.prefix)?;
     check_shared_networks(d, &subnets, plain.len())?;
     check_pools_across_subnets(&subnets, d)?;
-
-    let plain_ids = subnets[..plain.len()].iter().map(|s| s.id).collect();
-    let mut shared_ids = Vec::new();
-    let mut k = plain.len();
-    for n in &d.shared_networks {
-        shared_ids.push(
-            subnets[k..k + n.subnet4.len()]
-                .iter()
-                .map(|s| s.id)
-                .collect(),
-        );
-        k += n.subnet4.len();
-    }
+    let ids: Vec<u32> = subnets.iter().map(|s| s.id).collect();
+    let (plain_ids, shared_ids) = split_ids(&ids, plain.len(), &network_sizes(d));
     Ok((subnets, plain_ids, shared_ids))
 }
 
@@ -461,9 +431,7 @@ fn check_shared_networks(d: &wire::Dhcp4, subnets: &[Subnet4], first: usize) -> 
     let mut k = first;
     for (i, n) in d.shared_networks.iter().enumerate() {
         let net_auth = n.authoritative.unwrap_or(d.authoritative);
-        let mut iface = n.interface.clone().filter(|i| !i.is_empty());
-        for (j, ws) in n.subnet4.iter().enumerate() {
-            let s = &subnets[k + j];
+        for (j, s) in subnets[k..k + n.subnet4.len()].iter().enumerate() {
             let path = format!("Dhcp4.shared-networks[{i}].subnet4[{j}]");
             if s.authoritative != net_auth {
                 return Err(ConfigError::invalid(
@@ -474,22 +442,17 @@ fn check_shared_networks(d: &wire::Dhcp4, subnets: &[Subnet4], first: usize) -> 
                     ),
                 ));
             }
-            if let Some(own) = ws.interface.as_ref().filter(|i| !i.is_empty()) {
-                match &iface {
-                    None => iface = Some(own.clone()),
-                    Some(prev) if prev != own => {
-                        return Err(ConfigError::invalid(
-                            format!("{path}.interface"),
-                            format!(
-                                "Subnet {} has specified interface {own}, but earlier subnet in the same shared-network or the shared-network itself used {prev}",
-                                s.prefix
-                            ),
-                        ))
-                    }
-                    Some(_) => {}
-                }
-            }
         }
+        subnet_ids::check_one_interface(
+            n.interface.as_deref(),
+            n.subnet4.iter().enumerate().map(|(j, ws)| {
+                (
+                    format!("Dhcp4.shared-networks[{i}].subnet4[{j}]"),
+                    ws.interface.as_deref(),
+                    subnets[k + j].prefix,
+                )
+            }),
+        )?;
         k += n.subnet4.len();
     }
     Ok(())
@@ -533,17 +496,13 @@ fn check_pools_across_subnets(subnets: &[Subnet4], d: &wire::Dhcp4) -> Result<()
 
 /// JSON path of the `index`-th built subnet (global list first).
 fn subnet_path(d: &wire::Dhcp4, index: usize) -> String {
-    if index < d.subnet4.len() {
-        return format!("Dhcp4.subnet4[{index}]");
-    }
-    let mut k = index - d.subnet4.len();
-    for (i, n) in d.shared_networks.iter().enumerate() {
-        if k < n.subnet4.len() {
-            return format!("Dhcp4.shared-networks[{i}].subnet4[{k}]");
-        }
-        k -= n.subnet4.len();
-    }
-    "Dhcp4".to_string()
+    subnet_ids::subnet_path(
+        "Dhcp4",
+        "subnet4",
+        d.subnet4.len(),
+        &network_sizes(d),
+        index,
+    )
 }
 
 /// `"192.0.2.0/24"`.

@@ -53,6 +53,10 @@ pub struct AllocEngine6<S, H = MemHostStore> {
     host_dbs: Vec<Arc<H>>,
     /// Next candidate offset to try, per (subnet id, lease type).
     cursors: Mutex<HashMap<(u32, LeaseType), u128>>,
+    /// When each (subnet id, lease type) last gave a lease from its pools, as
+    /// a sequence number (Kea's "last allocated time", which makes a shared
+    /// network's most recently used subnet the preferred one).
+    last_allocated: Mutex<HashMap<(u32, LeaseType), u64>>,
 }
 
 impl<S: Lease6Store> AllocEngine6<S, MemHostStore> {
@@ -71,6 +75,7 @@ impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
             stats,
             host_dbs,
             cursors: Mutex::new(HashMap::new()),
+            last_allocated: Mutex::new(HashMap::new()),
         }
     }
 
@@ -231,6 +236,7 @@ impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
                 .try_take(&template, a, len, client, fake, known)
                 .await?
             {
+                self.mark_allocated(subnet.id, lease_type);
                 return Ok(Some(l));
             }
         }
@@ -497,6 +503,31 @@ impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
                 Ok(None)
             }
         }
+    }
+
+    /// Kea's `SharedNetwork6::getPreferredSubnet`: of `subnets` (ids), the
+    /// one that most recently gave a lease of type `t` from its pools; `None`
+    /// when none has yet.
+    pub fn preferred_subnet(&self, subnets: &[u32], t: LeaseType) -> Option<u32> {
+        let g = self
+            .last_allocated
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        subnets
+            .iter()
+            .filter_map(|id| g.get(&(*id, t)).map(|seq| (*seq, *id)))
+            .max()
+            .map(|(_, id)| id)
+    }
+
+    /// Records that `subnet` just gave a lease of type `t` from its pools.
+    fn mark_allocated(&self, subnet: u32, t: LeaseType) {
+        let mut g = self
+            .last_allocated
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let next = g.values().max().map_or(1, |m| m + 1);
+        g.insert((subnet, t), next);
     }
 
     fn count_assigned(&self, l: &Lease6, delta: i64) {

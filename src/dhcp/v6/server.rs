@@ -63,10 +63,17 @@ pub struct Dhcp6Server<S, H = MemHostStore> {
     server_duid: Vec<u8>,
 }
 
+/// A subnet the query may be served from, with the client's reservation there.
+type Candidate<'a> = (&'a Subnet6, Option<Arc<Reservation6>>);
+
 /// Per-query context shared by the handlers.
 struct Ctx<'a> {
     q: &'a Message6,
     subnet: Option<&'a Subnet6>,
+    /// The selected subnet then the other subnets of its shared network, each
+    /// with the client's reservation there (only the selected one for queries
+    /// that allocate nothing).
+    network: Vec<Candidate<'a>>,
     duid: &'a [u8],
     hwaddr: Vec<u8>,
     host: Option<Arc<Reservation6>>,
@@ -182,9 +189,19 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             Some(s) => self.find_host(s, duid, &hwaddr).await?,
             None => None,
         };
+        let mut network: Vec<Candidate<'_>> =
+            subnet.map(|s| (s, host.clone())).into_iter().collect();
+        if let Some(s) =
+            subnet.filter(|_| matches!(t, msg::SOLICIT | msg::REQUEST | msg::RENEW | msg::REBIND))
+        {
+            for sibling in self.cfg.network_of(s).into_iter().skip(1) {
+                network.push((sibling, self.find_host(sibling, duid, &hwaddr).await?));
+            }
+        }
         let ctx = Ctx {
             q,
             subnet,
+            network,
             duid,
             hwaddr,
             host,
@@ -302,32 +319,115 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
     async fn assign_one(&self, ctx: &Ctx<'_>, ia: &Ia, fake: bool, now: i64) -> R<Ia, S> {
         let (lease_type, fail, text) = kind(ia.code);
         let mut out = Ia::new(ia.code, ia.iaid);
-        let Some(subnet) = ctx.subnet else {
+        if ctx.subnet.is_none() {
             out.options.push(status_option(
                 fail,
                 "Server could not select subnet for this client",
             ));
             return Ok(out);
-        };
+        }
         let req = ia_request(ia);
-        let client = self.client(ctx);
         match self
-            .engine
-            .allocate(subnet, lease_type, client, &req, fake, now)
+            .allocate_in_network(ctx, lease_type, &req, fake, now)
             .await?
         {
-            Some(lease) => self.fill(&mut out, subnet, &[lease]),
+            Some((lease, subnet)) => self.fill(&mut out, subnet, &[lease]),
             None => out.options.push(status_option(fail, text)),
         }
         Ok(out)
     }
 
-    fn client<'a>(&self, ctx: &'a Ctx<'a>) -> Client6<'a> {
-        Client6 {
-            duid: ctx.duid,
-            hwaddr: &ctx.hwaddr,
-            host: ctx.host.as_deref(),
+    /// Kea's shared-network allocation (`allocateLeases6`): the subnet
+    /// holding the client's lease for this IA first; else the one holding its
+    /// reservation when the selected subnet has none; else the one whose pool
+    /// holds the client's first hint; else the network's preferred subnet
+    /// (the one that allocated last), then the others by subnet id, wrapping.
+    /// The first lease given wins. Returns it and the subnet whose T1/T2
+    /// apply: its own, except for a lease the client already held in a
+    /// sibling, which (as in Kea) keeps the selected one's.
+    async fn allocate_in_network<'c>(
+        &self,
+        ctx: &'c Ctx<'c>,
+        lease_type: LeaseType,
+        req: &IaRequest,
+        fake: bool,
+        now: i64,
+    ) -> R<Option<(Lease6, &'c Subnet6)>, S> {
+        let (order, held) = self.network_order(ctx, lease_type, req).await?;
+        for (k, (s, host)) in order.into_iter().enumerate() {
+            let client = client6(ctx, host);
+            if let Some(l) = self
+                .engine
+                .allocate(s, lease_type, client, req, fake, now)
+                .await?
+            {
+                let tee = match ctx.network.first() {
+                    Some((selected, _)) if held && k == 0 => *selected,
+                    _ => *s,
+                };
+                return Ok(Some((l, tee)));
+            }
         }
+        Ok(None)
+    }
+
+    /// The candidate subnets in the order to try them (see
+    /// [`Self::allocate_in_network`]), and whether the first one holds the
+    /// client's lease; one lease lookup by DUID when the selected subnet is
+    /// in a shared network.
+    async fn network_order<'c>(
+        &self,
+        ctx: &'c Ctx<'c>,
+        lease_type: LeaseType,
+        req: &IaRequest,
+    ) -> R<(Vec<&'c Candidate<'c>>, bool), S> {
+        let mut order: Vec<&Candidate<'_>> = ctx.network.iter().collect();
+        if order.len() < 2 {
+            return Ok((order, false));
+        }
+        let leases = self
+            .engine
+            .store()
+            .get6_by_duid(ctx.duid)
+            .await
+            .map_err(AllocError::Store)?;
+        let holder = leases
+            .iter()
+            .filter(|l| l.lease_type == lease_type && l.belongs_to(ctx.duid, req.iaid))
+            .find_map(|l| order.iter().position(|(s, _)| s.id == l.subnet_id));
+        let reserved = || {
+            order[0]
+                .1
+                .is_none()
+                .then(|| order.iter().position(|(_, h)| h.is_some()))
+                .flatten()
+        };
+        let hinted = || {
+            let &(a, len) = req.hints.first()?;
+            order.iter().position(|(s, _)| match lease_type {
+                LeaseType::Pd => s.pd_pool_of(a, len).is_some(),
+                _ => s.pool_of(a).is_some(),
+            })
+        };
+        let first = match holder.or_else(reserved).or_else(hinted) {
+            Some(k) => k,
+            None => {
+                // Preferred subnet first, then the others by id, wrapping.
+                order.sort_by_key(|(s, _)| s.id);
+                let ids: Vec<u32> = order.iter().map(|(s, _)| s.id).collect();
+                let selected = ctx.network[0].0.id;
+                let preferred = self
+                    .engine
+                    .preferred_subnet(&ids, lease_type)
+                    .unwrap_or(selected);
+                let k = ids.iter().position(|id| *id == preferred).unwrap_or(0);
+                order.rotate_left(k);
+                return Ok((order, false));
+            }
+        };
+        let c = order.remove(first);
+        order.insert(0, c);
+        Ok((order, holder.is_some()))
     }
 
     /// Puts leases into `out` and sets T1/T2 from the smallest preferred lifetime.
@@ -367,7 +467,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             };
             let (lease_type, _, _) = kind(ia.code);
             let mut out = Ia::new(ia.code, ia.iaid);
-            let Some(subnet) = ctx.subnet else {
+            if ctx.subnet.is_none() {
                 out.options.push(status_option(
                     Status::NoBinding,
                     "Sorry, no known leases for this duid/iaid/subnet.",
@@ -379,32 +479,43 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
                 continue;
             };
             let req = ia_request(&ia);
-            let client = self.client(ctx);
             let mut granted = Vec::new();
-            for (a, _) in &req.hints {
+            let mut granted_in = None;
+            for &(a, len) in &req.hints {
+                // The subnet of the network the binding belongs to.
+                let Some((subnet, host)) = ctx
+                    .network
+                    .iter()
+                    .find(|(s, _)| holds(s, lease_type, a, len))
+                    .or(ctx.network.first())
+                else {
+                    continue;
+                };
                 if let Some(l) = self
                     .engine
-                    .extend(subnet, lease_type, client, &req, *a, now)
+                    .extend(subnet, lease_type, client6(ctx, host), &req, a, now)
                     .await?
                 {
                     granted.push(l);
+                    granted_in = granted_in.or(Some(*subnet));
                 }
             }
             if granted.is_empty() {
                 // No known binding: Kea's renewLeases6 allocates afresh.
-                if let Some(l) = self
-                    .engine
-                    .allocate(subnet, lease_type, client, &req, false, now)
+                if let Some((l, s)) = self
+                    .allocate_in_network(ctx, lease_type, &req, false, now)
                     .await?
                 {
                     granted.push(l);
+                    granted_in = Some(s);
                 }
             }
-            if granted.is_empty() {
-                let (_, fail, text) = kind(ia.code);
-                out.options.push(status_option(fail, text));
-            } else {
-                self.fill(&mut out, subnet, &granted);
+            match granted_in {
+                Some(subnet) => self.fill(&mut out, subnet, &granted),
+                None => {
+                    let (_, fail, text) = kind(ia.code);
+                    out.options.push(status_option(fail, text));
+                }
             }
             // Addresses the client still lists but no longer has: lifetimes 0.
             for a in &ia.addresses {
@@ -535,7 +646,13 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             return None;
         }
         let mut r = self.base_reply(ctx, msg::REPLY);
-        if addresses.iter().all(|a| subnet.prefix.contains(a)) {
+        let on_link = |a: &Ipv6Addr| {
+            self.cfg
+                .network_of(subnet)
+                .iter()
+                .any(|s| s.prefix.contains(a))
+        };
+        if addresses.iter().all(on_link) {
             r.options
                 .push(status_option(Status::Success, "All addresses are on-link."));
         } else {
@@ -607,6 +724,24 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             }),
             dest: SocketAddrV6::new(meta.source, port, 0, 0),
         }
+    }
+}
+
+/// The client as the engine sees it, with its reservation in one subnet.
+fn client6<'a>(ctx: &'a Ctx<'a>, host: &'a Option<Arc<Reservation6>>) -> Client6<'a> {
+    Client6 {
+        duid: ctx.duid,
+        hwaddr: &ctx.hwaddr,
+        host: host.as_deref(),
+    }
+}
+
+/// True when the lease `a`/`len` of `t` would belong to `s`: an address in
+/// its prefix, a prefix in one of its PD pools.
+fn holds(s: &Subnet6, t: LeaseType, a: Ipv6Addr, len: u8) -> bool {
+    match t {
+        LeaseType::Pd => s.pd_pool_of(a, len).is_some() || s.prefix.contains(&a),
+        _ => s.prefix.contains(&a),
     }
 }
 

@@ -809,3 +809,202 @@ async fn a_global_hosts_database_reservation_applies_when_reservations_are_globa
         a("2001:db8:1::77")
     );
 }
+
+/// A shared network of two subnets on eth0 (two then three addresses), also
+/// reachable through the relay 2001:db8:ff::1; the network sets the
+/// lifetimes, the second subnet its own valid lifetime.
+fn shared() -> Value {
+    json!({
+        "shared-networks": [{
+            "name": "floor-1",
+            "interface": "eth0",
+            "relay": { "ip-addresses": [ "2001:db8:ff::1" ] },
+            "preferred-lifetime": 1000,
+            "valid-lifetime": 2000,
+            "option-data": [ { "name": "dns-servers", "data": "2001:db8::53" } ],
+            "subnet6": [
+                { "id": 1, "subnet": "2001:db8:1::/64",
+                  "pools": [ { "pool": "2001:db8:1::10 - 2001:db8:1::11" } ] },
+                { "id": 2, "subnet": "2001:db8:2::/64", "valid-lifetime": 3000,
+                  "pools": [ { "pool": "2001:db8:2::10 - 2001:db8:2::12" } ] }
+            ]
+        }]
+    })
+}
+
+async fn request_na(h: &H, client: u8) -> IaAddr {
+    let mut q = with_server_id(query(msg::REQUEST, client));
+    q.options.push(ia_na(1, &[]));
+    let r = h.reply(q).await;
+    let na = &ias(&r, opt::IA_NA)[0];
+    assert_eq!(status_of(na), None, "client {client}: {na:?}");
+    na.addresses[0].clone()
+}
+
+#[tokio::test]
+async fn shared_network_gives_an_address_of_the_sibling_subnet_when_the_first_is_full() {
+    let h = h(shared());
+    // Totals per subnet, network members included.
+    crate::dhcp::alloc::lease6_stats::set_totals(h.srv.config(), &h.stats);
+    assert_eq!(h.stats.get(&subnet_stat(1, "total-nas")), Some(2));
+    assert_eq!(h.stats.get(&subnet_stat(2, "total-nas")), Some(3));
+    assert_eq!(request_na(&h, 1).await.address, a("2001:db8:1::10"));
+    assert_eq!(request_na(&h, 2).await.address, a("2001:db8:1::11"));
+    let third = request_na(&h, 3).await;
+    assert_eq!(third.address, a("2001:db8:2::10"));
+    // The sibling's own lifetimes: valid from the subnet, preferred inherited.
+    assert_eq!((third.preferred, third.valid), (1000, 3000));
+    let l = h
+        .store
+        .get6(LeaseType::Na, third.address)
+        .await
+        .expect("ok")
+        .expect("stored");
+    assert_eq!(l.subnet_id, 2);
+    assert_eq!(h.stats.get(&subnet_stat(1, "assigned-nas")), Some(2));
+    assert_eq!(h.stats.get(&subnet_stat(2, "assigned-nas")), Some(1));
+    // Network full: NoAddrsAvail after the five addresses.
+    request_na(&h, 4).await;
+    request_na(&h, 5).await;
+    let mut q = query(msg::SOLICIT, 6);
+    q.options.push(ia_na(1, &[]));
+    let na = &ias(&h.reply(q).await, opt::IA_NA)[0];
+    assert_eq!(status_of(na), Some(Status::NoAddrsAvail as u16));
+}
+
+#[tokio::test]
+async fn a_client_with_a_lease_in_the_sibling_subnet_gets_it_back() {
+    let h = h(shared());
+    request_na(&h, 1).await;
+    request_na(&h, 2).await;
+    assert_eq!(request_na(&h, 3).await.address, a("2001:db8:2::10"));
+    // Room again in the selected subnet: client 3 still gets its own lease.
+    let mut q = with_server_id(query(msg::RELEASE, 1));
+    q.options.push(ia_na(1, &["2001:db8:1::10"]));
+    h.reply(q).await;
+    let mut q = query(msg::SOLICIT, 3);
+    q.options.push(ia_na(1, &[]));
+    let na = &ias(&h.reply(q).await, opt::IA_NA)[0];
+    assert_eq!(na.addresses[0].address, a("2001:db8:2::10"));
+    assert_eq!(request_na(&h, 3).await.address, a("2001:db8:2::10"));
+    assert_eq!(h.stats.get(&subnet_stat(2, "assigned-nas")), Some(1));
+}
+
+#[tokio::test]
+async fn renew_rebind_and_release_of_a_lease_in_the_sibling_subnet_work() {
+    let h = h(shared());
+    request_na(&h, 1).await;
+    request_na(&h, 2).await;
+    let got = request_na(&h, 3).await.address;
+    for t in [msg::RENEW, msg::REBIND] {
+        let q = if t == msg::RENEW {
+            with_server_id(query(t, 3))
+        } else {
+            query(t, 3)
+        };
+        let mut q = q;
+        q.options.push(ia_na(1, &[&got.to_string()]));
+        let na = &ias(&h.reply(q).await, opt::IA_NA)[0];
+        assert_eq!(na.addresses.len(), 1, "{na:?}");
+        assert_eq!(na.addresses[0].address, got);
+        assert_eq!(na.addresses[0].valid, 3000);
+        // T1/T2 of the sibling subnet (from the preferred lifetime).
+        assert_eq!((na.t1, na.t2), (500, 800));
+    }
+    assert_eq!(h.stats.get(&subnet_stat(2, "assigned-nas")), Some(1));
+    let mut q = with_server_id(query(msg::RELEASE, 3));
+    q.options.push(ia_na(1, &[&got.to_string()]));
+    let na = &ias(&h.reply(q).await, opt::IA_NA)[0];
+    assert_eq!(status_of(na), Some(Status::Success as u16));
+    assert_eq!(h.stats.get(&subnet_stat(2, "assigned-nas")), Some(0));
+    assert!(h
+        .store
+        .get6(LeaseType::Na, got)
+        .await
+        .expect("ok")
+        .is_none());
+}
+
+#[tokio::test]
+async fn a_relay_address_set_on_the_shared_network_selects_its_subnets() {
+    let h = h(shared());
+    for c in 1..=2 {
+        request_na(&h, c).await;
+    }
+    let mut q = query(msg::SOLICIT, 7);
+    q.options.push(ia_na(1, &[]));
+    q.push(opt::ORO, 23u16.to_be_bytes().to_vec());
+    let p = Packet6 {
+        relays: vec![RelayLevel {
+            msg_type: msg::RELAY_FORW,
+            hop_count: 0,
+            link_address: a("2001:db8:ff::1"),
+            peer_address: a("fe80::7"),
+            options: vec![],
+        }],
+        message: q,
+    };
+    let meta = Meta6 {
+        iface: "eth9".into(),
+        source: a("2001:db8:ff::1"),
+        source_port: 547,
+        unicast: true,
+    };
+    let Outcome6::Reply { packet, .. } = h.run_packet(p, &meta).await else {
+        panic!("expected a reply")
+    };
+    let na = &ias(&packet.message, opt::IA_NA)[0];
+    assert_eq!(na.addresses[0].address, a("2001:db8:2::10"));
+    assert_eq!(
+        packet.message.option(23),
+        Some(&a("2001:db8::53").octets()[..])
+    );
+}
+
+#[tokio::test]
+async fn new_clients_start_at_the_shared_networks_most_recently_used_subnet() {
+    let h = h(shared());
+    request_na(&h, 1).await;
+    request_na(&h, 2).await;
+    assert_eq!(request_na(&h, 3).await.address, a("2001:db8:2::10"));
+    let mut q = with_server_id(query(msg::RELEASE, 1));
+    q.options.push(ia_na(1, &["2001:db8:1::10"]));
+    h.reply(q).await;
+    // Kea's preferred subnet: the sibling allocated last, so it goes first.
+    assert_eq!(request_na(&h, 4).await.address, a("2001:db8:2::11"));
+}
+
+#[tokio::test]
+async fn a_hint_or_a_reservation_in_the_sibling_subnet_is_honoured() {
+    let mut cfg = shared();
+    cfg["shared-networks"][0]["subnet6"][1]["reservations"] = json!([
+        { "duid": "00:03:00:01:00:00:00:00:00:99", "ip-addresses": [ "2001:db8:2::99" ] }
+    ]);
+    let h = h(cfg);
+    // Room in the selected subnet, but the client asks for a sibling address.
+    let mut q = with_server_id(query(msg::REQUEST, 1));
+    q.options.push(ia_na(1, &["2001:db8:2::12"]));
+    let na = &ias(&h.reply(q).await, opt::IA_NA)[0];
+    assert_eq!(na.addresses[0].address, a("2001:db8:2::12"));
+    // Reserved in the sibling subnet only.
+    assert_eq!(request_na(&h, 0x99).await.address, a("2001:db8:2::99"));
+}
+
+#[tokio::test]
+async fn a_prefix_comes_from_the_sibling_subnet_when_the_selected_one_has_no_pd_pool() {
+    let mut cfg = shared();
+    cfg["shared-networks"][0]["subnet6"][1]["pd-pools"] = json!([
+        { "prefix": "2001:db8:8000::", "prefix-len": 56, "delegated-len": 56 }
+    ]);
+    let h = h(cfg);
+    let mut q = with_server_id(query(msg::REQUEST, 1));
+    q.options.push(ia_pd(5, &[]));
+    let pd = &ias(&h.reply(q).await, opt::IA_PD)[0];
+    assert_eq!(pd.prefixes[0].prefix, a("2001:db8:8000::"));
+    assert_eq!(h.stats.get(&subnet_stat(2, "assigned-pds")), Some(1));
+    // The only prefix is taken: NoPrefixAvail for the next client.
+    let mut q = with_server_id(query(msg::REQUEST, 2));
+    q.options.push(ia_pd(5, &[]));
+    let pd = &ias(&h.reply(q).await, opt::IA_PD)[0];
+    assert_eq!(status_of(pd), Some(Status::NoPrefixAvail as u16));
+}

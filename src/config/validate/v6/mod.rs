@@ -65,11 +65,17 @@ pub fn build(mut d: wire::Dhcp6) -> Result<Dhcp6Config, ConfigError> {
 
     let global_options = options::parse_list(&d.option_data, "Dhcp6.option-data")?;
     let global = network::Inherited6::global(&d, global_options.clone())?;
-    let subnets = network::build_subnets(&d, &global)?;
+    let (subnets, plain_ids, shared_ids) = network::build_subnets(&d, &global)?;
     let global_reservations = host::parse_list(&d.reservations, "Dhcp6.reservations", None)?;
 
-    for (s, built) in d.subnet6.iter_mut().zip(&subnets) {
-        s.id = built.id;
+    // Effective config: what the user wrote, defaults and assigned ids filled in.
+    for (s, id) in d.subnet6.iter_mut().zip(plain_ids) {
+        s.id = id;
+    }
+    for (n, ids) in d.shared_networks.iter_mut().zip(shared_ids) {
+        for (s, id) in n.subnet6.iter_mut().zip(ids) {
+            s.id = id;
+        }
     }
     let dhcp6 = serde_json::to_value(&d).map_err(|e| {
         ConfigError::invalid("Dhcp6", format!("cannot render the configuration: {e}"))

@@ -1,5 +1,6 @@
-//! `subnet6` entries: inheritance from the global level, pools, PD pools,
-//! relay / interface-id, ids and prefixes unique, Kea's per-network checks.
+//! `shared-networks` and `subnet6` entries: inheritance global -> shared
+//! network -> subnet, pools, PD pools, relay / interface-id, ids and prefixes
+//! unique, Kea's per-network and shared-network checks.
 
 use std::collections::HashSet;
 use std::net::Ipv6Addr;
@@ -10,13 +11,18 @@ use super::{host, options};
 use crate::config::error::ConfigError;
 use crate::config::model::Lifetime;
 use crate::config::model6::{OptionData6, PdPool, Pool6, Subnet6};
+use crate::config::validate::subnet_ids::{self, build_numbered, split_ids, PendingSubnet};
 use crate::config::wire::v6 as wire;
 
 type Result<T> = std::result::Result<T, ConfigError>;
 
-/// Values a subnet inherits from the global level.
+/// Values a subnet inherits, resolved level by level.
 #[derive(Debug, Clone)]
 pub struct Inherited6 {
+    interface: Option<String>,
+    interface_id: Option<String>,
+    relay: Vec<Ipv6Addr>,
+    rapid_commit: bool,
     preferred: Triplet,
     valid: Triplet,
     renew: Option<u32>,
@@ -97,6 +103,10 @@ impl Inherited6 {
     /// The global level of `Dhcp6`.
     pub fn global(d: &wire::Dhcp6, options: Vec<OptionData6>) -> Result<Self> {
         let mut g = Self {
+            interface: None,
+            interface_id: None,
+            relay: Vec::new(),
+            rapid_commit: false,
             preferred: Triplet {
                 min: d.min_preferred_lifetime,
                 default: d.preferred_lifetime,
@@ -134,6 +144,65 @@ impl Inherited6 {
     /// Global reservation flag, after `reservation-mode`.
     pub fn reservations_global(&self) -> bool {
         self.reservations_global
+    }
+
+    /// This level overlaid with what a lower one (shared network or subnet)
+    /// sets, its own options merged over the inherited ones; checked.
+    fn overlay(
+        &self,
+        p: &wire::Params6,
+        option_data: &[wire::OptionData6],
+        path: &str,
+    ) -> Result<Self> {
+        let mut r = self.clone();
+        r.preferred = r.preferred.overlay(
+            p.min_preferred_lifetime,
+            p.preferred_lifetime,
+            p.max_preferred_lifetime,
+        );
+        r.valid = r
+            .valid
+            .overlay(p.min_valid_lifetime, p.valid_lifetime, p.max_valid_lifetime);
+        r.renew = p.renew_timer.or(r.renew);
+        r.rebind = p.rebind_timer.or(r.rebind);
+        r.calculate_tee_times = p.calculate_tee_times.unwrap_or(r.calculate_tee_times);
+        r.t1_percent = p.t1_percent.unwrap_or(r.t1_percent);
+        r.t2_percent = p.t2_percent.unwrap_or(r.t2_percent);
+        let flags_set = p.reservations_global.is_some()
+            || p.reservations_in_subnet.is_some()
+            || p.reservations_out_of_pool.is_some();
+        if let Some(mode) = &p.reservation_mode {
+            if flags_set {
+                return Err(ConfigError::invalid(
+                    path,
+                    "invalid use of both 'reservation-mode' and one of 'reservations-global', 'reservations-in-subnet' or 'reservations-out-of-pool' parameters",
+                ));
+            }
+            (
+                r.reservations_global,
+                r.reservations_in_subnet,
+                r.reservations_out_of_pool,
+            ) = reservation_mode(path, mode)?;
+        }
+        r.reservations_global = p.reservations_global.unwrap_or(r.reservations_global);
+        r.reservations_in_subnet = p.reservations_in_subnet.unwrap_or(r.reservations_in_subnet);
+        r.reservations_out_of_pool = p
+            .reservations_out_of_pool
+            .unwrap_or(r.reservations_out_of_pool);
+        r.check(path)?;
+        if let Some(i) = p.interface.as_ref().filter(|i| !i.is_empty()) {
+            r.interface = Some(i.clone());
+        }
+        if let Some(i) = &p.interface_id {
+            r.interface_id = Some(i.clone());
+        }
+        if let Some(relay) = &p.relay {
+            r.relay = parse_relay(relay, path)?;
+        }
+        r.rapid_commit = p.rapid_commit.unwrap_or(r.rapid_commit);
+        let own = options::parse_list(option_data, &format!("{path}.option-data"))?;
+        r.options = options::merge(&own, &self.options);
+        Ok(r)
     }
 
     /// Kea's per-network checks: lifetime triplets, T1 <= T2, percents.
@@ -174,94 +243,137 @@ impl Inherited6 {
     }
 }
 
-/// Builds every `subnet6` entry, assigning ids like Kea 2.2 (a subnet without
-/// id, or id 0, takes the next number of a counter starting at 1). Returns the
-/// subnets in configuration order.
-pub fn build_subnets(d: &wire::Dhcp6, global: &Inherited6) -> Result<Vec<Subnet6>> {
-    let mut next_auto = 1u32;
-    let mut used_ids = HashSet::new();
-    let mut prefixes = HashSet::new();
-    let mut out: Vec<Subnet6> = Vec::with_capacity(d.subnet6.len());
-    for (i, s) in d.subnet6.iter().enumerate() {
-        let path = format!("Dhcp6.subnet6[{i}]");
-        let id = if s.id == 0 {
-            next_auto += 1;
-            next_auto - 1
-        } else {
-            s.id
-        };
-        let subnet = build_one(s, id, global, &path)?;
-        if !used_ids.insert(id) {
-            return Err(ConfigError::invalid(
-                format!("{path}.id"),
-                format!("ID of the new IPv6 subnet '{id}' is already in use"),
-            ));
-        }
-        if !prefixes.insert(subnet.prefix) {
-            return Err(ConfigError::invalid(
-                format!("{path}.subnet"),
-                format!(
-                    "subnet with the prefix of '{}' already exists",
-                    subnet.prefix
-                ),
-            ));
-        }
-        out.push(subnet);
-    }
-    check_pools_across_subnets(&out)?;
-    Ok(out)
+/// The subnets, the final ids of the global `subnet6` entries, and those of
+/// each shared network's `subnet6` entries.
+pub type BuiltSubnets6 = (Vec<Subnet6>, Vec<u32>, Vec<Vec<u32>>);
+
+/// A subnet awaiting its id: where it is, what it inherits.
+struct Pending<'a> {
+    wire: &'a wire::Subnet6,
+    path: String,
+    base: Inherited6,
+    shared_network: Option<String>,
 }
 
-fn build_one(s: &wire::Subnet6, id: u32, g: &Inherited6, path: &str) -> Result<Subnet6> {
-    let prefix = parse_subnet(&s.subnet, &format!("{path}.subnet"))?;
-    let mut r = g.clone();
-    r.preferred = r.preferred.overlay(
-        s.min_preferred_lifetime,
-        s.preferred_lifetime,
-        s.max_preferred_lifetime,
-    );
-    r.valid = r
-        .valid
-        .overlay(s.min_valid_lifetime, s.valid_lifetime, s.max_valid_lifetime);
-    r.renew = s.renew_timer.or(r.renew);
-    r.rebind = s.rebind_timer.or(r.rebind);
-    r.calculate_tee_times = s.calculate_tee_times.unwrap_or(r.calculate_tee_times);
-    r.t1_percent = s.t1_percent.unwrap_or(r.t1_percent);
-    r.t2_percent = s.t2_percent.unwrap_or(r.t2_percent);
-    let flags_set = s.reservations_global.is_some()
-        || s.reservations_in_subnet.is_some()
-        || s.reservations_out_of_pool.is_some();
-    if let Some(mode) = &s.reservation_mode {
-        if flags_set {
+impl PendingSubnet for Pending<'_> {
+    fn wire_id(&self) -> u32 {
+        self.wire.id
+    }
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+fn network_sizes(d: &wire::Dhcp6) -> Vec<usize> {
+    d.shared_networks.iter().map(|n| n.subnet6.len()).collect()
+}
+
+/// Builds every subnet (global `subnet6` first, then those of shared
+/// networks), assigning ids like Kea 2.2: shared networks are parsed first,
+/// and a subnet without id (or id 0) takes the next number of a counter that
+/// starts at 1 and counts only such subnets. Returns the subnets and, per wire
+/// subnet, its final id (global list, then each shared network's).
+pub fn build_subnets(d: &wire::Dhcp6, global: &Inherited6) -> Result<BuiltSubnets6> {
+    let mut names = HashSet::new();
+    let mut shared: Vec<Pending<'_>> = Vec::new();
+    for (i, n) in d.shared_networks.iter().enumerate() {
+        let path = format!("Dhcp6.shared-networks[{i}]");
+        if n.name.is_empty() {
             return Err(ConfigError::invalid(
-                path,
-                "invalid use of both 'reservation-mode' and one of 'reservations-global', 'reservations-in-subnet' or 'reservations-out-of-pool' parameters",
+                format!("{path}.name"),
+                "missing parameter 'name'",
             ));
         }
-        (
-            r.reservations_global,
-            r.reservations_in_subnet,
-            r.reservations_out_of_pool,
-        ) = reservation_mode(path, mode)?;
+        if !names.insert(n.name.clone()) {
+            return Err(ConfigError::invalid(
+                format!("{path}.name"),
+                format!("duplicate network '{}' found in the configuration", n.name),
+            ));
+        }
+        if let (Some(_), Some(_)) = (&n.interface, &n.interface_id) {
+            return Err(ConfigError::invalid(
+                &path,
+                format!("interface (defined for locally reachable subnets) and interface-id (defined for subnets reachable via relays) cannot be defined at the same time for shared network {}", n.name),
+            ));
+        }
+        let base = global.overlay(&n.params(), &n.option_data, &path)?;
+        for (j, s) in n.subnet6.iter().enumerate() {
+            shared.push(Pending {
+                wire: s,
+                path: format!("{path}.subnet6[{j}]"),
+                base: base.clone(),
+                shared_network: Some(n.name.clone()),
+            });
+        }
     }
-    r.reservations_global = s.reservations_global.unwrap_or(r.reservations_global);
-    r.reservations_in_subnet = s.reservations_in_subnet.unwrap_or(r.reservations_in_subnet);
-    r.reservations_out_of_pool = s
-        .reservations_out_of_pool
-        .unwrap_or(r.reservations_out_of_pool);
-    r.check(path)?;
+    let plain: Vec<Pending<'_>> = d
+        .subnet6
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Pending {
+            wire: s,
+            path: format!("Dhcp6.subnet6[{i}]"),
+            base: global.clone(),
+            shared_network: None,
+        })
+        .collect();
 
+    let subnets = build_numbered(&plain, &shared, "IPv6", build_one, |s| s.prefix)?;
+    check_shared_networks(d, &subnets, plain.len())?;
+    check_pools_across_subnets(d, &subnets)?;
+    let ids: Vec<u32> = subnets.iter().map(|s| s.id).collect();
+    let (plain_ids, shared_ids) = split_ids(&ids, plain.len(), &network_sizes(d));
+    Ok((subnets, plain_ids, shared_ids))
+}
+
+/// Kea's shared-network checks: one rapid-commit value and one interface for
+/// all the subnets of a network.
+fn check_shared_networks(d: &wire::Dhcp6, subnets: &[Subnet6], first: usize) -> Result<()> {
+    let mut k = first;
+    for (i, n) in d.shared_networks.iter().enumerate() {
+        let mut rapid = n.rapid_commit;
+        for (j, s) in subnets[k..k + n.subnet6.len()].iter().enumerate() {
+            let path = format!("Dhcp6.shared-networks[{i}].subnet6[{j}]");
+            match rapid {
+                None => rapid = Some(s.rapid_commit),
+                Some(r) if r != s.rapid_commit => {
+                    return Err(ConfigError::invalid(
+                        path,
+                        format!(
+                            "All subnets in a shared network must have the same rapid-commit value. Subnet {} has specified rapid-commit {}, but earlier subnet in the same shared-network or the shared-network itself used rapid-commit {r}",
+                            s.prefix, s.rapid_commit
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        subnet_ids::check_one_interface(
+            n.interface.as_deref(),
+            n.subnet6.iter().enumerate().map(|(j, ws)| {
+                (
+                    format!("Dhcp6.shared-networks[{i}].subnet6[{j}]"),
+                    ws.interface.as_deref(),
+                    subnets[k + j].prefix,
+                )
+            }),
+        )?;
+        k += n.subnet6.len();
+    }
+    Ok(())
+}
+
+fn build_one(p: &Pending<'_>, id: u32) -> Result<Subnet6> {
+    let s = p.wire;
+    let path = p.path.as_str();
+    let prefix = parse_subnet(&s.subnet, &format!("{path}.subnet"))?;
     if let (Some(iface), Some(iid)) = (&s.interface, &s.interface_id) {
         return Err(ConfigError::invalid(
             path,
             format!("interface ({iface}, defined for locally reachable subnets) and interface-id ({iid}, defined for subnets reachable via relays) cannot be defined at the same time for subnet {prefix}"),
         ));
     }
-    let relay_addresses = match &s.relay {
-        Some(relay) => parse_relay(relay, path)?,
-        None => Vec::new(),
-    };
-    let own = options::parse_list(&s.option_data, &format!("{path}.option-data"))?;
+    let r = p.base.overlay(&s.params(), &s.option_data, path)?;
 
     let mut pools: Vec<Pool6> = Vec::with_capacity(s.pools.len());
     for (j, wp) in s.pools.iter().enumerate() {
@@ -317,10 +429,11 @@ fn build_one(s: &wire::Subnet6, id: u32, g: &Inherited6, path: &str) -> Result<S
         prefix,
         pools,
         pd_pools,
-        options: options::merge(&own, &g.options),
-        relay_addresses,
-        interface: s.interface.clone(),
-        interface_id: s.interface_id.as_ref().map(|t| t.as_bytes().to_vec()),
+        options: r.options.clone(),
+        relay_addresses: r.relay.clone(),
+        interface: r.interface.clone(),
+        interface_id: r.interface_id.as_ref().map(|t| t.as_bytes().to_vec()),
+        shared_network: p.shared_network.clone(),
         reservations,
         preferred_lifetime: r.preferred.lifetime(),
         valid_lifetime: r.valid.lifetime(),
@@ -329,7 +442,7 @@ fn build_one(s: &wire::Subnet6, id: u32, g: &Inherited6, path: &str) -> Result<S
         calculate_tee_times: r.calculate_tee_times,
         t1_percent: r.t1_percent,
         t2_percent: r.t2_percent,
-        rapid_commit: s.rapid_commit.unwrap_or(false),
+        rapid_commit: r.rapid_commit,
         reservations_in_subnet: r.reservations_in_subnet,
         reservations_out_of_pool: r.reservations_out_of_pool,
     })
@@ -416,7 +529,7 @@ fn parse_pd_pool(wp: &wire::PdPool6, path: &str) -> Result<PdPool> {
 }
 
 /// ruru's extra check (like v4): pools of different subnets do not overlap.
-fn check_pools_across_subnets(subnets: &[Subnet6]) -> Result<()> {
+fn check_pools_across_subnets(d: &wire::Dhcp6, subnets: &[Subnet6]) -> Result<()> {
     for (i, a) in subnets.iter().enumerate() {
         for b in &subnets[..i] {
             for (j, p) in a.pools.iter().enumerate() {
@@ -426,7 +539,7 @@ fn check_pools_across_subnets(subnets: &[Subnet6]) -> Result<()> {
                     .find(|q| q.start <= p.end && p.start <= q.end)
                 {
                     return Err(ConfigError::invalid(
-                        format!("Dhcp6.subnet6[{i}].pools[{j}].pool"),
+                        format!("{}.pools[{j}].pool", subnet_path(d, i)),
                         format!(
                             "pool {}-{} overlaps with pool {}-{} of subnet {}",
                             p.start, p.end, q.start, q.end, b.id
@@ -437,6 +550,17 @@ fn check_pools_across_subnets(subnets: &[Subnet6]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// JSON path of the `index`-th built subnet (global list first).
+fn subnet_path(d: &wire::Dhcp6, index: usize) -> String {
+    subnet_ids::subnet_path(
+        "Dhcp6",
+        "subnet6",
+        d.subnet6.len(),
+        &network_sizes(d),
+        index,
+    )
 }
 
 fn parse_relay(relay: &crate::config::wire::Relay, path: &str) -> Result<Vec<Ipv6Addr>> {

@@ -12,7 +12,6 @@ type Result<T = ()> = std::result::Result<T, ConfigError>;
 pub fn check(d: &wire::Dhcp6) -> Result {
     const P: &str = "Dhcp6";
     for (key, empty) in [
-        ("shared-networks", d.shared_networks.is_empty()),
         ("client-classes", d.client_classes.is_empty()),
         ("option-def", d.option_def.is_empty()),
         ("hooks-libraries", d.hooks_libraries.is_empty()),
@@ -83,17 +82,48 @@ pub fn check(d: &wire::Dhcp6) -> Result {
     )?;
     check_network(P, &global_params(d))?;
     for (i, s) in d.subnet6.iter().enumerate() {
-        let path = format!("Dhcp6.subnet6[{i}]");
-        check_network(&path, &subnet_params(s))?;
-        if s.client_class.as_ref().is_some_and(|c| !c.is_empty()) {
-            return Err(ConfigError::not_supported(&path, "client-class"));
+        check_subnet(&format!("Dhcp6.subnet6[{i}]"), s)?;
+    }
+    for (i, n) in d.shared_networks.iter().enumerate() {
+        let path = format!("Dhcp6.shared-networks[{i}]");
+        check_level(
+            &path,
+            &n.params().ddns,
+            &n.client_class,
+            &n.require_client_classes,
+        )?;
+        for (j, s) in n.subnet6.iter().enumerate() {
+            check_subnet(&format!("{path}.subnet6[{j}]"), s)?;
         }
-        if s.require_client_classes
-            .as_ref()
-            .is_some_and(|c| !c.is_empty())
-        {
-            return Err(ConfigError::not_supported(&path, "require-client-classes"));
-        }
+    }
+    Ok(())
+}
+
+fn check_subnet(path: &str, s: &wire::Subnet6) -> Result {
+    check_level(
+        path,
+        &s.params().ddns,
+        &s.client_class,
+        &s.require_client_classes,
+    )
+}
+
+/// A subnet's or shared network's DDNS / cache knobs and client classes.
+fn check_level(
+    path: &str,
+    params: &NetworkParams,
+    client_class: &Option<String>,
+    require_client_classes: &Option<Vec<String>>,
+) -> Result {
+    check_network(path, params)?;
+    if client_class.as_ref().is_some_and(|c| !c.is_empty()) {
+        return Err(ConfigError::not_supported(path, "client-class"));
+    }
+    if require_client_classes
+        .as_ref()
+        .is_some_and(|c| !c.is_empty())
+    {
+        return Err(ConfigError::not_supported(path, "require-client-classes"));
     }
     Ok(())
 }
@@ -110,25 +140,6 @@ fn global_params(d: &wire::Dhcp6) -> NetworkParams {
         ddns_qualifying_suffix: Some(d.ddns_qualifying_suffix.clone()),
         ddns_update_on_renew: Some(d.ddns_update_on_renew),
         ddns_use_conflict_resolution: Some(d.ddns_use_conflict_resolution),
-        ..NetworkParams::default()
-    }
-}
-
-fn subnet_params(s: &wire::Subnet6) -> NetworkParams {
-    NetworkParams {
-        cache_threshold: s.cache_threshold,
-        cache_max_age: s.cache_max_age,
-        hostname_char_set: s.hostname_char_set.clone(),
-        hostname_char_replacement: s.hostname_char_replacement.clone(),
-        store_extended_info: s.store_extended_info,
-        ddns_send_updates: s.ddns_send_updates,
-        ddns_override_no_update: s.ddns_override_no_update,
-        ddns_override_client_update: s.ddns_override_client_update,
-        ddns_replace_client_name: s.ddns_replace_client_name.clone(),
-        ddns_generated_prefix: s.ddns_generated_prefix.clone(),
-        ddns_qualifying_suffix: s.ddns_qualifying_suffix.clone(),
-        ddns_update_on_renew: s.ddns_update_on_renew,
-        ddns_use_conflict_resolution: s.ddns_use_conflict_resolution,
         ..NetworkParams::default()
     }
 }

@@ -9,7 +9,7 @@ mod option;
 mod server_id;
 
 pub use host::Reservation6;
-pub use network::{PdPool6, Pool6, Subnet6};
+pub use network::{Params6, PdPool6, Pool6, SharedNetwork6, Subnet6};
 pub use option::OptionData6;
 pub use server_id::ServerId;
 
@@ -59,9 +59,9 @@ pub struct Dhcp6 {
     /// Subnets outside shared networks.
     #[serde(default)]
     pub subnet6: Vec<Subnet6>,
-    /// Shared networks (not supported yet unless empty).
+    /// Shared networks: subnets that share one link.
     #[serde(default)]
-    pub shared_networks: Vec<Value>,
+    pub shared_networks: Vec<SharedNetwork6>,
     /// Where to listen.
     #[serde(default)]
     pub interfaces_config: InterfacesConfig,
