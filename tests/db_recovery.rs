@@ -847,7 +847,15 @@ fn retry_on_startup_serves_once_the_database_is_reached(kind: SqlKind) {
         "{label}: {took:?}"
     );
     assert_eq!(backend_state(&s), "connected");
-    assert_eq!(assigned(&s), 2, "{label}: the earlier lease is counted");
+    // Every lease in the table is counted, the earlier run's included (a
+    // DORA that missed the poller's 60 ms window may have left one more).
+    let rows = db_leases(&db);
+    assert!(rows.len() >= 2, "{label}: {rows:?}");
+    assert_eq!(
+        assigned(&s),
+        rows.len() as i64,
+        "{label}: the earlier lease is counted: {rows:?}"
+    );
     check_leases(&db, &acked);
 }
 

@@ -208,7 +208,9 @@ impl Supervisor {
         });
         self.after_commit(ctx);
         if !Arc::ptr_eq(f.store(), &store) {
-            // A new lease database: its own connection actor, the old one stops.
+            // A new lease database: its own connection actor, the old one
+            // stops; its statistics are counted below.
+            self.lease_stats_counted();
             let lfc = match &cfg.lease_database {
                 LeaseDatabase::Memfile {
                     persist: true,

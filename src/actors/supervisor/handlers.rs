@@ -10,6 +10,7 @@ use crate::actors::control::{ControlRequest, StopControl};
 use crate::actors::messages::{BackendId, Liveness, Shutdown, StopBackend};
 use crate::commands::protocol::Response;
 
+use super::service_state::DisableOrigin;
 use super::Supervisor;
 
 /// Stop the server with an exit code (shutdown command, signals, fatal errors).
@@ -40,6 +41,11 @@ impl Handler<StartedUnreached> for Supervisor {
     type Result = ();
     fn handle(&mut self, msg: StartedUnreached, ctx: &mut Self::Context) {
         self.lease_stats_stale = true;
+        // Served only once the statistics are counted, not merely when the
+        // database is reached (see `recount_stale_lease_stats`).
+        if self.service.disable(DisableOrigin::StatsUncounted) {
+            self.apply_service_state();
+        }
         self.backend_lost(BackendId::Lease, msg.why, ctx);
     }
 }

@@ -34,7 +34,7 @@ use crate::stats::Stats;
 use super::messages::{BackendRegistration, ListenerHandle, Pause, Resume};
 pub use family::{Family, Family4, Family6};
 use recovery::BackendEntry;
-use service_state::ServiceState;
+use service_state::{DisableOrigin, ServiceState};
 
 /// The supervisor actor (one per process, DHCPv4 or DHCPv6).
 pub struct Supervisor {
@@ -250,6 +250,9 @@ impl Supervisor {
             }),
         };
         ctx.spawn(recount.into_actor(self).map(|res, act, ctx| {
+            if res.is_ok() {
+                act.lease_stats_counted();
+            }
             if let Err(e) = res {
                 warn!(
                     "{}_DB_RECONNECT_SUCCEEDED but the lease statistics could not be counted: {}",
@@ -262,6 +265,15 @@ impl Supervisor {
                 }
             }
         }));
+    }
+
+    /// The lease statistics are counted (after `retry-on-startup`, or by a
+    /// reconfiguration that opened a new lease database): serving may start.
+    pub(super) fn lease_stats_counted(&mut self) {
+        self.lease_stats_stale = false;
+        if self.service.enable(&DisableOrigin::StatsUncounted) {
+            self.apply_service_state();
+        }
     }
 
     /// A lease store call made by the supervisor itself failed: a lost

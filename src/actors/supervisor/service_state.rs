@@ -18,6 +18,10 @@ pub enum DisableOrigin {
     DbConnection(BackendId),
     /// The last reconfiguration failed: nothing valid to serve with.
     ConfigFailed,
+    /// `retry-on-startup`: the lease database was reached but its statistics
+    /// are not counted yet; serving before the count would count new leases
+    /// twice. Reported as `disabled-by-db-connection`.
+    StatsUncounted,
 }
 
 /// The set of active disable origins.
@@ -53,10 +57,12 @@ impl ServiceState {
 
     /// Kea 3.0's `dhcp-state` map for `status-get`.
     pub fn to_json(&self) -> serde_json::Value {
-        let db = self
-            .origins
-            .iter()
-            .any(|o| matches!(o, DisableOrigin::DbConnection(_)));
+        let db = self.origins.iter().any(|o| {
+            matches!(
+                o,
+                DisableOrigin::DbConnection(_) | DisableOrigin::StatsUncounted
+            )
+        });
         serde_json::json!({
             "globally-disabled": !self.enabled(),
             "disabled-by-user": self.has(&DisableOrigin::User),
