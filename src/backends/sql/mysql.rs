@@ -272,9 +272,12 @@ impl MysqlLeaseStore {
             ]);
         }
         c.transaction(async |c| {
+            // A plain many-row INSERT succeeds or fails as a whole: success
+            // means every row is stored (its row count is not consulted, so
+            // rows it stored are never retried and reported as taken).
             match (insert.all)(&rows, c).await {
-                Ok(n) if n == rows.len() => return Ok(vec![true; rows.len()]),
-                Ok(_) | Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
+                Ok(_) => return Ok(vec![true; rows.len()]),
+                Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
                 Err(e) => return Err(e),
             }
             let mut inserted = Vec::with_capacity(rows.len());
