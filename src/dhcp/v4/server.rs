@@ -513,7 +513,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         self.push_server_id(&mut r, meta, subnet);
         append_echoes(&mut r, q, self.cfg.echo_client_id);
         // RFC 2131 §4.1 asks for the broadcast bit on relayed NAKs; Kea 2.2 leaves
-        // the client's flags as they are (checked by tests/differential_kea.rs) and
+        // the client's flags as they are (checked by tests/it/differential_kea.rs) and
         // relays broadcast a NAK anyway (yiaddr is 0). ruru matches Kea.
         let dest = destination(
             q,

@@ -4,11 +4,9 @@
 //! and does not stop the next valid SOLICIT from being answered; a shared
 //! network's full subnet hands over to its sibling.
 
-mod support;
-
+use crate::support::server6::{base_config6, relayed, TestServer6};
 use ruru::dhcp::v6::ia::{Ia, IaAddr};
 use ruru::dhcp::v6::packet::{msg, opt, Message6, Packet6};
-use support::server6::{base_config6, relayed, TestServer6};
 
 fn query(t: u8, client: u8) -> Message6 {
     let mut m = Message6::new(t, [0, 0, client]);

@@ -10,16 +10,14 @@
 //! - Kea 2.2's own kea-dhcp6 serves a reservation ruru added;
 //! - a server whose hosts database cannot be reached exits 1 at startup.
 
-mod support;
-
 use std::net::Ipv6Addr;
 
+use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
+use crate::support::server6::{base_config6, free_udp6_port, Subject6, TestServer6};
 use ruru::config::model::SqlKind;
 use ruru::dhcp::v6::ia::Ia;
 use ruru::dhcp::v6::packet::{msg, opt, Message6, Packet6};
 use serde_json::{json, Value};
-use support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
-use support::server6::{base_config6, free_udp6_port, Subject6, TestServer6};
 
 fn hosts_database(db: &TestDb) -> Value {
     let (port, user) = match db.kind {

@@ -3,18 +3,16 @@
 //! (black hole, caught by the operation deadline) is "connection lost"; a bad
 //! row or a refused statement only fails the operation at hand.
 
-mod support;
-
 use std::net::Ipv6Addr;
 use std::time::{Duration, Instant};
 
+use crate::support::db::{TestDb, MYSQL_PORT, PG_PORT};
+use crate::support::lease6_battery::lease6;
+use crate::support::proxy::Proxy;
 use ruru::backends::sql::{MysqlLeaseStore, PgLeaseStore};
 use ruru::backends::{ErrorClass, Lease6Store, StoreError};
 use ruru::config::model::SqlKind;
 use ruru::dhcp::lease6::LeaseType;
-use support::db::{TestDb, MYSQL_PORT, PG_PORT};
-use support::lease6_battery::lease6;
-use support::proxy::Proxy;
 
 /// A fresh ruru-made database of `kind`, a fault-injecting proxy in front of
 /// it, and a way to open stores through the proxy (connect-timeout 1 s).

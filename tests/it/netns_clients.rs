@@ -2,14 +2,12 @@
 //! link get a lease and options from the real binary on raw-style sockets.
 //! Needs root (network namespaces); `.ci/run` installs the clients.
 
-mod support;
-
 use std::path::Path;
 use std::time::Duration;
 
+use crate::support::netns::NetnsPair;
+use crate::support::server::{Subject, TestServer};
 use serde_json::json;
-use support::netns::NetnsPair;
-use support::server::{Subject, TestServer};
 
 fn config() -> serde_json::Value {
     json!({

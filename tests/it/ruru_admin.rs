@@ -4,19 +4,17 @@
 //! documented memfile-escaping differences) and ruru's memfile loader reads it,
 //! and connection failures exit non-zero naming the backend.
 
-mod support;
-
 use std::net::Ipv4Addr;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
+use crate::support::lease_battery::lease;
 use ruru::backends::memfile::loader::{load_file, LeaseMap, LoadReport};
 use ruru::backends::sql::{MysqlLeaseStore, PgLeaseStore};
 use ruru::backends::LeaseStore;
 use ruru::config::model::SqlKind;
 use ruru::dhcp::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
-use support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
-use support::lease_battery::lease;
 
 const ADMIN: &str = env!("CARGO_BIN_EXE_ruru-admin");
 

@@ -3,14 +3,12 @@
 //! over multicast (ff02::1:2), and the leases land in Kea's lease6 CSV.
 //! Needs root (network namespaces); `.ci/run` installs the clients.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::support::netns::NetnsPair;
 use serde_json::json;
-use support::netns::NetnsPair;
 
 fn need(tool: &str) {
     assert!(

@@ -1,6 +1,6 @@
 //! TLS to the lease database, as Kea's `trust-anchor`, `cert-file`, `key-file`
 //! and `cipher-list` ask for, against private PostgreSQL 15 and MariaDB
-//! instances that serve TLS with a CA made by the test (see `support::tls_db`):
+//! instances that serve TLS with a CA made by the test (see `crate::support::tls_db`):
 //!
 //! - the session is encrypted (`pg_stat_ssl`, `Ssl_cipher`) and the server is
 //!   verified against the trust anchor, given as a file or a directory, and
@@ -16,11 +16,15 @@
 //!   without TLS), ruru serves, as Kea does, and logs DHCPSRV_MYSQL_NO_TLS;
 //! - the real `ruru-dhcp4` serves a DORA with its leases in a TLS database.
 
-mod support;
-
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::support::client::{mac, RelayClient};
+use crate::support::server::{base_config, TestServer};
+use crate::support::tls_db::{
+    lease_database_json, run_ruru_until_exit, PrivateMariaDb, PrivatePostgres, DB_NAME,
+    MY_SSL_USER, MY_X509_USER, PG_CERT_USER,
+};
 use diesel::sql_types::{Bool, Nullable, Text};
 use diesel::QueryableByName;
 use diesel_async::RunQueryDsl;
@@ -28,12 +32,6 @@ use ruru::backends::error::{ErrorClass, StoreError};
 use ruru::backends::sql::connect::{mysql_connect, pg_connect};
 use ruru::backends::sql::{init_database, MysqlLeaseStore, PgLeaseStore, SqlError};
 use ruru::config::model::{SqlDatabase, SqlTls};
-use support::client::{mac, RelayClient};
-use support::server::{base_config, TestServer};
-use support::tls_db::{
-    lease_database_json, run_ruru_until_exit, PrivateMariaDb, PrivatePostgres, DB_NAME,
-    MY_SSL_USER, MY_X509_USER, PG_CERT_USER,
-};
 
 /// What PostgreSQL says about the current session's TLS.
 #[derive(Debug, QueryableByName)]

@@ -2,15 +2,13 @@
 //! agent would send them. `DHCP_TEST_SUBJECT=kea` runs the same specification
 //! against ISC Kea 2.2.
 
-mod support;
-
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
+use crate::support::client::{lease_time, mac, msg_type, routers, server_id, RelayClient};
+use crate::support::server::{base_config, TestServer};
 use dhcproto::v4::MessageType;
 use serde_json::json;
-use support::client::{lease_time, mac, msg_type, routers, server_id, RelayClient};
-use support::server::{base_config, TestServer};
 
 fn setup(cfg: serde_json::Value) -> (TestServer, RelayClient) {
     let s = TestServer::start(cfg);
@@ -234,7 +232,7 @@ fn malformed_packets_are_dropped_and_the_next_valid_one_is_answered() {
     bytes.push(200);
     c.send_raw(&bytes);
     assert!(c.discover(&mac(16)).is_some());
-    if s.subject == support::server::Subject::Ruru {
+    if s.subject == crate::support::server::Subject::Ruru {
         let st = s.command_json("statistic-get", Some(json!({"name": "pkt4-parse-failed"})));
         assert!(
             st["arguments"]["pkt4-parse-failed"][0][0].as_i64() >= Some(2),
@@ -298,7 +296,7 @@ fn disabled_service_drops_packets_until_enabled() {
     assert_eq!(r["result"], 0, "{r}");
     assert!(c.discover(&mac(20)).is_some());
     // ruru counts what it drops while disabled; Kea 2.2 only logs DHCP4_PACKET_DROP_0008.
-    if s.subject == support::server::Subject::Ruru {
+    if s.subject == crate::support::server::Subject::Ruru {
         let st = s.command_json("statistic-get", Some(json!({"name": "pkt4-receive-drop"})));
         assert!(
             st["arguments"]["pkt4-receive-drop"][0][0].as_i64() >= Some(1),

@@ -539,7 +539,7 @@ fn control_socket_type_must_be_unix() {
 
 #[test]
 fn sql_lease_databases_are_accepted() {
-    // Full parameter checks live in tests/sql_config.rs.
+    // Full parameter checks live in tests/it/sql_config.rs.
     let c = load("ruru-only/postgresql-lease-database.json");
     assert!(matches!(c.lease_database, LeaseDatabase::Sql(ref s) if s.name == "kea"));
 }

@@ -1,14 +1,12 @@
 //! Database outages against the real binary: ruru-dhcp4 on a PostgreSQL or
 //! MySQL lease database reached through a fault-injecting TCP proxy
-//! (`support::proxy`). Each scenario checks what clients see before, during
+//! (`crate::support::proxy`). Each scenario checks what clients see before, during
 //! and after the outage, what `status-get` says, when the process exits, and
 //! that every lease ACKed is in the database exactly once.
 //!
-//! Timings are printed (`cargo nextest run --test db_recovery --no-capture`)
+//! Timings are printed (`cargo nextest run -E 'test(/^db_recovery::/)' --no-capture`)
 //! as `TIMING ...` lines; the assertions allow generous slack for a loaded
 //! 2-core machine.
-
-mod support;
 
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, UdpSocket};
@@ -16,15 +14,15 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::client::mac;
+use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
+use crate::support::proxy::Proxy;
+use crate::support::server::{base_config, free_udp_port, TestServer};
 use dhcproto::v4::{self, DhcpOption, Flags, MessageType, OptionCode};
 use dhcproto::{Decodable, Decoder, Encodable};
 use mysql_async::prelude::Queryable;
 use ruru::config::model::SqlKind;
 use serde_json::{json, Value};
-use support::client::mac;
-use support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
-use support::proxy::Proxy;
-use support::server::{base_config, free_udp_port, TestServer};
 
 /// Between timed reconnect attempts (ms).
 const WAIT_MS: u64 = 400;
@@ -923,8 +921,8 @@ fn mysql_retry_on_startup_does_not_wait_for_a_missing_database() {
 /// the restart, and every ACKed lease is in the table with its client's MAC.
 #[test]
 fn pg_server_stopped_and_restarted_is_survived() {
+    use crate::support::tls_db::{lease_database_json, PrivatePostgres, DB_NAME, PG_CERT_USER};
     use ruru::backends::sql::init_database;
-    use support::tls_db::{lease_database_json, PrivatePostgres, DB_NAME, PG_CERT_USER};
 
     let pg = PrivatePostgres::start(&[]);
     let db = pg.db(PG_CERT_USER, pg.certs.with_client_cert());

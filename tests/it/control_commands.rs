@@ -4,16 +4,14 @@
 //! specification against ISC Kea 2.2 (with its lease_cmds hook); assertions that
 //! only hold for ruru say why next to a `Subject::Ruru` check.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::support::client::{mac, RelayClient};
+use crate::support::server::{base_config, Subject, TestServer};
 use serde_json::{json, Value};
-use support::client::{mac, RelayClient};
-use support::server::{base_config, Subject, TestServer};
 
 // ---------------------------------------------------------------- helpers
 

@@ -2,12 +2,10 @@
 //! its control socket, with Kea 2.2's texts and result codes; leases made by
 //! commands and by relayed clients are the same leases.
 
-mod support;
-
+use crate::support::server6::{base_config6, TestServer6};
 use ruru::dhcp::v6::ia::Ia;
 use ruru::dhcp::v6::packet::{msg, opt, Message6};
 use serde_json::json;
-use support::server6::{base_config6, TestServer6};
 
 const DUID: &str = "00:03:00:01:02:00:00:00:00:01";
 
@@ -190,7 +188,7 @@ fn dhcp_disable_pauses_service_and_enable_resumes_it() {
 fn solicit_on(s: &TestServer6, link: &str, client: u8) -> Option<std::net::Ipv6Addr> {
     let mut m = solicit(client);
     m.msg_type = msg::SOLICIT;
-    let mut p = support::server6::relayed(m, 1);
+    let mut p = crate::support::server6::relayed(m, 1);
     p.relays[0].link_address = link.parse().expect("link");
     s.send_raw(&p.encode());
     let r = s.receive()?;

@@ -4,14 +4,12 @@
 //! and lifetimes, status codes, options present, relay levels). Server DUIDs
 //! differ by nature and are compared by presence only.
 
-mod support;
-
 use std::net::Ipv6Addr;
 
+use crate::support::server6::{Subject6, TestServer6};
 use ruru::dhcp::v6::ia::{status_code_of, Ia, IaAddr, IaPrefix};
 use ruru::dhcp::v6::packet::{msg, opt, Message6, Packet6};
 use serde_json::{json, Value};
-use support::server6::{Subject6, TestServer6};
 
 fn config() -> Value {
     json!({
@@ -159,7 +157,7 @@ fn with_ias(mut m: Message6, na: bool, pd: bool) -> Message6 {
 }
 
 fn relay_to(s: &TestServer6, m: Message6, link: &str) -> Option<Packet6> {
-    let mut p = support::server6::relayed(m, 1);
+    let mut p = crate::support::server6::relayed(m, 1);
     p.relays[0].link_address = link.parse().expect("link");
     s.send_raw(&p.encode());
     s.receive()
@@ -368,7 +366,8 @@ fn exhaustion_unknown_links_several_ias_and_unknown_bindings_match_kea() {
 #[test]
 fn relay_source_port_and_other_relay_options_are_echoed_like_kea() {
     run(|s| {
-        let mut p = support::server6::relayed(with_ias(query(msg::SOLICIT, 30), true, false), 2);
+        let mut p =
+            crate::support::server6::relayed(with_ias(query(msg::SOLICIT, 30), true, false), 2);
         p.relays[1].link_address = "2001:db8:1::1".parse().expect("a");
         p.relays[0].options.push(ruru::dhcp::v6::Opt6::new(
             opt::RELAY_SOURCE_PORT,

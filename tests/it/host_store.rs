@@ -1,18 +1,16 @@
 //! The host backend battery instantiated for the in-memory store and for
 //! PostgreSQL and MySQL, each on a database made by ruru's migrations and on one
-//! made by Kea 2.2's `kea-admin db-init` (see `support::db`); plus the
+//! made by Kea 2.2's `kea-admin db-init` (see `crate::support::db`); plus the
 //! `readonly` refusal of the SQL stores. The DHCPv6 half (`host6_battery`) runs
 //! on the same five stores, plus rows written the way Kea 2.2 writes them.
 
-mod support;
-
+use crate::support::db::TestDb;
+use crate::support::host6_battery::{addr, duid, host6, host6_store_battery, prefix};
+use crate::support::host_battery::{host, host_store_battery};
 use ruru::backends::host_memory::MemHostStore;
 use ruru::backends::sql::{HostDbError, MysqlHostStore, PgHostStore};
 use ruru::backends::HostStore;
 use ruru::config::model::{IdentifierType, SqlKind};
-use support::db::TestDb;
-use support::host6_battery::{addr, duid, host6, host6_store_battery, prefix};
-use support::host_battery::{host, host_store_battery};
 
 async fn memory() -> (MemHostStore, ()) {
     (MemHostStore::new(), ())

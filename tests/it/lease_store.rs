@@ -1,12 +1,10 @@
 //! The lease backend battery instantiated for memfile, persisted (in a temp dir) and
 //! memory-only, and for PostgreSQL and MySQL (a fresh database each test, created
-//! by ruru's migrations; see `support::db`).
+//! by ruru's migrations; see `crate::support::db`).
 
-mod support;
-
+use crate::support::db::{mysql_store, pg_store};
+use crate::support::lease_battery::lease_store_battery;
 use ruru::backends::memfile::{MemfileConfig, MemfileStore};
-use support::db::{mysql_store, pg_store};
-use support::lease_battery::lease_store_battery;
 
 /// A persisted memfile store in a fresh temp dir (kept alive by the returned guard).
 async fn memfile_persisted() -> (MemfileStore, tempfile::TempDir) {

@@ -1,26 +1,24 @@
 //! Hosts database outages against the real binary: ruru-dhcp4 with memfile
 //! leases and a PostgreSQL or MySQL `hosts-database` reached through the
-//! fault-injecting proxy (`support::proxy`). The hosts database is its own
+//! fault-injecting proxy (`crate::support::proxy`). The hosts database is its own
 //! backend (`hosts-databases[0]` in `status-get`) with its own `on-fail`:
 //! with stop-retry-exit, losing it pauses service and service resumes (the
 //! reservation served again) when it comes back; `config-set` to a dead hosts
 //! database answers 1 and stops serving until a good configuration. The same
 //! for ruru-dhcp6 (its `hosts-database` supervised the same way).
 
-mod support;
-
 use std::net::Ipv4Addr;
 use std::time::{Duration, Instant};
 
+use crate::support::client::{mac, msg_type, RelayClient};
+use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
+use crate::support::proxy::Proxy;
+use crate::support::server::{base_config, TestServer};
+use crate::support::server6::{base_config6, TestServer6};
 use ruru::config::model::SqlKind;
 use ruru::dhcp::v6::ia::Ia;
 use ruru::dhcp::v6::packet::{msg as msg6, opt, Message6};
 use serde_json::{json, Value};
-use support::client::{mac, msg_type, RelayClient};
-use support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
-use support::proxy::Proxy;
-use support::server::{base_config, TestServer};
-use support::server6::{base_config6, TestServer6};
 
 const RESERVED: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 150);
 
@@ -86,7 +84,7 @@ fn add_reservation(s: &TestServer) {
 /// DORA for MAC 7, `None` when any step gets no answer.
 fn try_dora(c: &mut RelayClient) -> Option<Ipv4Addr> {
     let offer = c.discover(&mac(7))?;
-    let sid = support::client::server_id(&offer)?;
+    let sid = crate::support::client::server_id(&offer)?;
     let ack = c.request(&mac(7), offer.yiaddr(), sid)?;
     (msg_type(&ack) == Some(dhcproto::v4::MessageType::Ack)).then(|| ack.yiaddr())
 }

@@ -591,7 +591,7 @@ async fn keas_own_kea_lfc_compacts_a_file_ruru_wrote_and_ruru_loads_the_result()
 }
 
 /// Prints append throughput (adds, then updates) of a persisted store. Run with
-/// `cargo test --release --test memfile -- --ignored --nocapture append_throughput`.
+/// `cargo test --release --test it -- --ignored --nocapture memfile::append_throughput`.
 #[tokio::test]
 #[ignore]
 async fn append_throughput() {

@@ -12,22 +12,20 @@
 //! - a server given a wrong login, an unknown database or an unreachable port
 //!   exits 1 promptly, logging DHCP4_INIT_FAIL with the backend's name.
 //!
-//! The databases are the local test servers (see `support::db`): a test that
+//! The databases are the local test servers (see `crate::support::db`): a test that
 //! cannot reach them fails saying what to start.
-
-mod support;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::support::client::{lease_time, mac, RelayClient};
+use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
+use crate::support::server::{base_config, TestServer};
 use mysql_async::prelude::Queryable;
 use ruru::backends::sql::admin;
 use ruru::backends::sql::InitOutcome;
 use ruru::config::model::SqlKind;
 use serde_json::{json, Value};
-use support::client::{lease_time, mac, RelayClient};
-use support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
-use support::server::{base_config, TestServer};
 
 /// Valid lifetime in `base_config`.
 const VALID: i64 = 4000;
@@ -361,8 +359,8 @@ fn start_fails(db: Value, limit: Duration) -> (Option<i32>, String, Duration) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ruru-dhcp4"))
         .arg("-c")
         .arg(&path)
-        .args(["-p", &support::server::free_udp_port().to_string()])
-        .args(["-P", &support::server::free_udp_port().to_string()])
+        .args(["-p", &crate::support::server::free_udp_port().to_string()])
+        .args(["-P", &crate::support::server::free_udp_port().to_string()])
         .env("KEA_PIDFILE_DIR", dir.path())
         .env("KEA_LOCKFILE_DIR", dir.path())
         .stdin(Stdio::null())

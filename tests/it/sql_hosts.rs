@@ -10,17 +10,15 @@
 //!   ruru wrote);
 //! - a server whose hosts database cannot be reached exits 1 at startup.
 
-mod support;
-
 use std::net::Ipv4Addr;
 
+use crate::support::client::{mac, RelayClient};
+use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
+use crate::support::server::{base_config, Subject, TestServer};
 use dhcproto::v4::{DhcpOption, OptionCode};
 use mysql_async::prelude::Queryable;
 use ruru::config::model::SqlKind;
 use serde_json::{json, Value};
-use support::client::{mac, RelayClient};
-use support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
-use support::server::{base_config, Subject, TestServer};
 
 fn hosts_database(db: &TestDb) -> Value {
     let (port, user) = match db.kind {
@@ -215,7 +213,7 @@ async fn kea_dhcp4_serves_a_reservation_ruru_added_to_mysql() {
 
 #[test]
 fn an_unreachable_hosts_database_stops_the_server_at_startup() {
-    let closed = support::server::free_udp_port();
+    let closed = crate::support::server::free_udp_port();
     let mut cfg = base_config();
     cfg["hosts-database"] = json!({
         "type": "postgresql", "name": "none", "host": "127.0.0.1", "port": closed,
@@ -230,7 +228,7 @@ fn an_unreachable_hosts_database_stops_the_server_at_startup() {
         .arg("-c")
         .arg(&path)
         .arg("-p")
-        .arg(support::server::free_udp_port().to_string())
+        .arg(crate::support::server::free_udp_port().to_string())
         .output()
         .expect("run ruru-dhcp4");
     let log = format!(

@@ -7,18 +7,16 @@
 //! - a lease database that cannot be reached stops the server at startup:
 //!   exit 1 with DHCP6_INIT_FAIL naming the backend.
 
-mod support;
-
 use std::net::Ipv6Addr;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
+use crate::support::server6::{base_config6, free_udp6_port, Subject6, TestServer6};
 use ruru::config::model::SqlKind;
 use ruru::dhcp::v6::ia::Ia;
 use ruru::dhcp::v6::packet::{msg, opt, Message6, Packet6};
 use serde_json::{json, Value};
-use support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
-use support::server6::{base_config6, free_udp6_port, Subject6, TestServer6};
 
 /// The `lease-database` map for `name` on the local test server of `kind`.
 fn lease_database(kind: SqlKind, name: &str) -> Value {
@@ -323,7 +321,7 @@ async fn an_unreachable_or_unknown_lease_database_stops_ruru_dhcp6() {
 /// back when the database does.
 #[tokio::test]
 async fn dhcpv6_follows_on_fail_when_its_postgresql_lease_database_is_cut() {
-    use support::proxy::Proxy;
+    use crate::support::proxy::Proxy;
     let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
     let proxy = Proxy::start(PG_PORT);
     let mut cfg = base_config6();
@@ -448,7 +446,7 @@ async fn config_set_moves_ruru_dhcp6_to_another_lease_database_and_a_dead_one_st
 /// leases stored.
 #[tokio::test]
 async fn retry_on_startup_lets_ruru_dhcp6_wait_for_its_lease_database() {
-    use support::proxy::Proxy;
+    use crate::support::proxy::Proxy;
     let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
     let proxy = Proxy::start(PG_PORT);
     proxy.cut();

@@ -4,16 +4,14 @@
 //! replies are normalised into a transcript and compared. Requires kea-dhcp4
 //! (installed by `.ci/run`); fails loudly when it is missing.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+use crate::support::client::{mac, server_id, RelayClient};
+use crate::support::server::{base_config, Subject, TestServer};
 use dhcproto::v4::{self, DhcpOption, MessageType};
 use dhcproto::Encodable;
 use serde_json::json;
-use support::client::{mac, server_id, RelayClient};
-use support::server::{base_config, Subject, TestServer};
 
 /// What a reply looks like, with nothing that legitimately differs (xid, secs).
 #[derive(Debug, PartialEq, Eq)]

@@ -8,12 +8,10 @@
 //! Kea 2.2's Debian packages do not ship the host_cmds hook, so the texts come
 //! from Kea's host_cmds source rather than from a running Kea.
 
-mod support;
-
+use crate::support::db::{TestDb, HOST, PG_PORT};
+use crate::support::server::{base_config, TestServer};
 use ruru::config::model::SqlKind;
 use serde_json::{json, Value};
-use support::db::{TestDb, HOST, PG_PORT};
-use support::server::{base_config, TestServer};
 
 /// The base config with two file reservations in subnet 1 and one global.
 fn config() -> Value {
@@ -320,7 +318,7 @@ async fn pages_walk_the_configuration_then_the_hosts_database() {
 /// ruru-dhcp6 with two file reservations in subnet 1 (one by DUID with an
 /// address and a prefix, one by hw-address) and one global.
 fn config6() -> Value {
-    let mut c = support::server6::base_config6();
+    let mut c = crate::support::server6::base_config6();
     c["subnet6"][0]["reservations"] = json!([
         {"duid": "00:03:00:01:02:00:00:00:00:01", "ip-addresses": ["2001:db8:1::201"],
          "prefixes": ["2001:db8:9000::/56"], "hostname": "one"},
@@ -332,7 +330,7 @@ fn config6() -> Value {
 }
 
 fn run6(
-    s: &support::server6::TestServer6,
+    s: &crate::support::server6::TestServer6,
     name: &str,
     args: Option<Value>,
 ) -> (i64, String, Value) {
@@ -346,7 +344,7 @@ fn run6(
 
 #[test]
 fn dhcp6_lists_its_reservation_commands_and_refuses_writes_without_a_hosts_database() {
-    let s = support::server6::TestServer6::start(config6());
+    let s = crate::support::server6::TestServer6::start(config6());
     let (_, _, list) = run6(&s, "list-commands", None);
     for c in [
         "reservation-add",
@@ -375,7 +373,7 @@ fn dhcp6_lists_its_reservation_commands_and_refuses_writes_without_a_hosts_datab
 
 #[test]
 fn dhcp6_reads_see_the_file_reservations_with_addresses_and_prefixes() {
-    let s = support::server6::TestServer6::start(config6());
+    let s = crate::support::server6::TestServer6::start(config6());
     let (result, text, h) = run6(
         &s,
         "reservation-get",

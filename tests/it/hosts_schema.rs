@@ -4,13 +4,11 @@
 //! database made by `kea-admin db-init`. (Kea's configuration-backend tables,
 //! and the foreign keys and audit triggers pointing at them, are not created.)
 
-mod support;
-
 use std::collections::BTreeSet;
 
+use crate::support::db::TestDb;
 use mysql_async::prelude::Queryable;
 use ruru::config::model::SqlKind;
-use support::db::TestDb;
 
 const HOST_TABLES: &str =
     "'hosts','dhcp4_options','dhcp6_options','ipv6_reservations','host_identifier_type','dhcp_option_scope'";

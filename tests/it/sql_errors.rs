@@ -3,16 +3,14 @@
 //! unknown database) is not. Classification tables are unit-tested in
 //! `src/backends/sql/error.rs`.
 
-mod support;
-
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
+use crate::support::db::{config, TestDb};
 use ruru::backends::lease_backend::LeaseBackend;
 use ruru::backends::sql::{MysqlLeaseStore, PgLeaseStore, SqlError};
 use ruru::backends::{ErrorClass, LeaseStore, StoreError};
 use ruru::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
-use support::db::{config, TestDb};
 
 async fn connect(db: &SqlDatabase) -> Result<(), SqlError> {
     match db.kind {

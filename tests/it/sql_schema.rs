@@ -2,19 +2,17 @@
 //! the same lease layout, a Kea-made database adopted by ruru, Kea accepting a
 //! ruru-made database, statistics triggers, and the schema version check.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
+use crate::support::lease_battery::{battery_cases, lease};
 use mysql_async::prelude::Queryable;
 use ruru::backends::sql::{init_database, InitOutcome, MysqlLeaseStore, PgLeaseStore, SqlError};
 use ruru::backends::LeaseStore;
 use ruru::config::model::SqlKind;
 use ruru::dhcp::lease::LeaseState;
-use support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
-use support::lease_battery::{battery_cases, lease};
 
 /// Tables a lease server uses (Kea's names).
 const LEASE_TABLES: &[&str] = &[

@@ -4,18 +4,18 @@
 //! (Kea's lease6 CSV, reloaded after a restart and readable by `kea-lfc -6`); and
 //! lease6 rows ruru writes to SQL read back by `kea-admin lease-dump -6`.
 
-mod support;
-
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::db::{mysql_store, pg_store, TestDb};
+use crate::support::lease6_battery::{
+    lease6, lease6_sql_store_battery, lease6_store_battery, prefix6,
+};
 use ruru::backends::memfile6::Memfile6Store;
 use ruru::backends::sql::{MysqlLeaseStore, PgLeaseStore};
 use ruru::backends::Lease6Store;
 use ruru::config::model::SqlKind;
 use ruru::dhcp::lease6::LeaseType;
-use support::db::{mysql_store, pg_store, TestDb};
-use support::lease6_battery::{lease6, lease6_sql_store_battery, lease6_store_battery, prefix6};
 
 async fn memfile6_persisted() -> (Memfile6Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -57,7 +57,7 @@ fn kea_lease_dump6(db: &TestDb, out: &Path) -> String {
         SqlKind::Mysql => ("mysql", "root", ""),
     };
     let o = Command::new("kea-admin")
-        .args(["lease-dump", backend, "-6", "-h", support::db::HOST])
+        .args(["lease-dump", backend, "-6", "-h", crate::support::db::HOST])
         .args(["-u", user, "-p", password, "-n", &db.name, "-o"])
         .arg(out)
         .output()
@@ -88,7 +88,7 @@ async fn kea_dumps_the_lease6_rows_ruru_writes<S: Lease6Store>(store: S, db: Tes
     assert!(
         text.contains(&format!(
             "2001:db8::1,00:03:00:01:02:00:00:00:00:01,3600,{},1,1800,0,{},128,0,0,host.example.org,02:00:00:00:00:01,0,",
-            support::lease6_battery::CLTT + 3600,
+            crate::support::lease6_battery::CLTT + 3600,
             // PostgreSQL keeps the IAID as a signed INT (Kea's bit-cast).
             if db.kind == SqlKind::Postgresql { (0xdead_beef_u32 as i32).to_string() } else { 0xdead_beef_u32.to_string() }
         )),
@@ -113,11 +113,11 @@ async fn kea_dumps_the_lease6_rows_ruru_writes<S: Lease6Store>(store: S, db: Tes
 /// `ruru-admin lease-dump <backend> -6` of `db` into `out`.
 fn ruru_lease_dump6(db: &TestDb, out: &Path) -> String {
     let (backend, user, port) = match db.kind {
-        SqlKind::Postgresql => ("pgsql", "postgres", support::db::PG_PORT),
-        SqlKind::Mysql => ("mysql", "root", support::db::MYSQL_PORT),
+        SqlKind::Postgresql => ("pgsql", "postgres", crate::support::db::PG_PORT),
+        SqlKind::Mysql => ("mysql", "root", crate::support::db::MYSQL_PORT),
     };
     let o = Command::new(env!("CARGO_BIN_EXE_ruru-admin"))
-        .args(["lease-dump", backend, "-6", "-h", support::db::HOST])
+        .args(["lease-dump", backend, "-6", "-h", crate::support::db::HOST])
         .args([
             "-P",
             &port.to_string(),

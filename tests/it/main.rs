@@ -1,0 +1,42 @@
+//! ruru's integration tests, one test binary: `tests/support` (the server
+//! under test, clients, databases, backend batteries) is compiled once and
+//! every capability's tests are a module here. Run one module with
+//! `cargo nextest run -E 'test(/^dhcp4_exchanges::/)'`.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod actor_runtime;
+mod config6_validation;
+mod config_kea_agreement;
+mod config_validation;
+mod control_commands;
+mod control_socket;
+mod db_recovery;
+mod dhcp4_exchanges;
+mod dhcp6_exchanges;
+mod differential_kea;
+mod differential_kea6;
+mod host_store;
+mod hosts_database_config;
+mod hosts_db_recovery;
+mod hosts_schema;
+mod lease6_commands;
+mod lease6_sql_errors;
+mod lease6_store;
+mod lease_commands;
+mod lease_store;
+mod memfile;
+mod netns_clients;
+mod netns_dhcp6_clients;
+mod reservation_commands;
+mod ruru_admin;
+mod sql_config;
+mod sql_dhcp;
+mod sql_dhcp6;
+mod sql_errors;
+mod sql_hosts;
+mod sql_hosts6;
+mod sql_schema;
+mod sql_tls;
+mod supervisor_recovery;
