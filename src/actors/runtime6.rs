@@ -19,6 +19,7 @@ use crate::actors::messages::ListenerHandle;
 use crate::actors::runtime::{bind_control, install_signal_handlers, run_system};
 use crate::actors::supervisor::handlers::{ShutdownServer, StartedUnreached};
 use crate::actors::supervisor::{Family, Family6, Supervisor, SupervisorParts};
+use crate::backends::duid::to_text;
 use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::host_backend::{HostBackend, HostBackendError};
 use crate::backends::lease6_backend::{Backend6Error, Lease6Backend};
@@ -26,7 +27,6 @@ use crate::backends::server_duid::{self, ServerDuidError};
 use crate::config::model::LeaseDatabase;
 use crate::config::model6::Dhcp6Config;
 use crate::dhcp::alloc::lease6_stats;
-use crate::dhcp::v6::duid::to_text;
 use crate::dhcp::v6::Dhcp6Server;
 use crate::stats::Stats;
 

@@ -4,9 +4,9 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::backends::host::Host4;
+use crate::backends::host6::Host6;
 use crate::config::model::{HostsDatabase, IdentifierType, SqlKind};
-use crate::dhcp::host::Host4;
-use crate::dhcp::host6::Host6;
 
 use super::error::{ErrorClass, StoreError};
 use super::host_memory::{MemHostError, MemHostStore};

@@ -7,9 +7,9 @@ use std::sync::Mutex;
 
 use super::error::{ErrorClass, StoreError};
 use super::host_store::{HostAdd, HostStore};
+use crate::backends::host::Host4;
+use crate::backends::host6::Host6;
 use crate::config::model::IdentifierType;
-use crate::dhcp::host::Host4;
-use crate::dhcp::host6::Host6;
 
 /// The in-memory store never fails; its error type exists for the trait.
 #[derive(Debug, thiserror::Error)]

@@ -9,9 +9,9 @@ use std::future::Future;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::error::StoreError;
+use crate::backends::host::Host4;
+use crate::backends::host6::Host6;
 use crate::config::model::IdentifierType;
-use crate::dhcp::host::Host4;
-use crate::dhcp::host6::Host6;
 
 /// What [`HostStore::add4`] / [`HostStore::add6`] did: Kea refuses a second
 /// host with the same identifier, or the same reserved address (or prefix),

@@ -6,8 +6,8 @@ use std::net::Ipv6Addr;
 
 use log::{info, warn};
 
+use crate::backends::lease6::{Lease6, LeaseType};
 use crate::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
-use crate::dhcp::lease6::{Lease6, LeaseType};
 
 use super::error::{ErrorClass, StoreError};
 use super::lease6_store::Lease6Store;

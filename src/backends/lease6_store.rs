@@ -7,7 +7,7 @@ use std::future::Future;
 use std::net::Ipv6Addr;
 
 use super::error::StoreError;
-use crate::dhcp::lease6::{Lease6, LeaseType};
+use crate::backends::lease6::{Lease6, LeaseType};
 
 /// Storage of DHCPv6 leases, keyed by (type, address).
 pub trait Lease6Store: Send + Sync + 'static {

@@ -3,8 +3,8 @@
 
 use std::net::Ipv4Addr;
 
+use crate::backends::lease::Lease4;
 use crate::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
-use crate::dhcp::lease::Lease4;
 
 use super::error::{ErrorClass, StoreError};
 use super::lease_store::{LeaseQuery4, LeaseStore};

@@ -11,7 +11,7 @@ use std::future::Future;
 use std::net::Ipv4Addr;
 
 use super::error::StoreError;
-use crate::dhcp::lease::Lease4;
+use crate::backends::lease::Lease4;
 
 /// What one packet needs to know about the leases it touches, asked in one go:
 /// the lease on `address` and the leases in `subnets` held under `client_id` or

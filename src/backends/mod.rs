@@ -1,12 +1,21 @@
-//! Storage behind traits: leases (and later hosts and configuration).
+//! Storage behind traits: leases and host reservations, and the records they
+//! hold.
 //!
-//! The allocation engine and the commands only see [`LeaseStore`]; each backend
-//! (memfile, PostgreSQL, MySQL) implements it with its own error type.
+//! - The records every layer speaks of: [`lease::Lease4`], [`lease6::Lease6`],
+//!   [`host::Host4`], [`host6::Host6`], DUIDs ([`duid`]).
+//! - The traits the allocation engine and the commands see: [`LeaseStore`]
+//!   (DHCPv4), [`Lease6Store`], [`HostStore`]; each backend (memfile,
+//!   PostgreSQL, MySQL, in-memory hosts) implements them with its own error type.
 
+pub mod duid;
 pub mod error;
+pub mod host;
+pub mod host6;
 pub mod host_backend;
 pub mod host_memory;
 pub mod host_store;
+pub mod lease;
+pub mod lease6;
 pub mod lease6_backend;
 pub mod lease6_store;
 pub mod lease_store;

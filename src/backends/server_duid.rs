@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::backends::duid::{from_text, make_server_duid, to_text};
 use crate::config::model6::{ServerIdConfig, ServerIdType};
-use crate::dhcp::v6::duid::{from_text, make_server_duid, to_text};
 
 /// Kea's file name for the server DUID.
 pub const SERVER_ID_FILE: &str = "kea-dhcp6-serverid";

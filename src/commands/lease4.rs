@@ -19,9 +19,9 @@ use super::hex_text::{parse_client_id, parse_hwaddr};
 use super::lease_json::{lease4_to_json, parse_address, parse_lease4};
 use super::lease_stats;
 use super::protocol::{Response, EMPTY, SUCCESS};
+use crate::backends::lease::Lease4;
 use crate::backends::lease_store::LeaseStore;
 use crate::config::model::Dhcp4Config;
-use crate::dhcp::lease::Lease4;
 use crate::stats::Stats;
 
 fn store_error<E: std::error::Error>(e: E) -> Response {

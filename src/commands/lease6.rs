@@ -11,10 +11,10 @@ use serde_json::{json, Map, Value};
 use super::args::{as_map, get_ranged, BadArgument, NOT_A_MAP};
 use super::lease6_json::{lease6_to_json, parse_duid, parse_lease6, parse_lease_type};
 use super::protocol::{Response, EMPTY, SUCCESS};
+use crate::backends::lease::LeaseState;
+use crate::backends::lease6::{Lease6, LeaseType};
 use crate::backends::Lease6Store;
 use crate::config::model6::Dhcp6Config;
-use crate::dhcp::lease::LeaseState;
-use crate::dhcp::lease6::{Lease6, LeaseType};
 use crate::stats::{subnet_stat, Stats};
 
 fn store_error<E: std::error::Error>(e: E) -> Response {

@@ -8,9 +8,9 @@ use serde_json::{Map, Value};
 use super::args::{as_map, get_bool, get_integer, get_ranged, get_string, BadArgument};
 use super::hex_text::{parse_hwaddr, to_colon_hex};
 use super::lease_json::parse_user_context;
+use crate::backends::lease::LeaseState;
+use crate::backends::lease6::{Lease6, LeaseType};
 use crate::config::model6::Dhcp6Config;
-use crate::dhcp::lease::LeaseState;
-use crate::dhcp::lease6::{Lease6, LeaseType};
 
 /// Kea's JSON form of a v6 lease.
 pub fn lease6_to_json(l: &Lease6) -> Value {

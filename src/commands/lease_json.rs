@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 use super::args::{as_map, get_bool, get_integer, get_ranged, get_string, BadArgument};
 use super::hex_text::{parse_client_id, parse_hwaddr, to_colon_hex};
 use super::kea_json::to_kea_string;
+use crate::backends::lease::{Lease4, LeaseState};
 use crate::config::model::Dhcp4Config;
-use crate::dhcp::lease::{Lease4, LeaseState};
 
 /// A lease's JSON map as Kea's `Lease4::toElement` builds it (`client-id` and
 /// `user-context` only when present).

@@ -2,7 +2,7 @@
 //! does it: `subnet[id].assigned-addresses`, `declined-addresses` and
 //! `subnet[id].declined-addresses` (Kea 2.2 keeps no global `assigned-addresses`).
 
-use crate::dhcp::lease::{Lease4, LeaseState};
+use crate::backends::lease::{Lease4, LeaseState};
 use crate::stats::{subnet_stat, Stats};
 
 const ASSIGNED: &str = "assigned-addresses";

@@ -2,9 +2,5 @@
 //! the traits in `crate::backends`.
 
 pub mod alloc;
-pub mod host;
-pub mod host6;
-pub mod lease;
-pub mod lease6;
 pub mod v4;
 pub mod v6;

@@ -76,7 +76,7 @@ fn relayed_sarr_gets_an_address_and_a_prefix_stored_in_the_lease_file() {
     // The server DUID is persisted as Kea does.
     let stored =
         std::fs::read_to_string(s.dir.path().join("kea-dhcp6-serverid")).expect("serverid");
-    assert_eq!(ruru::dhcp::v6::duid::from_text(&stored), Some(server_id));
+    assert_eq!(ruru::backends::duid::from_text(&stored), Some(server_id));
 }
 
 #[test]

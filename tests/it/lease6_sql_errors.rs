@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use crate::support::db::{TestDb, MYSQL_PORT, PG_PORT};
 use crate::support::lease6_battery::lease6;
 use crate::support::proxy::Proxy;
+use ruru::backends::lease6::LeaseType;
 use ruru::backends::sql::{MysqlLeaseStore, PgLeaseStore};
 use ruru::backends::{ErrorClass, Lease6Store, StoreError};
 use ruru::config::model::SqlKind;
-use ruru::dhcp::lease6::LeaseType;
 
 /// A fresh ruru-made database of `kind`, a fault-injecting proxy in front of
 /// it, and a way to open stores through the proxy (connect-timeout 1 s).
@@ -47,7 +47,7 @@ impl Store {
     }
     async fn add6(
         &self,
-        l: &ruru::dhcp::lease6::Lease6,
+        l: &ruru::backends::lease6::Lease6,
     ) -> Result<bool, ruru::backends::sql::SqlError> {
         match self {
             Self::Pg(s) => s.add6(l).await,

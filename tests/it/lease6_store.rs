@@ -11,11 +11,11 @@ use crate::support::db::{mysql_store, pg_store, TestDb};
 use crate::support::lease6_battery::{
     lease6, lease6_sql_store_battery, lease6_store_battery, prefix6,
 };
+use ruru::backends::lease6::LeaseType;
 use ruru::backends::memfile6::Memfile6Store;
 use ruru::backends::sql::{MysqlLeaseStore, PgLeaseStore};
 use ruru::backends::Lease6Store;
 use ruru::config::model::SqlKind;
-use ruru::dhcp::lease6::LeaseType;
 
 async fn memfile6_persisted() -> (Memfile6Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use ruru::backends::error::{ErrorClass, StoreError};
+use ruru::backends::lease::{Lease4, LeaseState};
 use ruru::backends::lease_store::LeaseStore;
 use ruru::commands::lease4::*;
 use ruru::commands::protocol::Response;
 use ruru::config::model::*;
-use ruru::dhcp::lease::{Lease4, LeaseState};
 use ruru::stats::Stats;
 use serde_json::{json, Value};
 

@@ -21,6 +21,7 @@ mod host_store;
 mod hosts_database_config;
 mod hosts_db_recovery;
 mod hosts_schema;
+mod layering;
 mod lease6_commands;
 mod lease6_sql_errors;
 mod lease6_store;

@@ -5,9 +5,9 @@
 use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 
+use ruru::backends::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
 use ruru::backends::memfile::{LfcStep, LoadReport, MemfileConfig, MemfileError, MemfileStore};
 use ruru::backends::LeaseStore;
-use ruru::dhcp::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
 
 const HEADER: &str = "address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state,user_context";
 const KEA_LFC: &str = "/usr/sbin/kea-lfc";

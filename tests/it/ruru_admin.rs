@@ -10,11 +10,11 @@ use std::process::{Command, Output};
 
 use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
 use crate::support::lease_battery::lease;
+use ruru::backends::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
 use ruru::backends::memfile::loader::{load_file, LeaseMap, LoadReport};
 use ruru::backends::sql::{MysqlLeaseStore, PgLeaseStore};
 use ruru::backends::LeaseStore;
 use ruru::config::model::SqlKind;
-use ruru::dhcp::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
 
 const ADMIN: &str = env!("CARGO_BIN_EXE_ruru-admin");
 

@@ -9,10 +9,10 @@ use std::time::Duration;
 use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
 use crate::support::lease_battery::{battery_cases, lease};
 use mysql_async::prelude::Queryable;
+use ruru::backends::lease::LeaseState;
 use ruru::backends::sql::{init_database, InitOutcome, MysqlLeaseStore, PgLeaseStore, SqlError};
 use ruru::backends::LeaseStore;
 use ruru::config::model::SqlKind;
-use ruru::dhcp::lease::LeaseState;
 
 /// Tables a lease server uses (Kea's names).
 const LEASE_TABLES: &[&str] = &[

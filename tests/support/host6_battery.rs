@@ -14,9 +14,9 @@
 use std::net::Ipv6Addr;
 
 use ipnet::Ipv6Net;
+use ruru::backends::host6::{Host6, HostOption6};
 use ruru::backends::{HostAdd, HostStore};
 use ruru::config::model::IdentifierType;
-use ruru::dhcp::host6::{Host6, HostOption6};
 
 /// `2001:db8:<subnet>::<last>`.
 pub fn addr(subnet: u32, last: u16) -> Ipv6Addr {

@@ -12,9 +12,9 @@
 
 use std::net::Ipv4Addr;
 
+use ruru::backends::host::{Host4, HostOption};
 use ruru::backends::{HostAdd, HostStore};
 use ruru::config::model::IdentifierType;
-use ruru::dhcp::host::{Host4, HostOption};
 
 /// A host in `subnet` identified by MAC `02:00:00:00:00:<mac>`, reserving
 /// `192.0.2.<last>`, with a text option and a hex option.

@@ -6,9 +6,9 @@
 
 use std::net::Ipv6Addr;
 
+use ruru::backends::lease::{LeaseState, INFINITE_LIFETIME};
+use ruru::backends::lease6::{Lease6, LeaseType};
 use ruru::backends::Lease6Store;
-use ruru::dhcp::lease::{LeaseState, INFINITE_LIFETIME};
-use ruru::dhcp::lease6::{Lease6, LeaseType};
 
 /// Client last transaction time used by the battery's leases.
 pub const CLTT: i64 = 1_700_000_000;

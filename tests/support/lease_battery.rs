@@ -13,8 +13,8 @@
 use std::net::Ipv4Addr;
 use std::sync::{Arc, Barrier};
 
+use ruru::backends::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
 use ruru::backends::LeaseStore;
-use ruru::dhcp::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
 
 /// Client last transaction time used by the battery's leases.
 pub const CLTT: i64 = 1_700_000_000;

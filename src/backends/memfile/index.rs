@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::Ipv4Addr;
 
-use crate::dhcp::lease::{Lease4, LeaseState};
+use crate::backends::lease::{Lease4, LeaseState};
 
 /// All leases, kept consistent across the indexes by `insert` / `remove` only.
 #[derive(Debug, Default)]

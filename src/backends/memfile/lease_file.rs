@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
-use crate::dhcp::lease::{Lease4, LeaseState};
+use crate::backends::lease::{Lease4, LeaseState};
 
 /// The columns of a Kea 2.2 lease4 file, in order.
 pub const COLUMNS4: [&str; 11] = [

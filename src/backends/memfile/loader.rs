@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use super::error::MemfileError;
 use super::lease_file::{decode_row4, Schema, SchemaState};
 use super::paths::LeaseFilePaths;
-use crate::dhcp::lease::Lease4;
+use crate::backends::lease::Lease4;
 
 /// The leases of a set of files, ordered by address.
 pub type LeaseMap = BTreeMap<Ipv4Addr, Lease4>;

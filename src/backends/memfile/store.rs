@@ -18,8 +18,8 @@ use super::lease_file::{check_lease, encode_row4};
 use super::loader::{load_all, LoadReport};
 use super::paths::LeaseFilePaths;
 use super::writer::AppendFile;
+use crate::backends::lease::{Lease4, LeaseState};
 use crate::backends::lease_store::LeaseStore;
-use crate::dhcp::lease::{Lease4, LeaseState};
 
 /// Rows encoded per write when many leases are deleted at once (wipe, flush).
 const BATCH: usize = 4096;

@@ -3,9 +3,9 @@
 
 use std::net::Ipv6Addr;
 
+use crate::backends::lease::LeaseState;
+use crate::backends::lease6::{Lease6, LeaseType};
 use crate::backends::memfile::lease_file::{escape_into, hex_colon, unescape};
-use crate::dhcp::lease::LeaseState;
-use crate::dhcp::lease6::{Lease6, LeaseType};
 
 /// The columns of a Kea 2.2 lease6 file, in order.
 pub const COLUMNS6: [&str; 17] = [

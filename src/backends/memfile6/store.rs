@@ -11,10 +11,10 @@ use std::sync::{Mutex, MutexGuard};
 
 use super::csv6::{check_header, check_lease, decode_row6, encode_row6, header6};
 use super::error::Memfile6Error;
+use crate::backends::lease::LeaseState;
+use crate::backends::lease6::{Lease6, LeaseType};
 use crate::backends::lease6_store::Lease6Store;
 use crate::backends::memfile::LeaseFilePaths;
-use crate::dhcp::lease::LeaseState;
-use crate::dhcp::lease6::{Lease6, LeaseType};
 
 type Key = (LeaseType, Ipv6Addr);
 

@@ -13,10 +13,10 @@ use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use diesel_async::RunQueryDsl;
 
+use crate::backends::lease::LeaseState;
+use crate::backends::lease6::{Lease6, LeaseType};
 use crate::backends::lease6_store::Lease6Store;
 use crate::config::model::SqlKind;
-use crate::dhcp::lease::LeaseState;
-use crate::dhcp::lease6::{Lease6, LeaseType};
 
 use super::cached_insert::cached_insert;
 use super::error::SqlError;

@@ -5,10 +5,10 @@
 
 use std::net::Ipv6Addr;
 
+use crate::backends::lease::{LeaseState, INFINITE_LIFETIME};
+use crate::backends::lease6::{Lease6, LeaseType};
 use crate::backends::memfile6::csv6::check_lease;
 use crate::config::model::SqlKind;
-use crate::dhcp::lease::{LeaseState, INFINITE_LIFETIME};
-use crate::dhcp::lease6::{Lease6, LeaseType};
 
 use super::error::SqlError;
 use super::schema::MAX_DB_TIME;

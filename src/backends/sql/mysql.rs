@@ -14,9 +14,9 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, RunQueryDsl};
 
+use crate::backends::lease::{Lease4, LeaseState};
 use crate::backends::lease_store::{LeaseQuery4, LeaseStore};
 use crate::config::model::{SqlDatabase, SqlKind};
-use crate::dhcp::lease::{Lease4, LeaseState};
 
 use super::cached_insert::cached_insert;
 use super::connect::{mysql_pool, MysqlManager, SqlPool};

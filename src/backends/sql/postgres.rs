@@ -10,9 +10,9 @@ use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use diesel_async::RunQueryDsl;
 
+use crate::backends::lease::{Lease4, LeaseState};
 use crate::backends::lease_store::{LeaseQuery4, LeaseStore};
 use crate::config::model::{SqlDatabase, SqlKind};
-use crate::dhcp::lease::{Lease4, LeaseState};
 
 use super::connect::{pg_pool, PgManager, SqlPool};
 use super::error::SqlError;

@@ -5,8 +5,8 @@
 
 use std::net::Ipv4Addr;
 
+use crate::backends::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
 use crate::config::model::SqlKind;
-use crate::dhcp::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
 
 use super::error::SqlError;
 use super::schema::MAX_DB_TIME;

@@ -9,7 +9,7 @@ use super::{boot_fields, options, parse_ipv4};
 use crate::config::error::ConfigError;
 use crate::config::model::{IdentifierType, Reservation4};
 use crate::config::wire;
-use crate::dhcp::v4::option_defs;
+use crate::options::dhcp4;
 
 /// Longest hardware address Kea accepts (`HWAddr::MAX_HWADDR_LEN`).
 const MAX_HWADDR_LEN: usize = 20;
@@ -104,7 +104,7 @@ fn parse_one(
         ));
     }
     let id_path = format!("{path}.{}", identifier_type.name());
-    let identifier = option_defs::decode_text_or_hex(text)
+    let identifier = dhcp4::decode_text_or_hex(text)
         .ok()
         .filter(|b| !b.is_empty())
         .ok_or_else(|| {

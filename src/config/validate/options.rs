@@ -3,7 +3,7 @@
 use crate::config::error::ConfigError;
 use crate::config::model::OptionData;
 use crate::config::wire;
-use crate::dhcp::v4::option_defs::{self, OptionDef};
+use crate::options::dhcp4::{self, OptionDef};
 
 /// Encodes an `option-data` list found at `path` (e.g. `Dhcp4.option-data`).
 pub fn parse_list(list: &[wire::OptionData], path: &str) -> Result<Vec<OptionData>, ConfigError> {
@@ -43,8 +43,8 @@ fn parse_one(o: &wire::OptionData, path: &str) -> Result<OptionData, ConfigError
         None => None,
     };
     let def: Option<&OptionDef> = match (code, &o.name) {
-        (Some(c), _) => option_defs::by_code(c),
-        (None, Some(name)) => Some(option_defs::by_name(name).ok_or_else(|| {
+        (Some(c), _) => dhcp4::by_code(c),
+        (None, Some(name)) => Some(dhcp4::by_name(name).ok_or_else(|| {
             ConfigError::invalid(
                 format!("{path}.name"),
                 format!("definition for the option 'dhcp4.{name}' does not exist"),
@@ -77,8 +77,8 @@ fn parse_one(o: &wire::OptionData, path: &str) -> Result<OptionData, ConfigError
                 ),
             ))
         }
-        Some(def) if o.csv_format != Some(false) => option_defs::encode_csv(def, &o.data),
-        def => option_defs::encode_hex(def, &o.data),
+        Some(def) if o.csv_format != Some(false) => dhcp4::encode_csv(def, &o.data),
+        def => dhcp4::encode_hex(def, &o.data),
     };
     let code = code.or(def.map(|d| d.code)).unwrap_or_default();
     let data = data.map_err(|e| {

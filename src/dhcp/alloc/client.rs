@@ -1,7 +1,7 @@
 //! Who the client is: hardware address, client identifier, and how leases are
 //! matched to it (Kea's `Lease4::belongsToClient`).
 
-use crate::dhcp::lease::{Lease4, LeaseState};
+use crate::backends::lease::{Lease4, LeaseState};
 
 /// A client's identity as seen in one packet.
 #[derive(Debug, Clone, PartialEq, Eq)]

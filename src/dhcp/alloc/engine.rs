@@ -11,10 +11,9 @@ use std::sync::{Arc, Mutex};
 
 use log::error;
 
-use crate::backends::host_memory::MemHostStore;
+use crate::backends::lease::{Lease4, LeaseState};
 use crate::backends::{HostStore, LeaseQuery4, LeaseStore};
 use crate::config::model::{Dhcp4Config, Reservation4, Subnet4};
-use crate::dhcp::lease::{Lease4, LeaseState};
 use crate::stats::Stats;
 
 use super::client::Client4;
@@ -79,7 +78,7 @@ pub struct LeaseParams {
 
 /// The allocation engine for one configuration generation.
 #[derive(Debug)]
-pub struct AllocEngine4<S, H = MemHostStore> {
+pub struct AllocEngine4<S, H> {
     store: Arc<S>,
     stats: Arc<Stats>,
     hosts: HostIndex4,
@@ -90,7 +89,7 @@ pub struct AllocEngine4<S, H = MemHostStore> {
 
 type R<T, S> = Result<T, AllocError<<S as LeaseStore>::Error>>;
 
-impl<S: LeaseStore> AllocEngine4<S, MemHostStore> {
+impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
     /// An engine over `store` for configuration `cfg`, without hosts databases.
     pub fn new(store: Arc<S>, stats: Arc<Stats>, cfg: &Dhcp4Config) -> Self {
         Self::with_hosts(store, Vec::new(), stats, cfg)

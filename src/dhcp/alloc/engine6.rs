@@ -7,12 +7,11 @@ use std::collections::HashMap;
 use std::net::Ipv6Addr;
 use std::sync::{Arc, Mutex};
 
-use crate::backends::host_memory::MemHostStore;
+use crate::backends::lease::LeaseState;
+use crate::backends::lease6::{Lease6, LeaseType, DECLINED_DUID};
 use crate::backends::{HostStore, Lease6Store};
 use crate::config::model6::{Reservation6, Subnet6};
 use crate::dhcp::alloc::AllocError;
-use crate::dhcp::lease::LeaseState;
-use crate::dhcp::lease6::{Lease6, LeaseType, DECLINED_DUID};
 use crate::stats::{subnet_stat, Stats};
 
 /// Candidates tried from the pools before giving up (per IA).
@@ -47,7 +46,7 @@ pub struct IaRequest {
 /// The DHCPv6 allocation engine over a [`Lease6Store`], consulting the
 /// hosts databases `H` for addresses reserved to other clients.
 #[derive(Debug)]
-pub struct AllocEngine6<S, H = MemHostStore> {
+pub struct AllocEngine6<S, H> {
     store: Arc<S>,
     stats: Arc<Stats>,
     host_dbs: Vec<Arc<H>>,
@@ -59,7 +58,7 @@ pub struct AllocEngine6<S, H = MemHostStore> {
     last_allocated: Mutex<HashMap<(u32, LeaseType), u64>>,
 }
 
-impl<S: Lease6Store> AllocEngine6<S, MemHostStore> {
+impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
     /// An engine over `store`, counting in `stats`, without hosts databases.
     pub fn new(store: Arc<S>, stats: Arc<Stats>) -> Self {
         Self::with_hosts(store, Vec::new(), stats)
@@ -242,7 +241,7 @@ impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
         }
         log::warn!(
             "ALLOC_ENGINE_V6_ALLOC_FAIL [duid={}] failed to allocate an {} lease in subnet {} after {attempts} attempt(s)",
-            crate::dhcp::v6::duid::to_text(client.duid),
+            crate::backends::duid::to_text(client.duid),
             lease_type.name(),
             subnet.id
         );
@@ -685,7 +684,7 @@ mod tests {
         }}))
         .expect("valid config");
         let subnet = &cfg.subnets[0];
-        let engine = AllocEngine6::new(
+        let engine = AllocEngine6::<_, crate::backends::host_memory::MemHostStore>::new(
             Arc::new(Yielding(Memfile6Store::in_memory())),
             Arc::new(Stats::default()),
         );

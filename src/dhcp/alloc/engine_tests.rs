@@ -1,16 +1,17 @@
 //! Unit tests of the allocation engine and the lease statistics bookkeeping,
 //! without packets: [`AllocEngine4`] over an in-memory memfile store.
 
+use crate::backends::host_memory::MemHostStore;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
 use serde_json::json;
 
+use crate::backends::lease::{Lease4, LeaseState};
 use crate::backends::memfile::MemfileStore;
 use crate::backends::LeaseStore;
 use crate::config::model::Dhcp4Config;
 use crate::config::parse_dhcp4_value;
-use crate::dhcp::lease::{Lease4, LeaseState};
 use crate::stats::{subnet_stat, Stats};
 
 use super::engine::{next_in_pools, reclaim_expired, LeaseParams};
@@ -43,7 +44,13 @@ fn client(n: u8) -> Client4 {
     }
 }
 
-fn engine(cfg: &Dhcp4Config) -> (AllocEngine4<MemfileStore>, Arc<MemfileStore>, Arc<Stats>) {
+fn engine(
+    cfg: &Dhcp4Config,
+) -> (
+    AllocEngine4<MemfileStore, MemHostStore>,
+    Arc<MemfileStore>,
+    Arc<Stats>,
+) {
     let store = Arc::new(MemfileStore::in_memory());
     let stats = Arc::new(Stats::default());
     (
@@ -247,9 +254,9 @@ async fn release_and_decline_only_act_for_the_owner() {
 async fn engine_with_hosts_db(
     cfg: &Dhcp4Config,
 ) -> AllocEngine4<MemfileStore, crate::backends::host_memory::MemHostStore> {
+    use crate::backends::host::Host4;
     use crate::backends::HostStore;
     use crate::config::model::IdentifierType;
-    use crate::dhcp::host::Host4;
     let db = crate::backends::host_memory::MemHostStore::new();
     for mac in [0x42u8, 0x63] {
         let h = Host4 {

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use log::error;
 
+use crate::backends::host6::Host6;
 use crate::backends::HostStore;
 use crate::config::model::IdentifierType;
 use crate::config::model6::{Dhcp6Config, Reservation6, Subnet6};
 use crate::dhcp::alloc::AllocError;
-use crate::dhcp::host6::Host6;
 
 use super::hosts::{host_db_failed, GLOBAL_SUBNET_ID};
 

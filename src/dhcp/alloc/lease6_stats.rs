@@ -3,10 +3,10 @@
 //! declined counts from the active leases (at startup, after reconfiguration,
 //! after the lease database was first reached).
 
+use crate::backends::lease::LeaseState;
+use crate::backends::lease6::LeaseType;
 use crate::backends::Lease6Store;
 use crate::config::model6::Dhcp6Config;
-use crate::dhcp::lease::LeaseState;
-use crate::dhcp::lease6::LeaseType;
 use crate::stats::{subnet_stat, Stats};
 
 /// Sets the per-subnet totals of `cfg` (pool sizes, clamped to `i64`).

@@ -3,7 +3,7 @@
 //! Kea counts a lease as "assigned" from allocation until it is released or
 //! reclaimed; declined leases are counted as assigned and as declined.
 
-use crate::dhcp::lease::{Lease4, LeaseState};
+use crate::backends::lease::{Lease4, LeaseState};
 use crate::stats::{subnet_stat, Stats};
 
 /// A lease came into being on a free address.

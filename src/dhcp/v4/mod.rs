@@ -2,7 +2,6 @@
 
 pub mod destination;
 pub mod meta;
-pub mod option_defs;
 pub mod packet;
 pub mod reply_options;
 pub mod server;

@@ -9,12 +9,11 @@ use std::sync::Arc;
 
 use log::{debug, info, warn};
 
-use crate::backends::host_memory::MemHostStore;
+use crate::backends::lease::Lease4;
 use crate::backends::{HostStore, LeaseStore};
 use crate::config::model::{Dhcp4Config, Subnet4};
 use crate::dhcp::alloc::engine::LeaseParams;
 use crate::dhcp::alloc::{AllocEngine4, AllocError, Client4, ClientHosts, Commit4};
-use crate::dhcp::lease::Lease4;
 use crate::stats::Stats;
 
 use super::destination::{destination, Destination};
@@ -71,7 +70,7 @@ pub enum Outcome {
 
 /// The DHCPv4 server logic for one configuration generation.
 #[derive(Debug)]
-pub struct Dhcp4Server<S, H = MemHostStore> {
+pub struct Dhcp4Server<S, H> {
     cfg: Arc<Dhcp4Config>,
     engine: AllocEngine4<S, H>,
     stats: Arc<Stats>,
@@ -81,7 +80,7 @@ pub struct Dhcp4Server<S, H = MemHostStore> {
 
 type R<T, S> = Result<T, AllocError<<S as LeaseStore>::Error>>;
 
-impl<S: LeaseStore> Dhcp4Server<S, MemHostStore> {
+impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
     /// Server logic for `cfg` over `store`, without hosts databases. `direct` =
     /// may unicast to clients without an address (raw sockets).
     pub fn new(

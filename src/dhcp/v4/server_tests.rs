@@ -3,16 +3,17 @@
 //! Expected behaviour is Kea 2.2's (`dhcp4_srv.cc`, `alloc_engine.cc`,
 //! `cfg_subnets4.cc`); several cases were checked against kea-dhcp4 2.2.0.
 
+use crate::backends::host_memory::MemHostStore;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use crate::backends::lease::{Lease4, LeaseState};
 use crate::backends::memfile::MemfileStore;
 use crate::backends::LeaseStore;
 use crate::config::parse_dhcp4_value;
 use crate::dhcp::alloc::engine::reclaim_expired;
-use crate::dhcp::lease::{Lease4, LeaseState};
 use crate::stats::{subnet_stat, Stats};
 
 use super::destination::Destination;
@@ -48,7 +49,7 @@ fn base() -> Value {
 }
 
 struct H {
-    srv: Dhcp4Server<MemfileStore>,
+    srv: Dhcp4Server<MemfileStore, MemHostStore>,
     store: Arc<MemfileStore>,
     stats: Arc<Stats>,
 }
@@ -773,7 +774,7 @@ async fn a_client_whose_reserved_address_is_taken_gets_and_keeps_a_pool_address(
     let mut cfg = base();
     cfg["subnet4"][0]["reservations"] =
         json!([{"hw-address": "02:00:00:00:00:07", "ip-address": a.to_string()}]);
-    let h2 = Dhcp4Server::new(
+    let h2 = Dhcp4Server::<_, MemHostStore>::new(
         Arc::new(parse_dhcp4_value(&json!({ "Dhcp4": cfg })).expect("cfg")),
         h.store.clone(),
         h.stats.clone(),

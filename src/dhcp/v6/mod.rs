@@ -1,8 +1,6 @@
 //! DHCPv6 (RFC 8415) as Kea implements it.
 
-pub mod duid;
 pub mod ia;
-pub mod option_defs;
 pub mod packet;
 pub mod server;
 pub mod subnet_select;

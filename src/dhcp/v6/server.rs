@@ -10,12 +10,11 @@ use log::debug;
 use super::ia::{status_option, Ia, IaAddr, IaPrefix, Status};
 use super::packet::{msg, opt, type_name, Message6, Opt6, Packet6, RelayLevel};
 use super::subnet_select::{select_subnet, Meta6};
-use crate::backends::host_memory::MemHostStore;
+use crate::backends::lease6::{Lease6, LeaseType};
 use crate::backends::{HostStore, Lease6Store};
 use crate::config::model6::{Dhcp6Config, OptionData6, Reservation6, Subnet6};
 use crate::dhcp::alloc::hosts6::find_host6;
 use crate::dhcp::alloc::{AllocEngine6, AllocError, Client6, IaRequest};
-use crate::dhcp::lease6::{Lease6, LeaseType};
 use crate::stats::Stats;
 
 /// DHCPv6 server port (relays are answered there).
@@ -56,7 +55,7 @@ type R<T, S> = Result<T, AllocError<<S as Lease6Store>::Error>>;
 
 /// The DHCPv6 server logic for one configuration generation.
 #[derive(Debug)]
-pub struct Dhcp6Server<S, H = MemHostStore> {
+pub struct Dhcp6Server<S, H> {
     cfg: Arc<Dhcp6Config>,
     engine: AllocEngine6<S, H>,
     stats: Arc<Stats>,
@@ -79,7 +78,7 @@ struct Ctx<'a> {
     host: Option<Arc<Reservation6>>,
 }
 
-impl<S: Lease6Store> Dhcp6Server<S, MemHostStore> {
+impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
     /// Server logic for `cfg` over `store`, answering as `server_duid`,
     /// without hosts databases.
     pub fn new(

@@ -2,16 +2,17 @@
 //! status code: queries built with [`Message6`], an in-memory v6 memfile
 //! store, a fixed clock. Expected behaviour is Kea 2.2's (`dhcp6_srv.cc`).
 
+use crate::backends::host_memory::MemHostStore;
 use std::net::Ipv6Addr;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use crate::backends::lease::LeaseState;
+use crate::backends::lease6::LeaseType;
 use crate::backends::memfile6::Memfile6Store;
 use crate::backends::Lease6Store;
 use crate::config::parse_dhcp6_value;
-use crate::dhcp::lease::LeaseState;
-use crate::dhcp::lease6::LeaseType;
 use crate::stats::{subnet_stat, Stats};
 
 use super::ia::{status_code_of, Ia, IaAddr, IaPrefix, Status};
@@ -51,7 +52,7 @@ fn base() -> Value {
 }
 
 struct H {
-    srv: Dhcp6Server<Memfile6Store>,
+    srv: Dhcp6Server<Memfile6Store, MemHostStore>,
     store: Arc<Memfile6Store>,
     stats: Arc<Stats>,
 }
@@ -664,7 +665,7 @@ async fn a_relay_using_a_source_port_is_answered_there_with_the_option_echoed() 
 /// A server over `cfg` whose hosts database (in memory) holds `hosts`.
 async fn h_with_hosts(
     cfg: Value,
-    hosts: &[crate::dhcp::host6::Host6],
+    hosts: &[crate::backends::host6::Host6],
 ) -> Dhcp6Server<Memfile6Store, crate::backends::host_memory::MemHostStore> {
     use crate::backends::HostStore;
     let cfg = parse_dhcp6_value(&json!({ "Dhcp6": cfg })).expect("valid config");
@@ -683,13 +684,13 @@ async fn h_with_hosts(
 
 /// DUID `client` in `subnet` reserving `address` and `prefix`/56 with its own
 /// DNS server, as a hosts database stores it.
-fn db_host(client: u8, subnet: u32, address: &str, prefix: &str) -> crate::dhcp::host6::Host6 {
+fn db_host(client: u8, subnet: u32, address: &str, prefix: &str) -> crate::backends::host6::Host6 {
     use crate::config::model::IdentifierType;
-    let mut host = crate::dhcp::host6::Host6::new(subnet, IdentifierType::Duid, duid(client));
+    let mut host = crate::backends::host6::Host6::new(subnet, IdentifierType::Duid, duid(client));
     host.ip_addresses = vec![a(address)];
     host.prefixes = vec![ipnet::Ipv6Net::new(a(prefix), 56).expect("prefix")];
     host.hostname = Some(format!("db-{client}"));
-    host.options = vec![crate::dhcp::host6::HostOption6 {
+    host.options = vec![crate::backends::host6::HostOption6 {
         code: 23,
         space: "dhcp6".into(),
         formatted_value: Some("2001:db8::7".into()),

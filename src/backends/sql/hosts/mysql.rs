@@ -9,10 +9,10 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
+use crate::backends::host::{identifier_code, Host4};
+use crate::backends::host6::Host6;
 use crate::backends::host_store::{HostAdd, HostStore};
 use crate::config::model::{IdentifierType, SqlDatabase, SqlKind};
-use crate::dhcp::host::{identifier_code, Host4};
-use crate::dhcp::host6::Host6;
 
 use super::super::connect::{mysql_pool, MysqlManager, SqlPool};
 use super::super::error::SqlError;

@@ -10,10 +10,10 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
+use crate::backends::host::identifier_code;
+use crate::backends::host6::Host6;
 use crate::backends::host_store::HostAdd;
 use crate::config::model::IdentifierType;
-use crate::dhcp::host::identifier_code;
-use crate::dhcp::host6::Host6;
 
 use super::error::HostDbError;
 use super::mysql::{q, MysqlHostStore, KIND};

@@ -3,8 +3,8 @@
 
 use std::net::Ipv4Addr;
 
+use crate::backends::host::{identifier_code, identifier_from_code, Host4, HostOption};
 use crate::config::model::SqlKind;
-use crate::dhcp::host::{identifier_code, identifier_from_code, Host4, HostOption};
 
 use super::HostDbError;
 

@@ -7,9 +7,9 @@ use std::net::Ipv6Addr;
 
 use ipnet::Ipv6Net;
 
+use crate::backends::host::{identifier_code, identifier_from_code, Host4};
+use crate::backends::host6::{Host6, HostOption6};
 use crate::config::model::SqlKind;
-use crate::dhcp::host::{identifier_code, identifier_from_code, Host4};
-use crate::dhcp::host6::{Host6, HostOption6};
 
 use super::row::OptionCols;
 use super::HostDbError;

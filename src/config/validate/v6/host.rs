@@ -11,7 +11,7 @@ use crate::config::error::ConfigError;
 use crate::config::model::IdentifierType;
 use crate::config::model6::Reservation6;
 use crate::config::wire::v6 as wire;
-use crate::dhcp::v4::option_defs::decode_text_or_hex;
+use crate::options::dhcp4::decode_text_or_hex;
 
 /// Longest hardware address Kea accepts (`HWAddr::MAX_HWADDR_LEN`).
 const MAX_HWADDR_LEN: usize = 20;

@@ -3,7 +3,7 @@
 use crate::config::error::ConfigError;
 use crate::config::model6::OptionData6;
 use crate::config::wire::v6 as wire;
-use crate::dhcp::v6::option_defs::{self, OptionDef6};
+use crate::options::dhcp6::{self, OptionDef6};
 
 /// Encodes an `option-data` list found at `path` (e.g. `Dhcp6.option-data`).
 pub fn parse_list(list: &[wire::OptionData6], path: &str) -> Result<Vec<OptionData6>, ConfigError> {
@@ -37,8 +37,8 @@ fn parse_one(o: &wire::OptionData6, path: &str) -> Result<OptionData6, ConfigErr
         None => None,
     };
     let def: Option<&OptionDef6> = match (code, &o.name) {
-        (Some(c), _) => option_defs::by_code(c),
-        (None, Some(name)) => Some(option_defs::by_name(name).ok_or_else(|| {
+        (Some(c), _) => dhcp6::by_code(c),
+        (None, Some(name)) => Some(dhcp6::by_name(name).ok_or_else(|| {
             ConfigError::invalid(
                 format!("{path}.name"),
                 format!("definition for the option 'dhcp6.{name}' does not exist"),
@@ -71,8 +71,8 @@ fn parse_one(o: &wire::OptionData6, path: &str) -> Result<OptionData6, ConfigErr
                 ),
             ))
         }
-        Some(def) if o.csv_format != Some(false) => option_defs::encode_csv(def, &o.data),
-        def => option_defs::encode_hex(def, &o.data),
+        Some(def) if o.csv_format != Some(false) => dhcp6::encode_csv(def, &o.data),
+        def => dhcp6::encode_hex(def, &o.data),
     };
     let code = code.or(def.map(|d| d.code)).unwrap_or_default();
     let data = data.map_err(|e| {

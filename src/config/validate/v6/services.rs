@@ -9,7 +9,7 @@ use crate::config::error::ConfigError;
 use crate::config::model::IdentifierType;
 use crate::config::model6::{InterfaceSpec6, InterfacesConfig6, ServerIdConfig, ServerIdType};
 use crate::config::wire::{self, v6 as wire6};
-use crate::dhcp::v4::option_defs::decode_text_or_hex;
+use crate::options::dhcp4::decode_text_or_hex;
 
 type Result<T> = std::result::Result<T, ConfigError>;
 

@@ -4,7 +4,7 @@
 
 use std::net::Ipv6Addr;
 
-use crate::dhcp::lease::{LeaseState, INFINITE_LIFETIME};
+use crate::backends::lease::{LeaseState, INFINITE_LIFETIME};
 
 /// Kea's `lease_type` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

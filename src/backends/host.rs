@@ -5,7 +5,7 @@
 use std::net::Ipv4Addr;
 
 use crate::config::model::{IdentifierType, OptionData, Reservation4};
-use crate::dhcp::v4::option_defs::{self, EncodeError};
+use crate::options::dhcp4::{self, EncodeError};
 
 /// Kea's `host_identifier_type` number for `t`.
 pub fn identifier_code(t: IdentifierType) -> u8 {
@@ -51,9 +51,9 @@ impl HostOption {
     /// The encoded option, as the engine puts it in a reply.
     pub fn encode(&self) -> Result<OptionData, EncodeError> {
         let data = match self.formatted_value.as_deref().filter(|t| !t.is_empty()) {
-            Some(text) => match option_defs::by_code(self.code) {
-                Some(def) => option_defs::encode_csv(def, text)?,
-                None => option_defs::decode_text_or_hex(text)?,
+            Some(text) => match dhcp4::by_code(self.code) {
+                Some(def) => dhcp4::encode_csv(def, text)?,
+                None => dhcp4::decode_text_or_hex(text)?,
             },
             None => self.value.clone(),
         };

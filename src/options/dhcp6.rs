@@ -2,10 +2,10 @@
 //! knows them, and the encoder of an `option-data` `data` text into a DHCPv6
 //! option payload (CSV fields typed per definition, or hex).
 //!
-//! The field writers are shared with DHCPv4 (`v4::option_defs::write_value`);
+//! The field writers are shared with DHCPv4 (`dhcp4::write_value`);
 //! what differs is the 16-bit code space and the 65535-byte payload limit.
 
-use crate::dhcp::v4::option_defs::{decode_text_or_hex, split_csv, write_value, DataType};
+use crate::options::dhcp4::{decode_text_or_hex, split_csv, write_value, DataType};
 
 /// One standard DHCPv6 option definition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +119,7 @@ pub fn by_code(code: u16) -> Option<&'static OptionDef6> {
 pub enum EncodeError6 {
     /// A field could not be written (the shared v4/v6 field encoder's error).
     #[error(transparent)]
-    Field(#[from] crate::dhcp::v4::option_defs::EncodeError),
+    Field(#[from] crate::options::dhcp4::EncodeError),
     /// Fewer CSV values than record fields.
     #[error(
         "number of data fields for the option type '{0}' is greater than number of values provided"
@@ -158,7 +158,7 @@ pub fn encode_csv(def: &OptionDef6, data: &str) -> Result<Vec<u8>, EncodeError6>
         }
         (Empty, _) => {
             if let Some(v) = values.first() {
-                return Err(crate::dhcp::v4::option_defs::EncodeError::BadValue {
+                return Err(crate::options::dhcp4::EncodeError::BadValue {
                     value: v.clone(),
                     expected: "an empty option (no data allowed)",
                 }
@@ -173,7 +173,7 @@ pub fn encode_csv(def: &OptionDef6, data: &str) -> Result<Vec<u8>, EncodeError6>
         (t, false) => {
             let value = values
                 .first()
-                .ok_or(crate::dhcp::v4::option_defs::EncodeError::NoValue)?;
+                .ok_or(crate::options::dhcp4::EncodeError::NoValue)?;
             write_value(value, t, &mut buf)?;
         }
     }

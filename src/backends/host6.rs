@@ -9,7 +9,7 @@ use ipnet::Ipv6Net;
 
 use crate::config::model::IdentifierType;
 use crate::config::model6::{OptionData6, Reservation6};
-use crate::dhcp::v6::option_defs::{self, EncodeError6};
+use crate::options::dhcp6::{self, EncodeError6};
 
 /// One DHCPv6 option of a host as stored (`dhcp6_options`, scope "host"):
 /// the operator's text (`formatted_value`) or the raw payload (`value`).
@@ -31,9 +31,9 @@ impl HostOption6 {
     /// The encoded option, as the server puts it in a reply.
     pub fn encode(&self) -> Result<OptionData6, EncodeError6> {
         let data = match self.formatted_value.as_deref().filter(|t| !t.is_empty()) {
-            Some(text) => match option_defs::by_code(self.code) {
-                Some(def) => option_defs::encode_csv(def, text)?,
-                None => option_defs::encode_hex(None, text)?,
+            Some(text) => match dhcp6::by_code(self.code) {
+                Some(def) => dhcp6::encode_csv(def, text)?,
+                None => dhcp6::encode_hex(None, text)?,
             },
             None => self.value.clone(),
         };
