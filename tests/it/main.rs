@@ -3,6 +3,9 @@
 //! every capability's tests are a module here. Run one module with
 //! `cargo nextest run -E 'test(/^dhcp4_exchanges::/)'`.
 
+// Test code states its expectations with unwrap/expect/panic (the library may not).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
 #[path = "../support/mod.rs"]
 mod support;
 
