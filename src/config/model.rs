@@ -32,11 +32,12 @@ impl Lifetime {
     }
 }
 
-/// One encoded DHCPv4 option ready to be put in a reply.
+/// One encoded option ready to be put in a reply: a DHCPv4 one (`u8` code,
+/// the default) or a DHCPv6 one (`u16` code, `model6::OptionData6`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OptionData {
-    /// Option code (dhcp4 space).
-    pub code: u8,
+pub struct OptionData<C = u8> {
+    /// Option code in the server's space (`dhcp4`, `dhcp6`).
+    pub code: C,
     /// Encoded payload (without code and length bytes).
     pub data: Vec<u8>,
     /// Send even when the client did not ask for it (`always-send`).
@@ -417,53 +418,73 @@ pub struct ExpiredLeasesProcessing {
     pub unwarned_reclaim_cycles: u32,
 }
 
-/// The whole validated `Dhcp4` configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dhcp4Config {
-    /// `interfaces-config`.
-    pub interfaces: InterfacesConfig,
-    /// `lease-database`.
-    pub lease_database: LeaseDatabase,
-    /// `hosts-database` then `hosts-databases`, in the order they are consulted.
-    pub hosts_databases: Vec<HostsDatabase>,
-    /// Subnets, in configuration order.
-    pub subnets: Vec<Subnet4>,
-    /// Global options (already merged into each subnet's `options`; kept for
-    /// replies that have no subnet, e.g. INFORM from an unknown network).
-    pub global_options: Vec<OptionData>,
-    /// Global reservations (`reservations` at top level).
-    pub global_reservations: Vec<Reservation4>,
-    /// Consult global reservations (`reservations-global`).
-    pub reservations_global: bool,
-    /// Order in which host identifiers are tried.
-    pub host_reservation_identifiers: Vec<IdentifierType>,
-    /// Echo option 61 in replies (RFC 6842).
-    pub echo_client_id: bool,
-    /// `decline-probation-period` seconds.
-    pub decline_probation_period: u32,
-    /// `control-socket`, when configured.
-    pub control_socket: Option<ControlSocket>,
-    /// `loggers`.
-    pub loggers: Vec<Logger>,
-    /// `expired-leases-processing`.
-    pub expired_leases: ExpiredLeasesProcessing,
-    /// `server-tag`.
-    pub server_tag: String,
-    /// `statistic-default-sample-count`.
-    pub statistic_sample_count: u32,
-    /// The effective configuration as Kea JSON (`{"Dhcp4": {...}}`), defaults
-    /// filled in: what `config-get` and `config-write` return.
-    pub effective: serde_json::Value,
+/// Declares a whole validated server configuration (`Dhcp4Config`,
+/// `Dhcp6Config`): the family's own fields plus those both servers have,
+/// typed with the family's subnet, address, option and reservation types,
+/// and the subnet look-ups.
+macro_rules! server_config {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<$subnet:ty, $addr:ty, $option:ty, $reservation:ty> {
+            $($own:tt)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name {
+            $($own)*
+            /// `lease-database`.
+            pub lease_database: LeaseDatabase,
+            /// `hosts-database` then `hosts-databases`, in the order they are consulted.
+            pub hosts_databases: Vec<HostsDatabase>,
+            /// Subnets, in configuration order.
+            pub subnets: Vec<$subnet>,
+            /// Global options (already merged into each subnet's `options`; kept for
+            /// replies that have no subnet, e.g. INFORM from an unknown network).
+            pub global_options: Vec<$option>,
+            /// Global reservations (`reservations` at top level).
+            pub global_reservations: Vec<$reservation>,
+            /// Consult global reservations (`reservations-global`).
+            pub reservations_global: bool,
+            /// Order in which host identifiers are tried.
+            pub host_reservation_identifiers: Vec<IdentifierType>,
+            /// `decline-probation-period` seconds.
+            pub decline_probation_period: u32,
+            /// `control-socket`, when configured.
+            pub control_socket: Option<ControlSocket>,
+            /// `loggers`.
+            pub loggers: Vec<Logger>,
+            /// `expired-leases-processing`.
+            pub expired_leases: ExpiredLeasesProcessing,
+            /// `server-tag`.
+            pub server_tag: String,
+            /// `statistic-default-sample-count`.
+            pub statistic_sample_count: u32,
+            /// The effective configuration as Kea JSON (`{"Dhcp4": {...}}`), defaults
+            /// filled in: what `config-get` and `config-write` return.
+            pub effective: serde_json::Value,
+        }
+
+        impl $name {
+            /// The subnet with `id`.
+            pub fn subnet(&self, id: u32) -> Option<&$subnet> {
+                self.subnets.iter().find(|s| s.id == id)
+            }
+
+            /// The subnet whose prefix contains `a`.
+            pub fn subnet_containing(&self, a: $addr) -> Option<&$subnet> {
+                self.subnets.iter().find(|s| s.prefix.contains(&a))
+            }
+        }
+    };
 }
 
-impl Dhcp4Config {
-    /// The subnet with `id`.
-    pub fn subnet(&self, id: u32) -> Option<&Subnet4> {
-        self.subnets.iter().find(|s| s.id == id)
-    }
-
-    /// The subnet whose prefix contains `a`.
-    pub fn subnet_containing(&self, a: Ipv4Addr) -> Option<&Subnet4> {
-        self.subnets.iter().find(|s| s.prefix.contains(&a))
-    }
+server_config! {
+/// The whole validated `Dhcp4` configuration.
+pub struct Dhcp4Config<Subnet4, Ipv4Addr, OptionData, Reservation4> {
+    /// `interfaces-config`.
+    pub interfaces: InterfacesConfig,
+    /// Echo option 61 in replies (RFC 6842).
+    pub echo_client_id: bool,
+}
 }
