@@ -128,37 +128,67 @@ impl Pool4 {
     }
 }
 
-/// A subnet with all inherited parameters resolved.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Subnet4 {
-    /// Subnet id (unique).
-    pub id: u32,
-    /// The prefix, e.g. 192.0.2.0/24.
-    pub prefix: Ipv4Net,
-    /// Address pools inside the prefix.
-    pub pools: Vec<Pool4>,
-    /// Subnet options merged over shared-network and global ones (subnet wins).
-    pub options: Vec<OptionData>,
-    /// Relay addresses (`relay.ip-addresses`) matched against giaddr.
-    pub relay_addresses: Vec<Ipv4Addr>,
-    /// Interface for directly connected clients.
-    pub interface: Option<String>,
-    /// Shared network name, when the subnet is in one.
-    pub shared_network: Option<String>,
-    /// Reservations in this subnet.
-    pub reservations: Vec<Reservation4>,
-    /// Valid lifetime triplet.
-    pub valid_lifetime: Lifetime,
-    /// T1 (option 58), when configured.
-    pub renew_timer: Option<u32>,
-    /// T2 (option 59), when configured.
-    pub rebind_timer: Option<u32>,
-    /// Compute T1/T2 from the lifetime when they are not configured.
-    pub calculate_tee_times: bool,
-    /// T1 as a fraction of the lifetime when calculated.
-    pub t1_percent: f64,
-    /// T2 as a fraction of the lifetime when calculated.
-    pub t2_percent: f64,
+/// Declares a validated subnet (`Subnet4`, `Subnet6`): the fields both
+/// families have, typed with the family's prefix, address, pool, option and
+/// reservation types, plus the family's own fields; and the pool look-up.
+macro_rules! subnet_model {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<$net:ty, $addr:ty, $pool:ty, $option:ty, $reservation:ty> {
+            $($own:tt)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name {
+            /// Subnet id (unique).
+            pub id: u32,
+            /// The prefix, e.g. 192.0.2.0/24.
+            pub prefix: $net,
+            /// Address pools inside the prefix.
+            pub pools: Vec<$pool>,
+            /// Subnet options merged over shared-network and global ones (subnet wins).
+            pub options: Vec<$option>,
+            /// Relay addresses (`relay.ip-addresses`) matched against giaddr /
+            /// link-address.
+            pub relay_addresses: Vec<$addr>,
+            /// Interface for directly connected clients.
+            pub interface: Option<String>,
+            /// Shared network name, when the subnet is in one.
+            pub shared_network: Option<String>,
+            /// Reservations in this subnet.
+            pub reservations: Vec<$reservation>,
+            /// Valid lifetime triplet.
+            pub valid_lifetime: Lifetime,
+            /// T1, when configured.
+            pub renew_timer: Option<u32>,
+            /// T2, when configured.
+            pub rebind_timer: Option<u32>,
+            /// Compute T1/T2 from the lifetime when they are not configured.
+            pub calculate_tee_times: bool,
+            /// T1 as a fraction of the lifetime when calculated.
+            pub t1_percent: f64,
+            /// T2 as a fraction of the lifetime when calculated.
+            pub t2_percent: f64,
+            /// Look up reservations in this subnet (`reservations-in-subnet`).
+            pub reservations_in_subnet: bool,
+            /// Reserved addresses may lie outside the pools (`reservations-out-of-pool`).
+            pub reservations_out_of_pool: bool,
+            $($own)*
+        }
+
+        impl $name {
+            /// The address pool holding `a`, if any.
+            pub fn pool_of(&self, a: $addr) -> Option<&$pool> {
+                self.pools.iter().find(|p| p.contains(a))
+            }
+        }
+    };
+}
+
+subnet_model! {
+/// A DHCPv4 subnet with all inherited parameters resolved.
+pub struct Subnet4<Ipv4Net, Ipv4Addr, Pool4, OptionData, Reservation4> {
     /// NAK requests for addresses we do not know (RFC 2131 authoritative).
     pub authoritative: bool,
     /// Identify clients by client-id (option 61) before hw-address.
@@ -169,18 +199,10 @@ pub struct Subnet4 {
     pub server_hostname: String,
     /// file in replies (empty = none).
     pub boot_file_name: String,
-    /// Look up reservations in this subnet (`reservations-in-subnet`).
-    pub reservations_in_subnet: bool,
-    /// Reserved addresses may lie outside the pools (`reservations-out-of-pool`).
-    pub reservations_out_of_pool: bool,
+}
 }
 
 impl Subnet4 {
-    /// The pool holding `a`, if any.
-    pub fn pool_of(&self, a: Ipv4Addr) -> Option<&Pool4> {
-        self.pools.iter().find(|p| p.contains(a))
-    }
-
     /// Total addresses in all pools (Kea's `total-addresses`).
     pub fn total_addresses(&self) -> u64 {
         self.pools.iter().map(Pool4::size).sum()

@@ -83,57 +83,21 @@ pub struct Reservation6 {
     pub options: Vec<OptionData6>,
 }
 
-/// A subnet with all inherited parameters resolved.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Subnet6 {
-    /// Subnet id (unique).
-    pub id: u32,
-    /// The prefix, e.g. 2001:db8:1::/64.
-    pub prefix: Ipv6Net,
-    /// Address pools inside the prefix.
-    pub pools: Vec<Pool6>,
+subnet_model! {
+/// A DHCPv6 subnet with all inherited parameters resolved.
+pub struct Subnet6<Ipv6Net, Ipv6Addr, Pool6, OptionData6, Reservation6> {
     /// Prefix delegation pools.
     pub pd_pools: Vec<PdPool>,
-    /// Subnet options merged over global ones (subnet wins).
-    pub options: Vec<OptionData6>,
-    /// Relay addresses (`relay.ip-addresses`) matched against link-address.
-    pub relay_addresses: Vec<Ipv6Addr>,
-    /// Interface for directly connected clients.
-    pub interface: Option<String>,
     /// Relay interface-id option value matched for relayed clients.
     pub interface_id: Option<Vec<u8>>,
-    /// Name of the shared network this subnet belongs to, if any.
-    pub shared_network: Option<String>,
-    /// Reservations in this subnet.
-    pub reservations: Vec<Reservation6>,
     /// Preferred lifetime triplet.
     pub preferred_lifetime: Lifetime,
-    /// Valid lifetime triplet.
-    pub valid_lifetime: Lifetime,
-    /// T1, when configured.
-    pub renew_timer: Option<u32>,
-    /// T2, when configured.
-    pub rebind_timer: Option<u32>,
-    /// Compute T1/T2 from the preferred lifetime when they are not configured.
-    pub calculate_tee_times: bool,
-    /// T1 fraction when calculated.
-    pub t1_percent: f64,
-    /// T2 fraction when calculated.
-    pub t2_percent: f64,
     /// Answer SOLICIT with rapid commit directly by REPLY.
     pub rapid_commit: bool,
-    /// Look up reservations in this subnet.
-    pub reservations_in_subnet: bool,
-    /// Reserved addresses may lie outside the pools.
-    pub reservations_out_of_pool: bool,
+}
 }
 
 impl Subnet6 {
-    /// The address pool holding `a`, if any.
-    pub fn pool_of(&self, a: Ipv6Addr) -> Option<&Pool6> {
-        self.pools.iter().find(|p| p.contains(a))
-    }
-
     /// The PD pool delegating `p`/`len`, if any.
     pub fn pd_pool_of(&self, p: Ipv6Addr, len: u8) -> Option<&PdPool> {
         self.pd_pools.iter().find(|pool| pool.contains(p, len))

@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use super::family::{Family, NetworkView, SubnetView};
+use super::family::{wire_access, Family, NetworkView, SubnetView};
 use super::host;
 use super::network::{global_level, parse_pools, GlobalLevel, Inherited, Pending};
 use crate::config::error::ConfigError;
@@ -48,44 +48,8 @@ impl Family for V4 {
     const SUBNETS: &'static str = "subnet4";
     const POOL_TYPE: &'static str = "V4";
 
-    fn subnets(d: &wire::Dhcp4) -> &[wire::Subnet4] {
-        &d.subnet4
-    }
-    fn option_data(d: &wire::Dhcp4) -> &[wire::OptionData<Dhcp4>] {
-        &d.option_data
-    }
-    fn networks(d: &wire::Dhcp4) -> &[wire::SharedNetwork4] {
-        &d.shared_networks
-    }
-    fn network(n: &wire::SharedNetwork4) -> NetworkView<'_, Self> {
-        NetworkView {
-            name: &n.name,
-            subnets: &n.subnet4,
-            params: n.params(),
-            options: &n.option_data,
-        }
-    }
-    fn subnet(s: &wire::Subnet4) -> SubnetView<'_, Self> {
-        SubnetView {
-            id: s.id,
-            subnet: &s.subnet,
-            params: s.params(),
-            options: &s.option_data,
-        }
-    }
-    fn set_ids(d: &mut wire::Dhcp4, plain: Vec<u32>, shared: Vec<Vec<u32>>) {
-        for (s, id) in d.subnet4.iter_mut().zip(plain) {
-            s.id = id;
-        }
-        for (n, ids) in d.shared_networks.iter_mut().zip(shared) {
-            for (s, id) in n.subnet4.iter_mut().zip(ids) {
-                s.id = id;
-            }
-        }
-    }
-    fn global_level(d: &wire::Dhcp4) -> GlobalLevel<'_> {
-        global_level!(d)
-    }
+    wire_access!(subnet4);
+
     fn check_network(_: &wire::SharedNetwork4, _: &str) -> Result<()> {
         Ok(())
     }

@@ -6,7 +6,7 @@ use std::net::Ipv6Addr;
 
 use ipnet::Ipv6Net;
 
-use super::family::{Family, NetworkView, SubnetView};
+use super::family::{wire_access, Family, NetworkView, SubnetView};
 use super::network::{global_level, parse_pools, GlobalLevel, Inherited, Pending, Triplet};
 use super::{host, options};
 use crate::config::error::ConfigError;
@@ -41,44 +41,8 @@ impl Family for V6 {
     const SUBNETS: &'static str = "subnet6";
     const POOL_TYPE: &'static str = "IA_NA";
 
-    fn subnets(d: &wire::Dhcp6) -> &[wire::Subnet6] {
-        &d.subnet6
-    }
-    fn option_data(d: &wire::Dhcp6) -> &[wire::OptionData<Dhcp6>] {
-        &d.option_data
-    }
-    fn networks(d: &wire::Dhcp6) -> &[wire::SharedNetwork6] {
-        &d.shared_networks
-    }
-    fn network(n: &wire::SharedNetwork6) -> NetworkView<'_, Self> {
-        NetworkView {
-            name: &n.name,
-            subnets: &n.subnet6,
-            params: n.params(),
-            options: &n.option_data,
-        }
-    }
-    fn subnet(s: &wire::Subnet6) -> SubnetView<'_, Self> {
-        SubnetView {
-            id: s.id,
-            subnet: &s.subnet,
-            params: s.params(),
-            options: &s.option_data,
-        }
-    }
-    fn set_ids(d: &mut wire::Dhcp6, plain: Vec<u32>, shared: Vec<Vec<u32>>) {
-        for (s, id) in d.subnet6.iter_mut().zip(plain) {
-            s.id = id;
-        }
-        for (n, ids) in d.shared_networks.iter_mut().zip(shared) {
-            for (s, id) in n.subnet6.iter_mut().zip(ids) {
-                s.id = id;
-            }
-        }
-    }
-    fn global_level(d: &wire::Dhcp6) -> GlobalLevel<'_> {
-        global_level!(d)
-    }
+    wire_access!(subnet6);
+
     /// A network reached directly (`interface`) or via relays (`interface-id`).
     fn check_network(n: &wire::SharedNetwork6, path: &str) -> Result<()> {
         if let (Some(_), Some(_)) = (&n.interface, &n.interface_id) {

@@ -175,3 +175,49 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
         path_of: &dyn Fn(usize) -> String,
     ) -> Result<(), ConfigError>;
 }
+
+/// The wire accessors of a [`Family`] impl, the same for both maps but for
+/// the subnet list key `$list` (`subnet4`, `subnet6`).
+macro_rules! wire_access {
+    ($list:ident) => {
+        fn subnets(d: &Self::Wire) -> &[Self::WireSubnet] {
+            &d.$list
+        }
+        fn option_data(d: &Self::Wire) -> &[wire::OptionData<Self::Space>] {
+            &d.option_data
+        }
+        fn networks(d: &Self::Wire) -> &[Self::WireNetwork] {
+            &d.shared_networks
+        }
+        fn network(n: &Self::WireNetwork) -> NetworkView<'_, Self> {
+            NetworkView {
+                name: &n.name,
+                subnets: &n.$list,
+                params: n.params(),
+                options: &n.option_data,
+            }
+        }
+        fn subnet(s: &Self::WireSubnet) -> SubnetView<'_, Self> {
+            SubnetView {
+                id: s.id,
+                subnet: &s.subnet,
+                params: s.params(),
+                options: &s.option_data,
+            }
+        }
+        fn set_ids(d: &mut Self::Wire, plain: Vec<u32>, shared: Vec<Vec<u32>>) {
+            for (s, id) in d.$list.iter_mut().zip(plain) {
+                s.id = id;
+            }
+            for (n, ids) in d.shared_networks.iter_mut().zip(shared) {
+                for (s, id) in n.$list.iter_mut().zip(ids) {
+                    s.id = id;
+                }
+            }
+        }
+        fn global_level(d: &Self::Wire) -> GlobalLevel<'_> {
+            global_level!(d)
+        }
+    };
+}
+pub(super) use wire_access;

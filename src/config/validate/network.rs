@@ -122,6 +122,8 @@ pub struct Inherited<F: Family> {
     pub renew: Option<u32>,
     /// T2.
     pub rebind: Option<u32>,
+    /// Path of the level that set T1 or T2 last (where a wrong pair is).
+    timers_at: String,
     /// `calculate-tee-times`.
     pub calculate_tee_times: bool,
     /// `t1-percent`.
@@ -153,6 +155,7 @@ impl<F: Family> Inherited<F> {
             valid: g.valid,
             renew: g.renew,
             rebind: g.rebind,
+            timers_at: F::ROOT.to_string(),
             calculate_tee_times: g.calculate_tee_times,
             t1_percent: g.t1_percent,
             t2_percent: g.t2_percent,
@@ -191,6 +194,9 @@ impl<F: Family> Inherited<F> {
             .overlay(p.min_valid_lifetime, p.valid_lifetime, p.max_valid_lifetime);
         r.renew = p.renew_timer.or(r.renew);
         r.rebind = p.rebind_timer.or(r.rebind);
+        if p.renew_timer.is_some() || p.rebind_timer.is_some() {
+            r.timers_at = path.to_string();
+        }
         r.calculate_tee_times = p.calculate_tee_times.unwrap_or(r.calculate_tee_times);
         r.t1_percent = p.t1_percent.unwrap_or(r.t1_percent);
         r.t2_percent = p.t2_percent.unwrap_or(r.t2_percent);
@@ -249,14 +255,15 @@ impl<F: Family> Inherited<F> {
         Ok(())
     }
 
-    /// Kea's per-network checks: lifetime triplets, T1 <= T2, percents.
+    /// Kea's per-network checks: lifetime triplets, T1 <= T2 (named where
+    /// they were set), percents.
     fn check(&self, path: &str) -> Result<()> {
         F::check_extra(&self.extra, path)?;
         self.valid.check(path, "valid-lifetime")?;
         if let (Some(renew), Some(rebind)) = (self.renew, self.rebind) {
             if renew > rebind {
                 return Err(ConfigError::invalid(
-                    path,
+                    &self.timers_at,
                     format!("the value of renew-timer ({renew}) is greater than the value of rebind-timer ({rebind})"),
                 ));
             }
@@ -389,14 +396,17 @@ fn build_one<F: Family>(p: &Pending<'_, F>, id: u32) -> Result<F::Subnet> {
     F::build_subnet(p, id, &r, prefix)
 }
 
+/// A parsed pool: first and last address, encoded options.
+pub type ParsedPool<F> = (<F as Family>::Addr, <F as Family>::Addr, Options<F>);
+
 /// The address pools of a subnet with `prefix`: (path, first, last, options)
 /// per entry, each inside the prefix and overlapping no other.
 pub fn parse_pools<'a, F: Family>(
     pools: impl IntoIterator<Item = (&'a str, &'a [wire::OptionData<F::Space>])>,
     prefix: &<F::Addr as Ip>::Net,
     path: &str,
-) -> Result<Vec<(F::Addr, F::Addr, Options<F>)>> {
-    let mut out: Vec<(F::Addr, F::Addr, Options<F>)> = Vec::new();
+) -> Result<Vec<ParsedPool<F>>> {
+    let mut out: Vec<ParsedPool<F>> = Vec::new();
     for (j, (text, option_data)) in pools.into_iter().enumerate() {
         let pool_path = format!("{path}.pools[{j}]");
         let (start, end) = parse_pool::<F::Addr>(text, &format!("{pool_path}.pool"))?;
