@@ -8,7 +8,7 @@ use ipnet::Ipv4Net;
 
 use super::family::{wire_access, Family, NetworkView, SubnetView};
 use super::host;
-use super::network::{global_level, parse_pools, GlobalLevel, Inherited, Pending};
+use super::network::{global_level, parse_pools, resolved_subnet, GlobalLevel, Inherited, Pending};
 use crate::config::error::ConfigError;
 use crate::config::model::{Pool4, Subnet4};
 use crate::config::wire::{self, NetworkParams};
@@ -36,19 +36,13 @@ pub struct Extra4 {
 }
 
 impl Family for V4 {
-    type Addr = Ipv4Addr;
-    type Space = Dhcp4;
-    type Wire = wire::Dhcp4;
-    type WireNetwork = wire::SharedNetwork4;
-    type WireSubnet = wire::Subnet4;
-    type Subnet = Subnet4;
-    type Extra = Extra4;
-
-    const ROOT: &'static str = "Dhcp4";
-    const SUBNETS: &'static str = "subnet4";
     const POOL_TYPE: &'static str = "V4";
 
-    wire_access!(subnet4);
+    wire_access! {
+        root: "Dhcp4", addr: Ipv4Addr, space: Dhcp4, extra: Extra4,
+        wire: wire::Dhcp4, network: wire::SharedNetwork4, subnet: wire::Subnet4 => Subnet4,
+        list: subnet4
+    }
 
     fn check_network(_: &wire::SharedNetwork4, _: &str) -> Result<()> {
         Ok(())
@@ -125,38 +119,19 @@ impl Family for V4 {
             Some(&prefix),
         )?;
         let e = &r.extra;
-        Ok(Subnet4 {
-            id,
-            prefix,
-            pools,
-            options: r.options.clone(),
-            relay_addresses: r.relay.clone(),
-            interface: r.interface.clone(),
-            shared_network: p.shared_network.clone(),
-            reservations,
-            valid_lifetime: r.valid.lifetime(),
-            renew_timer: r.renew,
-            rebind_timer: r.rebind,
-            calculate_tee_times: r.calculate_tee_times,
-            t1_percent: r.t1_percent,
-            t2_percent: r.t2_percent,
+        Ok(resolved_subnet!(Subnet4 {
+            p,
+            r,
+            id: id,
+            prefix: prefix,
+            pools: pools,
+            reservations: reservations,
             authoritative: e.authoritative,
             match_client_id: e.match_client_id,
             next_server: e.next_server,
             server_hostname: e.server_hostname.clone(),
             boot_file_name: e.boot_file_name.clone(),
-            reservations_in_subnet: r.reservations_in_subnet,
-            reservations_out_of_pool: r.reservations_out_of_pool,
-        })
-    }
-    fn id_of(s: &Subnet4) -> u32 {
-        s.id
-    }
-    fn prefix_of(s: &Subnet4) -> Ipv4Net {
-        s.prefix
-    }
-    fn pools_of(s: &Subnet4) -> Vec<(Ipv4Addr, Ipv4Addr)> {
-        s.pools.iter().map(|p| (p.start, p.end)).collect()
+        }))
     }
     /// Every subnet has the network's `authoritative` setting.
     fn check_members(

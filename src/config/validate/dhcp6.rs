@@ -7,7 +7,9 @@ use std::net::Ipv6Addr;
 use ipnet::Ipv6Net;
 
 use super::family::{wire_access, Family, NetworkView, SubnetView};
-use super::network::{global_level, parse_pools, GlobalLevel, Inherited, Pending, Triplet};
+use super::network::{
+    global_level, parse_pools, resolved_subnet, GlobalLevel, Inherited, Pending, Triplet,
+};
 use super::{host, options};
 use crate::config::error::ConfigError;
 use crate::config::model6::{PdPool, Pool6, Subnet6};
@@ -29,19 +31,13 @@ pub struct Extra6 {
 }
 
 impl Family for V6 {
-    type Addr = Ipv6Addr;
-    type Space = Dhcp6;
-    type Wire = wire::Dhcp6;
-    type WireNetwork = wire::SharedNetwork6;
-    type WireSubnet = wire::Subnet6;
-    type Subnet = Subnet6;
-    type Extra = Extra6;
-
-    const ROOT: &'static str = "Dhcp6";
-    const SUBNETS: &'static str = "subnet6";
     const POOL_TYPE: &'static str = "IA_NA";
 
-    wire_access!(subnet6);
+    wire_access! {
+        root: "Dhcp6", addr: Ipv6Addr, space: Dhcp6, extra: Extra6,
+        wire: wire::Dhcp6, network: wire::SharedNetwork6, subnet: wire::Subnet6 => Subnet6,
+        list: subnet6
+    }
 
     /// A network reached directly (`interface`) or via relays (`interface-id`).
     fn check_network(n: &wire::SharedNetwork6, path: &str) -> Result<()> {
@@ -136,37 +132,18 @@ impl Family for V6 {
             Some(&prefix),
         )?;
         let e = &r.extra;
-        Ok(Subnet6 {
-            id,
-            prefix,
-            pools,
+        Ok(resolved_subnet!(Subnet6 {
+            p,
+            r,
+            id: id,
+            prefix: prefix,
+            pools: pools,
+            reservations: reservations,
             pd_pools,
-            options: r.options.clone(),
-            relay_addresses: r.relay.clone(),
-            interface: r.interface.clone(),
             interface_id: e.interface_id.as_ref().map(|t| t.as_bytes().to_vec()),
-            shared_network: p.shared_network.clone(),
-            reservations,
             preferred_lifetime: e.preferred.lifetime(),
-            valid_lifetime: r.valid.lifetime(),
-            renew_timer: r.renew,
-            rebind_timer: r.rebind,
-            calculate_tee_times: r.calculate_tee_times,
-            t1_percent: r.t1_percent,
-            t2_percent: r.t2_percent,
             rapid_commit: e.rapid_commit,
-            reservations_in_subnet: r.reservations_in_subnet,
-            reservations_out_of_pool: r.reservations_out_of_pool,
-        })
-    }
-    fn id_of(s: &Subnet6) -> u32 {
-        s.id
-    }
-    fn prefix_of(s: &Subnet6) -> Ipv6Net {
-        s.prefix
-    }
-    fn pools_of(s: &Subnet6) -> Vec<(Ipv6Addr, Ipv6Addr)> {
-        s.pools.iter().map(|p| (p.start, p.end)).collect()
+        }))
     }
     /// One rapid-commit value for all the subnets of a network.
     fn check_members(

@@ -176,10 +176,24 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
     ) -> Result<(), ConfigError>;
 }
 
-/// The wire accessors of a [`Family`] impl, the same for both maps but for
-/// the subnet list key `$list` (`subnet4`, `subnet6`).
+/// The wire side of a [`Family`] impl: the map types, the JSON root and the
+/// accessors (also of the validated subnet), the same for both maps but for the subnet list key `$list`
+/// (`subnet4`, `subnet6`).
 macro_rules! wire_access {
-    ($list:ident) => {
+    (
+        root: $root:literal, addr: $addr:ty, space: $space:ty, extra: $extra:ty,
+        wire: $wire:ty, network: $network:ty, subnet: $subnet:ty => $model:ty, list: $list:ident
+    ) => {
+        type Addr = $addr;
+        type Space = $space;
+        type Subnet = $model;
+        type Extra = $extra;
+        type Wire = $wire;
+        type WireNetwork = $network;
+        type WireSubnet = $subnet;
+        const ROOT: &'static str = $root;
+        const SUBNETS: &'static str = stringify!($list);
+
         fn subnets(d: &Self::Wire) -> &[Self::WireSubnet] {
             &d.$list
         }
@@ -217,6 +231,17 @@ macro_rules! wire_access {
         }
         fn global_level(d: &Self::Wire) -> GlobalLevel<'_> {
             global_level!(d)
+        }
+        fn id_of(s: &Self::Subnet) -> u32 {
+            s.id
+        }
+        fn prefix_of(
+            s: &Self::Subnet,
+        ) -> <Self::Addr as $crate::config::validate::family::Ip>::Net {
+            s.prefix
+        }
+        fn pools_of(s: &Self::Subnet) -> Vec<(Self::Addr, Self::Addr)> {
+            s.pools.iter().map(|p| (p.start, p.end)).collect()
         }
     };
 }

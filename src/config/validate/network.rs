@@ -113,6 +113,34 @@ macro_rules! global_level {
 }
 pub(super) use global_level;
 
+/// A validated subnet `$name` (`Subnet4`, `Subnet6`) of the pending entry
+/// `$p` with resolved values `$r`: the fields both families have, then
+/// `$own` (the family's).
+macro_rules! resolved_subnet {
+    ($name:ident { $p:expr, $r:expr, id: $id:expr, prefix: $prefix:expr, pools: $pools:expr, reservations: $reservations:expr, $($own:tt)* }) => {
+        $name {
+            id: $id,
+            prefix: $prefix,
+            pools: $pools,
+            options: $r.options.clone(),
+            relay_addresses: $r.relay.clone(),
+            interface: $r.interface.clone(),
+            shared_network: $p.shared_network.clone(),
+            reservations: $reservations,
+            valid_lifetime: $r.valid.lifetime(),
+            renew_timer: $r.renew,
+            rebind_timer: $r.rebind,
+            calculate_tee_times: $r.calculate_tee_times,
+            t1_percent: $r.t1_percent,
+            t2_percent: $r.t2_percent,
+            reservations_in_subnet: $r.reservations_in_subnet,
+            reservations_out_of_pool: $r.reservations_out_of_pool,
+            $($own)*
+        }
+    };
+}
+pub(super) use resolved_subnet;
+
 /// Values a subnet inherits, resolved level by level.
 #[derive(Debug, Clone)]
 pub struct Inherited<F: Family> {
