@@ -5,7 +5,8 @@
 use std::net::Ipv4Addr;
 
 use crate::config::model::{IdentifierType, OptionData, Reservation4};
-use crate::options::dhcp4::{self, EncodeError};
+use crate::options::encode::{decode_text_or_hex, encode_csv};
+use crate::options::{Dhcp4, EncodeError, OptionSpace};
 
 /// Kea's `host_identifier_type` number for `t`.
 pub fn identifier_code(t: IdentifierType) -> u8 {
@@ -51,9 +52,9 @@ impl HostOption {
     /// The encoded option, as the engine puts it in a reply.
     pub fn encode(&self) -> Result<OptionData, EncodeError> {
         let data = match self.formatted_value.as_deref().filter(|t| !t.is_empty()) {
-            Some(text) => match dhcp4::by_code(self.code) {
-                Some(def) => dhcp4::encode_csv(def, text)?,
-                None => dhcp4::decode_text_or_hex(text)?,
+            Some(text) => match Dhcp4::by_code(self.code) {
+                Some(def) => encode_csv(def, text)?,
+                None => decode_text_or_hex(text)?,
             },
             None => self.value.clone(),
         };

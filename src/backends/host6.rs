@@ -9,7 +9,8 @@ use ipnet::Ipv6Net;
 
 use crate::config::model::IdentifierType;
 use crate::config::model6::{OptionData6, Reservation6};
-use crate::options::dhcp6::{self, EncodeError6};
+use crate::options::encode::{encode_csv, encode_hex};
+use crate::options::{Dhcp6, EncodeError, OptionSpace};
 
 /// One DHCPv6 option of a host as stored (`dhcp6_options`, scope "host"):
 /// the operator's text (`formatted_value`) or the raw payload (`value`).
@@ -29,11 +30,11 @@ pub struct HostOption6 {
 
 impl HostOption6 {
     /// The encoded option, as the server puts it in a reply.
-    pub fn encode(&self) -> Result<OptionData6, EncodeError6> {
+    pub fn encode(&self) -> Result<OptionData6, EncodeError> {
         let data = match self.formatted_value.as_deref().filter(|t| !t.is_empty()) {
-            Some(text) => match dhcp6::by_code(self.code) {
-                Some(def) => dhcp6::encode_csv(def, text)?,
-                None => dhcp6::encode_hex(None, text)?,
+            Some(text) => match Dhcp6::by_code(self.code) {
+                Some(def) => encode_csv(def, text)?,
+                None => encode_hex::<Dhcp6>(None, text)?,
             },
             None => self.value.clone(),
         };
@@ -89,7 +90,7 @@ impl Host6 {
 
     /// The reservation the server uses; fails on an option whose stored
     /// value cannot be encoded (naming its code).
-    pub fn to_reservation(&self) -> Result<Reservation6, (u16, EncodeError6)> {
+    pub fn to_reservation(&self) -> Result<Reservation6, (u16, EncodeError)> {
         let options = self
             .options
             .iter()

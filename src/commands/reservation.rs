@@ -16,7 +16,8 @@ use crate::backends::host::{Host4, HostOption};
 use crate::backends::{HostAdd, HostStore};
 use crate::config::model::{Dhcp4Config, IdentifierType, Reservation4, Subnet4};
 use crate::dhcp::alloc::hosts::GLOBAL_SUBNET_ID;
-use crate::options::dhcp4;
+use crate::options::encode::decode_text_or_hex;
+use crate::options::{Dhcp4, OptionSpace};
 
 /// Kea's `SUBNET_ID_MAX`.
 pub(super) const SUBNET_ID_MAX: i64 = 4_294_967_294;
@@ -89,7 +90,7 @@ pub(super) fn identifier_text(t: IdentifierType, v: &[u8]) -> String {
 }
 
 fn option_json(o: &HostOption) -> Value {
-    let name = dhcp4::by_code(o.code).map_or_else(String::new, |d| d.name.to_string());
+    let name = Dhcp4::by_code(o.code).map_or_else(String::new, |d| d.name.to_string());
     let (csv, data) = match &o.formatted_value {
         Some(text) => (true, text.clone()),
         None => (false, o.value.iter().map(|b| format!("{b:02X}")).collect()),
@@ -218,7 +219,7 @@ enum Target {
 }
 
 pub(super) fn parse_identifier(ident: &str) -> Result<Vec<u8>, Bad> {
-    let bytes = dhcp4::decode_text_or_hex(ident)
+    let bytes = decode_text_or_hex(ident)
         .map_err(|_| Response::error("Unable to parse 'identifier' value."))?;
     if bytes.is_empty() {
         return Err(Response::error("Unable to query for empty 'identifier'."));
@@ -564,7 +565,7 @@ fn host_to_add(cfg: &Dhcp4Config, args: Option<&Value>) -> Result<(Host4, bool),
         .iter()
         .zip(&parsed.options)
         .map(|(w, enc)| {
-            let csv = w.csv_format.unwrap_or(true) && dhcp4::by_code(enc.code).is_some();
+            let csv = w.csv_format.unwrap_or(true) && Dhcp4::by_code(enc.code).is_some();
             HostOption {
                 code: enc.code,
                 space: w.space.clone(),

@@ -23,7 +23,7 @@ use crate::backends::{HostAdd, HostStore};
 use crate::config::model::IdentifierType;
 use crate::config::model6::{Dhcp6Config, Reservation6, Subnet6};
 use crate::dhcp::alloc::hosts::GLOBAL_SUBNET_ID;
-use crate::options::dhcp6;
+use crate::options::{Dhcp6, OptionSpace};
 
 /// Kea's `validateHostForSubnet6`: a non-zero subnet id must be configured,
 /// and reserved addresses must lie in it.
@@ -48,7 +48,7 @@ fn subnet_for<'a>(
 }
 
 fn option_json(o: &HostOption6) -> Value {
-    let name = dhcp6::by_code(o.code).map_or_else(String::new, |d| d.name.to_string());
+    let name = Dhcp6::by_code(o.code).map_or_else(String::new, |d| d.name.to_string());
     let (csv, data) = match &o.formatted_value {
         Some(text) => (true, text.clone()),
         None => (false, o.value.iter().map(|b| format!("{b:02X}")).collect()),
@@ -505,7 +505,7 @@ fn host_to_add(cfg: &Dhcp6Config, args: Option<&Value>) -> Result<(Host6, bool),
         .iter()
         .zip(&parsed.options)
         .map(|(w, enc)| {
-            let csv = w.csv_format.unwrap_or(true) && dhcp6::by_code(enc.code).is_some();
+            let csv = w.csv_format.unwrap_or(true) && Dhcp6::by_code(enc.code).is_some();
             HostOption6 {
                 code: enc.code,
                 space: w.space.clone(),

@@ -8,6 +8,7 @@
 mod env;
 mod error;
 pub mod jsonc;
+#[macro_use]
 pub mod model;
 pub mod model6;
 pub mod relaxed;
@@ -24,14 +25,14 @@ pub use error::{ConfigError, TextPosition};
 /// (`Dhcp6`, `Control-agent`, `DhcpDdns`, `Logging`...) are ignored with a warning.
 pub fn parse_dhcp4_text(text: &str, source: &str) -> Result<model::Dhcp4Config, ConfigError> {
     let wire = top_level::parse_text(text, source)?;
-    validate::build(wire)
+    validate::build4(wire)
 }
 
 /// Parses the argument of `config-set` / `config-test`: a map holding only
 /// `Dhcp4` (another key is refused like Kea: `Unsupported 'X' parameter.`).
 pub fn parse_dhcp4_value(v: &serde_json::Value) -> Result<model::Dhcp4Config, ConfigError> {
     let wire = top_level::parse_value(v)?;
-    validate::build(wire)
+    validate::build4(wire)
 }
 
 /// Reads and parses a configuration file. When `RURU_DHCP4__*` environment
@@ -74,10 +75,10 @@ pub fn parse_reservation6(
     v: &serde_json::Value,
     path: &str,
     subnet: Option<&ipnet::Ipv6Net>,
-) -> Result<(wire::v6::Reservation6, model6::Reservation6), ConfigError> {
-    let r: wire::v6::Reservation6 =
+) -> Result<(wire::Reservation6, model6::Reservation6), ConfigError> {
+    let r: wire::Reservation6 =
         serde_path_to_error::deserialize(v).map_err(|e| error::from_serde(e, None))?;
-    let host = validate::v6::reservation6(&r, path, subnet)?;
+    let host = validate::reservation6(&r, path, subnet)?;
     Ok((r, host))
 }
 
@@ -85,14 +86,14 @@ pub fn parse_reservation6(
 /// objects are ignored with a warning).
 pub fn parse_dhcp6_text(text: &str, source: &str) -> Result<model6::Dhcp6Config, ConfigError> {
     let wire = top_level::parse_text6(text, source)?;
-    validate::v6::build(wire)
+    validate::build6(wire)
 }
 
 /// Parses the argument of a DHCPv6 `config-set` / `config-test`: a map holding
 /// only `Dhcp6`.
 pub fn parse_dhcp6_value(v: &serde_json::Value) -> Result<model6::Dhcp6Config, ConfigError> {
     let wire = top_level::parse_value6(v)?;
-    validate::v6::build(wire)
+    validate::build6(wire)
 }
 
 /// Reads and parses a DHCPv6 configuration file (no environment overrides yet).

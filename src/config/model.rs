@@ -32,11 +32,12 @@ impl Lifetime {
     }
 }
 
-/// One encoded DHCPv4 option ready to be put in a reply.
+/// One encoded option ready to be put in a reply: a DHCPv4 one (`u8` code,
+/// the default) or a DHCPv6 one (`u16` code, `model6::OptionData6`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OptionData {
-    /// Option code (dhcp4 space).
-    pub code: u8,
+pub struct OptionData<C = u8> {
+    /// Option code in the server's space (`dhcp4`, `dhcp6`).
+    pub code: C,
     /// Encoded payload (without code and length bytes).
     pub data: Vec<u8>,
     /// Send even when the client did not ask for it (`always-send`).
@@ -127,37 +128,67 @@ impl Pool4 {
     }
 }
 
-/// A subnet with all inherited parameters resolved.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Subnet4 {
-    /// Subnet id (unique).
-    pub id: u32,
-    /// The prefix, e.g. 192.0.2.0/24.
-    pub prefix: Ipv4Net,
-    /// Address pools inside the prefix.
-    pub pools: Vec<Pool4>,
-    /// Subnet options merged over shared-network and global ones (subnet wins).
-    pub options: Vec<OptionData>,
-    /// Relay addresses (`relay.ip-addresses`) matched against giaddr.
-    pub relay_addresses: Vec<Ipv4Addr>,
-    /// Interface for directly connected clients.
-    pub interface: Option<String>,
-    /// Shared network name, when the subnet is in one.
-    pub shared_network: Option<String>,
-    /// Reservations in this subnet.
-    pub reservations: Vec<Reservation4>,
-    /// Valid lifetime triplet.
-    pub valid_lifetime: Lifetime,
-    /// T1 (option 58), when configured.
-    pub renew_timer: Option<u32>,
-    /// T2 (option 59), when configured.
-    pub rebind_timer: Option<u32>,
-    /// Compute T1/T2 from the lifetime when they are not configured.
-    pub calculate_tee_times: bool,
-    /// T1 as a fraction of the lifetime when calculated.
-    pub t1_percent: f64,
-    /// T2 as a fraction of the lifetime when calculated.
-    pub t2_percent: f64,
+/// Declares a validated subnet (`Subnet4`, `Subnet6`): the fields both
+/// families have, typed with the family's prefix, address, pool, option and
+/// reservation types, plus the family's own fields; and the pool look-up.
+macro_rules! subnet_model {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<$net:ty, $addr:ty, $pool:ty, $option:ty, $reservation:ty> {
+            $($own:tt)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name {
+            /// Subnet id (unique).
+            pub id: u32,
+            /// The prefix, e.g. 192.0.2.0/24.
+            pub prefix: $net,
+            /// Address pools inside the prefix.
+            pub pools: Vec<$pool>,
+            /// Subnet options merged over shared-network and global ones (subnet wins).
+            pub options: Vec<$option>,
+            /// Relay addresses (`relay.ip-addresses`) matched against giaddr /
+            /// link-address.
+            pub relay_addresses: Vec<$addr>,
+            /// Interface for directly connected clients.
+            pub interface: Option<String>,
+            /// Shared network name, when the subnet is in one.
+            pub shared_network: Option<String>,
+            /// Reservations in this subnet.
+            pub reservations: Vec<$reservation>,
+            /// Valid lifetime triplet.
+            pub valid_lifetime: Lifetime,
+            /// T1, when configured.
+            pub renew_timer: Option<u32>,
+            /// T2, when configured.
+            pub rebind_timer: Option<u32>,
+            /// Compute T1/T2 from the lifetime when they are not configured.
+            pub calculate_tee_times: bool,
+            /// T1 as a fraction of the lifetime when calculated.
+            pub t1_percent: f64,
+            /// T2 as a fraction of the lifetime when calculated.
+            pub t2_percent: f64,
+            /// Look up reservations in this subnet (`reservations-in-subnet`).
+            pub reservations_in_subnet: bool,
+            /// Reserved addresses may lie outside the pools (`reservations-out-of-pool`).
+            pub reservations_out_of_pool: bool,
+            $($own)*
+        }
+
+        impl $name {
+            /// The address pool holding `a`, if any.
+            pub fn pool_of(&self, a: $addr) -> Option<&$pool> {
+                self.pools.iter().find(|p| p.contains(a))
+            }
+        }
+    };
+}
+
+subnet_model! {
+/// A DHCPv4 subnet with all inherited parameters resolved.
+pub struct Subnet4<Ipv4Net, Ipv4Addr, Pool4, OptionData, Reservation4> {
     /// NAK requests for addresses we do not know (RFC 2131 authoritative).
     pub authoritative: bool,
     /// Identify clients by client-id (option 61) before hw-address.
@@ -168,18 +199,10 @@ pub struct Subnet4 {
     pub server_hostname: String,
     /// file in replies (empty = none).
     pub boot_file_name: String,
-    /// Look up reservations in this subnet (`reservations-in-subnet`).
-    pub reservations_in_subnet: bool,
-    /// Reserved addresses may lie outside the pools (`reservations-out-of-pool`).
-    pub reservations_out_of_pool: bool,
+}
 }
 
 impl Subnet4 {
-    /// The pool holding `a`, if any.
-    pub fn pool_of(&self, a: Ipv4Addr) -> Option<&Pool4> {
-        self.pools.iter().find(|p| p.contains(a))
-    }
-
     /// Total addresses in all pools (Kea's `total-addresses`).
     pub fn total_addresses(&self) -> u64 {
         self.pools.iter().map(Pool4::size).sum()
@@ -417,53 +440,73 @@ pub struct ExpiredLeasesProcessing {
     pub unwarned_reclaim_cycles: u32,
 }
 
-/// The whole validated `Dhcp4` configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dhcp4Config {
-    /// `interfaces-config`.
-    pub interfaces: InterfacesConfig,
-    /// `lease-database`.
-    pub lease_database: LeaseDatabase,
-    /// `hosts-database` then `hosts-databases`, in the order they are consulted.
-    pub hosts_databases: Vec<HostsDatabase>,
-    /// Subnets, in configuration order.
-    pub subnets: Vec<Subnet4>,
-    /// Global options (already merged into each subnet's `options`; kept for
-    /// replies that have no subnet, e.g. INFORM from an unknown network).
-    pub global_options: Vec<OptionData>,
-    /// Global reservations (`reservations` at top level).
-    pub global_reservations: Vec<Reservation4>,
-    /// Consult global reservations (`reservations-global`).
-    pub reservations_global: bool,
-    /// Order in which host identifiers are tried.
-    pub host_reservation_identifiers: Vec<IdentifierType>,
-    /// Echo option 61 in replies (RFC 6842).
-    pub echo_client_id: bool,
-    /// `decline-probation-period` seconds.
-    pub decline_probation_period: u32,
-    /// `control-socket`, when configured.
-    pub control_socket: Option<ControlSocket>,
-    /// `loggers`.
-    pub loggers: Vec<Logger>,
-    /// `expired-leases-processing`.
-    pub expired_leases: ExpiredLeasesProcessing,
-    /// `server-tag`.
-    pub server_tag: String,
-    /// `statistic-default-sample-count`.
-    pub statistic_sample_count: u32,
-    /// The effective configuration as Kea JSON (`{"Dhcp4": {...}}`), defaults
-    /// filled in: what `config-get` and `config-write` return.
-    pub effective: serde_json::Value,
+/// Declares a whole validated server configuration (`Dhcp4Config`,
+/// `Dhcp6Config`): the family's own fields plus those both servers have,
+/// typed with the family's subnet, address, option and reservation types,
+/// and the subnet look-ups.
+macro_rules! server_config {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<$subnet:ty, $addr:ty, $option:ty, $reservation:ty> {
+            $($own:tt)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name {
+            $($own)*
+            /// `lease-database`.
+            pub lease_database: LeaseDatabase,
+            /// `hosts-database` then `hosts-databases`, in the order they are consulted.
+            pub hosts_databases: Vec<HostsDatabase>,
+            /// Subnets, in configuration order.
+            pub subnets: Vec<$subnet>,
+            /// Global options (already merged into each subnet's `options`; kept for
+            /// replies that have no subnet, e.g. INFORM from an unknown network).
+            pub global_options: Vec<$option>,
+            /// Global reservations (`reservations` at top level).
+            pub global_reservations: Vec<$reservation>,
+            /// Consult global reservations (`reservations-global`).
+            pub reservations_global: bool,
+            /// Order in which host identifiers are tried.
+            pub host_reservation_identifiers: Vec<IdentifierType>,
+            /// `decline-probation-period` seconds.
+            pub decline_probation_period: u32,
+            /// `control-socket`, when configured.
+            pub control_socket: Option<ControlSocket>,
+            /// `loggers`.
+            pub loggers: Vec<Logger>,
+            /// `expired-leases-processing`.
+            pub expired_leases: ExpiredLeasesProcessing,
+            /// `server-tag`.
+            pub server_tag: String,
+            /// `statistic-default-sample-count`.
+            pub statistic_sample_count: u32,
+            /// The effective configuration as Kea JSON (`{"Dhcp4": {...}}`), defaults
+            /// filled in: what `config-get` and `config-write` return.
+            pub effective: serde_json::Value,
+        }
+
+        impl $name {
+            /// The subnet with `id`.
+            pub fn subnet(&self, id: u32) -> Option<&$subnet> {
+                self.subnets.iter().find(|s| s.id == id)
+            }
+
+            /// The subnet whose prefix contains `a`.
+            pub fn subnet_containing(&self, a: $addr) -> Option<&$subnet> {
+                self.subnets.iter().find(|s| s.prefix.contains(&a))
+            }
+        }
+    };
 }
 
-impl Dhcp4Config {
-    /// The subnet with `id`.
-    pub fn subnet(&self, id: u32) -> Option<&Subnet4> {
-        self.subnets.iter().find(|s| s.id == id)
-    }
-
-    /// The subnet whose prefix contains `a`.
-    pub fn subnet_containing(&self, a: Ipv4Addr) -> Option<&Subnet4> {
-        self.subnets.iter().find(|s| s.prefix.contains(&a))
-    }
+server_config! {
+/// The whole validated `Dhcp4` configuration.
+pub struct Dhcp4Config<Subnet4, Ipv4Addr, OptionData, Reservation4> {
+    /// `interfaces-config`.
+    pub interfaces: InterfacesConfig,
+    /// Echo option 61 in replies (RFC 6842).
+    pub echo_client_id: bool,
+}
 }

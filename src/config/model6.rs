@@ -11,19 +11,11 @@ use ipnet::Ipv6Net;
 
 use crate::config::model::{
     ControlSocket, ExpiredLeasesProcessing, HostsDatabase, IdentifierType, LeaseDatabase, Lifetime,
-    Logger,
+    Logger, OptionData,
 };
 
 /// One encoded DHCPv6 option ready to be put in a reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OptionData6 {
-    /// Option code (dhcp6 space).
-    pub code: u16,
-    /// Encoded payload (without code and length).
-    pub data: Vec<u8>,
-    /// Send even when the client did not ask for it (`always-send`).
-    pub always_send: bool,
-}
+pub type OptionData6 = OptionData<u16>;
 
 /// An address pool, inclusive range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,57 +83,21 @@ pub struct Reservation6 {
     pub options: Vec<OptionData6>,
 }
 
-/// A subnet with all inherited parameters resolved.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Subnet6 {
-    /// Subnet id (unique).
-    pub id: u32,
-    /// The prefix, e.g. 2001:db8:1::/64.
-    pub prefix: Ipv6Net,
-    /// Address pools inside the prefix.
-    pub pools: Vec<Pool6>,
+subnet_model! {
+/// A DHCPv6 subnet with all inherited parameters resolved.
+pub struct Subnet6<Ipv6Net, Ipv6Addr, Pool6, OptionData6, Reservation6> {
     /// Prefix delegation pools.
     pub pd_pools: Vec<PdPool>,
-    /// Subnet options merged over global ones (subnet wins).
-    pub options: Vec<OptionData6>,
-    /// Relay addresses (`relay.ip-addresses`) matched against link-address.
-    pub relay_addresses: Vec<Ipv6Addr>,
-    /// Interface for directly connected clients.
-    pub interface: Option<String>,
     /// Relay interface-id option value matched for relayed clients.
     pub interface_id: Option<Vec<u8>>,
-    /// Name of the shared network this subnet belongs to, if any.
-    pub shared_network: Option<String>,
-    /// Reservations in this subnet.
-    pub reservations: Vec<Reservation6>,
     /// Preferred lifetime triplet.
     pub preferred_lifetime: Lifetime,
-    /// Valid lifetime triplet.
-    pub valid_lifetime: Lifetime,
-    /// T1, when configured.
-    pub renew_timer: Option<u32>,
-    /// T2, when configured.
-    pub rebind_timer: Option<u32>,
-    /// Compute T1/T2 from the preferred lifetime when they are not configured.
-    pub calculate_tee_times: bool,
-    /// T1 fraction when calculated.
-    pub t1_percent: f64,
-    /// T2 fraction when calculated.
-    pub t2_percent: f64,
     /// Answer SOLICIT with rapid commit directly by REPLY.
     pub rapid_commit: bool,
-    /// Look up reservations in this subnet.
-    pub reservations_in_subnet: bool,
-    /// Reserved addresses may lie outside the pools.
-    pub reservations_out_of_pool: bool,
+}
 }
 
 impl Subnet6 {
-    /// The address pool holding `a`, if any.
-    pub fn pool_of(&self, a: Ipv6Addr) -> Option<&Pool6> {
-        self.pools.iter().find(|p| p.contains(a))
-    }
-
     /// The PD pool delegating `p`/`len`, if any.
     pub fn pd_pool_of(&self, p: Ipv6Addr, len: u8) -> Option<&PdPool> {
         self.pd_pools.iter().find(|pool| pool.contains(p, len))
@@ -213,56 +169,19 @@ pub struct ServerIdConfig {
     pub persist: bool,
 }
 
+server_config! {
 /// The whole validated `Dhcp6` configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dhcp6Config {
+pub struct Dhcp6Config<Subnet6, Ipv6Addr, OptionData6, Reservation6> {
     /// `interfaces-config`.
     pub interfaces: InterfacesConfig6,
-    /// `lease-database` (memfile, postgresql or mysql).
-    pub lease_database: LeaseDatabase,
-    /// `hosts-database` then `hosts-databases`, in the order they are consulted.
-    pub hosts_databases: Vec<HostsDatabase>,
-    /// Subnets, in configuration order.
-    pub subnets: Vec<Subnet6>,
-    /// Global options (already merged into each subnet's `options`).
-    pub global_options: Vec<OptionData6>,
-    /// Global reservations.
-    pub global_reservations: Vec<Reservation6>,
-    /// Consult global reservations (`reservations-global`).
-    pub reservations_global: bool,
-    /// Order in which host identifiers are tried.
-    pub host_reservation_identifiers: Vec<IdentifierType>,
-    /// `decline-probation-period` seconds.
-    pub decline_probation_period: u32,
     /// `server-id`.
     pub server_id: ServerIdConfig,
     /// `data-directory` (where the server DUID file lives).
     pub data_directory: PathBuf,
-    /// `control-socket`, when configured.
-    pub control_socket: Option<ControlSocket>,
-    /// `loggers`.
-    pub loggers: Vec<Logger>,
-    /// `expired-leases-processing`.
-    pub expired_leases: ExpiredLeasesProcessing,
-    /// `server-tag`.
-    pub server_tag: String,
-    /// `statistic-default-sample-count`.
-    pub statistic_sample_count: u32,
-    /// The effective configuration as Kea JSON (`{"Dhcp6": {...}}`).
-    pub effective: serde_json::Value,
+}
 }
 
 impl Dhcp6Config {
-    /// The subnet with `id`.
-    pub fn subnet(&self, id: u32) -> Option<&Subnet6> {
-        self.subnets.iter().find(|s| s.id == id)
-    }
-
-    /// The subnet whose prefix contains `a`.
-    pub fn subnet_containing(&self, a: Ipv6Addr) -> Option<&Subnet6> {
-        self.subnets.iter().find(|s| s.prefix.contains(&a))
-    }
-
     /// `selected` followed by the other subnets of its shared network, in
     /// configuration order (just `selected` outside a network).
     pub fn network_of<'a>(&'a self, selected: &'a Subnet6) -> Vec<&'a Subnet6> {

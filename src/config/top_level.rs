@@ -70,7 +70,7 @@ pub fn parse_text(text: &str, source: &str) -> Result<wire::Dhcp4, ConfigError> 
 }
 
 /// Text -> wire `Dhcp6`, with Kea's comments and leniencies.
-pub fn parse_text6(text: &str, source: &str) -> Result<wire::v6::Dhcp6, ConfigError> {
+pub fn parse_text6(text: &str, source: &str) -> Result<wire::Dhcp6, ConfigError> {
     parse_section_text(text, source, "Dhcp6", "DHCPv6")?
         .ok_or_else(|| ConfigError::MissingDhcp6(source.to_string()))
 }
@@ -131,7 +131,7 @@ pub fn parse_value(v: &serde_json::Value) -> Result<wire::Dhcp4, ConfigError> {
 }
 
 /// `config-set` argument -> wire `Dhcp6`.
-pub fn parse_value6(v: &serde_json::Value) -> Result<wire::v6::Dhcp6, ConfigError> {
+pub fn parse_value6(v: &serde_json::Value) -> Result<wire::Dhcp6, ConfigError> {
     parse_section_value(v, "Dhcp6")?
         .ok_or_else(|| ConfigError::MissingDhcp6("the command arguments".to_string()))
 }

@@ -11,18 +11,23 @@ use crate::config::wire::{self, defaults};
 
 type Result<T> = std::result::Result<T, ConfigError>;
 
-const P: &str = "Dhcp4.lease-database";
-
 /// Largest `ruru-pool-size` accepted.
 const MAX_POOL_SIZE: i64 = 1024;
 
-/// `lease-database`; fills memfile defaults into the wire map for `effective`.
-pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
+/// The database map at `path` (`Dhcp4.lease-database`, a hosts database...);
+/// fills memfile defaults (`memfile_name`: the family's lease file) into the
+/// wire map for `effective`.
+pub fn lease_database(
+    w: &mut wire::Database,
+    path: &str,
+    memfile_name: &str,
+) -> Result<LeaseDatabase> {
+    let p = path;
     let on_fail = match w.on_fail.as_deref() {
         None => OnFail::default(),
         Some(text) => OnFail::from_name(text).ok_or_else(|| {
             ConfigError::invalid(
-                format!("{P}.on-fail"),
+                format!("{p}.on-fail"),
                 format!("unsupported 'on-fail' value '{text}', expected stop-retry-exit, serve-retry-exit or serve-retry-continue"),
             )
         })?,
@@ -33,12 +38,14 @@ pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
         "mysql" => Some(SqlKind::Mysql),
         other => {
             return Err(ConfigError::invalid(
-                format!("{P}.type"),
+                format!("{p}.type"),
                 format!("unknown database type '{other}', expected memfile, mysql or postgresql"),
             ))
         }
     };
     // Ranges Kea's DbAccessParser checks for every type.
+    let ranged = |v, key, max| ranged(p, v, key, max);
+    let only_for = |kind, owner, v, key| only_for(p, kind, owner, v, key);
     let port = ranged(w.port, "port", u64::from(u16::MAX))?;
     let connect_timeout = ranged(w.connect_timeout, "connect-timeout", u64::from(u32::MAX))?;
     let reconnect_wait_time = ranged(
@@ -49,7 +56,7 @@ pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
     let max_reconnect_tries = match w.max_reconnect_tries {
         Some(n) if n < 0 => {
             return Err(ConfigError::invalid(
-                format!("{P}.max-reconnect-tries"),
+                format!("{p}.max-reconnect-tries"),
                 "max-reconnect-tries cannot be less than zero",
             ))
         }
@@ -68,14 +75,14 @@ pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
     )?;
 
     let Some(kind) = kind else {
-        return memfile(w);
+        return memfile(w, p, memfile_name);
     };
-    let tls = super::sql_tls::sql_tls(P, w)?;
+    let tls = super::sql_tls::sql_tls(p, w)?;
     let name = match w.name.as_deref() {
         Some(n) if !n.is_empty() => n.to_string(),
         _ => {
             return Err(ConfigError::invalid(
-                format!("{P}.name"),
+                format!("{p}.name"),
                 format!("must specify a name for the {} database", kind.name()),
             ))
         }
@@ -83,7 +90,7 @@ pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
     let connect_timeout = connect_timeout.unwrap_or(u64::from(DEFAULT_CONNECT_TIMEOUT));
     if connect_timeout == 0 {
         return Err(ConfigError::invalid(
-            format!("{P}.connect-timeout"),
+            format!("{p}.connect-timeout"),
             "database connection timeout (0) must be an integer greater than 0",
         ));
     }
@@ -92,7 +99,7 @@ pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
         Some(n) if (1..=MAX_POOL_SIZE).contains(&n) => as_u32(n as u64),
         Some(n) => {
             return Err(ConfigError::invalid(
-                format!("{P}.ruru-pool-size"),
+                format!("{p}.ruru-pool-size"),
                 format!(
                     "ruru-pool-size value: {n} is out of range, expected value: 1..{MAX_POOL_SIZE}"
                 ),
@@ -120,14 +127,14 @@ pub fn lease_database(w: &mut wire::Database) -> Result<LeaseDatabase> {
 }
 
 /// The memfile map: absolute lease file path, persist, lfc-interval.
-fn memfile(w: &mut wire::Database) -> Result<LeaseDatabase> {
+fn memfile(w: &mut wire::Database, p: &str, default_name: &str) -> Result<LeaseDatabase> {
     let name = w
         .name
-        .get_or_insert_with(|| defaults::MEMFILE_LEASES4.to_string())
+        .get_or_insert_with(|| default_name.to_string())
         .clone();
     if !name.starts_with('/') {
         return Err(ConfigError::invalid(
-            format!("{P}.name"),
+            format!("{p}.name"),
             format!("the memfile lease file name '{name}' must be an absolute path"),
         ));
     }
@@ -140,13 +147,13 @@ fn memfile(w: &mut wire::Database) -> Result<LeaseDatabase> {
 }
 
 /// `value` within 0..=`max`, in Kea's words when not.
-fn ranged(value: Option<i64>, key: &str, max: u64) -> Result<Option<u64>> {
+fn ranged(p: &str, value: Option<i64>, key: &str, max: u64) -> Result<Option<u64>> {
     match value {
         None => Ok(None),
         Some(v) => match u64::try_from(v) {
             Ok(v) if v <= max => Ok(Some(v)),
             _ => Err(ConfigError::invalid(
-                format!("{P}.{key}"),
+                format!("{p}.{key}"),
                 format!("{key} value: {v} is out of range, expected value: 0..{max}"),
             )),
         },
@@ -154,10 +161,16 @@ fn ranged(value: Option<i64>, key: &str, max: u64) -> Result<Option<u64>> {
 }
 
 /// A timeout that only one SQL backend knows must be 0 (or absent) elsewhere.
-fn only_for(kind: Option<SqlKind>, owner: SqlKind, value: Option<u64>, key: &str) -> Result<()> {
+fn only_for(
+    p: &str,
+    kind: Option<SqlKind>,
+    owner: SqlKind,
+    value: Option<u64>,
+    key: &str,
+) -> Result<()> {
     match value {
         Some(v) if v > 0 && kind != Some(owner) => Err(ConfigError::invalid(
-            format!("{P}.{key}"),
+            format!("{p}.{key}"),
             format!(
                 "'{key}' is only supported by the {} backend, not by '{}'",
                 owner.name(),

@@ -4,22 +4,9 @@
 
 use crate::config::error::ConfigError;
 use crate::config::model::{HostsDatabase, LeaseDatabase};
-use crate::config::wire;
+use crate::config::wire::{self, defaults};
 
 use super::database;
-
-/// The path `database::lease_database` names in its errors.
-const LEASE_PATH: &str = "Dhcp4.lease-database";
-
-/// Every configured hosts database of `Dhcp4`: `hosts-database` first, then
-/// the `hosts-databases` list (Kea's order).
-pub fn hosts_databases(d: &wire::Dhcp4) -> Result<Vec<HostsDatabase>, ConfigError> {
-    hosts_databases_of(
-        "Dhcp4",
-        d.hosts_database.as_ref(),
-        d.hosts_databases.as_deref(),
-    )
-}
 
 /// Every configured hosts database under `root` (`Dhcp4`, `Dhcp6`):
 /// `single` (`hosts-database`) first, then `list` (`hosts-databases`); errors
@@ -55,36 +42,12 @@ fn hosts_database(w: &wire::Database, path: &str) -> Result<HostsDatabase, Confi
     }
     let mut copy = w.clone();
     let readonly = copy.readonly.take().unwrap_or(false);
-    match database::lease_database(&mut copy) {
+    match database::lease_database(&mut copy, path, defaults::MEMFILE_LEASES4) {
         Ok(LeaseDatabase::Sql(db)) => Ok(HostsDatabase { db, readonly }),
         Ok(LeaseDatabase::Memfile { .. }) => Err(ConfigError::invalid(
             format!("{path}.type"),
             "a hosts database cannot be memfile",
         )),
-        Err(e) => Err(at(e, path)),
-    }
-}
-
-/// `e` with its path moved from the lease database to `path`.
-fn at(e: ConfigError, path: &str) -> ConfigError {
-    let moved = |p: String| match p.strip_prefix(LEASE_PATH) {
-        Some(rest) => format!("{path}{rest}"),
-        None => p,
-    };
-    match e {
-        ConfigError::Invalid {
-            path: p,
-            message,
-            at,
-        } => ConfigError::Invalid {
-            path: moved(p),
-            message,
-            at,
-        },
-        ConfigError::NotSupported { path: p, key } => ConfigError::NotSupported {
-            path: moved(p),
-            key,
-        },
-        other => other,
+        Err(e) => Err(e),
     }
 }

@@ -1,138 +1,222 @@
-//! Wire model -> validated `model::Dhcp4Config`: resolves inheritance, encodes
-//! options, checks everything Kea checks (plus cross-subnet pool overlaps), and
-//! renders the effective configuration for `config-get`.
+//! Wire model -> validated model, for `Dhcp4` (`model::Dhcp4Config`) and
+//! `Dhcp6` (`model6::Dhcp6Config`): resolves inheritance, encodes options,
+//! checks everything Kea checks (plus cross-subnet pool overlaps), and renders
+//! the effective configuration for `config-get`. One code for both families
+//! (`family::Family`); `dhcp4` and `dhcp6` hold what only one has.
 
 mod database;
+mod dhcp4;
+mod dhcp6;
+mod family;
 mod host;
 mod hosts_database;
+#[macro_use]
 mod network;
 mod options;
 mod services;
 mod sql_tls;
 mod subnet_ids;
 mod unsupported;
-pub mod v6;
 
-use std::net::Ipv4Addr;
+use std::path::PathBuf;
 
+use serde::Serialize;
+
+use self::dhcp4::V4;
+use self::dhcp6::V6;
+use self::family::{Family, Options};
+use self::network::{build_subnets, Inherited};
 use crate::config::error::ConfigError;
-use crate::config::model::Dhcp4Config;
-use crate::config::wire;
+use crate::config::model::{
+    ControlSocket, Dhcp4Config, ExpiredLeasesProcessing, HostsDatabase, IdentifierType,
+    LeaseDatabase, Logger, Reservation4,
+};
+use crate::config::model6::{Dhcp6Config, Reservation6};
+use crate::config::wire::{self, defaults};
 
-/// Longest `sname` text (64-byte field with its terminating zero).
-const MAX_SNAME_LEN: usize = 63;
-/// Longest `file` text (128-byte field with its terminating zero).
-const MAX_FILE_LEN: usize = 127;
+/// What every server map configures the same way.
+struct Services {
+    lease_database: LeaseDatabase,
+    hosts_databases: Vec<HostsDatabase>,
+    control_socket: Option<ControlSocket>,
+    loggers: Vec<Logger>,
+    expired_leases: ExpiredLeasesProcessing,
+    host_reservation_identifiers: Vec<IdentifierType>,
+}
 
-/// Validates a parsed `Dhcp4` map into the model the server runs on.
-pub fn build(mut d: wire::Dhcp4) -> Result<Dhcp4Config, ConfigError> {
-    unsupported::check(&d)?;
-    let interfaces = services::interfaces(&d.interfaces_config)?;
-    let lease_database = database::lease_database(&mut d.lease_database)?;
-    let hosts_databases = hosts_database::hosts_databases(&d)?;
-    let control_socket = d
-        .control_socket
-        .as_ref()
-        .map(services::control_socket)
-        .transpose()?;
-    let loggers = services::loggers(&d.loggers)?;
-    let expired_leases = services::expired_leases(&d.expired_leases_processing)?;
-    services::sanity_checks(&d.sanity_checks)?;
-    let host_reservation_identifiers = services::host_identifiers(&d.host_reservation_identifiers)?;
-
-    let global_options = options::parse_list(&d.option_data, "Dhcp4.option-data")?;
-    let global = network::Inherited::global(&d, global_options.clone())?;
-    let (subnets, plain_ids, shared_ids) = network::build_subnets(&d, &global)?;
-    let global_reservations = host::parse_list(&d.reservations, "Dhcp4.reservations", None)?;
-
-    // Effective config: what the user wrote, defaults and assigned ids filled in.
-    for (s, id) in d.subnet4.iter_mut().zip(plain_ids) {
-        s.id = id;
-    }
-    for (n, ids) in d.shared_networks.iter_mut().zip(shared_ids) {
-        for (s, id) in n.subnet4.iter_mut().zip(ids) {
-            s.id = id;
+/// The [`Services`] of a `Dhcp4` or `Dhcp6` wire map `$d` (same key names)
+/// of family `$f`; `$memfile`: the family's default lease file.
+macro_rules! services {
+    ($f:ty, $d:expr, $memfile:expr, $identifiers:expr) => {{
+        const ROOT: &str = <$f as Family>::ROOT;
+        let lease_database = database::lease_database(
+            &mut $d.lease_database,
+            &format!("{ROOT}.lease-database"),
+            $memfile,
+        )?;
+        let hosts_databases = hosts_database::hosts_databases_of(
+            ROOT,
+            $d.hosts_database.as_ref(),
+            $d.hosts_databases.as_deref(),
+        )?;
+        let control_socket = $d
+            .control_socket
+            .as_ref()
+            .map(|c| services::control_socket(ROOT, c))
+            .transpose()?;
+        let loggers = services::loggers(ROOT, &$d.loggers)?;
+        let expired_leases = services::expired_leases(ROOT, &$d.expired_leases_processing)?;
+        services::sanity_checks(ROOT, &$d.sanity_checks)?;
+        Services {
+            lease_database,
+            hosts_databases,
+            control_socket,
+            loggers,
+            expired_leases,
+            host_reservation_identifiers: services::host_identifiers(
+                ROOT,
+                $identifiers,
+                &$d.host_reservation_identifiers,
+            )?,
         }
-    }
-    let dhcp4 = serde_json::to_value(&d).map_err(|e| {
-        ConfigError::invalid("Dhcp4", format!("cannot render the configuration: {e}"))
-    })?;
-    let effective = serde_json::json!({ "Dhcp4": dhcp4 });
+    }};
+}
 
-    Ok(Dhcp4Config {
-        interfaces,
-        lease_database,
-        hosts_databases,
-        subnets,
+/// The global options, inherited values and subnets of family `F`.
+struct Networks<F: Family> {
+    global_options: Options<F>,
+    global: Inherited<F>,
+    subnets: Vec<F::Subnet>,
+}
+
+/// Builds the networks of `d`, writing the assigned subnet ids back.
+fn networks<F: Family>(d: &mut F::Wire) -> Result<Networks<F>, ConfigError> {
+    let global_options =
+        options::parse_list(F::option_data(d), &format!("{}.option-data", F::ROOT))?;
+    let global = Inherited::<F>::global(d, global_options.clone())?;
+    let (subnets, plain_ids, shared_ids) = build_subnets(d, &global)?;
+    F::set_ids(d, plain_ids, shared_ids);
+    Ok(Networks {
         global_options,
-        global_reservations,
-        reservations_global: global.reservations_global(),
-        host_reservation_identifiers,
-        echo_client_id: d.echo_client_id,
-        decline_probation_period: d.decline_probation_period,
-        control_socket,
-        loggers,
-        expired_leases,
-        server_tag: d.server_tag.clone(),
-        statistic_sample_count: d.statistic_default_sample_count,
-        effective,
+        global,
+        subnets,
     })
 }
 
-/// An IPv4 address at `path`.
-fn parse_ipv4(text: &str, path: &str) -> Result<Ipv4Addr, ConfigError> {
-    text.trim()
-        .parse()
-        .map_err(|_| ConfigError::invalid(path, format!("'{text}' is not a valid IPv4 address")))
+/// `{"<root>": d}`: the effective configuration (what the user wrote, with
+/// defaults and assigned ids filled in).
+fn effective<F: Family>(d: &impl Serialize) -> Result<serde_json::Value, ConfigError> {
+    let map = serde_json::to_value(d).map_err(|e| {
+        ConfigError::invalid(F::ROOT, format!("cannot render the configuration: {e}"))
+    })?;
+    Ok(serde_json::json!({ F::ROOT: map }))
 }
 
-type BootFields = (Option<Ipv4Addr>, Option<String>, Option<String>);
+/// Validates a parsed `Dhcp4` map into the model the server runs on.
+pub fn build4(mut d: wire::Dhcp4) -> Result<Dhcp4Config, ConfigError> {
+    unsupported::check4(&d)?;
+    let interfaces = services::interfaces4(&d.interfaces_config)?;
+    let s = services!(
+        V4,
+        d,
+        defaults::MEMFILE_LEASES4,
+        &[
+            IdentifierType::HwAddress,
+            IdentifierType::Duid,
+            IdentifierType::CircuitId,
+            IdentifierType::ClientId,
+            IdentifierType::FlexId,
+        ]
+    );
+    let n = networks::<V4>(&mut d)?;
+    let global_reservations = host::parse_list4(&d.reservations, "Dhcp4.reservations", None)?;
+    Ok(Dhcp4Config {
+        interfaces,
+        lease_database: s.lease_database,
+        hosts_databases: s.hosts_databases,
+        subnets: n.subnets,
+        global_options: n.global_options,
+        global_reservations,
+        reservations_global: n.global.reservations_global(),
+        host_reservation_identifiers: s.host_reservation_identifiers,
+        echo_client_id: d.echo_client_id,
+        decline_probation_period: d.decline_probation_period,
+        control_socket: s.control_socket,
+        loggers: s.loggers,
+        expired_leases: s.expired_leases,
+        server_tag: d.server_tag.clone(),
+        statistic_sample_count: d.statistic_default_sample_count,
+        effective: effective::<V4>(&d)?,
+    })
+}
 
-/// `next-server`, `server-hostname` and `boot-file-name` of the map at `path`,
-/// checked like Kea (IPv4 address; fits the BOOTP `sname` / `file` fields).
-fn boot_fields(
-    path: &str,
-    next_server: Option<&str>,
-    server_hostname: Option<&str>,
-    boot_file_name: Option<&str>,
-) -> Result<BootFields, ConfigError> {
-    let next = next_server
-        .map(|t| {
-            t.parse::<Ipv4Addr>().map_err(|_| {
-                ConfigError::invalid(
-                    format!("{path}.next-server"),
-                    format!("invalid parameter next-server : {t}"),
-                )
-            })
-        })
-        .transpose()?;
-    for (key, value, max) in [
-        ("server-hostname", server_hostname, MAX_SNAME_LEN),
-        ("boot-file-name", boot_file_name, MAX_FILE_LEN),
-    ] {
-        if let Some(v) = value {
-            if v.len() > max {
-                return Err(ConfigError::invalid(
-                    format!("{path}.{key}"),
-                    format!("{key} must be at most {max} bytes long, it is {}", v.len()),
-                ));
-            }
-        }
+/// Validates a parsed `Dhcp6` map into the model the DHCPv6 server runs on.
+pub fn build6(mut d: wire::Dhcp6) -> Result<Dhcp6Config, ConfigError> {
+    unsupported::check6(&d)?;
+    let interfaces = services::interfaces6(&d.interfaces_config)?;
+    let s = services!(
+        V6,
+        d,
+        defaults::MEMFILE_LEASES6,
+        &[
+            IdentifierType::HwAddress,
+            IdentifierType::Duid,
+            IdentifierType::FlexId,
+        ]
+    );
+    let server_id = services::server_id(&d.server_id)?;
+    if d.data_directory.is_empty() {
+        return Err(ConfigError::invalid(
+            "Dhcp6.data-directory",
+            "data-directory must not be empty",
+        ));
     }
-    Ok((
-        next,
-        server_hostname.map(str::to_string),
-        boot_file_name.map(str::to_string),
-    ))
+    let n = networks::<V6>(&mut d)?;
+    let global_reservations = host::parse_list6(&d.reservations, "Dhcp6.reservations", None)?;
+    Ok(Dhcp6Config {
+        interfaces,
+        lease_database: s.lease_database,
+        hosts_databases: s.hosts_databases,
+        subnets: n.subnets,
+        global_options: n.global_options,
+        global_reservations,
+        reservations_global: n.global.reservations_global(),
+        host_reservation_identifiers: s.host_reservation_identifiers,
+        decline_probation_period: d.decline_probation_period,
+        server_id,
+        data_directory: PathBuf::from(&d.data_directory),
+        control_socket: s.control_socket,
+        loggers: s.loggers,
+        expired_leases: s.expired_leases,
+        server_tag: d.server_tag.clone(),
+        statistic_sample_count: d.statistic_default_sample_count,
+        effective: effective::<V6>(&d)?,
+    })
 }
 
-/// One reservation checked as the config file's would be (used by `reservation-add`).
+/// One DHCPv4 reservation checked as the config file's would be (used by
+/// `reservation-add`); errors name `path[0]`.
 pub fn reservation4(
     r: &wire::Reservation4,
     path: &str,
     subnet: Option<&ipnet::Ipv4Net>,
-) -> Result<crate::config::model::Reservation4, ConfigError> {
-    let mut list = host::parse_list(std::slice::from_ref(r), path, subnet)?;
+) -> Result<Reservation4, ConfigError> {
+    let mut list = host::parse_list4(std::slice::from_ref(r), path, subnet)?;
     list.pop()
         .ok_or_else(|| ConfigError::invalid(path, "no reservation"))
 }
+
+/// One DHCPv6 reservation checked as the config file's would be (used by
+/// `reservation-add`); errors name `path[0]`.
+pub fn reservation6(
+    r: &wire::Reservation6,
+    path: &str,
+    subnet: Option<&ipnet::Ipv6Net>,
+) -> Result<Reservation6, ConfigError> {
+    let mut list = host::parse_list6(std::slice::from_ref(r), path, subnet)?;
+    list.pop()
+        .ok_or_else(|| ConfigError::invalid(path, "no reservation"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,53 +1,46 @@
-//! `option-data` lists -> encoded options, and the merge of inherited ones.
+//! `option-data` lists -> encoded options, and the merge of inherited ones;
+//! one code for every option space (`dhcp4`, `dhcp6`).
 
 use crate::config::error::ConfigError;
 use crate::config::model::OptionData;
 use crate::config::wire;
-use crate::options::dhcp4::{self, OptionDef};
+use crate::options::encode::{encode_csv, encode_hex};
+use crate::options::OptionSpace;
 
-/// Encodes an `option-data` list found at `path` (e.g. `Dhcp4.option-data`).
-pub fn parse_list(list: &[wire::OptionData], path: &str) -> Result<Vec<OptionData>, ConfigError> {
+/// Encodes an `option-data` list of space `S` found at `path` (e.g.
+/// `Dhcp4.option-data`).
+pub fn parse_list<S: OptionSpace>(
+    list: &[wire::OptionData<S>],
+    path: &str,
+) -> Result<Vec<OptionData<S::Code>>, ConfigError> {
     list.iter()
         .enumerate()
         .map(|(i, o)| parse_one(o, &format!("{path}[{i}]")))
         .collect()
 }
 
-fn parse_one(o: &wire::OptionData, path: &str) -> Result<OptionData, ConfigError> {
-    if o.space != "dhcp4" {
+fn parse_one<S: OptionSpace>(
+    o: &wire::OptionData<S>,
+    path: &str,
+) -> Result<OptionData<S::Code>, ConfigError> {
+    let space = S::NAME;
+    if o.space != space {
         return Err(ConfigError::not_supported(
             format!("{path}.space"),
             o.space.clone(),
         ));
     }
-    let code = match o.code {
-        Some(0) => {
-            return Err(ConfigError::invalid(
-                format!("{path}.code"),
-                "invalid option code '0': reserved for PAD",
-            ))
-        }
-        Some(255) => {
-            return Err(ConfigError::invalid(
-                format!("{path}.code"),
-                "invalid option code '255': reserved for END",
-            ))
-        }
-        Some(c) if c > 255 => {
-            return Err(ConfigError::invalid(
-                format!("{path}.code"),
-                format!("invalid option code '{c}', it must not be greater than '255'"),
-            ))
-        }
-        Some(c) => Some(c as u8),
-        None => None,
-    };
-    let def: Option<&OptionDef> = match (code, &o.name) {
-        (Some(c), _) => dhcp4::by_code(c),
-        (None, Some(name)) => Some(dhcp4::by_name(name).ok_or_else(|| {
+    let code = o
+        .code
+        .map(S::code)
+        .transpose()
+        .map_err(|message| ConfigError::invalid(format!("{path}.code"), message))?;
+    let def = match (code, &o.name) {
+        (Some(c), _) => S::by_code(c),
+        (None, Some(name)) => Some(S::by_name(name).ok_or_else(|| {
             ConfigError::invalid(
                 format!("{path}.name"),
-                format!("definition for the option 'dhcp4.{name}' does not exist"),
+                format!("definition for the option '{space}.{name}' does not exist"),
             )
         })?),
         (None, None) => return Err(ConfigError::invalid(
@@ -60,7 +53,7 @@ fn parse_one(o: &wire::OptionData, path: &str) -> Result<OptionData, ConfigError
             return Err(ConfigError::invalid(
                 format!("{path}.name"),
                 format!(
-                    "specified option name '{name}' does not match the option definition: 'dhcp4.{}'",
+                    "specified option name '{name}' does not match the option definition: '{space}.{}'",
                     def.name
                 ),
             ));
@@ -71,21 +64,24 @@ fn parse_one(o: &wire::OptionData, path: &str) -> Result<OptionData, ConfigError
             return Err(ConfigError::invalid(
                 format!("{path}.csv-format"),
                 format!(
-                    "definition for the option 'dhcp4.{}' having code '{}' does not exist, so its data must be hex (csv-format false)",
+                    "definition for the option '{space}.{}' having code '{}' does not exist, so its data must be hex (csv-format false)",
                     o.name.as_deref().unwrap_or(""),
-                    code.unwrap_or_default()
+                    o.code.unwrap_or_default()
                 ),
             ))
         }
-        Some(def) if o.csv_format != Some(false) => dhcp4::encode_csv(def, &o.data),
-        def => dhcp4::encode_hex(def, &o.data),
+        Some(def) if o.csv_format != Some(false) => encode_csv(def, &o.data),
+        def => encode_hex(def, &o.data),
     };
-    let code = code.or(def.map(|d| d.code)).unwrap_or_default();
+    // A definition is found by code or by name: one of the two is there.
+    let Some(code) = code.or(def.map(|d| d.code)) else {
+        return Err(ConfigError::invalid(path, "option without code"));
+    };
     let data = data.map_err(|e| {
         ConfigError::invalid(
             format!("{path}.data"),
             format!(
-                "option data does not match option definition (space: dhcp4, code: {code}): {e}"
+                "option data does not match option definition (space: {space}, code: {code}): {e}"
             ),
         )
     })?;
@@ -98,7 +94,10 @@ fn parse_one(o: &wire::OptionData, path: &str) -> Result<OptionData, ConfigError
 
 /// Options of a lower level (`own`) over inherited ones: an inherited option is
 /// kept only when `own` has no option with its code.
-pub fn merge(own: &[OptionData], inherited: &[OptionData]) -> Vec<OptionData> {
+pub fn merge<C: Copy + PartialEq>(
+    own: &[OptionData<C>],
+    inherited: &[OptionData<C>],
+) -> Vec<OptionData<C>> {
     let mut out = own.to_vec();
     out.extend(
         inherited
@@ -112,8 +111,9 @@ pub fn merge(own: &[OptionData], inherited: &[OptionData]) -> Vec<OptionData> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::Dhcp4;
 
-    fn opt(json: serde_json::Value) -> wire::OptionData {
+    fn opt(json: serde_json::Value) -> wire::OptionData<Dhcp4> {
         serde_json::from_value(json).expect("option-data entry")
     }
 

@@ -1,17 +1,22 @@
-//! Service maps: interfaces, lease database, control socket, loggers, lease
-//! reclamation, sanity checks, host identifier order.
+//! Service maps of `Dhcp4` and `Dhcp6` (`root`): interfaces, control socket,
+//! loggers, lease reclamation, sanity checks, host identifier order, and the
+//! DHCPv6 `server-id`.
 
 use crate::config::error::ConfigError;
+use std::net::Ipv6Addr;
+
 use crate::config::model::{
     ControlSocket, ExpiredLeasesProcessing, IdentifierType, InterfaceSpec, InterfacesConfig,
     Logger, Severity, SocketType,
 };
+use crate::config::model6::{InterfaceSpec6, InterfacesConfig6, ServerIdConfig, ServerIdType};
 use crate::config::wire;
+use crate::options::encode::decode_text_or_hex;
 
 type Result<T> = std::result::Result<T, ConfigError>;
 
-/// `interfaces-config`.
-pub fn interfaces(w: &wire::InterfacesConfig) -> Result<InterfacesConfig> {
+/// `interfaces-config` of `Dhcp4`.
+pub fn interfaces4(w: &wire::InterfacesConfig) -> Result<InterfacesConfig> {
     const P: &str = "Dhcp4.interfaces-config";
     let mut interfaces = Vec::with_capacity(w.interfaces.len());
     for (i, text) in w.interfaces.iter().enumerate() {
@@ -62,24 +67,74 @@ pub fn interfaces(w: &wire::InterfacesConfig) -> Result<InterfacesConfig> {
 }
 
 fn named(name: &str, address: Option<std::net::Ipv4Addr>, path: &str) -> Result<InterfaceSpec> {
+    Ok(InterfaceSpec::Named {
+        name: interface_name(name, path)?,
+        address,
+    })
+}
+
+/// An interface name as Linux allows it (1..15 bytes, no white space).
+fn interface_name(name: &str, path: &str) -> Result<String> {
     if name.is_empty() || name.len() > 15 || name.contains(char::is_whitespace) {
         return Err(ConfigError::invalid(
             path,
             format!("invalid interface name '{name}'"),
         ));
     }
-    Ok(InterfaceSpec::Named {
-        name: name.to_string(),
-        address,
+    Ok(name.to_string())
+}
+
+/// `interfaces-config` of `Dhcp6` (no socket type or outbound interface in v6).
+pub fn interfaces6(w: &wire::InterfacesConfig) -> Result<InterfacesConfig6> {
+    const P: &str = "Dhcp6.interfaces-config";
+    for (key, set) in [
+        ("dhcp-socket-type", w.dhcp_socket_type.is_some()),
+        ("outbound-interface", w.outbound_interface.is_some()),
+    ] {
+        if set {
+            return Err(ConfigError::UnexpectedKeyword {
+                path: P.to_string(),
+                key: key.to_string(),
+                context: "interfaces-config".to_string(),
+            });
+        }
+    }
+    let mut interfaces = Vec::with_capacity(w.interfaces.len());
+    for (i, text) in w.interfaces.iter().enumerate() {
+        let path = format!("{P}.interfaces[{i}]");
+        let spec = match text.split_once('/') {
+            _ if text == "*" => InterfaceSpec6::All,
+            Some((name, addr)) => {
+                let unicast: Ipv6Addr = addr.parse().map_err(|_| {
+                    ConfigError::invalid(
+                        &path,
+                        format!("'{addr}' in '{text}' is not an IPv6 address"),
+                    )
+                })?;
+                InterfaceSpec6::Named {
+                    name: interface_name(name, &path)?,
+                    unicast: Some(unicast),
+                }
+            }
+            None => InterfaceSpec6::Named {
+                name: interface_name(text, &path)?,
+                unicast: None,
+            },
+        };
+        interfaces.push(spec);
+    }
+    Ok(InterfacesConfig6 {
+        interfaces,
+        require_all: w.service_sockets_require_all.unwrap_or(false),
     })
 }
 
-/// `control-socket`.
-pub fn control_socket(w: &wire::ControlSocket) -> Result<ControlSocket> {
-    const P: &str = "Dhcp4.control-socket";
+/// `control-socket` of `root`.
+pub fn control_socket(root: &str, w: &wire::ControlSocket) -> Result<ControlSocket> {
+    let p = format!("{root}.control-socket");
     if w.socket_type != "unix" {
         return Err(ConfigError::invalid(
-            format!("{P}.socket-type"),
+            format!("{p}.socket-type"),
             format!(
                 "unsupported socket type '{}', only 'unix' is supported",
                 w.socket_type
@@ -88,7 +143,7 @@ pub fn control_socket(w: &wire::ControlSocket) -> Result<ControlSocket> {
     }
     if w.socket_name.is_empty() {
         return Err(ConfigError::invalid(
-            format!("{P}.socket-name"),
+            format!("{p}.socket-name"),
             "socket-name must not be empty",
         ));
     }
@@ -97,12 +152,12 @@ pub fn control_socket(w: &wire::ControlSocket) -> Result<ControlSocket> {
     })
 }
 
-/// `loggers`.
-pub fn loggers(list: &[wire::Logger]) -> Result<Vec<Logger>> {
+/// `loggers` of `root`.
+pub fn loggers(root: &str, list: &[wire::Logger]) -> Result<Vec<Logger>> {
     list.iter()
         .enumerate()
         .map(|(i, l)| {
-            let path = format!("Dhcp4.loggers[{i}]");
+            let path = format!("{root}.loggers[{i}]");
             let severity = match l.severity.as_deref().map(str::to_ascii_uppercase).as_deref() {
                 None | Some("INFO") => Severity::Info,
                 Some("DEBUG") => Severity::Debug,
@@ -144,11 +199,14 @@ pub fn loggers(list: &[wire::Logger]) -> Result<Vec<Logger>> {
         .collect()
 }
 
-/// `expired-leases-processing`.
-pub fn expired_leases(w: &wire::ExpiredLeasesProcessing) -> Result<ExpiredLeasesProcessing> {
+/// `expired-leases-processing` of `root`.
+pub fn expired_leases(
+    root: &str,
+    w: &wire::ExpiredLeasesProcessing,
+) -> Result<ExpiredLeasesProcessing> {
     if w.max_reclaim_time > 10000 {
         return Err(ConfigError::invalid(
-            "Dhcp4.expired-leases-processing.max-reclaim-time",
+            format!("{root}.expired-leases-processing.max-reclaim-time"),
             format!("value {} is out of range 0..10000 (ms)", w.max_reclaim_time),
         ));
     }
@@ -162,11 +220,11 @@ pub fn expired_leases(w: &wire::ExpiredLeasesProcessing) -> Result<ExpiredLeases
     })
 }
 
-/// `sanity-checks.lease-checks` values.
-pub fn sanity_checks(w: &wire::SanityChecks) -> Result<()> {
+/// `sanity-checks.lease-checks` values of `root`.
+pub fn sanity_checks(root: &str, w: &wire::SanityChecks) -> Result<()> {
     if !["none", "warn", "fix", "fix-del", "del"].contains(&w.lease_checks.as_str()) {
         return Err(ConfigError::invalid(
-            "Dhcp4.sanity-checks.lease-checks",
+            format!("{root}.sanity-checks.lease-checks"),
             format!(
                 "Unsupported 'lease-checks value: {}, supported values are: none, warn, fix, fix-del, del",
                 w.lease_checks
@@ -176,30 +234,67 @@ pub fn sanity_checks(w: &wire::SanityChecks) -> Result<()> {
     Ok(())
 }
 
-/// `host-reservation-identifiers`.
-pub fn host_identifiers(list: &[String]) -> Result<Vec<IdentifierType>> {
-    const P: &str = "Dhcp4.host-reservation-identifiers";
+/// `host-reservation-identifiers` of `root`, each one of `supported` (the
+/// family's identifier types).
+pub fn host_identifiers(
+    root: &str,
+    supported: &[IdentifierType],
+    list: &[String],
+) -> Result<Vec<IdentifierType>> {
+    let p = format!("{root}.host-reservation-identifiers");
     if list.is_empty() {
         return Err(ConfigError::invalid(
-            P,
+            &p,
             "at least one host reservation identifier must be specified",
         ));
     }
     let mut out = Vec::with_capacity(list.len());
     for (i, name) in list.iter().enumerate() {
-        let t = IdentifierType::from_name(name).ok_or_else(|| {
-            ConfigError::invalid(
-                format!("{P}[{i}]"),
-                format!("invalid host reservation identifier name '{name}'"),
-            )
-        })?;
+        let t = IdentifierType::from_name(name)
+            .filter(|t| supported.contains(t))
+            .ok_or_else(|| {
+                ConfigError::invalid(
+                    format!("{p}[{i}]"),
+                    format!("invalid host reservation identifier name '{name}'"),
+                )
+            })?;
         if out.contains(&t) {
             return Err(ConfigError::invalid(
-                format!("{P}[{i}]"),
+                format!("{p}[{i}]"),
                 format!("duplicate host reservation identifier '{name}'"),
             ));
         }
         out.push(t);
     }
     Ok(out)
+}
+
+/// `server-id` of `Dhcp6`: type, identifier and parts Kea checks.
+pub fn server_id(w: &wire::ServerId) -> Result<ServerIdConfig> {
+    const P: &str = "Dhcp6.server-id";
+    let duid_type = match w.duid_type.as_str() {
+        "LLT" => ServerIdType::Llt,
+        "EN" => ServerIdType::En,
+        "LL" => ServerIdType::Ll,
+        other => {
+            return Err(ConfigError::invalid(
+                format!("{P}.type"),
+                format!("unsupported DUID type '{other}'. Expected: LLT, EN or LL"),
+            ))
+        }
+    };
+    let identifier = if w.identifier.is_empty() {
+        Vec::new()
+    } else {
+        decode_text_or_hex(&w.identifier)
+            .map_err(|e| ConfigError::invalid(format!("{P}.identifier"), e.to_string()))?
+    };
+    Ok(ServerIdConfig {
+        duid_type,
+        identifier,
+        htype: w.htype,
+        time: w.time,
+        enterprise_id: w.enterprise_id,
+        persist: w.persist,
+    })
 }

@@ -1,21 +1,17 @@
-//! Kea 2.2 keywords ruru does not implement yet. A key is accepted only when its
-//! value asks for nothing ruru lacks (absent, Kea's default, an empty list or a
-//! disabled feature); otherwise the error names it: never silently ignored.
+//! Kea 2.2 keywords ruru does not implement yet, in `Dhcp4` and `Dhcp6`. A key
+//! is accepted only when its value asks for nothing ruru lacks (absent, Kea's
+//! default, an empty list or a disabled feature); otherwise the error names
+//! it: never silently ignored.
 
 use serde_json::Value;
 
 use crate::config::error::ConfigError;
-use crate::config::wire::{self, defaults};
+use crate::config::wire::{self, defaults, NetworkParams};
 
 type Result<T = ()> = std::result::Result<T, ConfigError>;
 
 /// Refuses a set value that differs from Kea's default.
-pub(super) fn default_only<T: PartialEq>(
-    path: &str,
-    key: &str,
-    value: Option<&T>,
-    default: &T,
-) -> Result {
+fn default_only<T: PartialEq>(path: &str, key: &str, value: Option<&T>, default: &T) -> Result {
     match value {
         Some(v) if v != default => Err(ConfigError::not_supported(path, key)),
         _ => Ok(()),
@@ -30,89 +26,121 @@ fn empty_class(path: &str, key: &str, value: Option<&String>) -> Result {
     default_only(path, key, value.map(|v| v.is_empty()).as_ref(), &true)
 }
 
-/// Checks the whole `Dhcp4` map.
-pub fn check(d: &wire::Dhcp4) -> Result {
-    const P: &str = "Dhcp4";
-    if !d.client_classes.is_empty() {
-        return Err(ConfigError::not_supported(P, "client-classes"));
-    }
-    if !d.option_def.is_empty() {
-        return Err(ConfigError::not_supported(P, "option-def"));
-    }
-    if !d.hooks_libraries.is_empty() {
-        return Err(ConfigError::not_supported(P, "hooks-libraries"));
-    }
-    if d.config_control.is_some() {
-        return Err(ConfigError::not_supported(P, "config-control"));
-    }
-    default_only(P, "dhcp4o6-port", Some(&d.dhcp4o6_port), &0)?;
-    default_only(
-        "Dhcp4.dhcp-queue-control",
-        "enable-queue",
-        Some(&d.dhcp_queue_control.enable_queue),
-        &false,
-    )?;
-    if let Some(ddns) = &d.dhcp_ddns {
-        let enabled = ddns.get("enable-updates").and_then(Value::as_bool);
-        if !ddns.is_object() {
-            return Err(ConfigError::invalid("Dhcp4.dhcp-ddns", "must be a map"));
+/// The top-level keys both maps share that ruru may refuse.
+struct Globals<'a> {
+    client_classes: &'a [Value],
+    option_def: &'a [Value],
+    hooks_libraries: &'a [Value],
+    config_control: Option<&'a Value>,
+    dhcp4o6_port: u16,
+    enable_queue: bool,
+    dhcp_ddns: Option<&'a Value>,
+    statistic_default_sample_age: u32,
+    early_global_reservations_lookup: bool,
+    ip_reservations_unique: bool,
+    reservations_lookup_first: bool,
+    service_sockets_max_retries: Option<u32>,
+    /// The per-network knobs, as set globally.
+    params: NetworkParams,
+}
+
+/// The [`Globals`] of a `Dhcp4` or `Dhcp6` wire map (same key names).
+macro_rules! globals {
+    ($d:expr) => {
+        Globals {
+            client_classes: &$d.client_classes,
+            option_def: &$d.option_def,
+            hooks_libraries: &$d.hooks_libraries,
+            config_control: $d.config_control.as_ref(),
+            dhcp4o6_port: $d.dhcp4o6_port,
+            enable_queue: $d.dhcp_queue_control.enable_queue,
+            dhcp_ddns: $d.dhcp_ddns.as_ref(),
+            statistic_default_sample_age: $d.statistic_default_sample_age,
+            early_global_reservations_lookup: $d.early_global_reservations_lookup,
+            ip_reservations_unique: $d.ip_reservations_unique,
+            reservations_lookup_first: $d.reservations_lookup_first,
+            service_sockets_max_retries: $d.interfaces_config.service_sockets_max_retries,
+            params: NetworkParams {
+                cache_threshold: $d.cache_threshold,
+                cache_max_age: $d.cache_max_age,
+                hostname_char_set: Some($d.hostname_char_set.clone()),
+                hostname_char_replacement: Some($d.hostname_char_replacement.clone()),
+                store_extended_info: Some($d.store_extended_info),
+                ddns_send_updates: Some($d.ddns_send_updates),
+                ddns_override_no_update: Some($d.ddns_override_no_update),
+                ddns_override_client_update: Some($d.ddns_override_client_update),
+                ddns_replace_client_name: Some($d.ddns_replace_client_name.clone()),
+                ddns_generated_prefix: Some($d.ddns_generated_prefix.clone()),
+                ddns_qualifying_suffix: Some($d.ddns_qualifying_suffix.clone()),
+                ddns_update_on_renew: Some($d.ddns_update_on_renew),
+                ddns_use_conflict_resolution: Some($d.ddns_use_conflict_resolution),
+                ..NetworkParams::default()
+            },
         }
-        default_only(
-            "Dhcp4.dhcp-ddns",
-            "enable-updates",
-            enabled.as_ref(),
-            &false,
-        )?;
+    };
+}
+
+/// Checks the shared top-level keys of the map at `root`.
+fn check_globals(root: &str, g: &Globals<'_>) -> Result {
+    for (key, empty) in [
+        ("client-classes", g.client_classes.is_empty()),
+        ("option-def", g.option_def.is_empty()),
+        ("hooks-libraries", g.hooks_libraries.is_empty()),
+        ("config-control", g.config_control.is_none()),
+    ] {
+        if !empty {
+            return Err(ConfigError::not_supported(root, key));
+        }
     }
-    if d.cache_threshold.is_some() {
-        return Err(ConfigError::not_supported(P, "cache-threshold"));
-    }
-    if d.cache_max_age.is_some() {
-        return Err(ConfigError::not_supported(P, "cache-max-age"));
-    }
+    default_only(root, "dhcp4o6-port", Some(&g.dhcp4o6_port), &0)?;
     default_only(
-        P,
-        "hostname-char-set",
-        Some(&d.hostname_char_set),
-        &defaults::hostname_char_set(),
-    )?;
-    default_only(
-        P,
-        "hostname-char-replacement",
-        Some(&d.hostname_char_replacement),
-        &String::new(),
-    )?;
-    check_ddns(P, &ddns_of_global(d))?;
-    default_only(
-        P,
-        "store-extended-info",
-        Some(&d.store_extended_info),
+        &format!("{root}.dhcp-queue-control"),
+        "enable-queue",
+        Some(&g.enable_queue),
         &false,
     )?;
+    if let Some(ddns) = g.dhcp_ddns {
+        let path = format!("{root}.dhcp-ddns");
+        if !ddns.is_object() {
+            return Err(ConfigError::invalid(path, "must be a map"));
+        }
+        let enabled = ddns.get("enable-updates").and_then(Value::as_bool);
+        default_only(&path, "enable-updates", enabled.as_ref(), &false)?;
+    }
+    check_network(root, &g.params)?;
+    for (key, value, default) in [
+        (
+            "early-global-reservations-lookup",
+            g.early_global_reservations_lookup,
+            false,
+        ),
+        ("ip-reservations-unique", g.ip_reservations_unique, true),
+        (
+            "reservations-lookup-first",
+            g.reservations_lookup_first,
+            false,
+        ),
+    ] {
+        default_only(root, key, Some(&value), &default)?;
+    }
     default_only(
-        P,
+        root,
         "statistic-default-sample-age",
-        Some(&d.statistic_default_sample_age),
+        Some(&g.statistic_default_sample_age),
         &0,
     )?;
     default_only(
-        P,
-        "early-global-reservations-lookup",
-        Some(&d.early_global_reservations_lookup),
-        &false,
-    )?;
-    default_only(
-        P,
-        "ip-reservations-unique",
-        Some(&d.ip_reservations_unique),
-        &true,
-    )?;
-    default_only(
-        P,
-        "reservations-lookup-first",
-        Some(&d.reservations_lookup_first),
-        &false,
-    )?;
+        &format!("{root}.interfaces-config"),
+        "service-sockets-max-retries",
+        g.service_sockets_max_retries.as_ref(),
+        &0,
+    )
+}
+
+/// Checks the whole `Dhcp4` map.
+pub fn check4(d: &wire::Dhcp4) -> Result {
+    const P: &str = "Dhcp4";
+    check_globals(P, &globals!(d))?;
     if let Some(c) = &d.compatibility {
         default_only(
             "Dhcp4.compatibility",
@@ -121,47 +149,88 @@ pub fn check(d: &wire::Dhcp4) -> Result {
             &false,
         )?;
     }
-    default_only(
-        "Dhcp4.interfaces-config",
-        "service-sockets-max-retries",
-        d.interfaces_config.service_sockets_max_retries.as_ref(),
-        &0,
-    )?;
     for (i, s) in d.subnet4.iter().enumerate() {
-        check_subnet(&format!("Dhcp4.subnet4[{i}]"), s)?;
+        check_subnet4(&format!("Dhcp4.subnet4[{i}]"), s)?;
     }
     for (i, n) in d.shared_networks.iter().enumerate() {
         let path = format!("Dhcp4.shared-networks[{i}]");
         check_network(&path, &n.params())?;
-        empty_class(&path, "client-class", n.client_class.as_ref())?;
-        empty_classes(
-            &path,
-            "require-client-classes",
-            n.require_client_classes.as_ref(),
-        )?;
         for (j, s) in n.subnet4.iter().enumerate() {
-            check_subnet(&format!("{path}.subnet4[{j}]"), s)?;
+            check_subnet4(&format!("{path}.subnet4[{j}]"), s)?;
         }
     }
     for (i, r) in d.reservations.iter().enumerate() {
-        check_reservation(&format!("Dhcp4.reservations[{i}]"), r)?;
+        empty_classes(
+            &format!("Dhcp4.reservations[{i}]"),
+            "client-classes",
+            r.client_classes.as_ref(),
+        )?;
     }
     Ok(())
 }
 
-fn check_subnet(path: &str, s: &wire::Subnet4) -> Result {
+fn check_subnet4(path: &str, s: &wire::Subnet4) -> Result {
     check_network(path, &s.params())?;
-    empty_class(path, "client-class", s.client_class.as_ref())?;
-    empty_classes(
-        path,
-        "require-client-classes",
-        s.require_client_classes.as_ref(),
-    )?;
     empty_class(path, "4o6-interface", s.dhcp4o6_interface.as_ref())?;
     empty_class(path, "4o6-interface-id", s.dhcp4o6_interface_id.as_ref())?;
     empty_class(path, "4o6-subnet", s.dhcp4o6_subnet.as_ref())?;
-    for (j, p) in s.pools.iter().enumerate() {
-        let pool_path = format!("{path}.pools[{j}]");
+    check_pools(
+        path,
+        s.pools
+            .iter()
+            .map(|p| (&p.client_class, &p.require_client_classes)),
+    )?;
+    for (j, r) in s.reservations.iter().enumerate() {
+        empty_classes(
+            &format!("{path}.reservations[{j}]"),
+            "client-classes",
+            r.client_classes.as_ref(),
+        )?;
+    }
+    Ok(())
+}
+
+/// Checks the whole `Dhcp6` map.
+pub fn check6(d: &wire::Dhcp6) -> Result {
+    const P: &str = "Dhcp6";
+    for (key, empty) in [
+        (
+            "relay-supplied-options",
+            d.relay_supplied_options.as_ref().is_none_or(Vec::is_empty),
+        ),
+        (
+            "mac-sources",
+            d.mac_sources.as_ref().is_none_or(Vec::is_empty),
+        ),
+    ] {
+        if !empty {
+            return Err(ConfigError::not_supported(P, key));
+        }
+    }
+    check_globals(P, &globals!(d))?;
+    for (i, s) in d.subnet6.iter().enumerate() {
+        check_subnet6(&format!("Dhcp6.subnet6[{i}]"), s)?;
+    }
+    for (i, n) in d.shared_networks.iter().enumerate() {
+        let path = format!("Dhcp6.shared-networks[{i}]");
+        check_network(&path, &n.params())?;
+        for (j, s) in n.subnet6.iter().enumerate() {
+            check_subnet6(&format!("{path}.subnet6[{j}]"), s)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_subnet6(path: &str, s: &wire::Subnet6) -> Result {
+    check_network(path, &s.params())?;
+    check_pools(
+        path,
+        s.pools
+            .iter()
+            .map(|p| (&p.client_class, &p.require_client_classes)),
+    )?;
+    for (j, p) in s.pd_pools.iter().enumerate() {
+        let pool_path = format!("{path}.pd-pools[{j}]");
         empty_class(&pool_path, "client-class", p.client_class.as_ref())?;
         empty_classes(
             &pool_path,
@@ -169,89 +238,37 @@ fn check_subnet(path: &str, s: &wire::Subnet4) -> Result {
             p.require_client_classes.as_ref(),
         )?;
     }
-    for (j, r) in s.reservations.iter().enumerate() {
-        check_reservation(&format!("{path}.reservations[{j}]"), r)?;
+    Ok(())
+}
+
+/// The client-class keys of a subnet's `pools`.
+fn check_pools<'a>(
+    path: &str,
+    pools: impl Iterator<Item = (&'a Option<String>, &'a Option<Vec<String>>)>,
+) -> Result {
+    for (j, (class, classes)) in pools.enumerate() {
+        let pool_path = format!("{path}.pools[{j}]");
+        empty_class(&pool_path, "client-class", class.as_ref())?;
+        empty_classes(&pool_path, "require-client-classes", classes.as_ref())?;
     }
     Ok(())
 }
 
-fn check_reservation(path: &str, r: &wire::Reservation4) -> Result {
-    empty_classes(path, "client-classes", r.client_classes.as_ref())
-}
-
-/// The DDNS and hostname knobs of one level, as set there.
-struct Ddns<'a> {
-    send_updates: Option<&'a bool>,
-    override_no_update: Option<&'a bool>,
-    override_client_update: Option<&'a bool>,
-    replace_client_name: Option<&'a String>,
-    generated_prefix: Option<&'a String>,
-    qualifying_suffix: Option<&'a String>,
-    update_on_renew: Option<&'a bool>,
-    use_conflict_resolution: Option<&'a bool>,
-}
-
-fn ddns_of_global(d: &wire::Dhcp4) -> Ddns<'_> {
-    Ddns {
-        send_updates: Some(&d.ddns_send_updates),
-        override_no_update: Some(&d.ddns_override_no_update),
-        override_client_update: Some(&d.ddns_override_client_update),
-        replace_client_name: Some(&d.ddns_replace_client_name),
-        generated_prefix: Some(&d.ddns_generated_prefix),
-        qualifying_suffix: Some(&d.ddns_qualifying_suffix),
-        update_on_renew: Some(&d.ddns_update_on_renew),
-        use_conflict_resolution: Some(&d.ddns_use_conflict_resolution),
-    }
-}
-
-fn check_ddns(path: &str, d: &Ddns<'_>) -> Result {
-    default_only(path, "ddns-send-updates", d.send_updates, &true)?;
-    default_only(
-        path,
-        "ddns-override-no-update",
-        d.override_no_update,
-        &false,
-    )?;
-    default_only(
-        path,
-        "ddns-override-client-update",
-        d.override_client_update,
-        &false,
-    )?;
-    default_only(
-        path,
-        "ddns-replace-client-name",
-        d.replace_client_name,
-        &defaults::ddns_replace_client_name(),
-    )?;
-    default_only(
-        path,
-        "ddns-generated-prefix",
-        d.generated_prefix,
-        &defaults::ddns_generated_prefix(),
-    )?;
-    default_only(
-        path,
-        "ddns-qualifying-suffix",
-        d.qualifying_suffix,
-        &String::new(),
-    )?;
-    default_only(path, "ddns-update-on-renew", d.update_on_renew, &false)?;
-    default_only(
-        path,
-        "ddns-use-conflict-resolution",
-        d.use_conflict_resolution,
-        &true,
-    )
-}
-
-pub(super) fn check_network(path: &str, p: &wire::NetworkParams) -> Result {
+/// The per-network knobs of a level (global, shared network, subnet) at
+/// `path`: lease cache, hostname sanitizing, DDNS, extended info, classes.
+fn check_network(path: &str, p: &NetworkParams) -> Result {
     if p.cache_threshold.is_some() {
         return Err(ConfigError::not_supported(path, "cache-threshold"));
     }
     if p.cache_max_age.is_some() {
         return Err(ConfigError::not_supported(path, "cache-max-age"));
     }
+    empty_class(path, "client-class", p.client_class.as_ref())?;
+    empty_classes(
+        path,
+        "require-client-classes",
+        p.require_client_classes.as_ref(),
+    )?;
     default_only(
         path,
         "hostname-char-set",
@@ -270,17 +287,52 @@ pub(super) fn check_network(path: &str, p: &wire::NetworkParams) -> Result {
         p.store_extended_info.as_ref(),
         &false,
     )?;
-    check_ddns(
+    default_only(
         path,
-        &Ddns {
-            send_updates: p.ddns_send_updates.as_ref(),
-            override_no_update: p.ddns_override_no_update.as_ref(),
-            override_client_update: p.ddns_override_client_update.as_ref(),
-            replace_client_name: p.ddns_replace_client_name.as_ref(),
-            generated_prefix: p.ddns_generated_prefix.as_ref(),
-            qualifying_suffix: p.ddns_qualifying_suffix.as_ref(),
-            update_on_renew: p.ddns_update_on_renew.as_ref(),
-            use_conflict_resolution: p.ddns_use_conflict_resolution.as_ref(),
-        },
+        "ddns-send-updates",
+        p.ddns_send_updates.as_ref(),
+        &true,
+    )?;
+    default_only(
+        path,
+        "ddns-override-no-update",
+        p.ddns_override_no_update.as_ref(),
+        &false,
+    )?;
+    default_only(
+        path,
+        "ddns-override-client-update",
+        p.ddns_override_client_update.as_ref(),
+        &false,
+    )?;
+    default_only(
+        path,
+        "ddns-replace-client-name",
+        p.ddns_replace_client_name.as_ref(),
+        &defaults::ddns_replace_client_name(),
+    )?;
+    default_only(
+        path,
+        "ddns-generated-prefix",
+        p.ddns_generated_prefix.as_ref(),
+        &defaults::ddns_generated_prefix(),
+    )?;
+    default_only(
+        path,
+        "ddns-qualifying-suffix",
+        p.ddns_qualifying_suffix.as_ref(),
+        &String::new(),
+    )?;
+    default_only(
+        path,
+        "ddns-update-on-renew",
+        p.ddns_update_on_renew.as_ref(),
+        &false,
+    )?;
+    default_only(
+        path,
+        "ddns-use-conflict-resolution",
+        p.ddns_use_conflict_resolution.as_ref(),
+        &true,
     )
 }

@@ -1,5 +1,6 @@
-//! Kea 2.2's default values (`simple_parser4.cc`), one named function per key so
-//! serde fills them in and `config-get` shows them like Kea does.
+//! Kea 2.2's default values (`simple_parser4.cc`, `simple_parser6.cc`), one
+//! named function per key so serde fills them in and `config-get` shows them
+//! like Kea does. A `6` suffix marks the DHCPv6 value where the two differ.
 
 use serde_json::Value;
 
@@ -58,10 +59,6 @@ pub fn parked_packet_limit() -> u32 {
 pub fn dhcp4o6_port() -> u16 {
     0
 }
-/// Option space of top-level DHCPv4 options.
-pub fn dhcp4_space() -> String {
-    "dhcp4".to_string()
-}
 /// `sanity-checks.lease-checks`: warn.
 pub fn lease_checks() -> String {
     "warn".to_string()
@@ -110,3 +107,29 @@ pub fn memfile() -> String {
 pub const MEMFILE_LEASES4: &str = "/var/lib/kea/kea-leases4.csv";
 /// Default memfile `lfc-interval`: 3600 s.
 pub const LFC_INTERVAL: u32 = 3600;
+/// `data-directory`: Kea's `<localstatedir>/lib/kea`.
+pub fn data_directory() -> String {
+    "/var/lib/kea".to_string()
+}
+/// `preferred-lifetime`: 3600 s.
+pub fn preferred_lifetime() -> u32 {
+    3600
+}
+/// `t2-percent`: 0.8 (v6).
+pub fn t2_percent6() -> f64 {
+    0.8
+}
+/// `host-reservation-identifiers` for DHCPv6.
+pub fn host_reservation_identifiers6() -> Vec<String> {
+    vec!["hw-address".to_string(), "duid".to_string()]
+}
+/// `server-id.type`: LLT.
+pub fn server_id_type() -> String {
+    "LLT".to_string()
+}
+/// `server-id.enterprise-id`: ISC's 2495.
+pub fn enterprise_id() -> u32 {
+    2495
+}
+/// Default memfile lease file for DHCPv6.
+pub const MEMFILE_LEASES6: &str = "/var/lib/kea/kea-leases6.csv";

@@ -1,41 +1,25 @@
-//! Host reservation map (`reservations` entries).
+//! Host reservation maps (`reservations` entries of `Dhcp4` and `Dhcp6`).
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::OptionData;
+use crate::options::{Dhcp4, Dhcp6};
 
+kea_map! {
 /// One v4 host reservation: exactly one identifier plus what is reserved.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Reservation4 {
-    /// DUID (hex or `'text'`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duid: Option<String>,
-    /// MAC address (hex).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hw_address: Option<String>,
     /// Client identifier (hex or `'text'`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Relay agent circuit-id (hex or `'text'`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub circuit_id: Option<String>,
-    /// Flexible identifier (hex or `'text'`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flex_id: Option<String>,
     /// Reserved address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    /// Reserved hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
     /// Host options.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub option_data: Vec<OptionData>,
-    /// Host classes (only an empty list for now).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_classes: Option<Vec<String>>,
+    pub option_data: Vec<OptionData<Dhcp4>>,
     /// siaddr for the host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_server: Option<String>,
@@ -45,10 +29,20 @@ pub struct Reservation4 {
     /// file for the host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_file_name: Option<String>,
-    /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_context: Option<Map<String, Value>>,
-    /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
+} + reservation_fields
+}
+
+kea_map! {
+/// One v6 host reservation: exactly one identifier plus what is reserved.
+pub struct Reservation6 {
+    /// Reserved addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ip_addresses: Vec<String>,
+    /// Reserved prefixes (`2001:db8:1::/48`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefixes: Vec<String>,
+    /// Host options.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub option_data: Vec<OptionData<Dhcp6>>,
+} + reservation_fields
 }

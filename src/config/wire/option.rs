@@ -1,25 +1,28 @@
-//! `option-data` entries.
+//! `option-data` entries of any option space (`dhcp4` in `Dhcp4`, `dhcp6` in
+//! `Dhcp6`: the space's name is the default of `space`).
+
+use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::defaults;
+use crate::options::OptionSpace;
 
-/// One `option-data` entry, by `name` and/or `code`.
+/// One `option-data` entry, by `name` and/or `code`, of the map of space `S`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct OptionData {
+#[serde(deny_unknown_fields, rename_all = "kebab-case", bound = "")]
+pub struct OptionData<S: OptionSpace> {
     /// Option name (standard definitions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Option code (1..254 in the dhcp4 space).
+    /// Option code (1..254 in `dhcp4`, 1..65535 in `dhcp6`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<u32>,
     /// Value text: CSV fields or hex, depending on `csv-format`.
     #[serde(default)]
     pub data: String,
     /// Option space.
-    #[serde(default = "defaults::dhcp4_space")]
+    #[serde(default = "space_name::<S>")]
     pub space: String,
     /// CSV (typed) text versus hex; unset means CSV when a definition exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,4 +36,12 @@ pub struct OptionData {
     /// Free-form comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The space of the map this entry is in.
+    #[serde(skip)]
+    pub in_space: PhantomData<S>,
+}
+
+/// `space` when absent: the space of the map's server (`dhcp4`, `dhcp6`).
+fn space_name<S: OptionSpace>() -> String {
+    S::NAME.to_string()
 }

@@ -25,7 +25,7 @@ pub struct ServerId {
     #[serde(default = "defaults::enterprise_id")]
     pub enterprise_id: u32,
     /// Store the DUID in the data directory.
-    #[serde(default = "crate::config::wire::defaults::yes")]
+    #[serde(default = "defaults::yes")]
     pub persist: bool,
     /// Free-form user data.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,248 @@
+//! What the validation of `Dhcp4` and `Dhcp6` is generic over: the address
+//! family (addresses, prefixes, option space, JSON root) and the few places
+//! where Kea's DHCPv4 and DHCPv6 parsers differ (family-only inherited
+//! parameters, pools, shared-network member checks).
+
+use std::fmt::{Debug, Display};
+use std::hash::Hash;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::str::FromStr;
+
+use ipnet::{Ipv4Net, Ipv6Net};
+
+use super::network::{GlobalLevel, Inherited, Pending};
+use crate::config::error::ConfigError;
+use crate::config::model::OptionData;
+use crate::config::wire::{self, NetworkParams};
+use crate::options::OptionSpace;
+
+/// Encoded options of family `F`.
+pub type Options<F> = Vec<OptionData<<<F as Family>::Space as OptionSpace>::Code>>;
+
+/// An IP address family: address and prefix types and their text forms.
+pub trait Ip: Copy + Ord + Hash + Display + Debug + FromStr + 'static {
+    /// Prefix type (`Ipv4Net`, `Ipv6Net`).
+    type Net: Copy + Eq + Hash + Display + Debug + 'static;
+    /// `IPv4` or `IPv6`, as in Kea's messages.
+    const NAME: &'static str;
+    /// The prefix `addr/len`, host bits kept; `None` when `len` is too long.
+    fn net(addr: Self, len: u8) -> Option<Self::Net>;
+    /// The prefix with its host bits cleared.
+    fn trunc(net: Self::Net) -> Self::Net;
+    /// Whether `net` holds `addr`.
+    fn contains(net: &Self::Net, addr: &Self) -> bool;
+    /// First and last address of `net`.
+    fn bounds(net: &Self::Net) -> (Self, Self);
+}
+
+impl Ip for Ipv4Addr {
+    type Net = Ipv4Net;
+    const NAME: &'static str = "IPv4";
+    fn net(addr: Self, len: u8) -> Option<Ipv4Net> {
+        Ipv4Net::new(addr, len).ok()
+    }
+    fn trunc(net: Ipv4Net) -> Ipv4Net {
+        net.trunc()
+    }
+    fn contains(net: &Ipv4Net, addr: &Self) -> bool {
+        net.contains(addr)
+    }
+    fn bounds(net: &Ipv4Net) -> (Self, Self) {
+        (net.network(), net.broadcast())
+    }
+}
+
+impl Ip for Ipv6Addr {
+    type Net = Ipv6Net;
+    const NAME: &'static str = "IPv6";
+    fn net(addr: Self, len: u8) -> Option<Ipv6Net> {
+        Ipv6Net::new(addr, len).ok()
+    }
+    fn trunc(net: Ipv6Net) -> Ipv6Net {
+        net.trunc()
+    }
+    fn contains(net: &Ipv6Net, addr: &Self) -> bool {
+        net.contains(addr)
+    }
+    fn bounds(net: &Ipv6Net) -> (Self, Self) {
+        (net.network(), net.broadcast())
+    }
+}
+
+/// A shared network of the wire model, as the generic code reads it.
+pub struct NetworkView<'a, F: Family> {
+    /// `name`.
+    pub name: &'a str,
+    /// Its `subnet4` / `subnet6` list.
+    pub subnets: &'a [F::WireSubnet],
+    /// What it sets for its subnets.
+    pub params: NetworkParams,
+    /// Its `option-data`.
+    pub options: &'a [wire::OptionData<F::Space>],
+}
+
+/// A subnet of the wire model, as the generic code reads it.
+pub struct SubnetView<'a, F: Family> {
+    /// `id` (0 = auto).
+    pub id: u32,
+    /// `subnet`, the prefix text.
+    pub subnet: &'a str,
+    /// What it sets.
+    pub params: NetworkParams,
+    /// Its `option-data`.
+    pub options: &'a [wire::OptionData<F::Space>],
+}
+
+/// DHCPv4 or DHCPv6, as configuration validation sees it.
+pub trait Family: Debug + Clone + Copy + Sized + 'static {
+    /// Address type.
+    type Addr: Ip;
+    /// Option space of the server's options.
+    type Space: OptionSpace;
+    /// The wire top-level map (`wire::Dhcp4`).
+    type Wire;
+    /// A wire shared network.
+    type WireNetwork;
+    /// A wire subnet.
+    type WireSubnet;
+    /// The validated subnet.
+    type Subnet;
+    /// Inherited values only this family has (BOOTP fields; preferred
+    /// lifetime, rapid commit...).
+    type Extra: Clone + Debug;
+
+    /// The JSON root: `Dhcp4`, `Dhcp6`.
+    const ROOT: &'static str;
+    /// The subnet list key: `subnet4`, `subnet6`.
+    const SUBNETS: &'static str;
+    /// Kea's pool type name in messages: `V4`, `IA_NA`.
+    const POOL_TYPE: &'static str;
+
+    /// The global subnets.
+    fn subnets(d: &Self::Wire) -> &[Self::WireSubnet];
+    /// The global `option-data`.
+    fn option_data(d: &Self::Wire) -> &[wire::OptionData<Self::Space>];
+    /// The shared networks.
+    fn networks(d: &Self::Wire) -> &[Self::WireNetwork];
+    /// One shared network.
+    fn network(n: &Self::WireNetwork) -> NetworkView<'_, Self>;
+    /// One subnet.
+    fn subnet(s: &Self::WireSubnet) -> SubnetView<'_, Self>;
+    /// Writes the final subnet ids back (global list, then per network).
+    fn set_ids(d: &mut Self::Wire, plain: Vec<u32>, shared: Vec<Vec<u32>>);
+
+    /// The global values networks inherit.
+    fn global_level(d: &Self::Wire) -> GlobalLevel<'_>;
+    /// Kea's checks of a shared network map itself (`path`), before its
+    /// values are inherited.
+    fn check_network(n: &Self::WireNetwork, path: &str) -> Result<(), ConfigError>;
+    /// Kea's message for a shared network without a name.
+    fn network_name_missing() -> String;
+    /// Kea's message for a shared network name used twice.
+    fn network_name_twice(name: &str) -> String;
+
+    /// The family values of the global level (`path` = the root).
+    fn global_extra(d: &Self::Wire) -> Result<Self::Extra, ConfigError>;
+    /// `extra` overlaid with what a lower level sets.
+    fn overlay_extra(
+        extra: &mut Self::Extra,
+        p: &NetworkParams,
+        path: &str,
+    ) -> Result<(), ConfigError>;
+    /// Kea's checks of the family values (run at every level).
+    fn check_extra(extra: &Self::Extra, path: &str) -> Result<(), ConfigError>;
+
+    /// Builds a validated subnet from its pending entry, its resolved values
+    /// and its prefix.
+    fn build_subnet(
+        p: &Pending<'_, Self>,
+        id: u32,
+        r: &Inherited<Self>,
+        prefix: <Self::Addr as Ip>::Net,
+    ) -> Result<Self::Subnet, ConfigError>;
+    /// A validated subnet's id.
+    fn id_of(s: &Self::Subnet) -> u32;
+    /// A validated subnet's prefix.
+    fn prefix_of(s: &Self::Subnet) -> <Self::Addr as Ip>::Net;
+    /// A validated subnet's address pools (first, last).
+    fn pools_of(s: &Self::Subnet) -> Vec<(Self::Addr, Self::Addr)>;
+    /// Kea's checks of a shared network's member subnets (`members`, built)
+    /// beyond the interface one; `path_of(j)` is member `j`'s path.
+    fn check_members(
+        d: &Self::Wire,
+        n: &Self::WireNetwork,
+        members: &[Self::Subnet],
+        path_of: &dyn Fn(usize) -> String,
+    ) -> Result<(), ConfigError>;
+}
+
+/// The wire side of a [`Family`] impl: the map types, the JSON root and the
+/// accessors (also of the validated subnet), the same for both maps but for the subnet list key `$list`
+/// (`subnet4`, `subnet6`).
+macro_rules! wire_access {
+    (
+        root: $root:literal, addr: $addr:ty, space: $space:ty, extra: $extra:ty,
+        wire: $wire:ty, network: $network:ty, subnet: $subnet:ty => $model:ty, list: $list:ident
+    ) => {
+        type Addr = $addr;
+        type Space = $space;
+        type Subnet = $model;
+        type Extra = $extra;
+        type Wire = $wire;
+        type WireNetwork = $network;
+        type WireSubnet = $subnet;
+        const ROOT: &'static str = $root;
+        const SUBNETS: &'static str = stringify!($list);
+
+        fn subnets(d: &Self::Wire) -> &[Self::WireSubnet] {
+            &d.$list
+        }
+        fn option_data(d: &Self::Wire) -> &[wire::OptionData<Self::Space>] {
+            &d.option_data
+        }
+        fn networks(d: &Self::Wire) -> &[Self::WireNetwork] {
+            &d.shared_networks
+        }
+        fn network(n: &Self::WireNetwork) -> NetworkView<'_, Self> {
+            NetworkView {
+                name: &n.name,
+                subnets: &n.$list,
+                params: n.params(),
+                options: &n.option_data,
+            }
+        }
+        fn subnet(s: &Self::WireSubnet) -> SubnetView<'_, Self> {
+            SubnetView {
+                id: s.id,
+                subnet: &s.subnet,
+                params: s.params(),
+                options: &s.option_data,
+            }
+        }
+        fn set_ids(d: &mut Self::Wire, plain: Vec<u32>, shared: Vec<Vec<u32>>) {
+            for (s, id) in d.$list.iter_mut().zip(plain) {
+                s.id = id;
+            }
+            for (n, ids) in d.shared_networks.iter_mut().zip(shared) {
+                for (s, id) in n.$list.iter_mut().zip(ids) {
+                    s.id = id;
+                }
+            }
+        }
+        fn global_level(d: &Self::Wire) -> GlobalLevel<'_> {
+            global_level!(d)
+        }
+        fn id_of(s: &Self::Subnet) -> u32 {
+            s.id
+        }
+        fn prefix_of(
+            s: &Self::Subnet,
+        ) -> <Self::Addr as $crate::config::validate::family::Ip>::Net {
+            s.prefix
+        }
+        fn pools_of(s: &Self::Subnet) -> Vec<(Self::Addr, Self::Addr)> {
+            s.pools.iter().map(|p| (p.start, p.end)).collect()
+        }
+    };
+}
+pub(super) use wire_access;
