@@ -20,6 +20,8 @@ use super::destination::Destination;
 use super::packet::{code, rai, MessageType, Packet4, BOOTREPLY, BOOTREQUEST};
 use super::{Dhcp4Server, DropReason, Outcome, PacketMeta, Ports};
 
+mod store_calls;
+
 const NOW: i64 = 1_700_000_000;
 /// The server's interface address (and default server identifier).
 const SRV: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 2);
