@@ -15,8 +15,8 @@ use crate::config::model::{Dhcp4Config, Reservation4, Subnet4};
 use crate::stats::Stats;
 
 use super::client::Client4;
-use super::host_lookup::{DbHosts, Identifier};
-use super::hosts::{HostIndex4, Hosts4, GLOBAL_SUBNET_ID};
+use super::host_lookup::{DbHosts, Hosts4, Identifier};
+use super::hosts::{HostIndex4, GLOBAL_SUBNET_ID};
 use super::lease_stats;
 
 /// An allocation failure: only store errors; policy outcomes are values.

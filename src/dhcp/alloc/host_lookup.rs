@@ -9,8 +9,11 @@ use std::sync::Arc;
 
 use log::error;
 
+use crate::backends::host::Host4;
+use crate::backends::host6::Host6;
 use crate::backends::HostStore;
-use crate::config::model::IdentifierType;
+use crate::config::model::{IdentifierType, Reservation4};
+use crate::config::model6::Reservation6;
 
 use super::hosts::host_db_failed;
 use super::AllocError;
@@ -33,8 +36,16 @@ pub trait HostFamily {
         ids: &'a [Identifier<'a>],
     ) -> impl Future<Output = Result<Vec<Self::Host>, H::Error>> + Send + 'a;
 
-    /// True when `host` is the host of `subnet_id` identified by `id`.
-    fn is(host: &Self::Host, subnet_id: u32, id: Identifier<'_>) -> bool;
+    /// The host of `subnet_id` identified by `id` in `db` (the store's
+    /// lookup of one identifier).
+    fn get<'a, H: HostStore>(
+        db: &'a H,
+        subnet_id: u32,
+        id: Identifier<'a>,
+    ) -> impl Future<Output = Result<Option<Self::Host>, H::Error>> + Send + 'a;
+
+    /// The subnet and identifier `host` is reserved under.
+    fn key(host: &Self::Host) -> (u32, Identifier<'_>);
 
     /// `host` as a reservation, or why it cannot be used (it is then skipped).
     fn reservation(host: &Self::Host) -> Result<Self::Reservation, String>;
@@ -42,6 +53,88 @@ pub trait HostFamily {
     /// The database's id of `host`, for the log.
     fn host_id(host: &Self::Host) -> u64;
 }
+
+/// What [`HostFamily::fetch`] answers, asked one identifier at a time (the
+/// first usable host per subnet ends that subnet's questions): the adapter
+/// over [`HostFamily::get`] until `HostStore` answers it in one statement.
+pub async fn one_identifier_at_a_time<F: HostFamily, H: HostStore>(
+    db: &H,
+    subnet_ids: &[u32],
+    ids: &[Identifier<'_>],
+) -> Result<Vec<F::Host>, H::Error> {
+    let mut out = Vec::new();
+    for &sid in subnet_ids {
+        for &id in ids {
+            if let Some(h) = F::get(db, sid, id).await? {
+                let usable = F::reservation(&h).is_ok();
+                out.push(h);
+                if usable {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Implements [`HostFamily`] for `$family`, whose stored hosts are `$host`,
+/// looked up one identifier at a time with `HostStore::$get`.
+macro_rules! host_family {
+    ($(#[$doc:meta])* $family:ident, $host:ty, $reservation:ty, $get:ident) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $family;
+
+        impl HostFamily for $family {
+            type Host = $host;
+            type Reservation = $reservation;
+
+            fn fetch<'a, H: HostStore>(
+                db: &'a H,
+                subnet_ids: &'a [u32],
+                ids: &'a [Identifier<'a>],
+            ) -> impl Future<Output = Result<Vec<$host>, H::Error>> + Send + 'a {
+                one_identifier_at_a_time::<Self, H>(db, subnet_ids, ids)
+            }
+
+            fn get<'a, H: HostStore>(
+                db: &'a H,
+                subnet_id: u32,
+                (t, id): Identifier<'a>,
+            ) -> impl Future<Output = Result<Option<$host>, H::Error>> + Send + 'a {
+                db.$get(subnet_id, t, id)
+            }
+
+            fn key(host: &$host) -> (u32, Identifier<'_>) {
+                (host.subnet_id, (host.identifier_type, &host.identifier))
+            }
+
+            fn reservation(host: &$host) -> Result<$reservation, String> {
+                host.to_reservation()
+                    .map_err(|(code, e)| format!("option {code}: {e}"))
+            }
+
+            fn host_id(host: &$host) -> u64 {
+                host.host_id
+            }
+        }
+    };
+}
+
+host_family!(
+    /// DHCPv4 hosts (`dhcp4_subnet_id`) for [`DbHosts`].
+    Hosts4,
+    Host4,
+    Reservation4,
+    get4
+);
+host_family!(
+    /// DHCPv6 hosts (`dhcp6_subnet_id`) for [`DbHosts`].
+    Hosts6,
+    Host6,
+    Reservation6,
+    get6
+);
 
 /// The hosts databases as one query sees them: each asked at most once.
 pub struct DbHosts<'a, F: HostFamily, H> {
@@ -85,7 +178,7 @@ impl<'a, F: HostFamily, H: HostStore> DbHosts<'a, F, H> {
                 self.answers[index] = Some(hosts);
             }
             let answer = self.answers[index].as_deref().unwrap_or_default();
-            if let Some(h) = answer.iter().find(|h| F::is(h, subnet_id, id)) {
+            if let Some(h) = answer.iter().find(|h| F::key(h) == (subnet_id, id)) {
                 match F::reservation(h) {
                     Ok(r) => return Ok(Some(r)),
                     Err(e) => error!(

@@ -6,13 +6,11 @@ use std::sync::Arc;
 
 use log::error;
 
-use crate::backends::host::Host4;
-use crate::backends::{ErrorClass, HostStore, StoreError};
+use crate::backends::{ErrorClass, StoreError};
 use crate::config::model::{Dhcp4Config, IdentifierType, Reservation4};
 use crate::dhcp::alloc::AllocError;
 
 use super::client::Client4;
-use super::host_lookup::{HostFamily, Identifier};
 
 /// Subnet id under which global reservations are indexed (Kea uses 0).
 pub const GLOBAL_SUBNET_ID: u32 = 0;
@@ -32,59 +30,6 @@ pub fn host_db_failed<E: std::error::Error + 'static, HE: StoreError>(
     }
     error!("hosts database {index}: host lookup failed: {e}");
     Ok(())
-}
-
-/// DHCPv4 hosts for [`super::host_lookup::DbHosts`].
-#[derive(Debug)]
-pub struct Hosts4;
-
-impl HostFamily for Hosts4 {
-    type Host = Host4;
-    type Reservation = Reservation4;
-
-    fn fetch<'a, H: HostStore>(
-        db: &'a H,
-        subnet_ids: &'a [u32],
-        ids: &'a [Identifier<'a>],
-    ) -> impl std::future::Future<Output = Result<Vec<Host4>, H::Error>> + Send + 'a {
-        hosts4_of_client(db, subnet_ids, ids)
-    }
-
-    fn is(host: &Host4, subnet_id: u32, (t, id): Identifier<'_>) -> bool {
-        host.subnet_id == subnet_id && host.identifier_type == t && host.identifier == id
-    }
-
-    fn reservation(host: &Host4) -> Result<Reservation4, String> {
-        host.to_reservation()
-            .map_err(|(code, e)| format!("option {code}: {e}"))
-    }
-
-    fn host_id(host: &Host4) -> u64 {
-        host.host_id
-    }
-}
-
-/// The hosts of `db` in `subnet_ids` identified by any of `ids`, the first
-/// usable one per subnet. Adapter over [`HostStore::get4`] (one call per
-/// subnet and identifier) until the store answers this in one statement.
-async fn hosts4_of_client<H: HostStore>(
-    db: &H,
-    subnet_ids: &[u32],
-    ids: &[Identifier<'_>],
-) -> Result<Vec<Host4>, H::Error> {
-    let mut out = Vec::new();
-    for &sid in subnet_ids {
-        for &(t, id) in ids {
-            if let Some(h) = db.get4(sid, t, id).await? {
-                let usable = h.to_reservation().is_ok();
-                out.push(h);
-                if usable {
-                    break;
-                }
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Reservations by (subnet, identifier) and by (subnet, address).

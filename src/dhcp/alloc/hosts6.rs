@@ -11,7 +11,7 @@ use crate::config::model::IdentifierType;
 use crate::config::model6::{Dhcp6Config, Reservation6, Subnet6};
 use crate::dhcp::alloc::AllocError;
 
-use super::host_lookup::{DbHosts, HostFamily, Identifier};
+use super::host_lookup::{DbHosts, Hosts6, Identifier};
 use super::hosts::{host_db_failed, GLOBAL_SUBNET_ID};
 
 /// The client's identifiers in `host-reservation-identifiers` order (DUID,
@@ -28,59 +28,6 @@ fn identifiers<'a>(
             IdentifierType::HwAddress if !hwaddr.is_empty() => Some((*t, hwaddr)),
             _ => None,
         })
-}
-
-/// DHCPv6 hosts for [`DbHosts`].
-#[derive(Debug)]
-pub struct Hosts6;
-
-impl HostFamily for Hosts6 {
-    type Host = Host6;
-    type Reservation = Reservation6;
-
-    fn fetch<'a, H: HostStore>(
-        db: &'a H,
-        subnet_ids: &'a [u32],
-        ids: &'a [Identifier<'a>],
-    ) -> impl std::future::Future<Output = Result<Vec<Host6>, H::Error>> + Send + 'a {
-        hosts6_of_client(db, subnet_ids, ids)
-    }
-
-    fn is(host: &Host6, subnet_id: u32, (t, id): Identifier<'_>) -> bool {
-        host.subnet_id == subnet_id && host.identifier_type == t && host.identifier == id
-    }
-
-    fn reservation(host: &Host6) -> Result<Reservation6, String> {
-        host.to_reservation()
-            .map_err(|(code, e)| format!("option {code}: {e}"))
-    }
-
-    fn host_id(host: &Host6) -> u64 {
-        host.host_id
-    }
-}
-
-/// The DHCPv6 hosts of `db` in `subnet_ids` identified by any of `ids`, the
-/// first usable one per subnet. Adapter over [`HostStore::get6`] (one call
-/// per subnet and identifier) until the store answers this in one statement.
-async fn hosts6_of_client<H: HostStore>(
-    db: &H,
-    subnet_ids: &[u32],
-    ids: &[Identifier<'_>],
-) -> Result<Vec<Host6>, H::Error> {
-    let mut out = Vec::new();
-    for &sid in subnet_ids {
-        for &(t, id) in ids {
-            if let Some(h) = db.get6(sid, t, id).await? {
-                let usable = h.to_reservation().is_ok();
-                out.push(h);
-                if usable {
-                    break;
-                }
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// The client's reservation in each of `subnets`, looked up once per query:
