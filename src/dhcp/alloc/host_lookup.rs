@@ -78,9 +78,11 @@ pub async fn one_identifier_at_a_time<F: HostFamily, H: HostStore>(
 }
 
 /// Implements [`HostFamily`] for `$family`, whose stored hosts are `$host`,
-/// looked up one identifier at a time with `HostStore::$get`.
+/// looked up one identifier at a time with `HostStore::$get`. `$get_any` is
+/// the store's one-statement lookup of all of a client's identifiers (branch
+/// `sql`); once it lands, `fetch` becomes `db.$get_any(subnet_ids, ids)`.
 macro_rules! host_family {
-    ($(#[$doc:meta])* $family:ident, $host:ty, $reservation:ty, $get:ident) => {
+    ($(#[$doc:meta])* $family:ident, $host:ty, $reservation:ty, $get:ident, $get_any:ident) => {
         $(#[$doc])*
         #[derive(Debug)]
         pub struct $family;
@@ -126,14 +128,16 @@ host_family!(
     Hosts4,
     Host4,
     Reservation4,
-    get4
+    get4,
+    get4_any
 );
 host_family!(
     /// DHCPv6 hosts (`dhcp6_subnet_id`) for [`DbHosts`].
     Hosts6,
     Host6,
     Reservation6,
-    get6
+    get6,
+    get6_any
 );
 
 /// The hosts databases as one query sees them: each asked at most once.
