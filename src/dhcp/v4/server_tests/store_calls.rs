@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::backends::host_memory::MemHostStore;
 use crate::backends::memfile::MemfileStore;
@@ -17,19 +17,29 @@ use super::*;
 struct C {
     srv: Dhcp4Server<Counting<MemfileStore>, Counting<MemHostStore>>,
     leases: Arc<Counting<MemfileStore>>,
+    hosts: Vec<Arc<Counting<MemHostStore>>>,
 }
 
 fn counted() -> C {
-    let cfg = parse_dhcp4_value(&json!({ "Dhcp4": base() })).expect("valid config");
+    counted_with(base(), 0)
+}
+
+/// A server over `dhcp4` with `host_dbs` (empty) hosts databases.
+fn counted_with(dhcp4: Value, host_dbs: usize) -> C {
+    let cfg = parse_dhcp4_value(&json!({ "Dhcp4": dhcp4 })).expect("valid config");
     let leases = Arc::new(Counting::new(MemfileStore::in_memory()));
-    let srv = Dhcp4Server::new(
+    let hosts: Vec<_> = (0..host_dbs)
+        .map(|_| Arc::new(Counting::new(MemHostStore::new())))
+        .collect();
+    let srv = Dhcp4Server::with_hosts(
         Arc::new(cfg),
         leases.clone(),
+        hosts.clone(),
         Arc::new(Stats::default()),
         Ports::default(),
         true,
     );
-    C { srv, leases }
+    C { srv, leases, hosts }
 }
 
 impl C {
@@ -117,4 +127,28 @@ async fn an_inform_touches_no_lease() {
     q.ciaddr = ip(50);
     reply(c.run(&q, &relay_meta()).await);
     assert_eq!(c.leases.take(), calls(&[]));
+}
+
+#[tokio::test]
+async fn each_hosts_database_is_asked_for_the_clients_host_once_per_message() {
+    let mut cfg = base();
+    cfg["host-reservation-identifiers"] = json!(["hw-address", "client-id"]);
+    let c = counted_with(cfg, 2);
+    let with_cid = |p: Packet4| with(p, code::CLIENT_ID, &[1, 2, 0, 0, 0, 0, 1]);
+    let (offer, _) = reply(c.run(&with_cid(discover(1)), &relay_meta()).await);
+    let (ack, _) = reply(
+        c.run(&with_cid(selecting(1, offer.yiaddr)), &relay_meta())
+            .await,
+    );
+    assert_eq!(ack.message_type(), Some(MessageType::Ack));
+    // Per message and database: the client's host by its two identifiers
+    // (one get4 each until the store has the one-statement get4_any), and
+    // whether the address is reserved for someone else.
+    for (i, db) in c.hosts.iter().enumerate() {
+        assert_eq!(
+            db.take(),
+            calls(&[("get4", 4), ("get4_by_address", 2)]),
+            "hosts database {i}, DISCOVER + REQUEST"
+        );
+    }
 }
