@@ -4,3 +4,6 @@
 pub mod alloc;
 pub mod v4;
 pub mod v6;
+
+#[cfg(test)]
+mod counting_store;

@@ -9,14 +9,13 @@ use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::sync::{Arc, Mutex};
 
-use log::error;
-
 use crate::backends::lease::{Lease4, LeaseState};
 use crate::backends::{HostStore, LeaseQuery4, LeaseStore};
 use crate::config::model::{Dhcp4Config, Reservation4, Subnet4};
 use crate::stats::Stats;
 
 use super::client::Client4;
+use super::host_lookup::{DbHosts, Hosts4, Identifier};
 use super::hosts::{HostIndex4, GLOBAL_SUBNET_ID};
 use super::lease_stats;
 
@@ -65,6 +64,29 @@ pub enum Commit4 {
     /// it: Kea drops such a request without answering
     /// (`DHCP4_UNKNOWN_ADDRESS_REQUESTED`).
     UnknownAddress,
+}
+
+/// What the store holds for one REQUEST, read in one round trip: the lease on
+/// the address asked for (whoever holds it) and the client's own leases in the
+/// network. Read once, it serves both the INIT-REBOOT check and the commit.
+#[derive(Debug, Clone)]
+pub struct RequestLeases {
+    hint: Ipv4Addr,
+    existing: Option<Lease4>,
+    own: Vec<Lease4>,
+}
+
+impl RequestLeases {
+    /// The address the REQUEST asks for (option 50, else ciaddr).
+    pub fn hint(&self) -> Ipv4Addr {
+        self.hint
+    }
+
+    /// The client's current lease in the network (the longest-lived of its
+    /// own), if any: what makes an INIT-REBOOT client known.
+    pub fn client_lease(&self) -> Option<&Lease4> {
+        self.own.iter().max_by_key(|l| l.expire())
+    }
 }
 
 /// What the engine needs to know about a request beyond the client's identity.
@@ -126,20 +148,35 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
     }
 
     /// The client's reservations in `subnets` (global first when enabled),
-    /// looked up once for the whole query.
+    /// looked up once for the whole query: the configuration file, then each
+    /// hosts database, asked once for all of the client's identifiers in all
+    /// of these subnets.
     pub async fn client_hosts(&self, subnets: &[&Subnet4], client: &Client4) -> R<ClientHosts, S> {
+        let ids: Vec<Identifier<'_>> = self.hosts.identifiers(client).collect();
+        let scopes: Vec<u32> = self
+            .reservations_global
+            .then_some(GLOBAL_SUBNET_ID)
+            .into_iter()
+            .chain(
+                subnets
+                    .iter()
+                    .filter(|s| s.reservations_in_subnet)
+                    .map(|s| s.id),
+            )
+            .collect();
+        let mut dbs = DbHosts::<Hosts4, H>::new(&self.host_dbs, &scopes, &ids);
         let mut global: Option<Option<Arc<Reservation4>>> = None;
         let mut by_subnet = Vec::with_capacity(subnets.len());
         for s in subnets {
             let mut host = None;
             if self.reservations_global {
                 if global.is_none() {
-                    global = Some(self.find_host(GLOBAL_SUBNET_ID, client).await?);
+                    global = Some(self.find_host(&mut dbs, GLOBAL_SUBNET_ID, client).await?);
                 }
                 host = global.clone().flatten();
             }
             if host.is_none() && s.reservations_in_subnet {
-                host = self.find_host(s.id, client).await?;
+                host = self.find_host(&mut dbs, s.id, client).await?;
             }
             by_subnet.push((s.id, host));
         }
@@ -149,7 +186,12 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
     /// The client's reservation in `subnet_id`: for each identifier in
     /// `host-reservation-identifiers` order, the configuration file, then each
     /// hosts database (Kea's `HostMgr::get4`).
-    async fn find_host(&self, subnet_id: u32, client: &Client4) -> R<Option<Arc<Reservation4>>, S> {
+    async fn find_host(
+        &self,
+        dbs: &mut DbHosts<'_, Hosts4, H>,
+        subnet_id: u32,
+        client: &Client4,
+    ) -> R<Option<Arc<Reservation4>>, S> {
         if self.host_dbs.is_empty() {
             return Ok(self.hosts.find(subnet_id, client));
         }
@@ -157,18 +199,8 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
             if let Some(h) = self.hosts.get(subnet_id, t, v) {
                 return Ok(Some(h));
             }
-            for (index, db) in self.host_dbs.iter().enumerate() {
-                match db.get4(subnet_id, t, v).await {
-                    Ok(Some(h)) => match h.to_reservation() {
-                        Ok(r) => return Ok(Some(Arc::new(r))),
-                        Err((code, e)) => error!(
-                            "hosts database {index}: host {} of subnet {subnet_id} is ignored: option {code}: {e}",
-                            h.host_id
-                        ),
-                    },
-                    Ok(None) => {}
-                    Err(e) => Self::host_db_failed(index, &e)?,
-                }
+            if let Some(h) = dbs.get(subnet_id, (t, v)).await? {
+                return Ok(Some(Arc::new(h)));
             }
         }
         Ok(None)
@@ -224,14 +256,20 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         self.store.get4(a).await.map_err(AllocError::Store)
     }
 
-    /// The client's current lease in one of `subnets` (the longest-lived), if any.
-    pub async fn client_lease(
+    /// What a REQUEST for `hint` needs from the store, in one round trip (see
+    /// [`RequestLeases`]).
+    pub async fn request_leases(
         &self,
         subnets: &[&Subnet4],
         client: &Client4,
-    ) -> R<Option<Lease4>, S> {
-        let all = self.client_leases(subnets, client).await?;
-        Ok(all.into_iter().max_by_key(Lease4::expire))
+        hint: Ipv4Addr,
+    ) -> R<RequestLeases, S> {
+        let (existing, own) = self.leases_for(Some(hint), subnets, client).await?;
+        Ok(RequestLeases {
+            hint,
+            existing,
+            own,
+        })
     }
 
     /// Every lease the client owns in `subnets`, expired-reclaimed ones included
@@ -445,8 +483,9 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         }
     }
 
-    /// Commits the lease a REQUEST asks for (`hint`: option 50 or ciaddr).
-    /// The caller has already decided the client state (SELECTING, INIT-REBOOT...).
+    /// Commits the lease a REQUEST asks for (`leases.hint()`: option 50 or
+    /// ciaddr), from what [`Self::request_leases`] read. The caller has
+    /// already decided the client state (SELECTING, INIT-REBOOT...).
     ///
     /// Checks in Kea's order (`AllocEngine::requestLease4`): reserved for
     /// another client (NAK), held by another client (NAK), the client has a
@@ -457,10 +496,15 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         subnets: &[&Subnet4],
         client: &Client4,
         hosts: &ClientHosts,
-        hint: Ipv4Addr,
+        leases: RequestLeases,
         params: &LeaseParams,
         now: i64,
     ) -> R<Commit4, S> {
+        let RequestLeases {
+            hint,
+            existing,
+            own,
+        } = leases;
         let si = subnets
             .iter()
             .position(|s| s.pool_of(hint).is_some())
@@ -481,8 +525,7 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
             return Ok(Commit4::Nak("address is reserved for another client"));
         }
         // The requested address's lease and the client's own leases (which
-        // go once the new one is stored), in one round trip.
-        let (existing, own) = self.leases_for(Some(hint), subnets, client).await?;
+        // go once the new one is stored) were read in one round trip.
         if existing
             .as_ref()
             .is_some_and(|l| l.is_active(now) && !client.owns(l))

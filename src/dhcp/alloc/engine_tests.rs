@@ -149,7 +149,9 @@ async fn request_outside_every_pool_is_an_unknown_address() {
                 &subnets,
                 &client(1),
                 &e.client_hosts(&subnets, &client(1)).await.expect("hosts"),
-                a,
+                e.request_leases(&subnets, &client(1), a)
+                    .await
+                    .expect("leases"),
                 &p,
                 NOW,
             )

@@ -5,14 +5,13 @@
 use std::net::Ipv6Addr;
 use std::sync::Arc;
 
-use log::error;
-
 use crate::backends::host6::Host6;
 use crate::backends::HostStore;
 use crate::config::model::IdentifierType;
 use crate::config::model6::{Dhcp6Config, Reservation6, Subnet6};
 use crate::dhcp::alloc::AllocError;
 
+use super::host_lookup::{DbHosts, Hosts6, Identifier};
 use super::hosts::{host_db_failed, GLOBAL_SUBNET_ID};
 
 /// The client's identifiers in `host-reservation-identifiers` order (DUID,
@@ -31,61 +30,61 @@ fn identifiers<'a>(
         })
 }
 
-/// The host of (`t`, `id`) in `subnet_id` from the hosts databases, in order.
-async fn from_dbs<H: HostStore, E: std::error::Error + 'static>(
-    dbs: &[Arc<H>],
-    subnet_id: u32,
-    t: IdentifierType,
-    id: &[u8],
-) -> Result<Option<Reservation6>, AllocError<E>> {
-    for (index, db) in dbs.iter().enumerate() {
-        match db.get6(subnet_id, t, id).await {
-            Ok(Some(h)) => match h.to_reservation() {
-                Ok(r) => return Ok(Some(r)),
-                Err((code, e)) => error!(
-                    "hosts database {index}: host {} of subnet {subnet_id} is ignored: option {code}: {e}",
-                    h.host_id
-                ),
-            },
-            Ok(None) => {}
-            Err(e) => host_db_failed(index, &e)?,
-        }
-    }
-    Ok(None)
-}
-
-/// The client's reservation for subnet `s`, looked up once per query: the
-/// subnet's hosts (when `reservations-in-subnet`) by each identifier in
+/// The client's reservation in each of `subnets`, looked up once per query:
+/// the subnet's hosts (when `reservations-in-subnet`) by each identifier in
 /// order, else the global ones (when `reservations-global`); for each
 /// identifier the configuration file first, then each hosts database (Kea's
-/// `currentHost` over `HostMgr::get6`).
-pub async fn find_host6<H: HostStore, E: std::error::Error + 'static>(
+/// `currentHost` over `HostMgr::get6`). Each hosts database is asked once,
+/// for all of the client's identifiers in all of these subnets.
+pub async fn client_hosts6<H: HostStore, E: std::error::Error + 'static>(
     cfg: &Dhcp6Config,
     dbs: &[Arc<H>],
-    s: &Subnet6,
+    subnets: &[&Subnet6],
     duid: &[u8],
     hwaddr: &[u8],
-) -> Result<Option<Arc<Reservation6>>, AllocError<E>> {
-    let scopes = [
-        (s.reservations_in_subnet, s.id, &s.reservations),
-        (
-            cfg.reservations_global,
-            GLOBAL_SUBNET_ID,
-            &cfg.global_reservations,
-        ),
-    ];
-    for (enabled, subnet_id, configured) in scopes {
-        if !enabled {
-            continue;
+) -> Result<Vec<Option<Arc<Reservation6>>>, AllocError<E>> {
+    let ids: Vec<Identifier<'_>> = identifiers(cfg, duid, hwaddr).collect();
+    let scopes: Vec<u32> = subnets
+        .iter()
+        .filter(|s| s.reservations_in_subnet)
+        .map(|s| s.id)
+        .chain(cfg.reservations_global.then_some(GLOBAL_SUBNET_ID))
+        .collect();
+    let mut from_dbs = DbHosts::<Hosts6, H>::new(dbs, &scopes, &ids);
+    let mut global: Option<Option<Arc<Reservation6>>> = None;
+    let mut out = Vec::with_capacity(subnets.len());
+    for s in subnets {
+        let mut host = None;
+        if s.reservations_in_subnet {
+            host = find(&mut from_dbs, &ids, s.id, &s.reservations).await?;
         }
-        for (t, id) in identifiers(cfg, duid, hwaddr) {
-            let matches = |h: &&Reservation6| h.identifier_type == t && h.identifier == id;
-            if let Some(h) = configured.iter().find(matches) {
-                return Ok(Some(Arc::new(h.clone())));
+        if host.is_none() && cfg.reservations_global {
+            if global.is_none() {
+                let configured = &cfg.global_reservations;
+                global = Some(find(&mut from_dbs, &ids, GLOBAL_SUBNET_ID, configured).await?);
             }
-            if let Some(h) = from_dbs(dbs, subnet_id, t, id).await? {
-                return Ok(Some(Arc::new(h)));
-            }
+            host = global.clone().flatten();
+        }
+        out.push(host);
+    }
+    Ok(out)
+}
+
+/// The client's host of `subnet_id`: for each identifier in order, the
+/// configuration file's `configured` hosts, then the hosts databases.
+async fn find<H: HostStore, E: std::error::Error + 'static>(
+    from_dbs: &mut DbHosts<'_, Hosts6, H>,
+    ids: &[Identifier<'_>],
+    subnet_id: u32,
+    configured: &[Reservation6],
+) -> Result<Option<Arc<Reservation6>>, AllocError<E>> {
+    for &(t, id) in ids {
+        let matches = |h: &&Reservation6| h.identifier_type == t && h.identifier == id;
+        if let Some(h) = configured.iter().find(matches) {
+            return Ok(Some(Arc::new(h.clone())));
+        }
+        if let Some(h) = from_dbs.get(subnet_id, (t, id)).await? {
+            return Ok(Some(Arc::new(h)));
         }
     }
     Ok(None)

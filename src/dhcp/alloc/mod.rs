@@ -7,6 +7,7 @@
 pub mod client;
 pub mod engine;
 pub mod engine6;
+pub mod host_lookup;
 pub mod hosts;
 pub mod hosts6;
 pub mod lease6_stats;
@@ -16,6 +17,6 @@ pub mod lease_stats;
 mod engine_tests;
 
 pub use client::Client4;
-pub use engine::{AllocEngine4, AllocError, ClientHosts, Commit4};
+pub use engine::{AllocEngine4, AllocError, ClientHosts, Commit4, RequestLeases};
 pub use engine6::{AllocEngine6, Client6, IaRequest};
 pub use hosts::HostIndex4;

@@ -4,6 +4,7 @@
 //! [`PacketMeta`], and sends whatever [`Outcome`] says. Storage goes through the
 //! allocation engine over a [`LeaseStore`].
 
+use std::collections::HashSet;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ use log::{debug, info, warn};
 
 use crate::backends::lease::Lease4;
 use crate::backends::{HostStore, LeaseStore};
-use crate::config::model::{Dhcp4Config, Subnet4};
+use crate::config::model::{Dhcp4Config, OptionData, Subnet4};
 use crate::dhcp::alloc::engine::LeaseParams;
 use crate::dhcp::alloc::{AllocEngine4, AllocError, Client4, ClientHosts, Commit4};
 use crate::stats::Stats;
@@ -76,7 +77,14 @@ pub struct Dhcp4Server<S, H> {
     stats: Arc<Stats>,
     ports: Ports,
     direct: bool,
+    /// Every server identifier (option 54) the configuration sets, globally
+    /// or in a subnet: computed once, looked up for each query carrying one.
+    server_ids: HashSet<Ipv4Addr>,
 }
+
+/// A query's subnet (Kea's `selectSubnet`), chosen the first time a step
+/// needs it and then kept: selection runs at most once per packet.
+type Selection<'a> = Option<Option<&'a Subnet4>>;
 
 type R<T, S> = Result<T, AllocError<<S as LeaseStore>::Error>>;
 
@@ -106,12 +114,14 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         direct: bool,
     ) -> Self {
         let engine = AllocEngine4::with_hosts(store, host_dbs, stats.clone(), &cfg);
+        let server_ids = configured_server_ids(&cfg);
         Self {
             cfg,
             engine,
             stats,
             ports,
             direct,
+            server_ids,
         }
     }
 
@@ -142,7 +152,8 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         if matches!(t, MessageType::Offer | MessageType::Ack | MessageType::Nak) {
             return Ok(Outcome::Drop(DropReason::UnexpectedType(t)));
         }
-        if let Some(why) = self.accept_direct(q, meta, t) {
+        let mut selection = None;
+        if let Some(why) = self.accept_direct(q, meta, t, &mut selection) {
             debug!(
                 "DHCP4_PACKET_DROP_0002 [xid={:#x}] {}, from interface {}: {why}",
                 q.xid,
@@ -170,21 +181,41 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             return Ok(Outcome::Drop(DropReason::RfcViolation(why)));
         }
         match t {
-            MessageType::Discover => self.discover(q, meta, now).await,
-            MessageType::Request => self.request(q, meta, now).await,
+            MessageType::Discover => {
+                let subnet = self.subnet(&mut selection, q, meta);
+                self.discover(q, meta, subnet, now).await
+            }
+            MessageType::Request => {
+                let subnet = self.subnet(&mut selection, q, meta);
+                self.request(q, meta, subnet, now).await
+            }
             MessageType::Release => self.release(q).await,
             MessageType::Decline => self.decline(q, now).await,
-            MessageType::Inform => self.inform(q, meta).await,
+            MessageType::Inform => {
+                let subnet = self.subnet(&mut selection, q, meta);
+                self.inform(q, meta, subnet).await
+            }
             other => Ok(Outcome::Drop(DropReason::UnexpectedType(other))),
         }
     }
 
+    /// The subnet of `q`, selected on the first call for this packet.
+    fn subnet<'a>(
+        &'a self,
+        selection: &mut Selection<'a>,
+        q: &Packet4,
+        meta: &PacketMeta,
+    ) -> Option<&'a Subnet4> {
+        *selection.get_or_insert_with(|| select_subnet(&self.cfg, q, meta))
+    }
+
     /// Kea's `acceptDirectRequest`: why a direct (not relayed) query is refused.
-    fn accept_direct(
-        &self,
+    fn accept_direct<'a>(
+        &'a self,
         q: &Packet4,
         meta: &PacketMeta,
         t: MessageType,
+        selection: &mut Selection<'a>,
     ) -> Option<&'static str> {
         if !q.giaddr.is_unspecified() {
             return None;
@@ -192,22 +223,16 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         if t == MessageType::Inform && meta.src.ip().is_unspecified() && q.ciaddr.is_unspecified() {
             return Some("DHCPINFORM from 0.0.0.0 without ciaddr: nowhere to answer");
         }
-        if meta.dst.is_broadcast() && select_subnet(&self.cfg, q, meta).is_none() {
+        if meta.dst.is_broadcast() && self.subnet(selection, q, meta).is_none() {
             return Some("broadcast from a directly connected client on a link without a subnet");
         }
         None
     }
 
     fn is_our_server_id(&self, sid: Ipv4Addr, meta: &PacketMeta) -> bool {
-        if meta.iface_addrs.contains(&sid) || meta.local_addr() == sid {
-            return true;
-        }
-        let configured = |opts: &[crate::config::model::OptionData]| {
-            opts.iter()
-                .any(|o| o.code == code::SERVER_ID && o.data == sid.octets())
-        };
-        configured(&self.cfg.global_options)
-            || self.cfg.subnets.iter().any(|s| configured(&s.options))
+        meta.iface_addrs.contains(&sid)
+            || meta.local_addr() == sid
+            || self.server_ids.contains(&sid)
     }
 
     fn client(&self, q: &Packet4, subnet: Option<&Subnet4>) -> Client4 {
@@ -221,8 +246,14 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         }
     }
 
-    async fn discover(&self, q: &Packet4, meta: &PacketMeta, now: i64) -> R<Outcome, S> {
-        let Some(subnet) = select_subnet(&self.cfg, q, meta) else {
+    async fn discover(
+        &self,
+        q: &Packet4,
+        meta: &PacketMeta,
+        subnet: Option<&Subnet4>,
+        now: i64,
+    ) -> R<Outcome, S> {
+        let Some(subnet) = subnet else {
             debug!("DHCP4_SUBNET_SELECTION_FAILED [hwaddr={}], cid=[{}], tid={:#x}: failed to select subnet for the client", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid);
             return Ok(Outcome::Drop(DropReason::NoSubnet));
         };
@@ -249,7 +280,13 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         Ok(self.lease_reply(q, meta, s, &hosts, MessageType::Offer, ip, valid))
     }
 
-    async fn request(&self, q: &Packet4, meta: &PacketMeta, now: i64) -> R<Outcome, S> {
+    async fn request(
+        &self,
+        q: &Packet4,
+        meta: &PacketMeta,
+        subnet: Option<&Subnet4>,
+        now: i64,
+    ) -> R<Outcome, S> {
         let requested = q.requested_address();
         let ciaddr = (!q.ciaddr.is_unspecified()).then_some(q.ciaddr);
         let Some(hint) = requested.or(ciaddr) else {
@@ -257,12 +294,13 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         };
         // Kea's INIT-REBOOT test: no server id and option 50 (ciaddr not looked at).
         let init_reboot = q.server_id().is_none() && requested.is_some();
-        let Some(subnet) = select_subnet(&self.cfg, q, meta) else {
+        let Some(subnet) = subnet else {
             // Kea (`assignLease`) NAKs whatever `authoritative` says; direct
             // broadcasts from a link without a subnet were dropped before.
             return Ok(self.nak(
                 q,
                 meta,
+                None,
                 "DHCP4_PACKET_NAK_0001",
                 "failed to select a subnet for incoming packet",
             ));
@@ -270,11 +308,12 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         let subnets = candidates(&self.cfg, subnet);
         let client = self.client(q, Some(subnet));
         let hosts = self.engine.client_hosts(&subnets, &client).await?;
+        // One read serves the INIT-REBOOT check and the commit.
+        let leases = self.engine.request_leases(&subnets, &client, hint).await?;
         if init_reboot {
             // Kea: the client is known when it has a lease in the network; its
             // notion of the address must then be that lease's address.
-            let lease = self.engine.client_lease(&subnets, &client).await?;
-            let Some(lease) = lease else {
+            let Some(lease) = leases.client_lease() else {
                 if !subnet.authoritative {
                     debug!("DHCP4_NO_LEASE_INIT_REBOOT [hwaddr={}], tid={:#x}: client is in INIT-REBOOT state and requests address {}, but the server has no record of it", hex(q.hwaddr()), q.xid, hint);
                     return Ok(Outcome::Drop(DropReason::NotAuthoritative));
@@ -282,6 +321,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
                 return Ok(self.nak(
                     q,
                     meta,
+                    Some(subnet),
                     "DHCP4_PACKET_NAK_0002",
                     "unknown client in INIT-REBOOT (authoritative)",
                 ));
@@ -290,6 +330,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
                 return Ok(self.nak(
                     q,
                     meta,
+                    Some(subnet),
                     "DHCP4_PACKET_NAK_0002",
                     "client in INIT-REBOOT has a lease for another address",
                 ));
@@ -301,7 +342,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         };
         match self
             .engine
-            .request(&subnets, &client, &hosts, hint, &params, now)
+            .request(&subnets, &client, &hosts, leases, &params, now)
             .await?
         {
             Commit4::Ack(lease) => {
@@ -321,7 +362,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
                     lease.valid_lifetime,
                 ))
             }
-            Commit4::Nak(why) => Ok(self.nak(q, meta, "DHCP4_PACKET_NAK_0004", why)),
+            Commit4::Nak(why) => Ok(self.nak(q, meta, Some(subnet), "DHCP4_PACKET_NAK_0004", why)),
             Commit4::UnknownAddress => {
                 debug!("DHCP4_UNKNOWN_ADDRESS_REQUESTED [hwaddr={}], tid={:#x}: client requested an unknown address, client sent ciaddr {}, requested-ip-address {}", hex(q.hwaddr()), q.xid, q.ciaddr, requested.map_or_else(|| "(no address)".to_string(), |a| a.to_string()));
                 Ok(Outcome::Drop(DropReason::UnknownAddress))
@@ -379,8 +420,12 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         Ok(Outcome::Drop(DropReason::NoReplyExpected))
     }
 
-    async fn inform(&self, q: &Packet4, meta: &PacketMeta) -> R<Outcome, S> {
-        let subnet = select_subnet(&self.cfg, q, meta);
+    async fn inform(
+        &self,
+        q: &Packet4,
+        meta: &PacketMeta,
+        subnet: Option<&Subnet4>,
+    ) -> R<Outcome, S> {
         let mut reply = self.base_reply(q, MessageType::Ack);
         reply.ciaddr = q.ciaddr;
         self.push_server_id(&mut reply, meta, subnet);
@@ -499,7 +544,14 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         }
     }
 
-    fn nak(&self, q: &Packet4, meta: &PacketMeta, id: &str, why: &str) -> Outcome {
+    fn nak(
+        &self,
+        q: &Packet4,
+        meta: &PacketMeta,
+        subnet: Option<&Subnet4>,
+        id: &str,
+        why: &str,
+    ) -> Outcome {
         info!(
             "{id} [hwaddr={}], cid=[{}], tid={:#x}: NAK for requested address {}: {why}",
             hex(q.hwaddr()),
@@ -508,7 +560,6 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             q.requested_address().unwrap_or(q.ciaddr)
         );
         let mut r = self.base_reply(q, MessageType::Nak);
-        let subnet = select_subnet(&self.cfg, q, meta);
         self.push_server_id(&mut r, meta, subnet);
         append_echoes(&mut r, q, self.cfg.echo_client_id);
         // RFC 2131 §4.1 asks for the broadcast bit on relayed NAKs; Kea 2.2 leaves
@@ -536,6 +587,18 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             .await
             .map_err(AllocError::Store)
     }
+}
+
+/// The server identifiers (option 54) set in the configuration's global or
+/// subnet options: a query carrying one of them is for this server.
+fn configured_server_ids(cfg: &Dhcp4Config) -> HashSet<Ipv4Addr> {
+    let scopes = std::iter::once(&cfg.global_options).chain(cfg.subnets.iter().map(|s| &s.options));
+    scopes
+        .flat_map(|opts: &Vec<OptionData>| opts.iter())
+        .filter(|o| o.code == code::SERVER_ID)
+        .filter_map(|o| <[u8; 4]>::try_from(o.data.as_slice()).ok())
+        .map(Ipv4Addr::from)
+        .collect()
 }
 
 fn push_tee_times(r: &mut Packet4, s: &Subnet4, valid: u32) {

@@ -20,6 +20,8 @@ use super::destination::Destination;
 use super::packet::{code, rai, MessageType, Packet4, BOOTREPLY, BOOTREQUEST};
 use super::{Dhcp4Server, DropReason, Outcome, PacketMeta, Ports};
 
+mod store_calls;
+
 const NOW: i64 = 1_700_000_000;
 /// The server's interface address (and default server identifier).
 const SRV: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 2);
@@ -1362,4 +1364,75 @@ async fn a_nak_echoes_client_id_and_option_82() {
     assert_eq!(nak.option(code::CLIENT_ID), Some(&[0xff, 2][..]));
     assert_eq!(nak.option(code::RELAY_AGENT_INFO), Some(&[1, 2, 3, 4][..]));
     assert_eq!(wire_codes(&nak).last(), Some(&code::RELAY_AGENT_INFO));
+}
+
+// ---------------------------------------------------------------- ROBUSTNESS
+
+#[tokio::test]
+async fn random_mutations_of_valid_queries_are_answered_or_dropped_never_a_panic() {
+    let mut cfg = base();
+    cfg["subnet4"][0]["reservations"] = json!([
+        { "client-id": "01:02:00:00:00:00:07", "ip-address": "192.0.2.30", "hostname": "r7" },
+        { "circuit-id": "'port-9'", "ip-address": "192.0.2.31" }
+    ]);
+    cfg["host-reservation-identifiers"] = json!(["hw-address", "client-id", "circuit-id"]);
+    let h = h(cfg);
+    let a = h.dora(3).await;
+    let rai_opt = [rai::CIRCUIT_ID, 6, b'p', b'o', b'r', b't', b'-', b'9'];
+    let rich = |p: Packet4| {
+        let p = with(p, code::CLIENT_ID, &[1, 2, 0, 0, 0, 0, 7]);
+        let p = with(p, code::PARAMETER_REQUEST_LIST, &[1, 3, 6, 12, 15, 51, 54]);
+        let p = with(p, code::HOST_NAME, b"client");
+        with(p, code::RELAY_AGENT_INFO, &rai_opt)
+    };
+    let mut inform = relayed(query(MessageType::Inform, 3));
+    inform.ciaddr = a;
+    let valid: Vec<Vec<u8>> = [
+        rich(discover(3)),
+        rich(selecting(3, a)),
+        rich(init_reboot(3, a)),
+        rich(renewing(3, a)),
+        rich(release(3, a)),
+        rich(decline(3, a)),
+        rich(inform),
+    ]
+    .iter()
+    .map(Packet4::encode)
+    .collect();
+    let metas = [relay_meta(), bcast_meta(), unicast_meta(a)];
+    let mut seed = 0x9e37_79b9_u32;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    let (mut replies, mut drops) = (0, 0);
+    for round in 0..4000 {
+        let mut bytes = valid[round % valid.len()].clone();
+        // Flip a few bytes: header fields, option codes, lengths, contents.
+        for _ in 0..(1 + round % 4) {
+            let i = next() as usize % bytes.len();
+            bytes[i] = next() as u8;
+        }
+        let Ok(p) = Packet4::decode(&bytes) else {
+            continue;
+        };
+        let m = &metas[next() as usize % metas.len()];
+        match h.srv.process(&p, m, NOW).await {
+            Ok(Outcome::Reply { packet, .. }) => {
+                assert_eq!(packet.op, BOOTREPLY);
+                assert!(packet.message_type().is_some(), "a reply has a type");
+                replies += 1;
+            }
+            Ok(Outcome::Drop(_)) => drops += 1,
+            Err(e) => panic!("memfile never fails, got {e}"),
+        }
+    }
+    assert!(
+        replies > 100 && drops > 100,
+        "{replies} replies, {drops} drops"
+    );
+    // Still serving.
+    assert!(in_pool(h.dora(42).await));
 }

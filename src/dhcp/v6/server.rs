@@ -3,7 +3,7 @@
 //! [`Packet6`] and its [`Meta6`], and sends the [`Outcome6`].
 
 use std::net::{Ipv6Addr, SocketAddrV6};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use log::debug;
 
@@ -13,7 +13,7 @@ use super::subnet_select::{select_subnet, Meta6};
 use crate::backends::lease6::{Lease6, LeaseType};
 use crate::backends::{HostStore, Lease6Store};
 use crate::config::model6::{Dhcp6Config, OptionData6, Reservation6, Subnet6};
-use crate::dhcp::alloc::hosts6::find_host6;
+use crate::dhcp::alloc::hosts6::client_hosts6;
 use crate::dhcp::alloc::{AllocEngine6, AllocError, Client6, IaRequest};
 use crate::stats::Stats;
 
@@ -76,6 +76,24 @@ struct Ctx<'a> {
     duid: &'a [u8],
     hwaddr: Vec<u8>,
     host: Option<Arc<Reservation6>>,
+    /// The client's leases by DUID once read (shared-network ordering needs
+    /// them for each IA), kept current with what this query stores.
+    duid_leases: Mutex<Option<Vec<Lease6>>>,
+}
+
+impl Ctx<'_> {
+    /// Records a lease this query stored in the leases read by DUID, as a
+    /// new read would return it.
+    fn stored(&self, lease: &Lease6) {
+        let mut known = self.duid_leases.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(leases) = known.as_mut() {
+            let same = |l: &Lease6| l.lease_type == lease.lease_type && l.address == lease.address;
+            match leases.iter_mut().find(|l| same(l)) {
+                Some(l) => *l = lease.clone(),
+                None => leases.push(lease.clone()),
+            }
+        }
+    }
 }
 
 impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
@@ -184,19 +202,19 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         let subnet = select_subnet(&self.cfg, p, meta);
         let duid = q.option(opt::CLIENTID).unwrap_or(&[]);
         let hwaddr = hwaddr_from_duid(duid);
-        let host = match subnet {
-            Some(s) => self.find_host(s, duid, &hwaddr).await?,
-            None => None,
-        };
-        let mut network: Vec<Candidate<'_>> =
-            subnet.map(|s| (s, host.clone())).into_iter().collect();
-        if let Some(s) =
-            subnet.filter(|_| matches!(t, msg::SOLICIT | msg::REQUEST | msg::RENEW | msg::REBIND))
-        {
-            for sibling in self.cfg.network_of(s).into_iter().skip(1) {
-                network.push((sibling, self.find_host(sibling, duid, &hwaddr).await?));
+        // Queries that allocate may use the whole shared network; the others
+        // only the selected subnet. One host lookup covers them all.
+        let subnets: Vec<&Subnet6> = match subnet {
+            Some(s) if matches!(t, msg::SOLICIT | msg::REQUEST | msg::RENEW | msg::REBIND) => {
+                self.cfg.network_of(s)
             }
-        }
+            Some(s) => vec![s],
+            None => Vec::new(),
+        };
+        let hosts =
+            client_hosts6(&self.cfg, self.engine.host_dbs(), &subnets, duid, &hwaddr).await?;
+        let network: Vec<Candidate<'_>> = subnets.into_iter().zip(hosts).collect();
+        let host = network.first().and_then(|(_, h)| h.clone());
         let ctx = Ctx {
             q,
             subnet,
@@ -204,6 +222,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             duid,
             hwaddr,
             host,
+            duid_leases: Mutex::new(None),
         };
         let reply = match t {
             msg::SOLICIT => self.solicit(&ctx, now).await?,
@@ -258,17 +277,6 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             }
         }
         None
-    }
-
-    /// The client's reservation in `s` (configuration file, then each hosts
-    /// database), once per query.
-    async fn find_host(
-        &self,
-        s: &Subnet6,
-        duid: &[u8],
-        hwaddr: &[u8],
-    ) -> R<Option<Arc<Reservation6>>, S> {
-        find_host6(&self.cfg, self.engine.host_dbs(), s, duid, hwaddr).await
     }
 
     fn base_reply(&self, ctx: &Ctx<'_>, t: u8) -> Message6 {
@@ -360,6 +368,9 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
                 .allocate(s, lease_type, client, req, fake, now)
                 .await?
             {
+                if !fake {
+                    ctx.stored(&l);
+                }
                 let tee = match ctx.network.first() {
                     Some((selected, _)) if held && k == 0 => *selected,
                     _ => *s,
@@ -384,12 +395,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         if order.len() < 2 {
             return Ok((order, false));
         }
-        let leases = self
-            .engine
-            .store()
-            .get6_by_duid(ctx.duid)
-            .await
-            .map_err(AllocError::Store)?;
+        let leases = self.leases_by_duid(ctx).await?;
         let holder = leases
             .iter()
             .filter(|l| l.lease_type == lease_type && l.belongs_to(ctx.duid, req.iaid))
@@ -427,6 +433,26 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         let c = order.remove(first);
         order.insert(0, c);
         Ok((order, holder.is_some()))
+    }
+
+    /// The client's leases by DUID: read from the store once per query.
+    async fn leases_by_duid(&self, ctx: &Ctx<'_>) -> R<Vec<Lease6>, S> {
+        let known = ctx
+            .duid_leases
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        if let Some(leases) = known {
+            return Ok(leases);
+        }
+        let leases = self
+            .engine
+            .store()
+            .get6_by_duid(ctx.duid)
+            .await
+            .map_err(AllocError::Store)?;
+        *ctx.duid_leases.lock().unwrap_or_else(|p| p.into_inner()) = Some(leases.clone());
+        Ok(leases)
     }
 
     /// Puts leases into `out` and sets T1/T2 from the smallest preferred lifetime.
@@ -495,6 +521,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
                     .extend(subnet, lease_type, client6(ctx, host), &req, a, now)
                     .await?
                 {
+                    ctx.stored(&l);
                     granted.push(l);
                     granted_in = granted_in.or(Some(*subnet));
                 }
@@ -645,12 +672,8 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             return None;
         }
         let mut r = self.base_reply(ctx, msg::REPLY);
-        let on_link = |a: &Ipv6Addr| {
-            self.cfg
-                .network_of(subnet)
-                .iter()
-                .any(|s| s.prefix.contains(a))
-        };
+        let network = self.cfg.network_of(subnet);
+        let on_link = |a: &Ipv6Addr| network.iter().any(|s| s.prefix.contains(a));
         if addresses.iter().all(on_link) {
             r.options
                 .push(status_option(Status::Success, "All addresses are on-link."));

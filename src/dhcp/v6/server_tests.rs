@@ -19,6 +19,8 @@ use super::ia::{status_code_of, Ia, IaAddr, IaPrefix, Status};
 use super::packet::{msg, opt, Message6, Opt6, Packet6, RelayLevel};
 use super::{Dhcp6Server, Drop6Reason, Meta6, Outcome6};
 
+mod store_calls;
+
 const NOW: i64 = 1_700_000_000;
 const SERVER_DUID: [u8; 10] = [0, 1, 0, 1, 0, 0, 0, 1, 0xaa, 0xbb];
 
