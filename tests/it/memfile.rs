@@ -6,8 +6,14 @@ use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 
 use ruru::backends::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
+use ruru::backends::lease6::Lease6;
+use ruru::backends::memfile::Memfile6Store;
 use ruru::backends::memfile::{LfcStep, LoadReport, MemfileConfig, MemfileError, MemfileStore};
+use ruru::backends::Lease6Store;
 use ruru::backends::LeaseStore;
+
+use crate::support::lease6_battery::lease6;
+use crate::support::memfile_battery::{memfile_journal_battery, JournalFamily, Loaded};
 
 const HEADER: &str = "address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state,user_context";
 const KEA_LFC: &str = "/usr/sbin/kea-lfc";
@@ -637,3 +643,80 @@ async fn append_throughput() {
     println!("memfile LFC of {} rows: {lfc:?}", 2 * N);
     println!("memfile reload of {} leases: {load:?}", report.leases);
 }
+
+/// The DHCPv4 memfile as the journal battery drives it.
+struct Family4;
+
+impl JournalFamily for Family4 {
+    type Store = MemfileStore;
+    type Lease = Lease4;
+    type Error = MemfileError;
+    const FILE: &'static str = "kea-leases4.csv";
+
+    fn open(path: &Path) -> Result<(MemfileStore, Loaded), MemfileError> {
+        let cfg = MemfileConfig {
+            path: path.to_path_buf(),
+            ..cfg(Path::new("/"))
+        };
+        let (s, r) = MemfileStore::open(&cfg)?;
+        let loaded = Loaded {
+            errors: r.errors,
+            truncated: r.truncated,
+            leases: r.leases,
+        };
+        Ok((s, loaded))
+    }
+    fn lease(n: u16) -> Lease4 {
+        lease(n)
+    }
+    async fn add(s: &MemfileStore, l: &Lease4) -> Result<bool, MemfileError> {
+        s.add4(l).await
+    }
+    async fn all(s: &MemfileStore) -> Vec<Lease4> {
+        all(s).await
+    }
+    fn is_lfc_running(e: &MemfileError) -> bool {
+        matches!(e, MemfileError::LfcRunning { .. })
+    }
+}
+
+/// The DHCPv6 memfile as the journal battery drives it.
+struct Family6;
+
+impl JournalFamily for Family6 {
+    type Store = Memfile6Store;
+    type Lease = Lease6;
+    type Error = MemfileError;
+    const FILE: &'static str = "kea-leases6.csv";
+
+    fn open(path: &Path) -> Result<(Memfile6Store, Loaded), MemfileError> {
+        let cfg = MemfileConfig {
+            path: path.to_path_buf(),
+            ..cfg(Path::new("/"))
+        };
+        let (s, r) = Memfile6Store::open(&cfg)?;
+        let loaded = Loaded {
+            errors: r.errors,
+            truncated: r.truncated,
+            leases: r.leases,
+        };
+        Ok((s, loaded))
+    }
+    fn lease(n: u16) -> Lease6 {
+        let mut l = lease6(n, n as u8, 1);
+        l.hostname = format!("host-{n}.example.org");
+        l
+    }
+    async fn add(s: &Memfile6Store, l: &Lease6) -> Result<bool, MemfileError> {
+        s.add6(l).await
+    }
+    async fn all(s: &Memfile6Store) -> Vec<Lease6> {
+        s.get6_all(None).await.unwrap()
+    }
+    fn is_lfc_running(e: &MemfileError) -> bool {
+        matches!(e, MemfileError::LfcRunning { .. })
+    }
+}
+
+memfile_journal_battery!(v4, Family4);
+memfile_journal_battery!(v6, Family6);
