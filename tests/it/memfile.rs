@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use ruru::backends::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
 use ruru::backends::lease6::Lease6;
 use ruru::backends::memfile::Memfile6Store;
-use ruru::backends::memfile::{LfcStep, LoadReport, MemfileConfig, MemfileError, MemfileStore};
+use ruru::backends::memfile::{
+    LfcReport, LfcStep, LoadReport, MemfileConfig, MemfileError, MemfileStore,
+};
 use ruru::backends::Lease6Store;
 use ruru::backends::LeaseStore;
 
@@ -672,8 +674,26 @@ impl JournalFamily for Family4 {
     async fn add(s: &MemfileStore, l: &Lease4) -> Result<bool, MemfileError> {
         s.add4(l).await
     }
+    async fn update(s: &MemfileStore, l: &Lease4) -> Result<bool, MemfileError> {
+        s.update4(l).await
+    }
+    async fn delete(s: &MemfileStore, l: &Lease4) -> Result<bool, MemfileError> {
+        s.delete4(l.address).await
+    }
+    fn renewed(l: &Lease4) -> Lease4 {
+        Lease4 {
+            cltt: l.cltt + 60,
+            ..l.clone()
+        }
+    }
     async fn all(s: &MemfileStore) -> Vec<Lease4> {
         all(s).await
+    }
+    async fn lfc(s: &MemfileStore, stop: Option<LfcStep>) -> Result<LfcReport, MemfileError> {
+        match stop {
+            None => s.run_lfc().await,
+            Some(step) => s.run_lfc_interrupted(step).await,
+        }
     }
     fn is_lfc_running(e: &MemfileError) -> bool {
         matches!(e, MemfileError::LfcRunning { .. })
@@ -710,8 +730,26 @@ impl JournalFamily for Family6 {
     async fn add(s: &Memfile6Store, l: &Lease6) -> Result<bool, MemfileError> {
         s.add6(l).await
     }
+    async fn update(s: &Memfile6Store, l: &Lease6) -> Result<bool, MemfileError> {
+        s.update6(l).await
+    }
+    async fn delete(s: &Memfile6Store, l: &Lease6) -> Result<bool, MemfileError> {
+        s.delete6(l.lease_type, l.address).await
+    }
+    fn renewed(l: &Lease6) -> Lease6 {
+        Lease6 {
+            cltt: l.cltt + 60,
+            ..l.clone()
+        }
+    }
     async fn all(s: &Memfile6Store) -> Vec<Lease6> {
         s.get6_all(None).await.unwrap()
+    }
+    async fn lfc(s: &Memfile6Store, stop: Option<LfcStep>) -> Result<LfcReport, MemfileError> {
+        match stop {
+            None => s.run_lfc().await,
+            Some(step) => s.run_lfc_interrupted(step).await,
+        }
     }
     fn is_lfc_running(e: &MemfileError) -> bool {
         matches!(e, MemfileError::LfcRunning { .. })
@@ -720,3 +758,52 @@ impl JournalFamily for Family6 {
 
 memfile_journal_battery!(v4, Family4);
 memfile_journal_battery!(v6, Family6);
+
+/// Prints append throughput (adds, then updates) of a persisted DHCPv6 store, as
+/// [`append_throughput`] does for DHCPv4. Run with
+/// `cargo test --release --test it -- --ignored --nocapture memfile::append_throughput6`.
+#[tokio::test]
+#[ignore]
+async fn append_throughput6() {
+    const N: u32 = 200_000;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Family6::FILE);
+    let (s, _) = Family6::open(&path).unwrap();
+    let leases: Vec<Lease6> = (0..N)
+        .map(|i| {
+            let mut l = lease6(0, 1, 1);
+            l.address = std::net::Ipv6Addr::from(0x2001_0db8_u128 << 96 | u128::from(i));
+            l.duid = [0, 3, 0, 1].into_iter().chain(i.to_be_bytes()).collect();
+            l
+        })
+        .collect();
+    let t = std::time::Instant::now();
+    for l in &leases {
+        s.add6(l).await.unwrap();
+    }
+    let add = t.elapsed();
+    let t = std::time::Instant::now();
+    for l in &mut leases.clone() {
+        l.cltt += 10;
+        s.update6(l).await.unwrap();
+    }
+    let upd = t.elapsed();
+    let t = std::time::Instant::now();
+    s.run_lfc().await.unwrap();
+    let lfc = t.elapsed();
+    let t = std::time::Instant::now();
+    drop(s);
+    let (_s, loaded) = Family6::open(&path).unwrap();
+    let load = t.elapsed();
+    let rate = |d: std::time::Duration| f64::from(N) / d.as_secs_f64();
+    println!(
+        "memfile add6:    {N} in {add:?} = {:.0} writes/s",
+        rate(add)
+    );
+    println!(
+        "memfile update6: {N} in {upd:?} = {:.0} writes/s",
+        rate(upd)
+    );
+    println!("memfile LFC of {} rows: {lfc:?}", 2 * N);
+    println!("memfile reload of {} leases: {load:?}", loaded.leases);
+}

@@ -7,6 +7,8 @@
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
+use ruru::backends::memfile::{LfcReport, LfcStep};
+
 /// What a reopen found in the lease files (the battery's view of the load report).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Loaded {
@@ -35,8 +37,16 @@ pub trait JournalFamily {
     fn lease(n: u16) -> Self::Lease;
     /// Adds `lease`; `Ok(true)` is the store's acknowledgement.
     async fn add(store: &Self::Store, lease: &Self::Lease) -> Result<bool, Self::Error>;
+    /// Replaces the stored lease of `lease`'s key; `Ok(true)` acknowledges.
+    async fn update(store: &Self::Store, lease: &Self::Lease) -> Result<bool, Self::Error>;
+    /// Deletes the lease of `lease`'s key; `Ok(true)` acknowledges.
+    async fn delete(store: &Self::Store, lease: &Self::Lease) -> Result<bool, Self::Error>;
+    /// `lease` renewed a minute later (same key).
+    fn renewed(lease: &Self::Lease) -> Self::Lease;
     /// Every lease in the store, in the store's order.
     async fn all(store: &Self::Store) -> Vec<Self::Lease>;
+    /// Runs an LFC, or one that stops (as a crash would) right after `stop`.
+    async fn lfc(store: &Self::Store, stop: Option<LfcStep>) -> Result<LfcReport, Self::Error>;
     /// True when `error` says that an LFC process holds the files (`F.pid`).
     fn is_lfc_running(error: &Self::Error) -> bool;
 }
@@ -214,6 +224,71 @@ pub async fn loading_is_refused_while_the_pid_file_names_a_running_process<F: Jo
     assert!(F::open(&path).is_ok(), "our own PID is a stale leftover");
 }
 
+fn lfc_leftovers<F: JournalFamily>(dir: &Path) -> Vec<&'static str> {
+    [".1", ".output", ".completed", ".pid"]
+        .into_iter()
+        .filter(|s| dir.join(format!("{}{s}", F::FILE)).exists())
+        .collect()
+}
+
+/// An LFC crashed after each of its steps: the next load gives the same leases, the
+/// next LFC resumes it (no rotation) and leaves only `F` and `F.2`, and a normal LFC
+/// works again afterwards. Writes go on meanwhile.
+pub async fn an_lfc_interrupted_at_any_step_recovers_on_load_and_on_the_next_lfc<
+    F: JournalFamily,
+>() {
+    for step in [
+        LfcStep::Rotated,
+        LfcStep::OutputWritten,
+        LfcStep::Completed,
+        LfcStep::PreviousRemoved,
+        LfcStep::InputRemoved,
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_in::<F>(dir.path());
+        let (s, _) = open::<F>(&path);
+        let leases = add_leases::<F>(&s, 20).await;
+        for l in leases.iter().step_by(3) {
+            assert!(F::update(&s, &F::renewed(l)).await.unwrap());
+        }
+        F::lfc(&s, None).await.unwrap(); // so that F.2 exists
+        assert!(F::delete(&s, &leases[4]).await.unwrap());
+        assert!(F::update(&s, &F::renewed(&F::renewed(&leases[0])))
+            .await
+            .unwrap());
+
+        let crashed = F::lfc(&s, Some(step)).await.unwrap();
+        assert!(crashed.rotated, "{step:?}");
+        // Writes continue after the crash point (they land in the new F).
+        assert!(F::add(&s, &F::lease(500)).await.unwrap());
+        assert!(F::delete(&s, &leases[12]).await.unwrap());
+        let expected = F::all(&s).await;
+        drop(s); // crash
+
+        let (s, loaded) = open::<F>(&path);
+        assert_eq!(F::all(&s).await, expected, "load after a crash at {step:?}");
+        assert_eq!((loaded.errors, loaded.truncated), (0, 0), "{step:?}");
+        let resumed = F::lfc(&s, None).await.unwrap();
+        assert!(!resumed.rotated, "resumed, not restarted: {step:?}");
+        assert!(
+            lfc_leftovers::<F>(dir.path()).is_empty(),
+            "{step:?}: {:?}",
+            lfc_leftovers::<F>(dir.path())
+        );
+        assert!(dir.path().join(format!("{}.2", F::FILE)).exists());
+        assert!(F::add(&s, &F::lease(501)).await.unwrap());
+        let expected = F::all(&s).await;
+        drop(s);
+        let (s, _) = open::<F>(&path);
+        assert_eq!(
+            F::all(&s).await,
+            expected,
+            "after the resumed LFC, {step:?}"
+        );
+        assert!(F::lfc(&s, None).await.unwrap().rotated, "{step:?}");
+    }
+}
+
 /// Generates the battery's tests for family `$family` in module `$name`.
 macro_rules! memfile_journal_battery {
     ($name:ident, $family:ty) => {
@@ -232,6 +307,14 @@ macro_rules! memfile_journal_battery {
                 let name = concat!(module_path!(), "::a_failed_write_is_cut_back");
                 let name = name.split_once("::").map_or(name, |(_, rest)| rest);
                 battery::a_failed_write_is_cut_back::<$family>(name).await;
+            }
+
+            #[tokio::test]
+            async fn an_lfc_interrupted_at_any_step_recovers_on_load_and_on_the_next_lfc() {
+                battery::an_lfc_interrupted_at_any_step_recovers_on_load_and_on_the_next_lfc::<
+                    $family,
+                >()
+                .await;
             }
 
             #[tokio::test]
