@@ -22,15 +22,6 @@ pub struct Lease4Index {
 }
 
 impl Lease4Index {
-    /// Builds the index from loaded leases.
-    pub fn from_leases(leases: impl IntoIterator<Item = Lease4>) -> Self {
-        let mut idx = Lease4Index::default();
-        for l in leases {
-            idx.insert(l);
-        }
-        idx
-    }
-
     /// Number of leases.
     pub fn len(&self) -> usize {
         self.by_addr.len()
