@@ -56,6 +56,12 @@ impl LeaseType {
 /// The DUID Kea gives a declined lease (one zero byte).
 pub const DECLINED_DUID: [u8; 1] = [0];
 
+/// Kea's rule for storing a DHCPv6 lease: an assigned lease needs a DUID (only a
+/// declined one may have none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("Lease6: {0}, has no DUID")]
+pub struct MissingDuid(pub Ipv6Addr);
+
 /// One DHCPv6 lease, keyed by (type, address). Fields follow Kea's lease6 table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lease6 {
@@ -103,6 +109,14 @@ impl Lease6 {
         } else {
             self.cltt + i64::from(self.valid_lifetime)
         }
+    }
+
+    /// Kea's write rule (memfile and SQL alike): an assigned lease needs a DUID.
+    pub fn check(&self) -> Result<(), MissingDuid> {
+        if self.duid.is_empty() && self.state != LeaseState::Declined {
+            return Err(MissingDuid(self.address));
+        }
+        Ok(())
     }
 
     /// True when the valid lifetime has run out at `now`.

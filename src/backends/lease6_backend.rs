@@ -4,14 +4,14 @@
 
 use std::net::Ipv6Addr;
 
-use log::{info, warn};
+use log::info;
 
 use crate::backends::lease6::{Lease6, LeaseType};
 use crate::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
 
 use super::error::{ErrorClass, StoreError};
 use super::lease6_store::Lease6Store;
-use super::memfile6::{Memfile6Error, Memfile6Store};
+use super::memfile::{Memfile6Store, MemfileConfig, MemfileError};
 use super::sql::{MysqlLeaseStore, PgLeaseStore, SqlError};
 
 /// Any configured DHCPv6 lease backend.
@@ -30,7 +30,7 @@ pub enum Lease6Backend {
 pub enum Backend6Error {
     /// memfile failed.
     #[error("memfile: {0}")]
-    Memfile(#[from] Memfile6Error),
+    Memfile(#[from] MemfileError),
     /// PostgreSQL or MySQL failed (the message names which).
     #[error(transparent)]
     Sql(#[from] SqlError),
@@ -80,24 +80,29 @@ impl Lease6Backend {
                 Ok(store)
             }
             LeaseDatabase::Memfile {
-                persist: true,
+                persist,
                 name,
+                lfc_interval,
                 max_row_errors,
-                ..
             } => {
-                let (store, report) = Memfile6Store::open(name, *max_row_errors)?;
-                info!(
-                    "DHCPSRV_MEMFILE_LEASES_RELOAD6 loaded {} lease(s) from {} row(s) ({} bad) of {}",
-                    report.leases,
-                    report.rows,
-                    report.errors,
-                    name.display()
-                );
+                let cfg = MemfileConfig {
+                    persist: *persist,
+                    path: name.clone(),
+                    lfc_interval: *lfc_interval,
+                    max_row_errors: *max_row_errors,
+                };
+                let (store, report) = Memfile6Store::open(&cfg)?;
+                if cfg.persist {
+                    info!(
+                        "DHCPSRV_MEMFILE_LEASES_RELOAD6 loaded {} lease(s) from {} row(s) ({} bad, {} truncated) of {}",
+                        report.leases,
+                        report.rows,
+                        report.errors,
+                        report.truncated,
+                        cfg.path.display()
+                    );
+                }
                 Ok(Self::Memfile(store))
-            }
-            LeaseDatabase::Memfile { .. } => {
-                warn!("DHCPSRV_MEMFILE_NO_STORAGE running in non-persistent mode, leases will be lost after restart");
-                Ok(Self::Memfile(Memfile6Store::in_memory()))
             }
         }
     }
@@ -111,12 +116,11 @@ impl Lease6Backend {
         }
     }
 
-    /// Runs one lease file cleanup where the backend has one (memfile);
-    /// blocking file I/O. Returns the leases kept (0 for SQL).
-    pub fn run_lfc(&self) -> Result<usize, Backend6Error> {
+    /// Runs lease file cleanup where the backend has one (memfile), as for DHCPv4.
+    pub async fn lease_file_cleanup(&self) -> Result<(), Backend6Error> {
         match self {
-            Self::Memfile(m) => Ok(m.run_lfc()?),
-            Self::Postgresql(_) | Self::Mysql(_) => Ok(0),
+            Self::Memfile(m) => m.run_lfc().await.map(|_| ()).map_err(Into::into),
+            Self::Postgresql(_) | Self::Mysql(_) => Ok(()),
         }
     }
 }

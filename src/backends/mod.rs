@@ -20,7 +20,6 @@ pub mod lease6_backend;
 pub mod lease6_store;
 pub mod lease_store;
 pub mod memfile;
-pub mod memfile6;
 pub mod server_duid;
 pub mod sql;
 

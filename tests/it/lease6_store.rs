@@ -12,14 +12,27 @@ use crate::support::lease6_battery::{
     lease6, lease6_sql_store_battery, lease6_store_battery, prefix6,
 };
 use ruru::backends::lease6::LeaseType;
-use ruru::backends::memfile6::Memfile6Store;
+use ruru::backends::memfile::{Memfile6Store, MemfileConfig, MemfileError};
 use ruru::backends::sql::{MysqlLeaseStore, PgLeaseStore};
 use ruru::backends::Lease6Store;
 use ruru::config::model::SqlKind;
 
+/// Opens the DHCPv6 memfile on lease file `path` (persisted).
+fn open6(
+    path: &Path,
+    max_row_errors: u32,
+) -> Result<(Memfile6Store, ruru::backends::memfile::LoadReport), MemfileError> {
+    Memfile6Store::open(&MemfileConfig {
+        persist: true,
+        path: path.to_path_buf(),
+        lfc_interval: 0,
+        max_row_errors,
+    })
+}
+
 async fn memfile6_persisted() -> (Memfile6Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (store, _) = Memfile6Store::open(&dir.path().join("kea-leases6.csv"), 0).expect("open");
+    let (store, _) = open6(&dir.path().join("kea-leases6.csv"), 0).expect("open");
     (store, dir)
 }
 
@@ -101,7 +114,7 @@ async fn kea_dumps_the_lease6_rows_ruru_writes<S: Lease6Store>(store: S, db: Tes
     if db.kind == SqlKind::Mysql {
         // A memfile-ready CSV: ruru's loader takes it whole (PostgreSQL's dump
         // prints the IAID signed, which no memfile loader accepts).
-        let (back, report) = Memfile6Store::open(&dump, 0).expect("load Kea's dump");
+        let (back, report) = open6(&dump, 0).expect("load Kea's dump");
         assert_eq!((report.errors, back.len()), (0, 2), "{text}");
         assert_eq!(
             back.get6(LeaseType::Pd, pd.address).await.expect("get"),
@@ -159,8 +172,8 @@ async fn ruru_admin_lease_dump_6_holds_what_kea_admin_dumps() {
     let text = ruru_lease_dump6(&db, &ours);
     assert_eq!(text.lines().next(), Some(HEADER6), "{text}");
     kea_lease_dump6(&db, &kea);
-    let (ours, r1) = Memfile6Store::open(&ours, 0).expect("load ruru's dump");
-    let (kea, r2) = Memfile6Store::open(&kea, 0).expect("load Kea's dump");
+    let (ours, r1) = open6(&ours, 0).expect("load ruru's dump");
+    let (kea, r2) = open6(&kea, 0).expect("load Kea's dump");
     assert_eq!((r1.errors, r2.errors, ours.len()), (0, 0, 3));
     assert_eq!(
         ours.get6_all(None).await.expect("all"),
@@ -195,7 +208,7 @@ async fn leases_survive_a_restart_and_deletes_are_journalled_as_zero_lifetimes()
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("kea-leases6.csv");
     {
-        let (s, _) = Memfile6Store::open(&path, 0).expect("open");
+        let (s, _) = open6(&path, 0).expect("open");
         assert!(s.add6(&lease6(1, 1, 1)).await.expect("add"));
         assert!(s.add6(&prefix6(1, 2, 1)).await.expect("add"));
         assert!(s.add6(&lease6(2, 3, 1)).await.expect("add"));
@@ -212,7 +225,7 @@ async fn leases_survive_a_restart_and_deletes_are_journalled_as_zero_lifetimes()
         lines[4].starts_with("2001:db8::2,00:03:00:01:02:00:00:00:00:03,0,"),
         "{text}"
     );
-    let (s, report) = Memfile6Store::open(&path, 0).expect("reopen");
+    let (s, report) = open6(&path, 0).expect("reopen");
     assert_eq!(report.leases, 2);
     assert_eq!(
         s.get6(LeaseType::Pd, prefix6(1, 2, 1).address)
@@ -237,11 +250,11 @@ async fn bad_rows_are_skipped_and_too_many_fail_the_load() {
         format!("{HEADER6}\nnot-an-address,00:01,1,1,1,1,0,1,128,0,0,,,0,,,\n2001:db8::1,00:01:02,3600,1700003600,1,1800,0,1,128,0,0,,,0,,,\n"),
     )
     .expect("write");
-    let (s, report) = Memfile6Store::open(&path, 0).expect("lenient load");
+    let (s, report) = open6(&path, 0).expect("lenient load");
     assert_eq!((report.rows, report.errors, s.len()), (2, 1, 1));
     drop(s);
     std::fs::write(&path, format!("{HEADER6}\nx,1\ny,2\n")).expect("write");
-    assert!(Memfile6Store::open(&path, 1).is_err());
+    assert!(open6(&path, 1).is_err());
 }
 
 fn kea_lfc() -> &'static Path {
@@ -257,7 +270,7 @@ async fn kea_lfc_reads_the_v6_lease_file_ruru_writes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("kea-leases6.csv");
     {
-        let (s, _) = Memfile6Store::open(&path, 0).expect("open");
+        let (s, _) = open6(&path, 0).expect("open");
         let mut l = lease6(1, 1, 1);
         l.hostname = "a,b".into();
         l.hwaddr = vec![2, 0, 0, 0, 0, 1];
@@ -304,7 +317,7 @@ async fn kea_lfc_reads_the_v6_lease_file_ruru_writes() {
     );
     assert!(done.contains("2001:db8:100::,"), "{done}");
     // And ruru reads Kea's output back.
-    let (s, report) = Memfile6Store::open(&previous, 0).expect("load kea output");
+    let (s, report) = open6(&previous, 0).expect("load kea output");
     assert_eq!((report.errors, s.len()), (0, 2));
 }
 
@@ -312,7 +325,7 @@ async fn kea_lfc_reads_the_v6_lease_file_ruru_writes() {
 async fn lease_file_cleanup_keeps_the_live_leases_in_f2_and_a_restart_reads_f2_then_f() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("kea-leases6.csv");
-    let (s, _) = Memfile6Store::open(&path, 0).expect("open");
+    let (s, _) = open6(&path, 0).expect("open");
     let mut l = lease6(1, 1, 1);
     assert!(s.add6(&l).await.expect("add"));
     for v in [100, 200, 300] {
@@ -324,7 +337,7 @@ async fn lease_file_cleanup_keeps_the_live_leases_in_f2_and_a_restart_reads_f2_t
         .delete6(LeaseType::Na, lease6(2, 2, 1).address)
         .await
         .expect("delete"));
-    assert_eq!(s.run_lfc().expect("lfc"), 1);
+    assert_eq!(s.run_lfc().await.expect("lfc").leases_written, 1);
     let previous = std::fs::read_to_string(dir.path().join("kea-leases6.csv.2")).expect("F.2");
     assert_eq!(
         previous.lines().count(),
@@ -340,7 +353,7 @@ async fn lease_file_cleanup_keeps_the_live_leases_in_f2_and_a_restart_reads_f2_t
     // Writes after the cleanup go to a fresh F.
     assert!(s.add6(&prefix6(1, 3, 1)).await.expect("add"));
     drop(s);
-    let (s, report) = Memfile6Store::open(&path, 0).expect("reopen");
+    let (s, report) = open6(&path, 0).expect("reopen");
     assert_eq!(report.leases, 2);
     assert_eq!(
         s.get6(LeaseType::Na, lease6(1, 1, 1).address)
@@ -356,20 +369,20 @@ async fn an_interrupted_cleanup_is_finished_by_the_next_run_and_its_files_load_a
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("kea-leases6.csv");
     {
-        let (s, _) = Memfile6Store::open(&path, 0).expect("open");
+        let (s, _) = open6(&path, 0).expect("open");
         assert!(s.add6(&lease6(1, 1, 1)).await.expect("add"));
     }
     // As if a cleanup stopped right after rotating F to F.1.
     std::fs::rename(&path, dir.path().join("kea-leases6.csv.1")).expect("rotate");
-    let (s, report) = Memfile6Store::open(&path, 0).expect("open after crash");
+    let (s, report) = open6(&path, 0).expect("open after crash");
     assert_eq!(report.leases, 1, "F.1 is loaded");
     assert!(s.add6(&lease6(2, 2, 1)).await.expect("add"));
     assert_eq!(
-        s.run_lfc().expect("lfc"),
+        s.run_lfc().await.expect("lfc").leases_written,
         1,
         "resumes: compacts F.1 only, F stays"
     );
     drop(s);
-    let (_, report) = Memfile6Store::open(&path, 0).expect("reopen");
+    let (_, report) = open6(&path, 0).expect("reopen");
     assert_eq!(report.leases, 2);
 }

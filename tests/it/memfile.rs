@@ -6,8 +6,16 @@ use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 
 use ruru::backends::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
-use ruru::backends::memfile::{LfcStep, LoadReport, MemfileConfig, MemfileError, MemfileStore};
+use ruru::backends::lease6::Lease6;
+use ruru::backends::memfile::Memfile6Store;
+use ruru::backends::memfile::{
+    LfcReport, LfcStep, LoadReport, MemfileConfig, MemfileError, MemfileStore,
+};
+use ruru::backends::Lease6Store;
 use ruru::backends::LeaseStore;
+
+use crate::support::lease6_battery::lease6;
+use crate::support::memfile_battery::{memfile_journal_battery, JournalFamily, Loaded};
 
 const HEADER: &str = "address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state,user_context";
 const KEA_LFC: &str = "/usr/sbin/kea-lfc";
@@ -636,4 +644,166 @@ async fn append_throughput() {
     );
     println!("memfile LFC of {} rows: {lfc:?}", 2 * N);
     println!("memfile reload of {} leases: {load:?}", report.leases);
+}
+
+/// The DHCPv4 memfile as the journal battery drives it.
+struct Family4;
+
+impl JournalFamily for Family4 {
+    type Store = MemfileStore;
+    type Lease = Lease4;
+    type Error = MemfileError;
+    const FILE: &'static str = "kea-leases4.csv";
+
+    fn open(path: &Path) -> Result<(MemfileStore, Loaded), MemfileError> {
+        let cfg = MemfileConfig {
+            path: path.to_path_buf(),
+            ..cfg(Path::new("/"))
+        };
+        let (s, r) = MemfileStore::open(&cfg)?;
+        let loaded = Loaded {
+            errors: r.errors,
+            truncated: r.truncated,
+            leases: r.leases,
+        };
+        Ok((s, loaded))
+    }
+    fn lease(n: u16) -> Lease4 {
+        lease(n)
+    }
+    async fn add(s: &MemfileStore, l: &Lease4) -> Result<bool, MemfileError> {
+        s.add4(l).await
+    }
+    async fn update(s: &MemfileStore, l: &Lease4) -> Result<bool, MemfileError> {
+        s.update4(l).await
+    }
+    async fn delete(s: &MemfileStore, l: &Lease4) -> Result<bool, MemfileError> {
+        s.delete4(l.address).await
+    }
+    fn renewed(l: &Lease4) -> Lease4 {
+        Lease4 {
+            cltt: l.cltt + 60,
+            ..l.clone()
+        }
+    }
+    async fn all(s: &MemfileStore) -> Vec<Lease4> {
+        all(s).await
+    }
+    async fn lfc(s: &MemfileStore, stop: Option<LfcStep>) -> Result<LfcReport, MemfileError> {
+        match stop {
+            None => s.run_lfc().await,
+            Some(step) => s.run_lfc_interrupted(step).await,
+        }
+    }
+    fn is_lfc_running(e: &MemfileError) -> bool {
+        matches!(e, MemfileError::LfcRunning { .. })
+    }
+}
+
+/// The DHCPv6 memfile as the journal battery drives it.
+struct Family6;
+
+impl JournalFamily for Family6 {
+    type Store = Memfile6Store;
+    type Lease = Lease6;
+    type Error = MemfileError;
+    const FILE: &'static str = "kea-leases6.csv";
+
+    fn open(path: &Path) -> Result<(Memfile6Store, Loaded), MemfileError> {
+        let cfg = MemfileConfig {
+            path: path.to_path_buf(),
+            ..cfg(Path::new("/"))
+        };
+        let (s, r) = Memfile6Store::open(&cfg)?;
+        let loaded = Loaded {
+            errors: r.errors,
+            truncated: r.truncated,
+            leases: r.leases,
+        };
+        Ok((s, loaded))
+    }
+    fn lease(n: u16) -> Lease6 {
+        let mut l = lease6(n, n as u8, 1);
+        l.hostname = format!("host-{n}.example.org");
+        l
+    }
+    async fn add(s: &Memfile6Store, l: &Lease6) -> Result<bool, MemfileError> {
+        s.add6(l).await
+    }
+    async fn update(s: &Memfile6Store, l: &Lease6) -> Result<bool, MemfileError> {
+        s.update6(l).await
+    }
+    async fn delete(s: &Memfile6Store, l: &Lease6) -> Result<bool, MemfileError> {
+        s.delete6(l.lease_type, l.address).await
+    }
+    fn renewed(l: &Lease6) -> Lease6 {
+        Lease6 {
+            cltt: l.cltt + 60,
+            ..l.clone()
+        }
+    }
+    async fn all(s: &Memfile6Store) -> Vec<Lease6> {
+        s.get6_all(None).await.unwrap()
+    }
+    async fn lfc(s: &Memfile6Store, stop: Option<LfcStep>) -> Result<LfcReport, MemfileError> {
+        match stop {
+            None => s.run_lfc().await,
+            Some(step) => s.run_lfc_interrupted(step).await,
+        }
+    }
+    fn is_lfc_running(e: &MemfileError) -> bool {
+        matches!(e, MemfileError::LfcRunning { .. })
+    }
+}
+
+memfile_journal_battery!(v4, Family4);
+memfile_journal_battery!(v6, Family6);
+
+/// Prints append throughput (adds, then updates) of a persisted DHCPv6 store, as
+/// [`append_throughput`] does for DHCPv4. Run with
+/// `cargo test --release --test it -- --ignored --nocapture memfile::append_throughput6`.
+#[tokio::test]
+#[ignore]
+async fn append_throughput6() {
+    const N: u32 = 200_000;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Family6::FILE);
+    let (s, _) = Family6::open(&path).unwrap();
+    let leases: Vec<Lease6> = (0..N)
+        .map(|i| {
+            let mut l = lease6(0, 1, 1);
+            l.address = std::net::Ipv6Addr::from(0x2001_0db8_u128 << 96 | u128::from(i));
+            l.duid = [0, 3, 0, 1].into_iter().chain(i.to_be_bytes()).collect();
+            l
+        })
+        .collect();
+    let t = std::time::Instant::now();
+    for l in &leases {
+        s.add6(l).await.unwrap();
+    }
+    let add = t.elapsed();
+    let t = std::time::Instant::now();
+    for l in &mut leases.clone() {
+        l.cltt += 10;
+        s.update6(l).await.unwrap();
+    }
+    let upd = t.elapsed();
+    let t = std::time::Instant::now();
+    s.run_lfc().await.unwrap();
+    let lfc = t.elapsed();
+    let t = std::time::Instant::now();
+    drop(s);
+    let (_s, loaded) = Family6::open(&path).unwrap();
+    let load = t.elapsed();
+    let rate = |d: std::time::Duration| f64::from(N) / d.as_secs_f64();
+    println!(
+        "memfile add6:    {N} in {add:?} = {:.0} writes/s",
+        rate(add)
+    );
+    println!(
+        "memfile update6: {N} in {upd:?} = {:.0} writes/s",
+        rate(upd)
+    );
+    println!("memfile LFC of {} rows: {lfc:?}", 2 * N);
+    println!("memfile reload of {} leases: {load:?}", loaded.leases);
 }

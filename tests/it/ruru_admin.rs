@@ -11,10 +11,13 @@ use std::process::{Command, Output};
 use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
 use crate::support::lease_battery::lease;
 use ruru::backends::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
-use ruru::backends::memfile::loader::{load_file, LeaseMap, LoadReport};
+use ruru::backends::memfile::journal::{load_file, LoadReport};
 use ruru::backends::sql::{MysqlLeaseStore, PgLeaseStore};
 use ruru::backends::LeaseStore;
 use ruru::config::model::SqlKind;
+
+/// Leases of a v4 lease file, by address.
+type LeaseMap = ruru::backends::memfile::journal::LeaseMap<Lease4>;
 
 const ADMIN: &str = env!("CARGO_BIN_EXE_ruru-admin");
 

@@ -285,7 +285,7 @@ async fn serves_from_sql(kind: SqlKind, made_by: MadeBy) {
     let lines = dump(&db, made_by);
     assert_eq!(
         lines.first().map(String::as_str),
-        Some(ruru::backends::memfile::lease_file::HEADER4)
+        Some(ruru::backends::memfile::lease4_csv::HEADER4)
     );
     let expected_a = format!("{},{},", a.yiaddr, hex_colon(&mac(1)));
     assert!(

@@ -10,6 +10,7 @@ pub mod host6_battery;
 pub mod host_battery;
 pub mod lease6_battery;
 pub mod lease_battery;
+pub mod memfile_battery;
 pub mod netns;
 pub mod proxy;
 pub mod server;

@@ -190,16 +190,9 @@ impl BackendConn {
                 Box::pin(async move { store.lease_file_cleanup().await.map_err(|e| e.to_string()) })
                     as std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>
             }
-            // The DHCPv6 cleanup rewrites the file synchronously: off the actor thread.
             ConnStore::Lease6(store) => {
                 let store = store.clone();
-                Box::pin(async move {
-                    match tokio::task::spawn_blocking(move || store.run_lfc()).await {
-                        Ok(Ok(_)) => Ok(()),
-                        Ok(Err(e)) => Err(e.to_string()),
-                        Err(e) => Err(e.to_string()),
-                    }
-                })
+                Box::pin(async move { store.lease_file_cleanup().await.map_err(|e| e.to_string()) })
             }
             ConnStore::Hosts(_) => return,
         };

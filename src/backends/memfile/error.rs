@@ -1,8 +1,8 @@
-//! The memfile backend's error type.
+//! The memfile backend's error type (both families).
 
 use std::path::PathBuf;
 
-use super::lease_file::RowError;
+use super::journal::RowError;
 use crate::backends::error::{ErrorClass, StoreError};
 
 /// Everything that can go wrong in the memfile backend.
@@ -19,7 +19,7 @@ pub enum MemfileError {
         #[source]
         source: std::io::Error,
     },
-    /// A lease file's header is not a Kea lease4 header.
+    /// A lease file's header is not the family's Kea header.
     #[error("lease file '{}': {source}", path.display())]
     Header {
         /// The file concerned.
@@ -50,7 +50,8 @@ pub enum MemfileError {
         /// The PID file.
         path: PathBuf,
     },
-    /// The lease breaks Kea's lease file rules (e.g. no hardware address nor client id).
+    /// The lease breaks Kea's lease file rules (e.g. no hardware address nor client id,
+    /// no DUID).
     #[error("invalid lease: {0}")]
     InvalidLease(#[from] RowError),
     /// `replace4` was given leases of different addresses.

@@ -1,64 +1,102 @@
-//! [`MemfileStore`]: the [`LeaseStore`] over an in-memory index and Kea's CSV journal.
+//! [`Memfile`]: Kea's memfile lease backend for one family, an in-memory index over
+//! Kea's CSV journal ([`super::journal`]). [`super::MemfileStore`] (DHCPv4) and
+//! [`super::Memfile6Store`] (DHCPv6) are this type; the lease-store traits are
+//! implemented per family in `store4.rs` / `store6.rs`.
 //!
-//! Every add/update appends the lease's row to `F`; a delete appends the lease with
-//! `valid_lifetime` 0. The row is written (disk first, like Kea) before the index changes,
-//! and a write future resolves `Ok` only after its row is in the file (see
-//! [`super::writer`] for the fsync policy). All state sits behind one `std::sync::Mutex`
-//! held for an index update plus at most one `write(2)`; rows are encoded outside it.
-//! Methods never await, so the futures complete on their first poll.
+//! Every add/update appends the lease's row to `F`; a delete appends Kea's delete
+//! marker (lifetime 0). The row is written (disk first, like Kea) before the index
+//! changes, and a write future resolves `Ok` only after its row is in the file (see
+//! [`super::journal::writer`] for the fsync policy). All state sits behind one
+//! `std::sync::Mutex` held for an index update plus at most one `write(2)`; rows are
+//! encoded outside it. Methods never await (but LFC), so the futures complete on their
+//! first poll.
 
-use std::net::Ipv4Addr;
-use std::sync::atomic::AtomicBool;
+use std::fmt::Debug;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::config::MemfileConfig;
 use super::error::MemfileError;
-use super::index::LeaseIndex;
-use super::lease_file::{check_lease, encode_row4};
-use super::loader::{load_all, LoadReport};
-use super::paths::LeaseFilePaths;
-use super::writer::AppendFile;
-use crate::backends::lease::{Lease4, LeaseState};
-use crate::backends::lease_store::LeaseStore;
+use super::journal::lfc::{compact, rotate};
+use super::journal::loader::load_all;
+use super::journal::writer::sync_dir;
+use super::journal::{AppendFile, CsvRow, LeaseFilePaths, LfcReport, LfcStep, LoadReport};
 
 /// Rows encoded per write when many leases are deleted at once (wipe, flush).
 const BATCH: usize = 4096;
 
-/// Kea's memfile lease backend for DHCPv4.
+/// A lease the memfile backend keeps: a journal row with its family's index.
+pub trait MemfileLease: CsvRow + PartialEq {
+    /// The family's in-memory index (by key plus the family's lookups).
+    type Index: LeaseIndex<Self> + Default + Debug + Send;
+}
+
+/// What the store needs of an index; each family's index adds its own lookups.
+pub trait LeaseIndex<L: CsvRow> {
+    /// Number of leases.
+    fn len(&self) -> usize;
+    /// True when there are no leases.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The lease for `key`.
+    fn get(&self, key: &L::Key) -> Option<&L>;
+    /// Inserts or replaces the lease for its key.
+    fn insert(&mut self, lease: L);
+    /// Removes and returns the lease for `key`.
+    fn remove(&mut self, key: &L::Key) -> Option<L>;
+}
+
+/// Kea's memfile lease backend for leases `L` ([`crate::backends::lease::Lease4`] or
+/// [`crate::backends::lease6::Lease6`]).
 #[derive(Debug)]
-pub struct MemfileStore {
-    pub(super) cfg: MemfileConfig,
-    pub(super) paths: LeaseFilePaths,
-    pub(super) inner: Mutex<Inner>,
+pub struct Memfile<L: MemfileLease> {
+    cfg: MemfileConfig,
+    paths: LeaseFilePaths,
+    inner: Mutex<Inner<L>>,
     /// Set while an LFC runs (shared with its blocking task).
-    pub(super) lfc_running: Arc<AtomicBool>,
+    lfc_running: Arc<AtomicBool>,
 }
 
 /// The state behind the lock.
 #[derive(Debug)]
-pub(super) struct Inner {
-    pub(super) index: LeaseIndex,
+pub(super) struct Inner<L: MemfileLease> {
+    /// The leases.
+    pub(super) index: L::Index,
     /// `F` open for appending; `None` when persist=false.
-    pub(super) file: Option<AppendFile>,
+    file: Option<AppendFile>,
 }
 
-impl MemfileStore {
+/// Clears the "LFC running" flag when the LFC ends, even if its future was dropped.
+struct RunningGuard(Arc<AtomicBool>);
+
+impl Drop for RunningGuard {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
+impl<L: MemfileLease> Memfile<L> {
     /// Opens the backend: with persist=true, loads `F.completed` (or `F.2`, `F.1`) and
-    /// `F`, then keeps `F` open for appending. Fails while `F.pid` names a running
-    /// process, on an unreadable file or header, or after too many bad rows.
+    /// `F`, then keeps `F` open for appending (a torn last line cut off). Fails while
+    /// `F.pid` names a running process, on an unreadable file or header, or after too
+    /// many bad rows.
     pub fn open(cfg: &MemfileConfig) -> Result<(Self, LoadReport), MemfileError> {
         let paths = LeaseFilePaths::new(&cfg.path);
         if !cfg.persist {
             log::warn!("DHCPSRV_MEMFILE_NO_STORAGE running in non-persistent mode, leases will be lost after restart");
             return Ok((
-                Self::build(cfg, paths, LeaseIndex::default(), None),
+                Self::build(cfg, paths, L::Index::default(), None),
                 LoadReport::default(),
             ));
         }
-        let (map, report, tail) = load_all(&paths, cfg.max_row_errors)?;
-        let file = AppendFile::open(&paths.current, tail.complete_len)?;
+        let (map, report, tail) = load_all::<L>(&paths, cfg.max_row_errors)?;
+        let file = AppendFile::open(&paths.current, tail.complete_len, L::HEADER)?;
         if report.needs_conversion {
-            log::warn!("DHCPSRV_MEMFILE_CONVERTING_LEASE_FILES running LFC now to convert lease files to the current schema: 2.1");
+            log::warn!(
+                "DHCPSRV_MEMFILE_CONVERTING_LEASE_FILES running LFC now to convert lease files to the current schema: {}",
+                L::SCHEMA_VERSION
+            );
         }
         log::info!(
             "loaded {} lease(s) from {} row(s) ({} bad, {} truncated)",
@@ -67,7 +105,10 @@ impl MemfileStore {
             report.errors,
             report.truncated
         );
-        let index = LeaseIndex::from_leases(map.into_values());
+        let mut index = L::Index::default();
+        for lease in map.into_values() {
+            index.insert(lease);
+        }
         Ok((Self::build(cfg, paths, index, Some(file)), report))
     }
 
@@ -80,16 +121,16 @@ impl MemfileStore {
             max_row_errors: 0,
         };
         let paths = LeaseFilePaths::new(&cfg.path);
-        Self::build(&cfg, paths, LeaseIndex::default(), None)
+        Self::build(&cfg, paths, L::Index::default(), None)
     }
 
     fn build(
         cfg: &MemfileConfig,
         paths: LeaseFilePaths,
-        index: LeaseIndex,
+        index: L::Index,
         file: Option<AppendFile>,
     ) -> Self {
-        MemfileStore {
+        Memfile {
             cfg: cfg.clone(),
             paths,
             inner: Mutex::new(Inner { index, file }),
@@ -128,209 +169,140 @@ impl MemfileStore {
     /// Locks the state. A panic while holding the lock cannot leave the index half
     /// updated in a way later calls would trip on (each update is insert/remove of one
     /// lease), so a poisoned lock is taken over rather than failing every call.
-    pub(super) fn lock(&self) -> MutexGuard<'_, Inner> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, Inner<L>> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn encode(lease: &Lease4, valid: Option<u32>) -> String {
-        let mut s = String::with_capacity(160);
-        encode_row4(lease, valid, &mut s);
-        s
+    /// Writes `lease` (checked, encoded outside the lock) and stores it when `stored`,
+    /// the lease now at its key, allows it (add: none, update: some, replace: the old).
+    /// Returns whether it was stored.
+    pub(super) fn put_if(
+        &self,
+        lease: &L,
+        allowed: impl FnOnce(Option<&L>) -> bool,
+    ) -> Result<bool, MemfileError> {
+        lease.check()?;
+        let mut row = String::with_capacity(160);
+        lease.encode(false, &mut row);
+        let copy = lease.clone();
+        let mut g = self.lock();
+        if !allowed(g.index.get(&lease.key())) {
+            return Ok(false);
+        }
+        g.write(&row)?;
+        g.index.insert(copy);
+        Ok(true)
     }
 
-    /// Writes deletion rows for those of `addrs` whose lease satisfies `pred` (checked
-    /// under the lock) and removes them, in batches.
-    fn delete_many(
+    /// Journals the deletion of the lease at `key` and removes it; false when none.
+    pub(super) fn delete(&self, key: &L::Key) -> Result<bool, MemfileError> {
+        let mut g = self.lock();
+        let Some(stored) = g.index.get(key) else {
+            return Ok(false);
+        };
+        if g.file.is_some() {
+            let mut row = String::with_capacity(160);
+            stored.encode(true, &mut row);
+            g.write(&row)?;
+        }
+        g.index.remove(key);
+        Ok(true)
+    }
+
+    /// Writes deletion rows for those of `keys` whose lease satisfies `pred` (checked
+    /// under the lock) and removes them, in batches of one write each.
+    pub(super) fn delete_many(
         &self,
-        addrs: &[Ipv4Addr],
-        pred: impl Fn(&Lease4) -> bool,
+        keys: &[L::Key],
+        pred: impl Fn(&L) -> bool,
     ) -> Result<u64, MemfileError> {
         let mut deleted = 0u64;
-        for chunk in addrs.chunks(BATCH) {
+        for chunk in keys.chunks(BATCH) {
             let mut g = self.lock();
             let inner = &mut *g;
-            let doomed: Vec<Ipv4Addr> = chunk
+            let doomed: Vec<L::Key> = chunk
                 .iter()
                 .copied()
-                .filter(|a| inner.index.get(a).is_some_and(&pred))
+                .filter(|k| inner.index.get(k).is_some_and(&pred))
                 .collect();
             if let Some(file) = &mut inner.file {
                 let mut buf = String::with_capacity(doomed.len() * 128);
-                for a in &doomed {
-                    if let Some(l) = inner.index.get(a) {
-                        encode_row4(l, Some(0), &mut buf);
+                for k in &doomed {
+                    if let Some(l) = inner.index.get(k) {
+                        l.encode(true, &mut buf);
                     }
                 }
                 file.append(buf.as_bytes())?;
             }
-            for a in &doomed {
-                if inner.index.remove(a).is_some() {
+            for k in &doomed {
+                if inner.index.remove(k).is_some() {
                     deleted += 1;
                 }
             }
         }
         Ok(deleted)
     }
+
+    /// Runs one Lease File Cleanup (the backend actor's `lfc-interval` timer calls
+    /// this). Packet processing continues meanwhile: only the rotation takes the store
+    /// lock; the compaction runs on a blocking thread.
+    pub async fn run_lfc(&self) -> Result<LfcReport, MemfileError> {
+        self.run_lfc_until(None).await
+    }
+
+    /// Runs an LFC but stops right after `step`, leaving the files as a crash there
+    /// would. For recovery tests only.
+    #[doc(hidden)]
+    pub async fn run_lfc_interrupted(&self, step: LfcStep) -> Result<LfcReport, MemfileError> {
+        self.run_lfc_until(Some(step)).await
+    }
+
+    async fn run_lfc_until(&self, stop: Option<LfcStep>) -> Result<LfcReport, MemfileError> {
+        if !self.cfg.persist {
+            return Err(MemfileError::NotPersistent);
+        }
+        if self.lfc_running.swap(true, Ordering::AcqRel) {
+            return Err(MemfileError::LfcAlreadyRunning);
+        }
+        let guard = RunningGuard(self.lfc_running.clone());
+        log::info!("DHCPSRV_MEMFILE_LFC_START starting Lease File Cleanup");
+        let rotated = {
+            let mut g = self.lock();
+            let file = g.file.as_mut().ok_or(MemfileError::NotPersistent)?;
+            rotate(&self.paths, file, L::HEADER)?
+        };
+        if rotated {
+            sync_dir(&self.paths.current)?;
+        }
+        if stop == Some(LfcStep::Rotated) {
+            return Ok(LfcReport {
+                rotated,
+                ..Default::default()
+            });
+        }
+        log::info!(
+            "DHCPSRV_MEMFILE_LFC_EXECUTE executing Lease File Cleanup using: in-process compaction of {} and {} into {}",
+            self.paths.previous.display(),
+            self.paths.input.display(),
+            self.paths.previous.display()
+        );
+        let paths = self.paths.clone();
+        let mut report = tokio::task::spawn_blocking(move || {
+            let _guard = guard;
+            compact::<L>(&paths, stop)
+        })
+        .await
+        .map_err(|e| MemfileError::LfcTask(e.to_string()))??;
+        report.rotated = rotated;
+        Ok(report)
+    }
 }
 
-impl Inner {
+impl<L: MemfileLease> Inner<L> {
     fn write(&mut self, row: &str) -> Result<(), MemfileError> {
         match &mut self.file {
             Some(f) => f.append(row.as_bytes()),
             None => Ok(()),
         }
-    }
-}
-
-impl LeaseStore for MemfileStore {
-    type Error = MemfileError;
-
-    async fn get4(&self, address: Ipv4Addr) -> Result<Option<Lease4>, MemfileError> {
-        log::trace!("DHCPSRV_MEMFILE_GET_ADDR4 obtaining IPv4 lease for address {address}");
-        Ok(self.lock().index.get(&address).cloned())
-    }
-
-    async fn get4_by_hwaddr(
-        &self,
-        hwaddr: &[u8],
-        subnet_id: Option<u32>,
-    ) -> Result<Vec<Lease4>, MemfileError> {
-        Ok(self.lock().index.by_hwaddr(hwaddr, subnet_id))
-    }
-
-    async fn get4_by_client_id(
-        &self,
-        client_id: &[u8],
-        subnet_id: Option<u32>,
-    ) -> Result<Vec<Lease4>, MemfileError> {
-        Ok(self.lock().index.by_client_id(client_id, subnet_id))
-    }
-
-    async fn get4_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease4>, MemfileError> {
-        Ok(self.lock().index.all(subnets))
-    }
-
-    async fn get4_page(&self, after: Ipv4Addr, limit: usize) -> Result<Vec<Lease4>, MemfileError> {
-        Ok(self.lock().index.page(after, limit))
-    }
-
-    async fn add4(&self, lease: &Lease4) -> Result<bool, MemfileError> {
-        log::debug!(
-            "DHCPSRV_MEMFILE_ADD_ADDR4 adding IPv4 lease with address {}",
-            lease.address
-        );
-        check_lease(lease)?;
-        let row = Self::encode(lease, None);
-        let copy = lease.clone();
-        let mut g = self.lock();
-        if g.index.get(&lease.address).is_some() {
-            return Ok(false);
-        }
-        g.write(&row)?;
-        g.index.insert(copy);
-        Ok(true)
-    }
-
-    async fn update4(&self, lease: &Lease4) -> Result<bool, MemfileError> {
-        log::debug!(
-            "DHCPSRV_MEMFILE_UPDATE_ADDR4 updating IPv4 lease for address {}",
-            lease.address
-        );
-        check_lease(lease)?;
-        let row = Self::encode(lease, None);
-        let copy = lease.clone();
-        let mut g = self.lock();
-        if g.index.get(&lease.address).is_none() {
-            return Ok(false);
-        }
-        g.write(&row)?;
-        g.index.insert(copy);
-        Ok(true)
-    }
-
-    async fn replace4(&self, old: &Lease4, new: &Lease4) -> Result<bool, MemfileError> {
-        log::debug!(
-            "DHCPSRV_MEMFILE_UPDATE_ADDR4 updating IPv4 lease for address {}",
-            new.address
-        );
-        if old.address != new.address {
-            return Err(MemfileError::AddressMismatch {
-                old: old.address,
-                new: new.address,
-            });
-        }
-        check_lease(new)?;
-        let row = Self::encode(new, None);
-        let copy = new.clone();
-        let mut g = self.lock();
-        if g.index.get(&old.address) != Some(old) {
-            return Ok(false);
-        }
-        g.write(&row)?;
-        g.index.insert(copy);
-        Ok(true)
-    }
-
-    async fn delete4(&self, address: Ipv4Addr) -> Result<bool, MemfileError> {
-        log::debug!("DHCPSRV_MEMFILE_DELETE_ADDR deleting lease for address {address}");
-        let mut g = self.lock();
-        let Some(stored) = g.index.get(&address) else {
-            return Ok(false);
-        };
-        if g.file.is_some() {
-            let row = Self::encode(stored, Some(0));
-            g.write(&row)?;
-        }
-        g.index.remove(&address);
-        Ok(true)
-    }
-
-    async fn expired4(&self, now: i64, limit: usize) -> Result<Vec<Lease4>, MemfileError> {
-        log::debug!(
-            "DHCPSRV_MEMFILE_GET_EXPIRED4 obtaining maximum {limit} of expired IPv4 leases"
-        );
-        Ok(self.lock().index.expired(now, limit))
-    }
-
-    async fn flush_reclaimed4(&self, before: i64) -> Result<u64, MemfileError> {
-        let addrs: Vec<Ipv4Addr> = self
-            .lock()
-            .index
-            .reclaimed_before(before)
-            .iter()
-            .map(|l| l.address)
-            .collect();
-        if addrs.is_empty() {
-            return Ok(0);
-        }
-        log::debug!(
-            "DHCPSRV_MEMFILE_DELETE_EXPIRED_RECLAIMED_START starting deletion of {} expired-reclaimed leases",
-            addrs.len()
-        );
-        // A lease may have been renewed since: the predicate is checked again under
-        // the lock that deletes it.
-        let deleted = self.delete_many(&addrs, |l| {
-            l.state == LeaseState::ExpiredReclaimed && l.expire() < before
-        })?;
-        Ok(deleted)
-    }
-
-    async fn wipe4(&self, subnet_id: Option<u32>) -> Result<u64, MemfileError> {
-        let subnet_text = subnet_id.map_or_else(|| "all".to_string(), |s| s.to_string());
-        log::info!(
-            "DHCPSRV_MEMFILE_WIPE_LEASES4 removing all IPv4 leases from subnet {subnet_text}"
-        );
-        let addrs = {
-            let g = self.lock();
-            match subnet_id {
-                Some(s) => g.index.addresses_in(&[s]),
-                None => g.index.addresses(),
-            }
-        };
-        let n = self.delete_many(&addrs, |l| subnet_id.is_none_or(|s| l.subnet_id == s))?;
-        log::info!(
-            "DHCPSRV_MEMFILE_WIPE_LEASES4_FINISHED removing all IPv4 leases from subnet {subnet_text} finished, removed {n} leases"
-        );
-        Ok(n)
     }
 }

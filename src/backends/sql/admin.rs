@@ -18,7 +18,8 @@ use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use diesel_async::RunQueryDsl;
 
-use crate::backends::memfile::lease_file::{check_lease, encode_row4, escape_into, HEADER4};
+use crate::backends::memfile::journal::field::escape_into;
+use crate::backends::memfile::lease4_csv::{check_lease, encode_row4, HEADER4};
 use crate::config::model::{SqlDatabase, SqlKind};
 
 use super::connect::{mysql_connect, pg_connect};

@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use crate::backends::lease6_store::Lease6Store;
-use crate::backends::memfile6::csv6::{encode_row6, header6};
+use crate::backends::memfile::lease6_csv::{encode_row6, HEADER6};
 use crate::config::model::{SqlDatabase, SqlKind};
 
 use super::admin::AdminError;
@@ -19,7 +19,7 @@ pub async fn dump_lease6(db: &SqlDatabase, out: &mut impl Write) -> Result<u64, 
         SqlKind::Postgresql => PgLeaseStore::connect(db).await?.get6_all(None).await?,
         SqlKind::Mysql => MysqlLeaseStore::connect(db).await?.get6_all(None).await?,
     };
-    let mut text = header6();
+    let mut text = HEADER6.to_owned();
     text.push('\n');
     for l in &leases {
         encode_row6(l, false, &mut text);

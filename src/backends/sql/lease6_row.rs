@@ -7,7 +7,6 @@ use std::net::Ipv6Addr;
 
 use crate::backends::lease::{LeaseState, INFINITE_LIFETIME};
 use crate::backends::lease6::{Lease6, LeaseType};
-use crate::backends::memfile6::csv6::check_lease;
 use crate::config::model::SqlKind;
 
 use super::error::SqlError;
@@ -78,7 +77,7 @@ impl Lease6Row {
             address: lease.address,
             reason,
         };
-        check_lease(lease).map_err(bad)?;
+        lease.check().map_err(|e| bad(e.to_string()))?;
         let expire = lease.cltt + stored_lifetime(lease.valid_lifetime);
         if !(0..=MAX_DB_TIME).contains(&expire) {
             return Err(bad(format!(

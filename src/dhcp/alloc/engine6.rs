@@ -626,7 +626,7 @@ fn nth_candidate(subnet: &Subnet6, t: LeaseType, mut offset: u128) -> Option<(Ip
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backends::memfile6::Memfile6Store;
+    use crate::backends::memfile::Memfile6Store;
     use crate::config::parse_dhcp6_value;
 
     /// Memfile with a suspension point before every lookup and insert, as a

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::backends::lease::LeaseState;
 use crate::backends::lease6::LeaseType;
-use crate::backends::memfile6::Memfile6Store;
+use crate::backends::memfile::Memfile6Store;
 use crate::backends::Lease6Store;
 use crate::config::parse_dhcp6_value;
 use crate::stats::{subnet_stat, Stats};

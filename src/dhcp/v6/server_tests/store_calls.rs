@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use crate::backends::host_memory::MemHostStore;
-use crate::backends::memfile6::Memfile6Store;
+use crate::backends::memfile::Memfile6Store;
 use crate::config::parse_dhcp6_value;
 use crate::dhcp::counting_store::{calls, Counting};
 use crate::stats::Stats;

@@ -11,8 +11,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::error::MemfileError;
-use super::lease_file::HEADER4;
+use crate::backends::memfile::error::MemfileError;
 
 /// An open lease file to which rows are appended.
 #[derive(Debug)]
@@ -26,8 +25,8 @@ pub struct AppendFile {
 impl AppendFile {
     /// Opens `path` for appending. `complete_len` is the length of its complete lines as
     /// found by the loader: a cut-off tail beyond it is truncated away (so the next row
-    /// does not glue onto it), and a file without a header gets one.
-    pub fn open(path: &Path, complete_len: u64) -> Result<Self, MemfileError> {
+    /// does not glue onto it), and a file without a header gets `header`.
+    pub fn open(path: &Path, complete_len: u64, header: &str) -> Result<Self, MemfileError> {
         let file = OpenOptions::new()
             .append(true)
             .create(true)
@@ -55,18 +54,18 @@ impl AppendFile {
             len,
         };
         if complete_len == 0 {
-            let mut header = String::with_capacity(HEADER4.len() + 1);
-            header.push_str(HEADER4);
-            header.push('\n');
-            me.append(header.as_bytes())?;
+            let mut line = String::with_capacity(header.len() + 1);
+            line.push_str(header);
+            line.push('\n');
+            me.append(line.as_bytes())?;
         }
         Ok(me)
     }
 
-    /// Creates `path` afresh (truncating it) with only the header.
-    pub fn create(path: &Path) -> Result<Self, MemfileError> {
+    /// Creates `path` afresh (truncating it) with only `header`.
+    pub fn create(path: &Path, header: &str) -> Result<Self, MemfileError> {
         File::create(path).map_err(|e| MemfileError::io("create", path, e))?;
-        Self::open(path, 0)
+        Self::open(path, 0, header)
     }
 
     /// Appends complete rows (each ending with a line feed) in one write. On failure

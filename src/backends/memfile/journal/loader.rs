@@ -1,7 +1,8 @@
-//! Loading lease files at startup (Kea's `loadLeasesFromFiles` + `LeaseFileLoader::load`).
+//! Loading lease files at startup (Kea's `loadLeasesFromFiles` + `LeaseFileLoader::load`),
+//! for either family's rows.
 //!
 //! Order: `F.completed` if it exists, else `F.2` then `F.1`; then always `F`. Rows apply in
-//! order, the last row for an address wins and a row with `valid_lifetime` 0 deletes it.
+//! order, the last row for a key wins and a row with `valid_lifetime` 0 deletes it.
 //! Bad rows are logged (`DHCPSRV_MEMFILE_LEASE_LOAD_ROW_ERROR`) and skipped; more than
 //! `max-row-errors` (per file, when > 0) fails the load. A final line without a line
 //! feed is what a crash in the middle of an append leaves behind: it was never
@@ -10,16 +11,14 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
-use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 
-use super::error::MemfileError;
-use super::lease_file::{decode_row4, Schema, SchemaState};
 use super::paths::LeaseFilePaths;
-use crate::backends::lease::Lease4;
+use super::row::{decode_row, CsvRow, Schema, SchemaState};
+use crate::backends::memfile::error::MemfileError;
 
-/// The leases of a set of files, ordered by address.
-pub type LeaseMap = BTreeMap<Ipv4Addr, Lease4>;
+/// The leases of a set of files, ordered by key.
+pub type LeaseMap<R> = BTreeMap<<R as CsvRow>::Key, R>;
 
 /// What a load found, for logs, statistics and tests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,9 +47,9 @@ pub struct FileTail {
 }
 
 /// Loads one file into `map`, updating `report`. A missing or empty file loads nothing.
-pub fn load_file(
+pub fn load_file<R: CsvRow>(
     path: &Path,
-    map: &mut LeaseMap,
+    map: &mut LeaseMap<R>,
     max_row_errors: u32,
     report: &mut LoadReport,
 ) -> Result<FileTail, MemfileError> {
@@ -109,14 +108,14 @@ pub fn load_file(
             continue;
         }
         let Some(schema) = &schema else {
-            let s = Schema::from_header(content).map_err(|source| MemfileError::Header {
+            let s = Schema::from_header::<R>(content).map_err(|source| MemfileError::Header {
                 path: path.to_path_buf(),
                 source,
             })?;
             if s.state != SchemaState::Current {
                 report.needs_conversion = true;
                 log::warn!(
-                    "{} version of lease file: {} schema is {} than version 2.1",
+                    "{} version of lease file: {} schema is {} than version {}",
                     if s.state == SchemaState::NeedsUpgrade {
                         "DHCPSRV_MEMFILE_NEEDS_UPGRADING"
                     } else {
@@ -127,19 +126,20 @@ pub fn load_file(
                         "earlier"
                     } else {
                         "later"
-                    }
+                    },
+                    R::SCHEMA_VERSION
                 );
             }
             schema = Some(s);
             continue;
         };
         report.rows += 1;
-        match decode_row4(content, schema) {
+        match decode_row::<R>(content, schema) {
             Ok(lease) => {
-                if lease.valid_lifetime == 0 {
-                    map.remove(&lease.address);
+                if lease.is_deletion() {
+                    map.remove(&lease.key());
                 } else {
-                    map.insert(lease.address, lease);
+                    map.insert(lease.key(), lease);
                 }
             }
             Err(e) => {
@@ -166,9 +166,9 @@ pub fn load_file(
 
 /// Loads the history files (`F.completed`, else `F.2` then `F.1`) into `map`: the part
 /// of a startup load that LFC also does.
-pub fn load_history(
+pub fn load_history<R: CsvRow>(
     paths: &LeaseFilePaths,
-    map: &mut LeaseMap,
+    map: &mut LeaseMap<R>,
     max_row_errors: u32,
     report: &mut LoadReport,
 ) -> Result<(), MemfileError> {
@@ -183,10 +183,10 @@ pub fn load_history(
 
 /// The full startup load: refuses while `F.pid` names a running process, then reads the
 /// history files and `F`. Returns the leases, the report and what was found at `F`'s end.
-pub fn load_all(
+pub fn load_all<R: CsvRow>(
     paths: &LeaseFilePaths,
     max_row_errors: u32,
-) -> Result<(LeaseMap, LoadReport, FileTail), MemfileError> {
+) -> Result<(LeaseMap<R>, LoadReport, FileTail), MemfileError> {
     check_pid_file(&paths.pid)?;
     let mut map = LeaseMap::new();
     let mut report = LoadReport::default();

@@ -1,15 +1,16 @@
-//! The in-memory lease index: leases by address (ordered, for pages) plus secondary
+//! The in-memory DHCPv4 lease index: leases by address (ordered, for pages) plus secondary
 //! indexes by hardware address, client id, subnet and expiry (Kea's multi-index
 //! container for memfile).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::Ipv4Addr;
 
+use super::store::{LeaseIndex, MemfileLease};
 use crate::backends::lease::{Lease4, LeaseState};
 
 /// All leases, kept consistent across the indexes by `insert` / `remove` only.
 #[derive(Debug, Default)]
-pub struct LeaseIndex {
+pub struct Lease4Index {
     by_addr: BTreeMap<Ipv4Addr, Lease4>,
     by_hwaddr: HashMap<Vec<u8>, BTreeSet<Ipv4Addr>>,
     by_client_id: HashMap<Vec<u8>, BTreeSet<Ipv4Addr>>,
@@ -20,16 +21,7 @@ pub struct LeaseIndex {
     reclaimed: BTreeSet<(i64, Ipv4Addr)>,
 }
 
-impl LeaseIndex {
-    /// Builds the index from loaded leases.
-    pub fn from_leases(leases: impl IntoIterator<Item = Lease4>) -> Self {
-        let mut idx = LeaseIndex::default();
-        for l in leases {
-            idx.insert(l);
-        }
-        idx
-    }
-
+impl Lease4Index {
     /// Number of leases.
     pub fn len(&self) -> usize {
         self.by_addr.len()
@@ -165,6 +157,26 @@ impl LeaseIndex {
     pub fn iter(&self) -> impl Iterator<Item = &Lease4> {
         self.by_addr.values()
     }
+}
+
+impl LeaseIndex<Lease4> for Lease4Index {
+    fn len(&self) -> usize {
+        self.by_addr.len()
+    }
+    fn get(&self, key: &Ipv4Addr) -> Option<&Lease4> {
+        self.by_addr.get(key)
+    }
+    fn insert(&mut self, lease: Lease4) {
+        Lease4Index::insert(self, lease);
+    }
+    fn remove(&mut self, key: &Ipv4Addr) -> Option<Lease4> {
+        Lease4Index::remove(self, key)
+    }
+}
+
+/// DHCPv4 leases are kept in a [`Lease4Index`].
+impl MemfileLease for Lease4 {
+    type Index = Lease4Index;
 }
 
 fn remove_from<K: std::hash::Hash + Eq + ?Sized, Q>(
