@@ -13,6 +13,7 @@ use crate::actors::listener::interfaces;
 use crate::actors::messages::{BackendId, ServerSwap, SetServer, StopBackend};
 use crate::backends::host_backend::HostBackend;
 use crate::backends::lease_backend::LeaseBackend;
+use crate::commands::family::V4;
 use crate::commands::protocol::{Request, Response};
 use crate::commands::{lease4, reservation};
 use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
@@ -93,19 +94,23 @@ impl Supervisor {
                 self.lease_cmd(async move {
                     let a = args.as_ref();
                     match name.as_str() {
-                        "reservation-add" => reservation::reservation_add(&cfg, &dbs, a).await,
-                        "reservation-get" => reservation::reservation_get(&cfg, &dbs, a).await,
-                        "reservation-del" => reservation::reservation_del(&dbs, a).await,
+                        "reservation-add" => {
+                            reservation::reservation_add::<V4, _>(&cfg, &dbs, a).await
+                        }
+                        "reservation-get" => {
+                            reservation::reservation_get::<V4, _>(&cfg, &dbs, a).await
+                        }
+                        "reservation-del" => reservation::reservation_del::<V4, _>(&dbs, a).await,
                         "reservation-get-all" => {
-                            reservation::reservation_get_all(&cfg, &dbs, a).await
+                            reservation::reservation_get_all::<V4, _>(&cfg, &dbs, a).await
                         }
                         "reservation-get-page" => {
-                            reservation::reservation_get_page(&cfg, &dbs, a).await
+                            reservation::reservation_get_page::<V4, _>(&cfg, &dbs, a).await
                         }
                         "reservation-get-by-hostname" => {
-                            reservation::reservation_get_by_hostname(&cfg, &dbs, a).await
+                            reservation::reservation_get_by_hostname::<V4, _>(&cfg, &dbs, a).await
                         }
-                        _ => reservation::reservation_get_by_id(&cfg, &dbs, a).await,
+                        _ => reservation::reservation_get_by_id::<V4, _>(&cfg, &dbs, a).await,
                     }
                 })
             }

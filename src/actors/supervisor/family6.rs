@@ -14,8 +14,9 @@ use crate::actors::listener6::Store6;
 use crate::actors::messages::{BackendId, ServerSwap, SetServer6, StopBackend};
 use crate::backends::host_backend::HostBackend;
 use crate::backends::lease6_backend::Lease6Backend;
+use crate::commands::family::V6;
 use crate::commands::protocol::{Request, Response};
-use crate::commands::{lease6, reservation6};
+use crate::commands::{lease6, reservation};
 use crate::config::model::LeaseDatabase;
 use crate::config::model6::Dhcp6Config;
 use crate::dhcp::alloc::lease6_stats;
@@ -103,19 +104,23 @@ impl Supervisor {
                 self.lease_cmd(async move {
                     let a = a.as_ref();
                     match name.as_str() {
-                        "reservation-add" => reservation6::reservation_add(&cfg, &dbs, a).await,
-                        "reservation-get" => reservation6::reservation_get(&cfg, &dbs, a).await,
-                        "reservation-del" => reservation6::reservation_del(&dbs, a).await,
+                        "reservation-add" => {
+                            reservation::reservation_add::<V6, _>(&cfg, &dbs, a).await
+                        }
+                        "reservation-get" => {
+                            reservation::reservation_get::<V6, _>(&cfg, &dbs, a).await
+                        }
+                        "reservation-del" => reservation::reservation_del::<V6, _>(&dbs, a).await,
                         "reservation-get-all" => {
-                            reservation6::reservation_get_all(&cfg, &dbs, a).await
+                            reservation::reservation_get_all::<V6, _>(&cfg, &dbs, a).await
                         }
                         "reservation-get-page" => {
-                            reservation6::reservation_get_page(&cfg, &dbs, a).await
+                            reservation::reservation_get_page::<V6, _>(&cfg, &dbs, a).await
                         }
                         "reservation-get-by-hostname" => {
-                            reservation6::reservation_get_by_hostname(&cfg, &dbs, a).await
+                            reservation::reservation_get_by_hostname::<V6, _>(&cfg, &dbs, a).await
                         }
-                        _ => reservation6::reservation_get_by_id(&cfg, &dbs, a).await,
+                        _ => reservation::reservation_get_by_id::<V6, _>(&cfg, &dbs, a).await,
                     }
                 })
             }
