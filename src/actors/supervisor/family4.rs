@@ -15,7 +15,7 @@ use crate::backends::host_backend::HostBackend;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::commands::family::V4;
 use crate::commands::protocol::{Request, Response};
-use crate::commands::{lease4, reservation};
+use crate::commands::{lease, reservation};
 use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
 use crate::dhcp::alloc::lease_stats;
 use crate::dhcp::v4::Dhcp4Server;
@@ -53,34 +53,34 @@ impl Supervisor {
                     }
                 })
             }
-            "lease4-get" => {
-                self.lease_cmd(async move { lease4::lease4_get(&*store, args.as_ref()).await })
-            }
-            "lease4-get-all" => {
-                self.lease_cmd(async move { lease4::lease4_get_all(&*store, args.as_ref()).await })
-            }
+            "lease4-get" => self
+                .lease_cmd(async move { lease::lease_get::<V4, _>(&*store, args.as_ref()).await }),
+            "lease4-get-all" => self.lease_cmd(async move {
+                lease::lease_get_all::<V4, _>(&*store, args.as_ref()).await
+            }),
             "lease4-get-page" => {
-                self.lease_cmd(async move { lease4::lease4_get_page(&*store, args.as_ref()).await })
+                self.lease_cmd(async move { lease::lease4_get_page(&*store, args.as_ref()).await })
             }
             "lease4-get-by-hw-address" => self.lease_cmd(async move {
-                lease4::lease4_get_by_hw_address(&*store, args.as_ref()).await
+                lease::lease4_get_by_hw_address(&*store, args.as_ref()).await
             }),
             "lease4-get-by-client-id" => self.lease_cmd(async move {
-                lease4::lease4_get_by_client_id(&*store, args.as_ref()).await
+                lease::lease4_get_by_client_id(&*store, args.as_ref()).await
             }),
             "lease4-get-by-hostname" => self.lease_cmd(async move {
-                lease4::lease4_get_by_hostname(&*store, args.as_ref()).await
+                lease::lease4_get_by_hostname(&*store, args.as_ref()).await
             }),
             "lease4-add" => self.lease_cmd(async move {
-                lease4::lease4_add(&*store, &cfg, &stats, args.as_ref()).await
+                lease::lease_add::<V4, _>(&*store, &cfg, &stats, args.as_ref()).await
             }),
             "lease4-update" => self.lease_cmd(async move {
-                lease4::lease4_update(&*store, &cfg, &stats, args.as_ref()).await
+                lease::lease_update::<V4, _>(&*store, &cfg, &stats, args.as_ref()).await
             }),
-            "lease4-del" => self
-                .lease_cmd(async move { lease4::lease4_del(&*store, &stats, args.as_ref()).await }),
+            "lease4-del" => self.lease_cmd(async move {
+                lease::lease_del::<V4, _>(&*store, &stats, args.as_ref()).await
+            }),
             "lease4-wipe" => self.lease_cmd(async move {
-                lease4::lease4_wipe(&*store, &cfg, &stats, args.as_ref()).await
+                lease::lease_wipe::<V4, _>(&*store, &cfg, &stats, args.as_ref()).await
             }),
             "reservation-add"
             | "reservation-get"
