@@ -4,26 +4,25 @@
 //!
 //! - `protocol`: `Request` / `Response`, result codes, Kea's wire texts.
 //! - `kea_json`: Kea's exact JSON text form (sorted keys, Kea spacing).
-//! - `lease4`: `lease4-*` (Kea's lease_cmds hook, built in), with `lease_json`
-//!   (lease ⇄ JSON), `lease_stats` (statistics bookkeeping) and `hex_text`.
-//! - `reservation`: `reservation-*` (Kea's host_cmds hook, built in);
-//!   `reservation6`: the same for ruru-dhcp6.
+//! - `lease`: `lease4-*` / `lease6-*` (Kea's lease_cmds hook, built in), one
+//!   module for both families with its statistics bookkeeping, with
+//!   `lease_json` (lease ⇄ JSON) and `hex_text`.
+//! - `reservation`: `reservation-*` (Kea's host_cmds hook, built in), one
+//!   module for both families.
+//! - `family`: the address families (`V4`, `V6`) the commands are written over.
 //! - `statistic`: `statistic-*`.
 //!
 //! Routing a `Request` to a handler, and the server-level commands (config-*,
 //! shutdown, dhcp-*, status-get ...), live with the server.
 
 pub mod args;
+pub mod family;
 pub mod hex_text;
 pub mod kea_json;
-pub mod lease4;
-pub mod lease6;
-pub mod lease6_json;
+pub mod lease;
 pub mod lease_json;
-pub mod lease_stats;
 pub mod protocol;
 pub mod reservation;
-pub mod reservation6;
 pub mod statistic;
 
 pub use kea_json::to_kea_string;

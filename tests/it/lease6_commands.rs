@@ -348,3 +348,175 @@ fn server_level_commands_are_the_shared_supervisors_down_to_shutdown() {
     assert!(log.contains("DHCP6_SHUTDOWN_REQUEST"), "{log}");
     assert!(log.contains("DHCP6_SHUTDOWN server shutdown"), "{log}");
 }
+
+/// The latest value of statistic `name`.
+fn stat(s: &TestServer6, name: &str) -> serde_json::Value {
+    let r = s.command("statistic-get", Some(json!({ "name": name })));
+    r["arguments"][name][0][0].clone()
+}
+
+/// Sends `name` and asserts Kea's (result, text).
+#[track_caller]
+fn assert_answer6(
+    s: &TestServer6,
+    name: &str,
+    args: Option<serde_json::Value>,
+    answer: (i64, &str),
+) {
+    let r = s.command(name, args.clone());
+    assert_eq!(
+        (r["result"].as_i64(), r["text"].as_str()),
+        (Some(answer.0), Some(answer.1)),
+        "{name} {args:?}: {r}"
+    );
+}
+
+// Checked against kea-dhcp6 2.2 with the lease_cmds hook.
+#[test]
+fn lease6_statistics_follow_adds_updates_deletes_and_wipes_like_kea() {
+    let s = TestServer6::start(with_second_subnet());
+    let add = |args: serde_json::Value| {
+        let r = s.command("lease6-add", Some(args));
+        assert_eq!(r["result"], 0, "{r}");
+    };
+    add(json!({"ip-address": "2001:db8:1::77", "duid": DUID, "iaid": 5}));
+    add(json!({"ip-address": "2001:db8:1::78", "duid": DUID, "iaid": 6, "state": 1}));
+    add(
+        json!({"ip-address": "2001:db8:8000:100::", "type": "IA_PD", "prefix-len": 56,
+               "duid": DUID, "iaid": 7, "subnet-id": 1}),
+    );
+    add(json!({"ip-address": "2001:db8:2::9", "duid": DUID, "iaid": 8, "state": 1}));
+    assert_eq!(stat(&s, "subnet[1].assigned-nas"), 2);
+    assert_eq!(stat(&s, "subnet[1].assigned-pds"), 1);
+    assert_eq!(stat(&s, "subnet[1].declined-addresses"), 1);
+    assert_eq!(stat(&s, "declined-addresses"), 2);
+
+    // Kea's quirk: assigned -> expired-reclaimed in the same subnet keeps
+    // the lease counted as assigned.
+    let upd = |args: serde_json::Value| {
+        assert_answer6(&s, "lease6-update", Some(args), (0, "IPv6 lease updated."))
+    };
+    upd(json!({"ip-address": "2001:db8:1::77", "duid": DUID, "iaid": 5, "state": 2}));
+    assert_eq!(stat(&s, "subnet[1].assigned-nas"), 2);
+    // declined -> assigned
+    upd(json!({"ip-address": "2001:db8:1::78", "duid": DUID, "iaid": 6}));
+    assert_eq!(stat(&s, "subnet[1].assigned-nas"), 2);
+    assert_eq!(stat(&s, "subnet[1].declined-addresses"), 0);
+    assert_eq!(stat(&s, "declined-addresses"), 1);
+
+    assert_answer6(
+        &s,
+        "lease6-del",
+        Some(json!({"ip-address": "2001:db8:1::78"})),
+        (0, "IPv6 lease deleted."),
+    );
+    assert_eq!(stat(&s, "subnet[1].assigned-nas"), 1);
+
+    // A wipe zeroes the subnet's counters and takes its declined leases
+    // off the global count.
+    assert_answer6(
+        &s,
+        "lease6-wipe",
+        Some(json!({"subnet-id": 2})),
+        (0, "Deleted 1 IPv6 lease(s) from subnet(s) 2"),
+    );
+    assert_eq!(stat(&s, "subnet[2].assigned-nas"), 0);
+    assert_eq!(stat(&s, "subnet[2].declined-addresses"), 0);
+    assert_eq!(stat(&s, "declined-addresses"), 0);
+    assert_answer6(
+        &s,
+        "lease6-wipe",
+        None,
+        (0, "Deleted 2 IPv6 lease(s) from subnet(s) 1 2"),
+    );
+    assert_eq!(stat(&s, "subnet[1].assigned-nas"), 0);
+    assert_eq!(stat(&s, "subnet[1].assigned-pds"), 0);
+}
+
+// Checked against kea-dhcp6 2.2 with the lease_cmds hook (which appends the
+// element's position to a few of these texts; ruru's JSON has none).
+#[test]
+fn lease6_get_del_and_add_arguments_get_keas_texts() {
+    let s = TestServer6::start(base_config6());
+    let id =
+        |t: &str| json!({"subnet-id": 1, "identifier-type": t, "identifier": "01:02:03:04:05:06"});
+    let cases: Vec<(&str, serde_json::Value, (i64, &str))> = vec![
+        ("lease6-get", id("hw-address"), (1, "Query by hw-address is not allowed in v6.")),
+        ("lease6-get", id("client-id"), (1, "Query by client-id is not allowed in v6.")),
+        ("lease6-del", id("hw-address"), (1, "Delete by hw-address is not allowed in v6.")),
+        ("lease6-del", id("client-id"), (1, "Unknown query type: 3")),
+        ("lease6-get", id("duid"), (3, "Lease not found.")),
+        ("lease6-get", id("address"), (3, "Lease not found.")),
+        (
+            "lease6-get",
+            id("color"),
+            (1, "Incorrect identifier type: color, the only supported values are: address, hw-address, duid"),
+        ),
+        (
+            "lease6-get",
+            json!({"subnet-id": "1", "identifier-type": "duid", "identifier": DUID}),
+            (1, "'subnet-id' parameter is not integer."),
+        ),
+        (
+            "lease6-get",
+            json!({"subnet-id": 1, "identifier-type": "duid", "identifier": DUID, "iaid": "x"}),
+            (1, "intValue() called on non-integer Element"),
+        ),
+        (
+            "lease6-get",
+            json!({"ip-address": "2001:db8:1::1", "type": 5}),
+            (1, "stringValue() called on non-string Element"),
+        ),
+        ("lease6-get", json!({"ip-address": "2001:db8:1::1", "type": "V4"}), (3, "Lease not found.")),
+        (
+            "lease6-get",
+            json!({"ip-address": "2001:db8:1::1", "type": "IA_XX"}),
+            (1, "Invalid lease type specified: IA_XX, only supported values are: IA_NA, IA_TA, IA_PD and V4"),
+        ),
+        ("lease6-get", json!({"ip-address": "192.0.2.1"}), (1, "Invalid IPv6 address specified: 192.0.2.1")),
+        (
+            "lease6-del",
+            json!({"ip-address": "bogus"}),
+            (1, "Failed to convert string to address 'bogus': Invalid argument"),
+        ),
+        (
+            "lease6-get",
+            json!({"ip-address": "2001:db8:1::1", "update-ddns": 1}),
+            (1, "'update-ddns' is not a boolean"),
+        ),
+        (
+            "lease6-add",
+            json!({"ip-address": "2001:db8:1::77", "duid": DUID, "iaid": 5, "expire": -5}),
+            (1, "expiration time must be positive for address 2001:db8:1::77"),
+        ),
+        (
+            "lease6-add",
+            json!({"ip-address": "2001:db8:1::77", "duid": DUID, "iaid": 5, "expire": 5}),
+            (1, "expiration time must be greater than valid lifetime for address 2001:db8:1::77"),
+        ),
+        (
+            "lease6-get-all",
+            json!({"subnets": [1, "x"]}),
+            (1, "listed subnet identifiers must be numbers"),
+        ),
+    ];
+    for (name, args, answer) in cases {
+        assert_answer6(&s, name, Some(args), answer);
+    }
+    // Without an `iaid`, Kea looks the DUID up with IAID 0.
+    let add = s.command(
+        "lease6-add",
+        Some(json!({"ip-address": "2001:db8:1::70", "duid": DUID, "iaid": 0})),
+    );
+    assert_eq!(add["result"], 0, "{add}");
+    let got = s.command(
+        "lease6-get",
+        Some(json!({"subnet-id": 1, "identifier-type": "duid", "identifier": DUID})),
+    );
+    assert_eq!(got["arguments"]["ip-address"], "2001:db8:1::70", "{got}");
+    let all = s.command("lease6-get-all", None);
+    assert_eq!(
+        all["text"], "1 IPv6 lease(s) found.",
+        "a refused command changes nothing: {all}"
+    );
+}

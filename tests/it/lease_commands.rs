@@ -1,4 +1,5 @@
-//! The lease4 command handlers against a small in-memory `LeaseStore`, with the
+//! The lease4 command handlers (the shared lease handlers over `V4` and the
+//! DHCPv4-only ones) against a small in-memory `LeaseStore`, with the
 //! texts Kea 2.2 answers (checked against a running kea-dhcp4 with lease_cmds).
 
 use std::collections::BTreeMap;
@@ -9,7 +10,8 @@ use std::sync::Mutex;
 use ruru::backends::error::{ErrorClass, StoreError};
 use ruru::backends::lease::{Lease4, LeaseState};
 use ruru::backends::lease_store::LeaseStore;
-use ruru::commands::lease4::*;
+use ruru::commands::family::V4;
+use ruru::commands::lease::*;
 use ruru::commands::protocol::Response;
 use ruru::config::model::*;
 use ruru::stats::Stats;
@@ -211,16 +213,16 @@ fn assert_reply(r: &Response, result: i32, expected: &str) {
 
 impl World {
     async fn add(&self, args: Value) -> Response {
-        lease4_add(&self.store, &self.cfg, &self.stats, Some(&args)).await
+        lease_add::<V4, _>(&self.store, &self.cfg, &self.stats, Some(&args)).await
     }
     async fn update(&self, args: Value) -> Response {
-        lease4_update(&self.store, &self.cfg, &self.stats, Some(&args)).await
+        lease_update::<V4, _>(&self.store, &self.cfg, &self.stats, Some(&args)).await
     }
     async fn del(&self, args: Value) -> Response {
-        lease4_del(&self.store, &self.stats, Some(&args)).await
+        lease_del::<V4, _>(&self.store, &self.stats, Some(&args)).await
     }
     async fn get(&self, args: Value) -> Response {
-        lease4_get(&self.store, Some(&args)).await
+        lease_get::<V4, _>(&self.store, Some(&args)).await
     }
     fn stat(&self, name: &str) -> Option<i64> {
         self.stats.get(name)
@@ -316,7 +318,7 @@ async fn bad_add_arguments_get_keas_texts_and_change_nothing() {
         assert_reply(&w.add(args).await, 1, expected);
     }
     assert_reply(
-        &lease4_add(&w.store, &w.cfg, &w.stats, None).await,
+        &lease_add::<V4, _>(&w.store, &w.cfg, &w.stats, None).await,
         1,
         "no parameters specified for the command",
     );
@@ -342,7 +344,7 @@ async fn get_errors_and_not_found() {
         "Lease not found.",
     );
     assert_reply(
-        &lease4_get(&w.store, None).await,
+        &lease_get::<V4, _>(&w.store, None).await,
         1,
         "Parameters missing or are not a map.",
     );
@@ -369,7 +371,7 @@ async fn get_errors_and_not_found() {
 #[actix_rt::test]
 async fn list_commands_report_counts_and_empty_results() {
     let w = world();
-    let r = lease4_get_all(&w.store, None).await;
+    let r = lease_get_all::<V4, _>(&w.store, None).await;
     assert_eq!(
         r.to_kea_string(),
         r#"{ "arguments": { "leases": [  ] }, "result": 3, "text": "0 IPv4 lease(s) found." }"#
@@ -387,11 +389,11 @@ async fn list_commands_report_counts_and_empty_results() {
         );
     }
     assert_reply(
-        &lease4_get_all(&w.store, None).await,
+        &lease_get_all::<V4, _>(&w.store, None).await,
         0,
         "3 IPv4 lease(s) found.",
     );
-    let r = lease4_get_all(&w.store, Some(&json!({"subnets": [2, 1]}))).await;
+    let r = lease_get_all::<V4, _>(&w.store, Some(&json!({"subnets": [2, 1]}))).await;
     assert_reply(&r, 0, "3 IPv4 lease(s) found.");
     let args = r.arguments.expect("args");
     assert_eq!(
@@ -399,17 +401,17 @@ async fn list_commands_report_counts_and_empty_results() {
         "listed subnet order"
     );
     assert_reply(
-        &lease4_get_all(&w.store, Some(&json!({}))).await,
+        &lease_get_all::<V4, _>(&w.store, Some(&json!({}))).await,
         1,
         "'subnets' parameter not specified",
     );
     assert_reply(
-        &lease4_get_all(&w.store, Some(&json!({"subnets": 1}))).await,
+        &lease_get_all::<V4, _>(&w.store, Some(&json!({"subnets": 1}))).await,
         1,
         "'subnets' parameter must be a list",
     );
     assert_reply(
-        &lease4_get_all(&w.store, Some(&json!({"subnets": ["a"]}))).await,
+        &lease_get_all::<V4, _>(&w.store, Some(&json!({"subnets": ["a"]}))).await,
         1,
         "listed subnet identifiers must be numbers",
     );
@@ -486,7 +488,7 @@ async fn update_needs_the_lease_unless_force_create() {
     let got = w.get(json!({"ip-address": "192.0.2.99"})).await;
     assert_eq!(got.arguments.expect("args")["hostname"], "new");
     assert_reply(
-        &lease4_update(&w.store, &w.cfg, &w.stats, None).await,
+        &lease_update::<V4, _>(&w.store, &w.cfg, &w.stats, None).await,
         1,
         "no parameters specified for lease4-update command",
     );
@@ -569,7 +571,7 @@ async fn wipe_counts_and_resets_statistics() {
     }
     let wipe = |args: Value| {
         let w = &w;
-        async move { lease4_wipe(&w.store, &w.cfg, &w.stats, Some(&args)).await }
+        async move { lease_wipe::<V4, _>(&w.store, &w.cfg, &w.stats, Some(&args)).await }
     };
     assert_reply(
         &wipe(json!({"subnet-id": 2})).await,
@@ -596,7 +598,7 @@ async fn wipe_counts_and_resets_statistics() {
     assert_eq!(w.stat("subnet[1].assigned-addresses"), Some(0));
     assert_eq!(w.stat("declined-addresses"), Some(0));
     assert_reply(
-        &lease4_wipe(&w.store, &w.cfg, &w.stats, None).await,
+        &lease_wipe::<V4, _>(&w.store, &w.cfg, &w.stats, None).await,
         3,
         "Deleted 0 IPv4 lease(s) from subnet(s) 1 2",
     );

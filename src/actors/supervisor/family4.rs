@@ -13,8 +13,9 @@ use crate::actors::listener::interfaces;
 use crate::actors::messages::{BackendId, ServerSwap, SetServer, StopBackend};
 use crate::backends::host_backend::HostBackend;
 use crate::backends::lease_backend::LeaseBackend;
+use crate::commands::family::V4;
 use crate::commands::protocol::{Request, Response};
-use crate::commands::{lease4, reservation};
+use crate::commands::{lease, reservation};
 use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
 use crate::dhcp::alloc::lease_stats;
 use crate::dhcp::v4::Dhcp4Server;
@@ -52,34 +53,34 @@ impl Supervisor {
                     }
                 })
             }
-            "lease4-get" => {
-                self.lease_cmd(async move { lease4::lease4_get(&*store, args.as_ref()).await })
-            }
-            "lease4-get-all" => {
-                self.lease_cmd(async move { lease4::lease4_get_all(&*store, args.as_ref()).await })
-            }
+            "lease4-get" => self
+                .lease_cmd(async move { lease::lease_get::<V4, _>(&*store, args.as_ref()).await }),
+            "lease4-get-all" => self.lease_cmd(async move {
+                lease::lease_get_all::<V4, _>(&*store, args.as_ref()).await
+            }),
             "lease4-get-page" => {
-                self.lease_cmd(async move { lease4::lease4_get_page(&*store, args.as_ref()).await })
+                self.lease_cmd(async move { lease::lease4_get_page(&*store, args.as_ref()).await })
             }
             "lease4-get-by-hw-address" => self.lease_cmd(async move {
-                lease4::lease4_get_by_hw_address(&*store, args.as_ref()).await
+                lease::lease4_get_by_hw_address(&*store, args.as_ref()).await
             }),
             "lease4-get-by-client-id" => self.lease_cmd(async move {
-                lease4::lease4_get_by_client_id(&*store, args.as_ref()).await
+                lease::lease4_get_by_client_id(&*store, args.as_ref()).await
             }),
             "lease4-get-by-hostname" => self.lease_cmd(async move {
-                lease4::lease4_get_by_hostname(&*store, args.as_ref()).await
+                lease::lease4_get_by_hostname(&*store, args.as_ref()).await
             }),
             "lease4-add" => self.lease_cmd(async move {
-                lease4::lease4_add(&*store, &cfg, &stats, args.as_ref()).await
+                lease::lease_add::<V4, _>(&*store, &cfg, &stats, args.as_ref()).await
             }),
             "lease4-update" => self.lease_cmd(async move {
-                lease4::lease4_update(&*store, &cfg, &stats, args.as_ref()).await
+                lease::lease_update::<V4, _>(&*store, &cfg, &stats, args.as_ref()).await
             }),
-            "lease4-del" => self
-                .lease_cmd(async move { lease4::lease4_del(&*store, &stats, args.as_ref()).await }),
+            "lease4-del" => self.lease_cmd(async move {
+                lease::lease_del::<V4, _>(&*store, &stats, args.as_ref()).await
+            }),
             "lease4-wipe" => self.lease_cmd(async move {
-                lease4::lease4_wipe(&*store, &cfg, &stats, args.as_ref()).await
+                lease::lease_wipe::<V4, _>(&*store, &cfg, &stats, args.as_ref()).await
             }),
             "reservation-add"
             | "reservation-get"
@@ -93,19 +94,23 @@ impl Supervisor {
                 self.lease_cmd(async move {
                     let a = args.as_ref();
                     match name.as_str() {
-                        "reservation-add" => reservation::reservation_add(&cfg, &dbs, a).await,
-                        "reservation-get" => reservation::reservation_get(&cfg, &dbs, a).await,
-                        "reservation-del" => reservation::reservation_del(&dbs, a).await,
+                        "reservation-add" => {
+                            reservation::reservation_add::<V4, _>(&cfg, &dbs, a).await
+                        }
+                        "reservation-get" => {
+                            reservation::reservation_get::<V4, _>(&cfg, &dbs, a).await
+                        }
+                        "reservation-del" => reservation::reservation_del::<V4, _>(&dbs, a).await,
                         "reservation-get-all" => {
-                            reservation::reservation_get_all(&cfg, &dbs, a).await
+                            reservation::reservation_get_all::<V4, _>(&cfg, &dbs, a).await
                         }
                         "reservation-get-page" => {
-                            reservation::reservation_get_page(&cfg, &dbs, a).await
+                            reservation::reservation_get_page::<V4, _>(&cfg, &dbs, a).await
                         }
                         "reservation-get-by-hostname" => {
-                            reservation::reservation_get_by_hostname(&cfg, &dbs, a).await
+                            reservation::reservation_get_by_hostname::<V4, _>(&cfg, &dbs, a).await
                         }
-                        _ => reservation::reservation_get_by_id(&cfg, &dbs, a).await,
+                        _ => reservation::reservation_get_by_id::<V4, _>(&cfg, &dbs, a).await,
                     }
                 })
             }

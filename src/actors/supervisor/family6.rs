@@ -14,8 +14,9 @@ use crate::actors::listener6::Store6;
 use crate::actors::messages::{BackendId, ServerSwap, SetServer6, StopBackend};
 use crate::backends::host_backend::HostBackend;
 use crate::backends::lease6_backend::Lease6Backend;
+use crate::commands::family::V6;
 use crate::commands::protocol::{Request, Response};
-use crate::commands::{lease6, reservation6};
+use crate::commands::{lease, reservation};
 use crate::config::model::LeaseDatabase;
 use crate::config::model6::Dhcp6Config;
 use crate::dhcp::alloc::lease6_stats;
@@ -68,28 +69,27 @@ impl Supervisor {
                 })
             }
             "lease6-get" => {
-                self.lease_cmd(async move { lease6::lease6_get(&*store, a.as_ref()).await })
+                self.lease_cmd(async move { lease::lease_get::<V6, _>(&*store, a.as_ref()).await })
             }
-            "lease6-get-all" => {
-                self.lease_cmd(async move { lease6::lease6_get_all(&*store, a.as_ref()).await })
-            }
+            "lease6-get-all" => self
+                .lease_cmd(async move { lease::lease_get_all::<V6, _>(&*store, a.as_ref()).await }),
             "lease6-get-by-duid" => {
-                self.lease_cmd(async move { lease6::lease6_get_by_duid(&*store, a.as_ref()).await })
+                self.lease_cmd(async move { lease::lease6_get_by_duid(&*store, a.as_ref()).await })
             }
             "lease6-add" => self.lease_cmd(async move {
-                lease6::lease6_add(&*store, &cfg, &stats, a.as_ref()).await
+                lease::lease_add::<V6, _>(&*store, &cfg, &stats, a.as_ref()).await
             }),
             "lease6-update" => self.lease_cmd(async move {
-                lease6::lease6_update(&*store, &cfg, &stats, a.as_ref()).await
+                lease::lease_update::<V6, _>(&*store, &cfg, &stats, a.as_ref()).await
             }),
-            "lease6-del" => {
-                self.lease_cmd(async move { lease6::lease6_del(&*store, &stats, a.as_ref()).await })
-            }
+            "lease6-del" => self.lease_cmd(async move {
+                lease::lease_del::<V6, _>(&*store, &stats, a.as_ref()).await
+            }),
             "lease6-wipe" => self.lease_cmd(async move {
-                lease6::lease6_wipe(&*store, &cfg, &stats, a.as_ref()).await
+                lease::lease_wipe::<V6, _>(&*store, &cfg, &stats, a.as_ref()).await
             }),
             "lease6-bulk-apply" => self.lease_cmd(async move {
-                lease6::lease6_bulk_apply(&*store, &cfg, &stats, a.as_ref()).await
+                lease::lease6_bulk_apply(&*store, &cfg, &stats, a.as_ref()).await
             }),
             "reservation-add"
             | "reservation-get"
@@ -103,19 +103,23 @@ impl Supervisor {
                 self.lease_cmd(async move {
                     let a = a.as_ref();
                     match name.as_str() {
-                        "reservation-add" => reservation6::reservation_add(&cfg, &dbs, a).await,
-                        "reservation-get" => reservation6::reservation_get(&cfg, &dbs, a).await,
-                        "reservation-del" => reservation6::reservation_del(&dbs, a).await,
+                        "reservation-add" => {
+                            reservation::reservation_add::<V6, _>(&cfg, &dbs, a).await
+                        }
+                        "reservation-get" => {
+                            reservation::reservation_get::<V6, _>(&cfg, &dbs, a).await
+                        }
+                        "reservation-del" => reservation::reservation_del::<V6, _>(&dbs, a).await,
                         "reservation-get-all" => {
-                            reservation6::reservation_get_all(&cfg, &dbs, a).await
+                            reservation::reservation_get_all::<V6, _>(&cfg, &dbs, a).await
                         }
                         "reservation-get-page" => {
-                            reservation6::reservation_get_page(&cfg, &dbs, a).await
+                            reservation::reservation_get_page::<V6, _>(&cfg, &dbs, a).await
                         }
                         "reservation-get-by-hostname" => {
-                            reservation6::reservation_get_by_hostname(&cfg, &dbs, a).await
+                            reservation::reservation_get_by_hostname::<V6, _>(&cfg, &dbs, a).await
                         }
-                        _ => reservation6::reservation_get_by_id(&cfg, &dbs, a).await,
+                        _ => reservation::reservation_get_by_id::<V6, _>(&cfg, &dbs, a).await,
                     }
                 })
             }

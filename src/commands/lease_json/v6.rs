@@ -1,15 +1,16 @@
-//! DHCPv6 leases as Kea's lease_cmds show and take them (`Lease6::toElement`,
-//! `Lease6Parser`).
+//! DHCPv6 leases as Kea's lease_cmds show and take them: `type`,
+//! `prefix-len`, `duid`, `iaid`, `preferred-lft` and an optional `hw-address`
+//! besides the fields both families share.
 
 use std::net::Ipv6Addr;
 
 use serde_json::{Map, Value};
 
-use super::args::{as_map, get_bool, get_integer, get_ranged, get_string, BadArgument};
-use super::hex_text::{parse_hwaddr, to_colon_hex};
-use super::lease_json::parse_user_context;
-use crate::backends::lease::LeaseState;
+use super::{lease_subnet, lease_tail, lifetime, ParsedLease};
 use crate::backends::lease6::{Lease6, LeaseType};
+use crate::commands::args::{as_map, get_ranged, get_string, BadArgument};
+use crate::commands::family::V6;
+use crate::commands::hex_text::{parse_hwaddr, to_colon_hex};
 use crate::config::model6::Dhcp6Config;
 
 /// Kea's JSON form of a v6 lease.
@@ -71,7 +72,7 @@ pub fn parse_lease6(
     cfg: &Dhcp6Config,
     args: &Value,
     now: i64,
-) -> Result<(Lease6, bool), BadArgument> {
+) -> Result<ParsedLease<Lease6>, BadArgument> {
     let map = as_map(args)?;
     let text = get_string(map, "ip-address")?;
     let address: Ipv6Addr = text.parse().map_err(|_| {
@@ -93,6 +94,7 @@ pub fn parse_lease6(
     } else {
         128
     };
+    // Extension over Kea 2.2: a declined lease needs no DUID.
     let declined = map.get("state").and_then(Value::as_i64) == Some(1);
     let duid = if declined && !map.contains_key("duid") {
         vec![0]
@@ -100,84 +102,17 @@ pub fn parse_lease6(
         parse_duid(get_string(map, "duid")?)?
     };
     let iaid: u32 = get_ranged(map, "iaid")?;
-    let requested: u32 = if map.contains_key("subnet-id") {
-        get_ranged(map, "subnet-id")?
-    } else {
-        0
-    };
-    let subnet = if requested != 0 {
-        let s = cfg.subnet(requested).ok_or_else(|| {
-            BadArgument(format!(
-                "Invalid subnet-id: No IPv6 subnet with subnet-id={requested} currently configured."
-            ))
-        })?;
-        if lease_type == LeaseType::Na && !s.prefix.contains(&address) {
-            return Err(BadArgument(format!(
-                "The address {address} does not belong to subnet {}, subnet-id={requested}",
-                s.prefix
-            )));
-        }
-        s
-    } else {
-        cfg.subnet_containing(address).ok_or_else(|| {
-            BadArgument(format!(
-                "subnet-id not specified and failed to find a subnet for address {address}"
-            ))
-        })?
-    };
-    let valid: u32 = if map.contains_key("valid-lft") {
-        get_ranged(map, "valid-lft")?
-    } else {
-        subnet.valid_lifetime.default
-    };
-    let preferred: u32 = if map.contains_key("preferred-lft") {
-        get_ranged(map, "preferred-lft")?
-    } else {
-        subnet.preferred_lifetime.default
-    };
-    let cltt = if map.contains_key("expire") {
-        let expire = get_integer(map, "expire")?;
-        if expire <= 0 || expire < i64::from(valid) {
-            return Err(BadArgument(format!(
-                "expiration time must be positive and greater than valid lifetime for address {address}"
-            )));
-        }
-        expire - i64::from(valid)
-    } else if map.contains_key("cltt") {
-        get_integer(map, "cltt")?
-    } else {
-        now
-    };
+    let subnet = lease_subnet::<V6>(cfg, map, address, lease_type == LeaseType::Na)?;
     let hwaddr = if map.contains_key("hw-address") {
         parse_hwaddr(get_string(map, "hw-address")?)?
     } else {
         Vec::new()
     };
-    let fqdn_fwd = map.contains_key("fqdn-fwd") && get_bool(map, "fqdn-fwd")?;
-    let fqdn_rev = map.contains_key("fqdn-rev") && get_bool(map, "fqdn-rev")?;
-    let hostname = if map.contains_key("hostname") {
-        get_string(map, "hostname")?.to_ascii_lowercase()
-    } else {
-        String::new()
-    };
-    if hostname.is_empty() && (fqdn_fwd || fqdn_rev) {
-        return Err(BadArgument::new(
-            "No hostname specified and either forward or reverse fqdn was set to true.",
-        ));
-    }
-    let state_num: u8 = if map.contains_key("state") {
-        get_ranged(map, "state")?
-    } else {
-        0
-    };
-    let state = LeaseState::from_u32(u32::from(state_num)).ok_or_else(|| {
-        BadArgument(format!(
-            "Invalid state value: {state_num}, supported values are: 0 (default), 1 (declined) and 2 (expired-reclaimed)"
-        ))
-    })?;
-    let force_create = map.contains_key("force-create") && get_bool(map, "force-create")?;
-    Ok((
-        Lease6 {
+    let valid = lifetime(map, "valid-lft", subnet.valid_lifetime.default)?;
+    let preferred = lifetime(map, "preferred-lft", subnet.preferred_lifetime.default)?;
+    let tail = lease_tail(map, address, valid, now)?;
+    Ok(ParsedLease {
+        lease: Lease6 {
             address,
             lease_type,
             prefix_len,
@@ -185,17 +120,17 @@ pub fn parse_lease6(
             iaid,
             preferred_lifetime: preferred,
             valid_lifetime: valid,
-            cltt,
+            cltt: tail.cltt,
             subnet_id: subnet.id,
-            fqdn_fwd,
-            fqdn_rev,
-            hostname,
+            fqdn_fwd: tail.fqdn_fwd,
+            fqdn_rev: tail.fqdn_rev,
+            hostname: tail.hostname,
             hwtype: 1,
             hwaddr_source: 0,
             hwaddr,
-            state,
-            user_context: parse_user_context(map)?,
+            state: tail.state,
+            user_context: tail.user_context,
         },
-        force_create,
-    ))
+        force_create: tail.force_create,
+    })
 }
