@@ -12,6 +12,7 @@
 /// Declares a Kea map struct: its own fields, then each `+ group`'s.
 macro_rules! kea_map {
     (@emit [$($head:tt)*] { $($fields:tt)* } []) => {
+        #[serde_with::skip_serializing_none]
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(deny_unknown_fields, rename_all = "kebab-case")]
         $($head)* { $($fields)* }
@@ -31,16 +32,12 @@ macro_rules! global_fields {
         #[serde(default = "defaults::valid_lifetime")]
         pub valid_lifetime: u32,
         /// Minimum valid lifetime (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_valid_lifetime: Option<u32>,
         /// Maximum valid lifetime (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_valid_lifetime: Option<u32>,
         /// T1 (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub renew_timer: Option<u32>,
         /// T2 (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub rebind_timer: Option<u32>,
         /// Seconds a declined address stays out of use.
         #[serde(default = "defaults::decline_probation_period")]
@@ -52,10 +49,8 @@ macro_rules! global_fields {
         #[serde(default = "Database::default_lease_database")]
         pub lease_database: Database,
         /// Host reservation database.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub hosts_database: Option<Database>,
         /// Host reservation databases, consulted in order after `hosts-database`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub hosts_databases: Option<Vec<Database>>,
         /// Client classes (only an empty list for now).
         #[serde(default)]
@@ -73,31 +68,25 @@ macro_rules! global_fields {
         #[serde(default = "defaults::dhcp4o6_port")]
         pub dhcp4o6_port: u16,
         /// Command channel.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub control_socket: Option<ControlSocket>,
         /// Packet queue (only disabled for now).
         #[serde(default)]
         pub dhcp_queue_control: DhcpQueueControl,
         /// DNS update client (only disabled for now).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub dhcp_ddns: Option<Value>,
         /// Free-form user data.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user_context: Option<Map<String, Value>>,
         /// Free-form comment.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub comment: Option<String>,
         /// Lease sanity checks at load.
         #[serde(default)]
         pub sanity_checks: SanityChecks,
         /// Configuration backend (not supported yet).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub config_control: Option<Value>,
         /// Server tag.
         #[serde(default)]
         pub server_tag: String,
         /// Deprecated reservation mode (mapped onto the three flags).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reservation_mode: Option<String>,
         /// Consult global reservations.
         #[serde(default)]
@@ -112,10 +101,8 @@ macro_rules! global_fields {
         #[serde(default = "defaults::t1_percent")]
         pub t1_percent: f64,
         /// Lease cache threshold (not supported yet).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cache_threshold: Option<f64>,
         /// Lease cache max age (not supported yet).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cache_max_age: Option<u32>,
         /// Logging.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -182,97 +169,66 @@ macro_rules! global_fields {
 macro_rules! network_fields {
     ($head:tt { $($fields:tt)* } $rest:tt) => { kea_map! { @emit $head { $($fields)*
         /// Interface of directly connected clients.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub interface: Option<String>,
         /// Relay addresses to match.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub relay: Option<Relay>,
         /// Client class guard (only "" for now).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub client_class: Option<String>,
         /// Classes evaluated late (only an empty list for now).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub require_client_classes: Option<Vec<String>>,
         /// Default valid lifetime (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub valid_lifetime: Option<u32>,
         /// Minimum valid lifetime (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_valid_lifetime: Option<u32>,
         /// Maximum valid lifetime (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_valid_lifetime: Option<u32>,
         /// T1 (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub renew_timer: Option<u32>,
         /// T2 (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub rebind_timer: Option<u32>,
         /// Compute T1/T2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub calculate_tee_times: Option<bool>,
         /// T1 fraction.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub t1_percent: Option<f64>,
         /// T2 fraction.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub t2_percent: Option<f64>,
         /// Deprecated reservation mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reservation_mode: Option<String>,
         /// Consult global reservations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reservations_global: Option<bool>,
         /// Consult subnet reservations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reservations_in_subnet: Option<bool>,
         /// Reserved addresses are outside pools.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reservations_out_of_pool: Option<bool>,
         /// Lease cache (not supported yet).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cache_threshold: Option<f64>,
         /// Lease cache (not supported yet).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cache_max_age: Option<u32>,
         /// DDNS (default only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ddns_send_updates: Option<bool>,
         /// DDNS (default only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ddns_override_no_update: Option<bool>,
         /// DDNS (default only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ddns_override_client_update: Option<bool>,
         /// DDNS (default only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ddns_replace_client_name: Option<String>,
         /// DDNS (default only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ddns_generated_prefix: Option<String>,
         /// DDNS (default only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ddns_qualifying_suffix: Option<String>,
         /// DDNS (default only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ddns_update_on_renew: Option<bool>,
         /// DDNS (default only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ddns_use_conflict_resolution: Option<bool>,
         /// Hostname sanitizing (default only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub hostname_char_set: Option<String>,
         /// Hostname sanitizing (default only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub hostname_char_replacement: Option<String>,
         /// Extended lease info (default only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub store_extended_info: Option<bool>,
         /// Free-form user data.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user_context: Option<Map<String, Value>>,
         /// Free-form comment.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub comment: Option<String>,
     } $rest } };
 }
@@ -281,19 +237,14 @@ macro_rules! network_fields {
 macro_rules! network4_fields {
     ($head:tt { $($fields:tt)* } $rest:tt) => { kea_map! { @emit $head { $($fields)*
         /// NAK unknown requests.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub authoritative: Option<bool>,
         /// Identify clients by client-id first.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub match_client_id: Option<bool>,
         /// siaddr.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub next_server: Option<String>,
         /// sname.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub server_hostname: Option<String>,
         /// file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub boot_file_name: Option<String>,
     } $rest } };
 }
@@ -302,19 +253,14 @@ macro_rules! network4_fields {
 macro_rules! network6_fields {
     ($head:tt { $($fields:tt)* } $rest:tt) => { kea_map! { @emit $head { $($fields)*
         /// Relay interface-id to match.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub interface_id: Option<String>,
         /// Answer rapid-commit SOLICITs with REPLY.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub rapid_commit: Option<bool>,
         /// Default preferred lifetime (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub preferred_lifetime: Option<u32>,
         /// Minimum preferred lifetime (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_preferred_lifetime: Option<u32>,
         /// Maximum preferred lifetime (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_preferred_lifetime: Option<u32>,
     } $rest } };
 }
@@ -323,16 +269,12 @@ macro_rules! network6_fields {
 macro_rules! pool_fields {
     ($head:tt { $($fields:tt)* } $rest:tt) => { kea_map! { @emit $head { $($fields)*
         /// Client class guard (only "" for now).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub client_class: Option<String>,
         /// Classes evaluated late (only an empty list for now).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub require_client_classes: Option<Vec<String>>,
         /// Free-form user data.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user_context: Option<Map<String, Value>>,
         /// Free-form comment.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub comment: Option<String>,
     } $rest } };
 }
@@ -341,25 +283,18 @@ macro_rules! pool_fields {
 macro_rules! reservation_fields {
     ($head:tt { $($fields:tt)* } $rest:tt) => { kea_map! { @emit $head { $($fields)*
         /// DUID (hex or `'text'`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub duid: Option<String>,
         /// MAC address (hex).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub hw_address: Option<String>,
         /// Flexible identifier (hex or `'text'`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub flex_id: Option<String>,
         /// Reserved hostname.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub hostname: Option<String>,
         /// Host classes (only an empty list for now).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub client_classes: Option<Vec<String>>,
         /// Free-form user data.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user_context: Option<Map<String, Value>>,
         /// Free-form comment.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub comment: Option<String>,
     } $rest } };
 }

@@ -9,25 +9,19 @@ kea_map! {
 /// One v4 host reservation: exactly one identifier plus what is reserved.
 pub struct Reservation4 {
     /// Client identifier (hex or `'text'`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Relay agent circuit-id (hex or `'text'`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub circuit_id: Option<String>,
     /// Reserved address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Host options.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub option_data: Vec<OptionData<Dhcp4>>,
     /// siaddr for the host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_server: Option<String>,
     /// sname for the host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_hostname: Option<String>,
     /// file for the host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_file_name: Option<String>,
 } + reservation_fields
 }

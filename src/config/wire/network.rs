@@ -26,13 +26,13 @@ pub struct Subnet4 {
     #[serde(default)]
     pub reservations: Vec<Reservation4>,
     /// DHCPv4-over-DHCPv6 interface (only "" for now).
-    #[serde(default, rename = "4o6-interface", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "4o6-interface")]
     pub dhcp4o6_interface: Option<String>,
     /// DHCPv4-over-DHCPv6 interface-id (only "" for now).
-    #[serde(default, rename = "4o6-interface-id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "4o6-interface-id")]
     pub dhcp4o6_interface_id: Option<String>,
     /// DHCPv4-over-DHCPv6 subnet (only "" for now).
-    #[serde(default, rename = "4o6-subnet", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "4o6-subnet")]
     pub dhcp4o6_subnet: Option<String>,
 } + network_fields + network4_fields
 }
@@ -259,10 +259,8 @@ pub struct PdPool6 {
     /// Length of delegated prefixes (required).
     pub delegated_len: u32,
     /// Prefix excluded from each delegation (RFC 6603).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_prefix: Option<String>,
     /// Length of the excluded prefix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_prefix_len: Option<u32>,
     /// Pool options.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -271,13 +269,12 @@ pub struct PdPool6 {
 }
 
 /// `relay` map.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Relay {
     /// Relay addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_addresses: Option<Vec<String>>,
     /// Deprecated single address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
 }

@@ -9,14 +9,13 @@ use serde_json::{Map, Value};
 use crate::options::OptionSpace;
 
 /// One `option-data` entry, by `name` and/or `code`, of the map of space `S`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", bound = "")]
 pub struct OptionData<S: OptionSpace> {
     /// Option name (standard definitions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Option code (1..254 in `dhcp4`, 1..65535 in `dhcp6`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<u32>,
     /// Value text: CSV fields or hex, depending on `csv-format`.
     #[serde(default)]
@@ -25,16 +24,13 @@ pub struct OptionData<S: OptionSpace> {
     #[serde(default = "space_name::<S>")]
     pub space: String,
     /// CSV (typed) text versus hex; unset means CSV when a definition exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csv_format: Option<bool>,
     /// Send even when not requested.
     #[serde(default)]
     pub always_send: bool,
     /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<Map<String, Value>>,
     /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The space of the map this entry is in.
     #[serde(skip)]

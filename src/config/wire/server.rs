@@ -54,7 +54,6 @@ pub struct Dhcp4 {
     #[serde(default = "defaults::t2_percent")]
     pub t2_percent: f64,
     /// Compatibility flags (defaults only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility: Option<Compatibility>,
 } + global_fields
 }
@@ -69,10 +68,8 @@ pub struct Dhcp6 {
     #[serde(default = "defaults::preferred_lifetime")]
     pub preferred_lifetime: u32,
     /// Minimum preferred lifetime (s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_preferred_lifetime: Option<u32>,
     /// Maximum preferred lifetime (s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_preferred_lifetime: Option<u32>,
     /// Subnets outside shared networks.
     #[serde(default)]
@@ -81,10 +78,8 @@ pub struct Dhcp6 {
     #[serde(default)]
     pub shared_networks: Vec<SharedNetwork6>,
     /// Sources of client MAC addresses (default only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_sources: Option<Vec<String>>,
     /// RSOO options relays may supply (empty only for now).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relay_supplied_options: Option<Vec<String>>,
     /// Host identifier types, in lookup order.
     #[serde(default = "defaults::host_reservation_identifiers6")]

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::defaults;
 
 /// Kea's `server-id` map.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ServerId {
@@ -28,10 +29,8 @@ pub struct ServerId {
     #[serde(default = "defaults::yes")]
     pub persist: bool,
     /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<Map<String, Value>>,
     /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 

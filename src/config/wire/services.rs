@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::defaults;
 
 /// `interfaces-config`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct InterfacesConfig {
@@ -14,28 +15,21 @@ pub struct InterfacesConfig {
     #[serde(default)]
     pub interfaces: Vec<String>,
     /// `raw` (default) or `udp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_socket_type: Option<String>,
     /// `same-as-inbound` (default) or `use-routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound_interface: Option<String>,
     /// Re-scan interfaces on reconfiguration.
     #[serde(default = "defaults::yes")]
     pub re_detect: bool,
     /// Fail when a socket cannot be opened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_sockets_require_all: Option<bool>,
     /// Socket open retries (only 0 for now).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_sockets_max_retries: Option<u32>,
     /// Milliseconds between socket open retries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_sockets_retry_wait_time: Option<u32>,
     /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<Map<String, Value>>,
     /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
@@ -58,6 +52,7 @@ impl Default for InterfacesConfig {
 /// A database access map (`lease-database`; same schema as Kea's host and
 /// config databases). Memfile and SQL parameter names are all accepted here;
 /// `validate` decides what a given `type` may use.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Database {
@@ -65,77 +60,53 @@ pub struct Database {
     #[serde(rename = "type")]
     pub db_type: String,
     /// Memfile path or SQL database name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Memfile: write to disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persist: Option<bool>,
     /// Memfile: seconds between lease file cleanups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lfc_interval: Option<u32>,
     /// Memfile: bad rows tolerated at load (0 = unlimited).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_row_errors: Option<u32>,
     /// SQL: server host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// SQL: server port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// SQL: user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// SQL: password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// SQL: open read-only (host databases).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readonly: Option<bool>,
     /// SQL: connect timeout (s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_timeout: Option<i64>,
     /// SQL: reconnect attempts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_reconnect_tries: Option<i64>,
     /// SQL: milliseconds between reconnect attempts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reconnect_wait_time: Option<i64>,
     /// MySQL: seconds to wait for a reply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_timeout: Option<i64>,
     /// MySQL: seconds to wait for a send.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_timeout: Option<i64>,
     /// PostgreSQL: TCP user timeout (s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tcp_user_timeout: Option<i64>,
     /// ruru only: SQL connection pool size (Kea does not know this key).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruru_pool_size: Option<i64>,
     /// SQL (Kea 2.6): enter the reconnect cycle when the database cannot be
     /// reached at startup instead of exiting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_on_startup: Option<bool>,
     /// SQL: `stop-retry-exit`, `serve-retry-exit` or `serve-retry-continue`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_fail: Option<String>,
     /// SQL TLS: CA file or directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_anchor: Option<String>,
     /// SQL TLS: client certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_file: Option<String>,
     /// SQL TLS: client key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_file: Option<String>,
     /// SQL TLS: OpenSSL cipher list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cipher_list: Option<String>,
     /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<Map<String, Value>>,
     /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
@@ -173,6 +144,7 @@ impl Database {
 }
 
 /// `control-socket`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ControlSocket {
@@ -181,14 +153,13 @@ pub struct ControlSocket {
     /// Socket path.
     pub socket_name: String,
     /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<Map<String, Value>>,
     /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
 /// One `loggers` entry.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Logger {
@@ -199,46 +170,38 @@ pub struct Logger {
     #[serde(rename = "output_options", alias = "output-options", default)]
     pub output_options: Vec<OutputOption>,
     /// 0..99.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debuglevel: Option<u32>,
     /// FATAL, ERROR, WARN, INFO (default), DEBUG or NONE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<Map<String, Value>>,
     /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
 /// One `output_options` entry of a logger.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OutputOption {
     /// `stdout`, `stderr`, `syslog[:name]` or a file path.
     pub output: String,
     /// Flush after each message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flush: Option<bool>,
     /// File rotation size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maxsize: Option<u64>,
     /// Rotated files kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maxver: Option<u32>,
     /// log4cplus pattern.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<Map<String, Value>>,
     /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
 /// `expired-leases-processing`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ExpiredLeasesProcessing {
@@ -261,10 +224,8 @@ pub struct ExpiredLeasesProcessing {
     #[serde(default = "defaults::unwarned_reclaim_cycles")]
     pub unwarned_reclaim_cycles: u32,
     /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<Map<String, Value>>,
     /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
@@ -284,6 +245,7 @@ impl Default for ExpiredLeasesProcessing {
 }
 
 /// `multi-threading` (accepted; ruru's runtime decides its own threading).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MultiThreading {
@@ -297,10 +259,8 @@ pub struct MultiThreading {
     #[serde(default = "defaults::packet_queue_size")]
     pub packet_queue_size: u32,
     /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<Map<String, Value>>,
     /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
@@ -317,6 +277,7 @@ impl Default for MultiThreading {
 }
 
 /// `sanity-checks`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SanityChecks {
@@ -324,10 +285,8 @@ pub struct SanityChecks {
     #[serde(default = "defaults::lease_checks")]
     pub lease_checks: String,
     /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<Map<String, Value>>,
     /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
@@ -343,6 +302,7 @@ impl Default for SanityChecks {
 
 /// `dhcp-queue-control`: Kea passes unknown keys to custom queue
 /// implementations, so extra keys are kept as they are.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct DhcpQueueControl {
@@ -372,16 +332,14 @@ impl Default for DhcpQueueControl {
 }
 
 /// `compatibility`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Compatibility {
     /// Only `false` for now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lenient_option_parsing: Option<bool>,
     /// Free-form user data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<Map<String, Value>>,
     /// Free-form comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
