@@ -18,6 +18,13 @@ fn default_only<T: PartialEq>(path: &str, key: &str, value: Option<&T>, default:
     }
 }
 
+/// Each `field: "key" = default` of `params` may only hold Kea's default.
+macro_rules! defaults_only {
+    ($path:expr, $params:expr, $($field:ident: $key:literal = $default:expr,)+) => {
+        $(default_only($path, $key, $params.$field.as_ref(), &$default)?;)+
+    };
+}
+
 fn empty_classes(path: &str, key: &str, value: Option<&Vec<String>>) -> Result {
     default_only(path, key, value.map(|v| v.is_empty()).as_ref(), &true)
 }
@@ -269,70 +276,18 @@ fn check_network(path: &str, p: &NetworkParams) -> Result {
         "require-client-classes",
         p.require_client_classes.as_ref(),
     )?;
-    default_only(
-        path,
-        "hostname-char-set",
-        p.hostname_char_set.as_ref(),
-        &defaults::hostname_char_set(),
-    )?;
-    default_only(
-        path,
-        "hostname-char-replacement",
-        p.hostname_char_replacement.as_ref(),
-        &String::new(),
-    )?;
-    default_only(
-        path,
-        "store-extended-info",
-        p.store_extended_info.as_ref(),
-        &false,
-    )?;
-    default_only(
-        path,
-        "ddns-send-updates",
-        p.ddns_send_updates.as_ref(),
-        &true,
-    )?;
-    default_only(
-        path,
-        "ddns-override-no-update",
-        p.ddns_override_no_update.as_ref(),
-        &false,
-    )?;
-    default_only(
-        path,
-        "ddns-override-client-update",
-        p.ddns_override_client_update.as_ref(),
-        &false,
-    )?;
-    default_only(
-        path,
-        "ddns-replace-client-name",
-        p.ddns_replace_client_name.as_ref(),
-        &defaults::ddns_replace_client_name(),
-    )?;
-    default_only(
-        path,
-        "ddns-generated-prefix",
-        p.ddns_generated_prefix.as_ref(),
-        &defaults::ddns_generated_prefix(),
-    )?;
-    default_only(
-        path,
-        "ddns-qualifying-suffix",
-        p.ddns_qualifying_suffix.as_ref(),
-        &String::new(),
-    )?;
-    default_only(
-        path,
-        "ddns-update-on-renew",
-        p.ddns_update_on_renew.as_ref(),
-        &false,
-    )?;
-    default_only(
-        path,
-        "ddns-use-conflict-resolution",
-        p.ddns_use_conflict_resolution.as_ref(),
-        &true,
-    )
+    defaults_only!(path, p,
+        hostname_char_set: "hostname-char-set" = defaults::hostname_char_set(),
+        hostname_char_replacement: "hostname-char-replacement" = String::new(),
+        store_extended_info: "store-extended-info" = false,
+        ddns_send_updates: "ddns-send-updates" = true,
+        ddns_override_no_update: "ddns-override-no-update" = false,
+        ddns_override_client_update: "ddns-override-client-update" = false,
+        ddns_replace_client_name: "ddns-replace-client-name" = defaults::ddns_replace_client_name(),
+        ddns_generated_prefix: "ddns-generated-prefix" = defaults::ddns_generated_prefix(),
+        ddns_qualifying_suffix: "ddns-qualifying-suffix" = String::new(),
+        ddns_update_on_renew: "ddns-update-on-renew" = false,
+        ddns_use_conflict_resolution: "ddns-use-conflict-resolution" = true,
+    );
+    Ok(())
 }
