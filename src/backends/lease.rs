@@ -61,24 +61,35 @@ pub struct Lease4 {
     pub user_context: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl Lease4 {
-    /// Expiration time in epoch seconds (`cltt + valid_lifetime`; infinite never expires).
-    pub fn expire(&self) -> i64 {
-        if self.valid_lifetime == INFINITE_LIFETIME {
-            i64::MAX
-        } else {
-            self.cltt + i64::from(self.valid_lifetime)
+/// The lifetime rules both lease records follow (Kea's): expiry from `cltt` and
+/// `valid_lifetime`, an infinite lifetime never expiring, a lease "active" while
+/// not expired and not reclaimed (declined leases count: they block the address).
+macro_rules! lease_lifetime {
+    ($lease:ty) => {
+        impl $lease {
+            /// Expiration time in epoch seconds (`cltt + valid_lifetime`; infinite never expires).
+            pub fn expire(&self) -> i64 {
+                if self.valid_lifetime == $crate::backends::lease::INFINITE_LIFETIME {
+                    i64::MAX
+                } else {
+                    self.cltt + i64::from(self.valid_lifetime)
+                }
+            }
+
+            /// True when the lease's lifetime has run out at `now` (epoch seconds).
+            pub fn is_expired(&self, now: i64) -> bool {
+                self.expire() <= now
+            }
+
+            /// True when the lease is held by (assigned to) a client at `now`: not
+            /// expired, not reclaimed. Declined leases count as held.
+            pub fn is_active(&self, now: i64) -> bool {
+                self.state != $crate::backends::lease::LeaseState::ExpiredReclaimed
+                    && !self.is_expired(now)
+            }
         }
-    }
-
-    /// True when the lease's lifetime has run out at `now` (epoch seconds).
-    pub fn is_expired(&self, now: i64) -> bool {
-        self.expire() <= now
-    }
-
-    /// True when the lease is held by (assigned to) a client at `now`: not expired,
-    /// not reclaimed. Declined leases count as held (they block the address).
-    pub fn is_active(&self, now: i64) -> bool {
-        self.state != LeaseState::ExpiredReclaimed && !self.is_expired(now)
-    }
+    };
 }
+pub(crate) use lease_lifetime;
+
+lease_lifetime!(Lease4);

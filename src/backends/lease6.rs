@@ -4,7 +4,7 @@
 
 use std::net::Ipv6Addr;
 
-use crate::backends::lease::{LeaseState, INFINITE_LIFETIME};
+use crate::backends::lease::LeaseState;
 
 /// Kea's `lease_type` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -101,32 +101,15 @@ pub struct Lease6 {
     pub user_context: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl Lease6 {
-    /// Expiration time in epoch seconds (infinite never expires).
-    pub fn expire(&self) -> i64 {
-        if self.valid_lifetime == INFINITE_LIFETIME {
-            i64::MAX
-        } else {
-            self.cltt + i64::from(self.valid_lifetime)
-        }
-    }
+crate::backends::lease::lease_lifetime!(Lease6);
 
+impl Lease6 {
     /// Kea's write rule (memfile and SQL alike): an assigned lease needs a DUID.
     pub fn check(&self) -> Result<(), MissingDuid> {
         if self.duid.is_empty() && self.state != LeaseState::Declined {
             return Err(MissingDuid(self.address));
         }
         Ok(())
-    }
-
-    /// True when the valid lifetime has run out at `now`.
-    pub fn is_expired(&self, now: i64) -> bool {
-        self.expire() <= now
-    }
-
-    /// Held at `now`: not expired, not reclaimed (declined leases count).
-    pub fn is_active(&self, now: i64) -> bool {
-        self.state != LeaseState::ExpiredReclaimed && !self.is_expired(now)
     }
 
     /// True when this lease is bound to `duid`/`iaid` (and usable by it).

@@ -109,6 +109,15 @@ impl Ia {
         }
     }
 
+    /// The IA_NA and IA_PD options among `options`, decoded, in order; a
+    /// truncated one is skipped (Kea ignores it too).
+    pub fn all_in(options: &[Opt6]) -> impl Iterator<Item = Ia> + '_ {
+        options
+            .iter()
+            .filter(|o| o.code == opt::IA_NA || o.code == opt::IA_PD)
+            .filter_map(|o| Ia::decode(o.code, &o.data))
+    }
+
     /// Decodes an IA_NA or IA_PD payload; `None` when shorter than 12 bytes.
     pub fn decode(code: u16, d: &[u8]) -> Option<Ia> {
         if d.len() < 12 {

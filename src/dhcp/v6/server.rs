@@ -310,13 +310,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
 
     /// Every IA_NA and IA_PD of the query, answered in order.
     async fn assign_all(&self, ctx: &Ctx<'_>, r: &mut Message6, fake: bool, now: i64) -> R<(), S> {
-        for o in &ctx.q.options {
-            if o.code != opt::IA_NA && o.code != opt::IA_PD {
-                continue;
-            }
-            let Some(ia) = Ia::decode(o.code, &o.data) else {
-                continue;
-            };
+        for ia in Ia::all_in(&ctx.q.options) {
             let answer = self.assign_one(ctx, &ia, fake, now).await?;
             r.options.push(answer.encode());
         }
@@ -483,13 +477,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
 
     async fn renew(&self, ctx: &Ctx<'_>, rebind: bool, now: i64) -> R<Message6, S> {
         let mut r = self.base_reply(ctx, msg::REPLY);
-        for o in &ctx.q.options {
-            if o.code != opt::IA_NA && o.code != opt::IA_PD {
-                continue;
-            }
-            let Some(ia) = Ia::decode(o.code, &o.data) else {
-                continue;
-            };
+        for ia in Ia::all_in(&ctx.q.options) {
             let (lease_type, _, _) = kind(ia.code);
             let mut out = Ia::new(ia.code, ia.iaid);
             if ctx.subnet.is_none() {
@@ -574,13 +562,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
     async fn release(&self, ctx: &Ctx<'_>) -> R<Message6, S> {
         let mut r = self.base_reply(ctx, msg::REPLY);
         let mut general = Status::Success;
-        for o in &ctx.q.options {
-            if o.code != opt::IA_NA && o.code != opt::IA_PD {
-                continue;
-            }
-            let Some(ia) = Ia::decode(o.code, &o.data) else {
-                continue;
-            };
+        for ia in Ia::all_in(&ctx.q.options) {
             let (lease_type, _, _) = kind(ia.code);
             let mut out = Ia::new(ia.code, ia.iaid);
             let targets: Vec<Ipv6Addr> = ia
