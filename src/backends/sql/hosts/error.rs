@@ -27,6 +27,16 @@ pub enum HostDbError {
         /// What is wrong.
         reason: String,
     },
+    /// A value does not fit its column (never for values ruru stores).
+    #[error("{} hosts database: {value} out of range for column {column}", .backend.name())]
+    OutOfRange {
+        /// PostgreSQL or MySQL.
+        backend: SqlKind,
+        /// The column.
+        column: &'static str,
+        /// The value.
+        value: i64,
+    },
 }
 
 /// The SQL error's text, naming the hosts database (the shared SQL layer
@@ -48,7 +58,9 @@ impl StoreError for HostDbError {
     fn class(&self) -> ErrorClass {
         match self {
             Self::Sql(e) => e.class(),
-            Self::ReadOnly { .. } | Self::BadRow { .. } => ErrorClass::Operation,
+            Self::ReadOnly { .. } | Self::BadRow { .. } | Self::OutOfRange { .. } => {
+                ErrorClass::Operation
+            }
         }
     }
 }

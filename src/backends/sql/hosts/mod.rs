@@ -1,8 +1,10 @@
 //! Host reservations in PostgreSQL and MySQL with Kea 2.2's `hosts`,
 //! `dhcp4_options`, `dhcp6_options` and `ipv6_reservations` tables:
 //! [`PgHostStore`] and [`MysqlHostStore`] implement
-//! [`crate::backends::HostStore`] (DHCPv4 in `pg`/`mysql`, DHCPv6 in
-//! `pg6`/`mysql6`).
+//! [`crate::backends::HostStore`]. One store, [`store::SqlHostStore`], is
+//! written once for both servers: DHCPv4 queries in `v4`, DHCPv6 queries in
+//! `v6`, emitted per dialect (only column integer types differ) in
+//! `dialects`.
 //!
 //! Kea's conventions, kept so Kea and ruru read each other's rows: global hosts
 //! have `dhcp4_subnet_id` 0; a host's options are `dhcp4_options` rows with
@@ -13,14 +15,14 @@
 //! `ipv6_reservations` rows (type 0 address with length 128, type 2 prefix),
 //! the address as text, `dhcp6_iaid` NULL.
 
+pub mod dialects;
 pub mod error;
-pub mod mysql;
-pub mod mysql6;
-pub mod pg;
-pub mod pg6;
 pub mod row;
 pub mod row6;
 pub mod schema;
+pub mod store;
+mod v4;
+mod v6;
 
 use std::net::Ipv6Addr;
 
@@ -30,12 +32,12 @@ use diesel::sql_types::{Bool, Text};
 
 use crate::config::model::IdentifierType;
 
+pub use dialects::{MysqlHostStore, PgHostStore};
 pub use error::HostDbError;
-pub use mysql::MysqlHostStore;
-pub use pg::PgHostStore;
+pub use store::SqlHostStore;
 
 /// `dhcp_option_scope` of host options.
-pub const HOST_SCOPE: i16 = 3;
+pub const HOST_SCOPE: u8 = 3;
 
 /// `hosts.host_id` has an `ipv6_reservations` row at `a` (Kea's
 /// `r.address = $n`, whatever the prefix length).
