@@ -6,7 +6,8 @@
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use crate::support::db::{config, TestDb};
+use crate::support::db::{config, TestDb, MYSQL_PORT, PG_PORT};
+use crate::support::proxy::Proxy;
 use ruru::backends::lease_backend::LeaseBackend;
 use ruru::backends::sql::{MysqlLeaseStore, PgLeaseStore, SqlError};
 use ruru::backends::{ErrorClass, LeaseStore, StoreError};
@@ -229,4 +230,40 @@ fn sync_open_reports_the_backend_and_works_inside_a_runtime() {
         assert_eq!(backend.kind(), "postgresql");
         assert!(backend.get4_all(None).await.expect("query").is_empty());
     });
+}
+
+/// A server that completes the connection handshake and then never answers
+/// (the schema-version query hangs): `connect` fails with the
+/// connect-timeout deadline instead of waiting forever. `answers` is how many
+/// server reads the handshake takes through the proxy.
+async fn frozen_after_connect_hits_the_deadline(kind: SqlKind, answers: usize) {
+    let db = TestDb::with_ruru_schema(kind).await;
+    let proxy = Proxy::start(match kind {
+        SqlKind::Postgresql => PG_PORT,
+        SqlKind::Mysql => MYSQL_PORT,
+    });
+    proxy.freeze_after_answers(answers);
+    let mut cfg = db.config();
+    cfg.port = Some(proxy.port);
+    cfg.connect_timeout = 1;
+    // A safety net so old code fails the test instead of hanging it.
+    let e = tokio::time::timeout(Duration::from_secs(60), connect(&cfg))
+        .await
+        .expect("connect must not hang on a frozen server")
+        .expect_err("the server never answers the schema query");
+    assert!(
+        matches!(e, SqlError::Deadline { .. }),
+        "the connect-timeout deadline, got {e:?}"
+    );
+    assert_eq!(e.class(), ErrorClass::ConnectionLost);
+}
+
+#[tokio::test]
+async fn postgresql_schema_check_frozen_after_connect_is_bounded() {
+    frozen_after_connect_hits_the_deadline(SqlKind::Postgresql, 1).await;
+}
+
+#[tokio::test]
+async fn mysql_schema_check_frozen_after_connect_is_bounded() {
+    frozen_after_connect_hits_the_deadline(SqlKind::Mysql, 3).await;
 }

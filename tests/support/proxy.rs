@@ -9,6 +9,10 @@
 //!   forwarded either way, new connections are accepted but not answered
 //!   (like a database stopped with SIGSTOP or a silent partition); data
 //!   sent meanwhile is held and forwarded on heal;
+//! - [`Proxy::freeze_after_answers`]: each new connection is forwarded
+//!   until the server has answered `n` times (reads from the server), then
+//!   that connection is held frozen: a server that completed the handshake
+//!   and then stopped answering;
 //! - [`Proxy::heal`]: back to forwarding.
 //!
 //! It runs on a thread of its own (a current-thread tokio runtime), so it
@@ -43,6 +47,8 @@ struct State {
     /// Bumped by `reset`: connections of an older generation are reset.
     generation: u64,
     stop: bool,
+    /// New connections freeze after this many server answers.
+    freeze_after: Option<usize>,
 }
 
 /// The running proxy.
@@ -63,6 +69,7 @@ impl Proxy {
             mode: Mode::Open,
             generation: 0,
             stop: false,
+            freeze_after: None,
         });
         let upstream: SocketAddr = ([127, 0, 0, 1], upstream).into();
         let thread = std::thread::Builder::new()
@@ -106,6 +113,12 @@ impl Proxy {
     /// Black hole: nothing is forwarded, connections stay open.
     pub fn freeze(&self) {
         self.set_mode(Mode::Frozen);
+    }
+
+    /// New connections are forwarded until the server has answered `n`
+    /// times, then held frozen (until the proxy stops).
+    pub fn freeze_after_answers(&self, n: usize) {
+        self.ctl.send_modify(|s| s.freeze_after = Some(n));
     }
 
     /// Forwarding again.
@@ -204,9 +217,10 @@ async fn serve(client: TcpStream, upstream: SocketAddr, mut ctl: watch::Receiver
     let _ = server.set_nodelay(true);
     let (mut cr, mut cw) = client.into_split();
     let (mut sr, mut sw) = server.into_split();
+    let answers = ctl.borrow().freeze_after;
     let end = tokio::select! {
-        e = pump(&mut cr, &mut sw, ctl.clone(), generation) => e,
-        e = pump(&mut sr, &mut cw, ctl.clone(), generation) => e,
+        e = pump(&mut cr, &mut sw, ctl.clone(), generation, None) => e,
+        e = pump(&mut sr, &mut cw, ctl.clone(), generation, answers) => e,
     };
     if end != End::Eof {
         abort(cw.as_ref());
@@ -215,14 +229,31 @@ async fn serve(client: TcpStream, upstream: SocketAddr, mut ctl: watch::Receiver
 }
 
 /// Copies `r` to `w` while the proxy is open; holds the data while frozen.
+/// With `answers`, stops forwarding after that many reads and holds the
+/// connection until the proxy stops, cuts or resets.
 async fn pump(
     r: &mut OwnedReadHalf,
     w: &mut OwnedWriteHalf,
     mut ctl: watch::Receiver<State>,
     generation: u64,
+    mut answers: Option<usize>,
 ) -> End {
     let mut buf = vec![0u8; 16 * 1024];
     loop {
+        if answers == Some(0) {
+            loop {
+                let s = *ctl.borrow_and_update();
+                if s.stop || s.mode == Mode::Cut {
+                    return End::Cut;
+                }
+                if s.generation != generation {
+                    return End::Reset;
+                }
+                if ctl.changed().await.is_err() {
+                    return End::Cut;
+                }
+            }
+        }
         if let Some(end) = gate(&mut ctl, generation).await {
             return end;
         }
@@ -244,5 +275,6 @@ async fn pump(
         if w.write_all(&buf[..n]).await.is_err() {
             return End::Eof;
         }
+        answers = answers.map(|a| a.saturating_sub(1));
     }
 }

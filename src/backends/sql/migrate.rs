@@ -10,6 +10,7 @@ use crate::config::model::{SqlDatabase, SqlKind};
 
 use super::connect::{mysql_connect, pg_connect};
 use super::error::SqlError;
+use super::params;
 use super::schema;
 
 /// PostgreSQL migrations (schema 13.0).
@@ -84,18 +85,44 @@ fn check(db: &SqlDatabase, found: Option<(i32, i32)>) -> Result<(), SqlError> {
     })
 }
 
-/// Connects once and checks the schema version (PostgreSQL).
-pub async fn pg_check_schema(db: &SqlDatabase) -> Result<(), SqlError> {
-    let mut conn = pg_connect(db).await?;
-    let found = version_row(db.kind, read_version!(&mut conn))?;
-    check(db, found)
+/// Runs the connect and the version query of a schema check under one
+/// `connect-timeout` (Kea's parameter): a server that accepts the connection
+/// and then never answers fails the check as [`SqlError::Deadline`] (class
+/// "connection lost") instead of hanging the start or the reconnect.
+async fn within_connect_timeout(
+    db: &SqlDatabase,
+    check: impl std::future::Future<Output = Result<(), SqlError>>,
+) -> Result<(), SqlError> {
+    let limit = params::connect_timeout(db);
+    tokio::time::timeout(limit, check)
+        .await
+        .unwrap_or(Err(SqlError::Deadline {
+            backend: db.kind,
+            operation: "schema version check",
+            after: limit,
+        }))
 }
 
-/// Connects once and checks the schema version (MySQL).
+/// Connects once and checks the schema version (PostgreSQL), all within
+/// `connect-timeout`.
+pub async fn pg_check_schema(db: &SqlDatabase) -> Result<(), SqlError> {
+    within_connect_timeout(db, async {
+        let mut conn = pg_connect(db).await?;
+        let found = version_row(db.kind, read_version!(&mut conn))?;
+        check(db, found)
+    })
+    .await
+}
+
+/// Connects once and checks the schema version (MySQL), all within
+/// `connect-timeout`.
 pub async fn mysql_check_schema(db: &SqlDatabase) -> Result<(), SqlError> {
-    let mut conn = mysql_connect(db).await?;
-    let found = version_row(db.kind, read_version!(&mut conn))?;
-    check(db, found)
+    within_connect_timeout(db, async {
+        let mut conn = mysql_connect(db).await?;
+        let found = version_row(db.kind, read_version!(&mut conn))?;
+        check(db, found)
+    })
+    .await
 }
 
 /// Creates Kea 2.2's lease schema in the (empty) database `db` names, like
