@@ -187,6 +187,9 @@ impl LeaseStore for LeaseBackend {
     async fn get4_matching(&self, q: &LeaseQuery4<'_>) -> Result<Vec<Lease4>, BackendError> {
         dispatch!(self, s => s.get4_matching(q))
     }
+    async fn count4_by_subnet(&self) -> Result<Vec<(u32, u32, i64)>, BackendError> {
+        dispatch!(self, s => s.count4_by_subnet())
+    }
     async fn get4_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease4>, BackendError> {
         dispatch!(self, s => s.get4_all(subnets))
     }

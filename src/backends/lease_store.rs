@@ -80,6 +80,28 @@ pub trait LeaseStore: Send + Sync + 'static {
         }
     }
 
+    /// How many leases each subnet holds in each counted state: `(subnet_id,
+    /// state, count)` with Kea's numeric state, one entry per pair with
+    /// leases, in no particular order (input for the statistics recount).
+    /// As Kea's stat tables, only assigned (0) and declined (1) are counted. The default
+    /// folds [`Self::get4_all`]; SQL stores read Kea's trigger-maintained
+    /// `lease4_stat` table in one SELECT.
+    fn count4_by_subnet(
+        &self,
+    ) -> impl Future<Output = Result<Vec<(u32, u32, i64)>, Self::Error>> + Send {
+        async move {
+            let mut counts: std::collections::HashMap<(u32, u32), i64> =
+                std::collections::HashMap::new();
+            for l in self.get4_all(None).await? {
+                if l.state == crate::backends::lease::LeaseState::ExpiredReclaimed {
+                    continue;
+                }
+                *counts.entry((l.subnet_id, l.state.as_u32())).or_default() += 1;
+            }
+            Ok(counts.into_iter().map(|((s, st), n)| (s, st, n)).collect())
+        }
+    }
+
     /// All leases, or those of the listed subnets; ordered by address.
     fn get4_all(
         &self,

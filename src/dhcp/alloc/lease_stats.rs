@@ -58,17 +58,17 @@ pub async fn recount<S: crate::backends::LeaseStore>(
     stats: &Stats,
 ) -> Result<(), S::Error> {
     use std::collections::HashMap;
-    let leases = store.get4_all(None).await?;
+    let counts = store.count4_by_subnet().await?;
     let mut assigned: HashMap<u32, i64> = HashMap::new();
     let mut declined: HashMap<u32, i64> = HashMap::new();
-    for l in &leases {
-        match l.state {
-            LeaseState::Default => *assigned.entry(l.subnet_id).or_default() += 1,
-            LeaseState::Declined => {
-                *assigned.entry(l.subnet_id).or_default() += 1;
-                *declined.entry(l.subnet_id).or_default() += 1;
+    for (subnet_id, state, n) in counts {
+        match LeaseState::from_u32(state) {
+            Some(LeaseState::Default) => *assigned.entry(subnet_id).or_default() += n,
+            Some(LeaseState::Declined) => {
+                *assigned.entry(subnet_id).or_default() += n;
+                *declined.entry(subnet_id).or_default() += n;
             }
-            LeaseState::ExpiredReclaimed => {}
+            Some(LeaseState::ExpiredReclaimed) | None => {}
         }
     }
     let names: Vec<String> = stats_names_with_prefix(stats, "subnet[");
