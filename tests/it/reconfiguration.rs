@@ -173,6 +173,11 @@ impl Harness {
 
 /// A supervisor serving `v6` or DHCPv4 from memfile, with a fake listener.
 fn supervisor(v6: bool) -> Harness {
+    supervisor_with_file(v6, None)
+}
+
+/// As [`supervisor`], with `-c` file `config_path` for `config-reload`.
+fn supervisor_with_file(v6: bool, config_path: Option<std::path::PathBuf>) -> Harness {
     let stats = Arc::new(Stats::default());
     let seen = Arc::new(Mutex::new(Vec::new()));
     let fake = Recorder {
@@ -218,7 +223,7 @@ fn supervisor(v6: bool) -> Harness {
     };
     let sup = Supervisor::new(SupervisorParts {
         family,
-        config_path: None,
+        config_path,
         stats,
         listeners: vec![listener],
         backends: vec![backend],
@@ -359,4 +364,77 @@ async fn dhcp4_service_resumes_only_after_the_new_lease_database_is_counted() {
 #[actix_rt::test]
 async fn dhcp6_service_resumes_only_after_the_new_lease_database_is_counted() {
     service_resumes_only_after_the_new_lease_database_is_counted(true).await;
+}
+
+/// A DHCPv4 configuration told apart by its `valid-lifetime`.
+fn marked(lease_database: Value, valid_lifetime: u32) -> Value {
+    let mut c = dhcp4(lease_database, lo());
+    c["Dhcp4"]["valid-lifetime"] = json!(valid_lifetime);
+    c
+}
+
+impl Harness {
+    async fn running_valid_lifetime(&self) -> Option<u64> {
+        let r = self
+            .sup
+            .send(ControlRequest {
+                request: Request::new("config-get", None),
+            })
+            .await
+            .expect("supervisor answers");
+        r.arguments
+            .and_then(|a| a["Dhcp4"]["valid-lifetime"].as_u64())
+    }
+
+    /// Sends both commands before either is answered; their answers.
+    async fn back_to_back(&self, a: Request, b: Request) {
+        let fa = self.sup.send(ControlRequest { request: a });
+        let fb = self.sup.send(ControlRequest { request: b });
+        let (ra, rb) = tokio::join!(fa, fb);
+        let (ra, rb) = (ra.expect("answer"), rb.expect("answer"));
+        assert_eq!(ra.result, 0, "{:?}", ra.text);
+        assert_eq!(rb.result, 0, "{:?}", rb.text);
+    }
+}
+
+fn config_set(cfg: Value) -> Request {
+    Request::new("config-set", Some(cfg))
+}
+
+/// A (a new SQL lease database: its open is awaited) then B (memfile, at
+/// once): B arrived last, so B is in force, and both are answered 0.
+#[actix_rt::test]
+async fn two_config_sets_back_to_back_end_with_the_last_one_slow_first() {
+    let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
+    let h = supervisor(false);
+    let a = marked(lease_database_json(&db.config()), 1111);
+    let b = marked(memfile(), 2222);
+    h.back_to_back(config_set(a), config_set(b)).await;
+    assert_eq!(h.running_valid_lifetime().await, Some(2222));
+}
+
+/// B (memfile) then A (SQL): A arrived last and is in force.
+#[actix_rt::test]
+async fn two_config_sets_back_to_back_end_with_the_last_one_fast_first() {
+    let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
+    let h = supervisor(false);
+    let a = marked(lease_database_json(&db.config()), 1111);
+    let b = marked(memfile(), 2222);
+    h.back_to_back(config_set(b), config_set(a)).await;
+    assert_eq!(h.running_valid_lifetime().await, Some(1111));
+}
+
+/// A config-set that awaits its database open, then a config-reload of the
+/// `-c` file: the reload arrived last and is in force.
+#[actix_rt::test]
+async fn a_config_reload_arriving_after_a_config_set_is_applied_after_it() {
+    let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("kea-dhcp4.conf");
+    std::fs::write(&file, marked(memfile(), 3333).to_string()).expect("write");
+    let h = supervisor_with_file(false, Some(file));
+    let a = marked(lease_database_json(&db.config()), 1111);
+    h.back_to_back(config_set(a), Request::new("config-reload", None))
+        .await;
+    assert_eq!(h.running_valid_lifetime().await, Some(3333));
 }

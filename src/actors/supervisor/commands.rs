@@ -370,8 +370,28 @@ impl Supervisor {
         }
     }
 
-    /// Applies a validated configuration of the family served.
-    pub(super) fn apply_config(&mut self, new: NewConfig, ctx: &mut Context<Self>) -> Reply {
+    /// Applies a validated configuration of the family served, after every
+    /// reconfiguration that arrived before it has finished.
+    ///
+    /// Reconfiguration is serialised: `config-set`, `config-reload` and SIGHUP
+    /// each hold `reconfiguring` (a FIFO lock) from the moment
+    /// their turn comes until their answer, so one that awaits a database
+    /// open cannot be overtaken by a later one. They are applied in arrival
+    /// order, each against the state the previous one left, and the last one
+    /// to arrive is the configuration in force. Everything else (packets,
+    /// other commands, recovery) goes on meanwhile.
+    pub(super) fn apply_config(&mut self, new: NewConfig, _ctx: &mut Context<Self>) -> Reply {
+        let turn = self.reconfiguring.clone().lock_owned();
+        Box::pin(turn.into_actor(self).then(move |held, act, ctx| {
+            act.apply_config_now(new, ctx).map(move |answer, _, _| {
+                drop(held);
+                answer
+            })
+        }))
+    }
+
+    /// Applies a validated configuration of the family served (its turn has come).
+    fn apply_config_now(&mut self, new: NewConfig, ctx: &mut Context<Self>) -> Reply {
         match (self.family.clone(), new) {
             (Family::V4(f), NewConfig::V4(new)) => self.apply_config4(f, new, ctx),
             (Family::V6(f), NewConfig::V6(new)) => self.apply_config6(f, new, ctx),
