@@ -438,3 +438,67 @@ async fn a_config_reload_arriving_after_a_config_set_is_applied_after_it() {
         .await;
     assert_eq!(h.running_valid_lifetime().await, Some(3333));
 }
+
+/// `version-get` and `build-report` name every lease backend this build has
+/// (both families have memfile, PostgreSQL and MySQL) and the one in use,
+/// which follows a reconfiguration.
+async fn version_and_build_report_name_the_backends_built_and_in_use(v6: bool) {
+    let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
+    let h = supervisor(v6);
+    let report = |h: &Harness| {
+        let sup = h.sup.clone();
+        async move {
+            let ask = |name: &str| {
+                sup.send(ControlRequest {
+                    request: Request::new(name, None),
+                })
+            };
+            let version = ask("version-get").await.expect("answer");
+            let build = ask("build-report").await.expect("answer");
+            let extended = version
+                .arguments
+                .and_then(|a| a["extended"].as_str().map(str::to_owned))
+                .expect("extended");
+            (extended, build.text.expect("text"))
+        }
+    };
+    let (extended, build) = report(&h).await;
+    for name in ["Memfile backend", "PostgreSQL backend", "MySQL backend"] {
+        assert!(extended.contains(name), "{extended}");
+    }
+    assert!(
+        build.contains("lease backends: mysql, postgresql, memfile"),
+        "{build}"
+    );
+    assert!(
+        extended.ends_with("lease backend in use: memfile"),
+        "{extended}"
+    );
+    assert!(build.contains("lease backend in use: memfile"), "{build}");
+    let lease_db = lease_database_json(&db.config());
+    let cfg = if v6 {
+        dhcp6(lease_db, lo6())
+    } else {
+        dhcp4(lease_db, lo())
+    };
+    assert_eq!(h.command("config-set", Some(cfg)).await.0, 0);
+    let (extended, build) = report(&h).await;
+    assert!(
+        extended.ends_with("lease backend in use: postgresql"),
+        "{extended}"
+    );
+    assert!(
+        build.contains("lease backend in use: postgresql"),
+        "{build}"
+    );
+}
+
+#[actix_rt::test]
+async fn dhcp4_version_and_build_report_name_the_backends_built_and_in_use() {
+    version_and_build_report_name_the_backends_built_and_in_use(false).await;
+}
+
+#[actix_rt::test]
+async fn dhcp6_version_and_build_report_name_the_backends_built_and_in_use() {
+    version_and_build_report_name_the_backends_built_and_in_use(true).await;
+}

@@ -14,7 +14,7 @@ use crate::commands::protocol::{Request, Response};
 use crate::commands::statistic;
 use crate::config::model::ControlSocket;
 
-use super::family::{Family, NewConfig};
+use super::family::{Family, NewConfig, BUILT_LEASE_BACKENDS};
 use super::handlers::ShutdownServer;
 use super::service_state::DisableOrigin;
 use super::Supervisor;
@@ -141,18 +141,22 @@ impl Supervisor {
             "version-get" => ready(Response::new(
                 0,
                 crate::VERSION,
-                // Kea's shape: the short version on the first line, then details.
+                // Kea's shape: the short version on the first line, then
+                // details; `database:` lists the backends built in.
                 Some(json!({"extended": format!(
-                    "{}\n{} (Kea 2.2 compatible)\ndatabase:\nMemfile backend",
+                    "{}\n{} (Kea 2.2 compatible)\ndatabase:\n{}\nlease backend in use: {}",
                     crate::VERSION,
-                    self.family.program()
+                    self.family.program(),
+                    BUILT_LEASE_BACKENDS.map(|(_, name)| name).join("\n"),
+                    self.family.lease_backend_kind()
                 )})),
             )),
             "build-report" => ready(Response::success(format!(
-                "{} {}\nKea compatibility: 2.2\nlease backends: {}\nbuilt with rustc, actix, dhcp wire codec: ruru",
+                "{} {}\nKea compatibility: 2.2\nlease backends: {}\nlease backend in use: {}\nbuilt with rustc, actix, dhcp wire codec: ruru",
                 self.family.program(),
                 crate::VERSION,
-                self.family.lease_backends()
+                BUILT_LEASE_BACKENDS.map(|(kind, _)| kind).join(", "),
+                self.family.lease_backend_kind()
             ))),
             "server-tag-get" => ready(Response::success_args(json!({"server-tag": self.family.server_tag()}))),
             "status-get" => ready(self.status_get()),
