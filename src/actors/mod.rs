@@ -3,6 +3,7 @@
 
 pub mod backend;
 pub mod control;
+pub mod in_flight;
 pub mod listener;
 pub mod listener6;
 pub mod messages;

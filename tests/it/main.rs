@@ -33,6 +33,7 @@ mod lease_store;
 mod memfile;
 mod netns_clients;
 mod netns_dhcp6_clients;
+mod reconfiguration;
 mod reservation_commands;
 mod ruru_admin;
 mod sql_config;

@@ -1,7 +1,6 @@
 //! Message handlers of the DHCPv4 listener.
 
 use std::net::{Ipv4Addr, SocketAddrV4};
-use std::time::Duration;
 
 use actix::prelude::*;
 use log::{debug, error, warn};
@@ -11,12 +10,10 @@ use crate::dhcp::alloc::AllocError;
 use crate::dhcp::v4::server::{hex, sent_stat};
 use crate::dhcp::v4::{MessageType, Outcome, Packet4, PacketMeta};
 
+use super::super::in_flight::{in_flight_limit_for, DRAIN_TIMEOUT};
 use super::super::messages::{BackendId, Liveness, Pause, Resume, SetServer, Shutdown};
 use super::socket::{self, Datagram};
-use super::{arp, in_flight_limit, Dhcp4Listener, ListenerState};
-
-/// How long shutdown waits for in-flight packets.
-const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
+use super::{arp, Dhcp4Listener, ListenerState};
 
 /// A datagram from the socket task.
 #[derive(Message)]
@@ -50,20 +47,20 @@ impl Handler<Incoming> for Dhcp4Listener {
         // may use only half of the in-flight capacity, so REQUESTs (whose
         // clients already hold an offer) are not starved by a DISCOVER flood.
         if q.message_type() == Some(MessageType::Discover)
-            && self.in_flight.available_permits() <= self.in_flight_limit / 2
+            && self.in_flight.available() <= self.in_flight.limit() / 2
         {
             self.stats.inc("pkt4-receive-drop");
             debug!(
                 "DHCP4_PACKET_QUEUE_FULL {} packets in processing: dropping a DHCPDISCOVER",
-                self.in_flight_limit / 2
+                self.in_flight.limit() / 2
             );
             return;
         }
-        let Ok(permit) = self.in_flight.clone().try_acquire_owned() else {
+        let Some(permit) = self.in_flight.try_acquire() else {
             self.stats.inc("pkt4-receive-drop");
             debug!(
                 "DHCP4_PACKET_QUEUE_FULL {} packets in processing: dropping",
-                self.in_flight_limit
+                self.in_flight.limit()
             );
             return;
         };
@@ -157,13 +154,8 @@ impl Handler<Resume> for Dhcp4Listener {
 impl Handler<SetServer> for Dhcp4Listener {
     type Result = ();
     fn handle(&mut self, msg: SetServer, _: &mut Self::Context) {
-        let limit = in_flight_limit(msg.server.config());
-        if limit != self.in_flight_limit {
-            // Packets already in processing keep (and release) permits of the
-            // old semaphore; new ones count against the new limit.
-            self.in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(limit));
-            self.in_flight_limit = limit;
-        }
+        self.in_flight
+            .resize(in_flight_limit_for(&msg.server.config().lease_database));
         self.server = msg.server;
         self.ifaces = msg.interfaces.into_iter().map(|i| (i.index, i)).collect();
     }
@@ -175,13 +167,10 @@ impl Handler<Shutdown> for Dhcp4Listener {
     type Result = ResponseActFuture<Self, ()>;
     fn handle(&mut self, _: Shutdown, _: &mut Self::Context) -> Self::Result {
         self.state = ListenerState::Stopping;
-        let sem = self.in_flight.clone();
-        let limit = self.in_flight_limit;
+        let drain = self.in_flight.drain(DRAIN_TIMEOUT);
         Box::pin(
             async move {
-                let all = u32::try_from(limit).unwrap_or(u32::MAX);
-                let drained = tokio::time::timeout(DRAIN_TIMEOUT, sem.acquire_many(all)).await;
-                if drained.is_err() {
+                if !drain.await {
                     warn!("DHCP4_SHUTDOWN_DRAIN_TIMEOUT in-flight packets did not finish within {DRAIN_TIMEOUT:?}");
                 }
             }
@@ -200,5 +189,17 @@ impl Handler<GetState> for Dhcp4Listener {
     type Result = MessageResult<GetState>;
     fn handle(&mut self, _: GetState, _: &mut Self::Context) -> Self::Result {
         MessageResult(self.state)
+    }
+}
+
+/// Test hook: the listener's cap on packets in processing.
+#[derive(Message)]
+#[rtype(result = "usize")]
+pub struct GetInFlightLimit;
+
+impl Handler<GetInFlightLimit> for Dhcp4Listener {
+    type Result = usize;
+    fn handle(&mut self, _: GetInFlightLimit, _: &mut Self::Context) -> usize {
+        self.in_flight.limit()
     }
 }

@@ -13,40 +13,12 @@ use std::sync::Arc;
 use actix::prelude::*;
 use log::warn;
 use tokio::net::UdpSocket;
-use tokio::sync::Semaphore;
 
 use crate::stats::Stats;
 
+use super::in_flight::{in_flight_limit_for, InFlight};
 use super::messages::{Liveness, Server4};
 use interfaces::ServedInterface;
-
-/// How many packets may be in processing at once; more are dropped and counted
-/// (bounded in-flight work: a slow store cannot pile up unbounded memory).
-pub const MAX_IN_FLIGHT: usize = 1024;
-
-/// Packets in processing per pooled SQL connection. Beyond this a flood only
-/// queues on the pool and its answers come too late for the clients, so the
-/// excess is dropped at once (counted in `pkt4-receive-drop`) instead. New
-/// leases wait in group-commit batches (one connection writes many), so a
-/// connection keeps more than one packet busy: 8 measured best with the
-/// default pool (PostgreSQL, perfdhcp at 6,000/s: 4,203 leases/s vs 3,215 at 4).
-pub const IN_FLIGHT_PER_SQL_CONNECTION: usize = 8;
-
-/// The in-flight cap for a configuration: memfile answers in microseconds, an
-/// SQL store is bounded by its pool.
-pub fn in_flight_limit(cfg: &crate::config::model::Dhcp4Config) -> usize {
-    in_flight_limit_for(&cfg.lease_database)
-}
-
-/// The in-flight cap for a lease database (both families).
-pub fn in_flight_limit_for(db: &crate::config::model::LeaseDatabase) -> usize {
-    match db {
-        crate::config::model::LeaseDatabase::Memfile { .. } => MAX_IN_FLIGHT,
-        crate::config::model::LeaseDatabase::Sql(sql) => {
-            (sql.pool_size as usize * IN_FLIGHT_PER_SQL_CONNECTION).clamp(1, MAX_IN_FLIGHT)
-        }
-    }
-}
 
 /// Serving or paused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,8 +38,7 @@ pub struct Dhcp4Listener {
     ifaces: HashMap<u32, ServedInterface>,
     stats: Arc<Stats>,
     state: ListenerState,
-    in_flight: Arc<Semaphore>,
-    in_flight_limit: usize,
+    in_flight: InFlight,
     liveness: Recipient<Liveness>,
 }
 
@@ -81,15 +52,14 @@ impl Dhcp4Listener {
         stats: Arc<Stats>,
         liveness: Recipient<Liveness>,
     ) -> Self {
-        let limit = in_flight_limit(server.config());
+        let limit = in_flight_limit_for(&server.config().lease_database);
         Self {
             sock: Arc::new(sock),
             server,
             ifaces: interfaces.into_iter().map(|i| (i.index, i)).collect(),
             stats,
             state: ListenerState::Serving,
-            in_flight: Arc::new(Semaphore::new(limit)),
-            in_flight_limit: limit,
+            in_flight: InFlight::new(limit),
             liveness,
         }
     }

@@ -1,11 +1,12 @@
 //! Message handlers of the DHCPv6 listener.
 
 use std::net::SocketAddrV6;
-use std::time::Duration;
 
 use actix::prelude::*;
 use log::{debug, error, warn};
 
+use crate::actors::in_flight::{in_flight_limit_for, DRAIN_TIMEOUT};
+use crate::actors::listener::handlers::GetInFlightLimit;
 use crate::actors::listener::ListenerState;
 use crate::actors::messages::{BackendId, Liveness, Pause, Resume, SetServer6, Shutdown};
 use crate::backends::error::{ErrorClass, StoreError};
@@ -15,9 +16,6 @@ use crate::dhcp::v6::{Meta6, Outcome6, Packet6};
 
 use super::socket::Datagram6;
 use super::Dhcp6Listener;
-
-/// How long shutdown waits for in-flight packets.
-const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// A datagram from the socket task.
 #[derive(Message)]
@@ -54,20 +52,20 @@ impl Handler<Incoming6> for Dhcp6Listener {
         // As for DHCPv4: a SOLICIT may use only half of the in-flight
         // capacity, so REQUESTs (whose clients hold an ADVERTISE) finish.
         if p.message.msg_type == msg::SOLICIT
-            && self.in_flight.available_permits() <= self.in_flight_limit / 2
+            && self.in_flight.available() <= self.in_flight.limit() / 2
         {
             self.stats.inc("pkt6-receive-drop");
             debug!(
                 "DHCP6_PACKET_QUEUE_FULL {} packets in processing: dropping a SOLICIT",
-                self.in_flight_limit / 2
+                self.in_flight.limit() / 2
             );
             return;
         }
-        let Ok(permit) = self.in_flight.clone().try_acquire_owned() else {
+        let Some(permit) = self.in_flight.try_acquire() else {
             self.stats.inc("pkt6-receive-drop");
             debug!(
                 "DHCP6_PACKET_QUEUE_FULL {} packets in processing: dropping",
-                self.in_flight_limit
+                self.in_flight.limit()
             );
             return;
         };
@@ -163,6 +161,8 @@ impl Handler<SetServer6> for Dhcp6Listener {
                 }
             }
         }
+        self.in_flight
+            .resize(in_flight_limit_for(&msg.server.config().lease_database));
         self.server = msg.server;
         self.ifaces = msg.interfaces.into_iter().map(|i| (i.index, i)).collect();
     }
@@ -173,20 +173,22 @@ impl Handler<Shutdown> for Dhcp6Listener {
     type Result = ResponseActFuture<Self, ()>;
     fn handle(&mut self, _: Shutdown, _: &mut Self::Context) -> Self::Result {
         self.state = ListenerState::Stopping;
-        let sem = self.in_flight.clone();
-        let limit = self.in_flight_limit;
+        let drain = self.in_flight.drain(DRAIN_TIMEOUT);
         Box::pin(
             async move {
-                let all = u32::try_from(limit).unwrap_or(u32::MAX);
-                if tokio::time::timeout(DRAIN_TIMEOUT, sem.acquire_many(all))
-                    .await
-                    .is_err()
-                {
+                if !drain.await {
                     warn!("DHCP6_SHUTDOWN_DRAIN_TIMEOUT in-flight packets did not finish within {DRAIN_TIMEOUT:?}");
                 }
             }
             .into_actor(self)
             .map(|_, _, ctx| ctx.stop()),
         )
+    }
+}
+
+impl Handler<GetInFlightLimit> for Dhcp6Listener {
+    type Result = usize;
+    fn handle(&mut self, _: GetInFlightLimit, _: &mut Self::Context) -> usize {
+        self.in_flight.limit()
     }
 }

@@ -14,9 +14,9 @@ use std::sync::Arc;
 use actix::prelude::*;
 use log::warn;
 use tokio::net::UdpSocket;
-use tokio::sync::Semaphore;
 
-use crate::actors::listener::{in_flight_limit_for, ListenerState};
+use crate::actors::in_flight::{in_flight_limit_for, InFlight};
+use crate::actors::listener::ListenerState;
 use crate::actors::messages::Liveness;
 use crate::backends::host_backend::HostBackend;
 use crate::backends::lease6_backend::Lease6Backend;
@@ -39,9 +39,8 @@ pub struct Dhcp6Listener {
     ifaces: HashMap<u32, ServedInterface6>,
     stats: Arc<Stats>,
     state: ListenerState,
-    in_flight: Arc<Semaphore>,
-    /// Permits of `in_flight`: sized to the SQL pool as for DHCPv4.
-    in_flight_limit: usize,
+    /// Packets in processing: sized to the SQL pool as for DHCPv4.
+    in_flight: InFlight,
     /// Every reply goes to this port when set (`-P`, for tests).
     forced_port: Option<u16>,
     /// Where a lost backend is reported (the supervisor).
@@ -66,8 +65,7 @@ impl Dhcp6Listener {
             ifaces: interfaces.into_iter().map(|i| (i.index, i)).collect(),
             stats,
             state: ListenerState::Serving,
-            in_flight: Arc::new(Semaphore::new(limit)),
-            in_flight_limit: limit,
+            in_flight: InFlight::new(limit),
             forced_port,
             liveness,
         }

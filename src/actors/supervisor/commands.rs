@@ -14,7 +14,7 @@ use crate::commands::protocol::{Request, Response};
 use crate::commands::statistic;
 use crate::config::model::ControlSocket;
 
-use super::family::{Family, NewConfig};
+use super::family::{Family, NewConfig, BUILT_LEASE_BACKENDS};
 use super::handlers::ShutdownServer;
 use super::service_state::DisableOrigin;
 use super::Supervisor;
@@ -141,18 +141,22 @@ impl Supervisor {
             "version-get" => ready(Response::new(
                 0,
                 crate::VERSION,
-                // Kea's shape: the short version on the first line, then details.
+                // Kea's shape: the short version on the first line, then
+                // details; `database:` lists the backends built in.
                 Some(json!({"extended": format!(
-                    "{}\n{} (Kea 2.2 compatible)\ndatabase:\nMemfile backend",
+                    "{}\n{} (Kea 2.2 compatible)\ndatabase:\n{}\nlease backend in use: {}",
                     crate::VERSION,
-                    self.family.program()
+                    self.family.program(),
+                    BUILT_LEASE_BACKENDS.map(|(_, name)| name).join("\n"),
+                    self.family.lease_backend_kind()
                 )})),
             )),
             "build-report" => ready(Response::success(format!(
-                "{} {}\nKea compatibility: 2.2\nlease backends: {}\nbuilt with rustc, actix, dhcp wire codec: ruru",
+                "{} {}\nKea compatibility: 2.2\nlease backends: {}\nlease backend in use: {}\nbuilt with rustc, actix, dhcp wire codec: ruru",
                 self.family.program(),
                 crate::VERSION,
-                self.family.lease_backends()
+                BUILT_LEASE_BACKENDS.map(|(kind, _)| kind).join(", "),
+                self.family.lease_backend_kind()
             ))),
             "server-tag-get" => ready(Response::success_args(json!({"server-tag": self.family.server_tag()}))),
             "status-get" => ready(self.status_get()),
@@ -370,8 +374,28 @@ impl Supervisor {
         }
     }
 
-    /// Applies a validated configuration of the family served.
-    pub(super) fn apply_config(&mut self, new: NewConfig, ctx: &mut Context<Self>) -> Reply {
+    /// Applies a validated configuration of the family served, after every
+    /// reconfiguration that arrived before it has finished.
+    ///
+    /// Reconfiguration is serialised: `config-set`, `config-reload` and SIGHUP
+    /// each hold `reconfiguring` (a FIFO lock) from the moment
+    /// their turn comes until their answer, so one that awaits a database
+    /// open cannot be overtaken by a later one. They are applied in arrival
+    /// order, each against the state the previous one left, and the last one
+    /// to arrive is the configuration in force. Everything else (packets,
+    /// other commands, recovery) goes on meanwhile.
+    pub(super) fn apply_config(&mut self, new: NewConfig, _ctx: &mut Context<Self>) -> Reply {
+        let turn = self.reconfiguring.clone().lock_owned();
+        Box::pin(turn.into_actor(self).then(move |held, act, ctx| {
+            act.apply_config_now(new, ctx).map(move |answer, _, _| {
+                drop(held);
+                answer
+            })
+        }))
+    }
+
+    /// Applies a validated configuration of the family served (its turn has come).
+    fn apply_config_now(&mut self, new: NewConfig, ctx: &mut Context<Self>) -> Reply {
         match (self.family.clone(), new) {
             (Family::V4(f), NewConfig::V4(new)) => self.apply_config4(f, new, ctx),
             (Family::V6(f), NewConfig::V6(new)) => self.apply_config6(f, new, ctx),

@@ -103,11 +103,12 @@ impl Family {
         }
     }
 
-    /// The lease backends this build serves for the family (`build-report`).
-    pub fn lease_backends(&self) -> &'static str {
+    /// The lease backend the running configuration uses (`memfile`,
+    /// `postgresql`, `mysql`).
+    pub fn lease_backend_kind(&self) -> &'static str {
         match self {
-            Self::V4(_) => "memfile, postgresql, mysql",
-            Self::V6(_) => "memfile",
+            Self::V4(f) => f.store.kind(),
+            Self::V6(f) => f.store().kind(),
         }
     }
 
@@ -158,4 +159,28 @@ pub enum NewConfig {
     V4(Dhcp4Config),
     /// A `Dhcp6` configuration.
     V6(Dhcp6Config),
+}
+
+/// Every lease backend this build serves, the same for both families (the
+/// variants of `LeaseBackend` and `Lease6Backend`): Kea's type name and the
+/// name `version-get` gives it, in Kea's order.
+pub const BUILT_LEASE_BACKENDS: [(&str, &str); 3] = [
+    ("mysql", "MySQL backend"),
+    ("postgresql", "PostgreSQL backend"),
+    ("memfile", "Memfile backend"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::BUILT_LEASE_BACKENDS;
+    use crate::config::model::SqlKind;
+
+    #[test]
+    fn the_built_sql_backends_carry_kea_type_names() {
+        let kinds: Vec<&str> = BUILT_LEASE_BACKENDS.iter().map(|(k, _)| *k).collect();
+        for k in [SqlKind::Mysql, SqlKind::Postgresql] {
+            assert!(kinds.contains(&k.name()), "{}", k.name());
+        }
+        assert!(kinds.contains(&"memfile"));
+    }
 }

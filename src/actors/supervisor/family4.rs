@@ -214,8 +214,8 @@ impl Supervisor {
         self.after_commit(_ctx);
         if !Arc::ptr_eq(&f.store, &store) {
             // A new lease database: its own connection actor, the old one
-            // stops; its statistics are counted below.
-            self.lease_stats_counted();
+            // stops; its statistics are counted below (and only then is a
+            // `StatsUncounted` disable lifted).
             let lfc = match &new.lease_database {
                 LeaseDatabase::Memfile {
                     persist: true,
@@ -252,8 +252,9 @@ impl Supervisor {
         Box::pin(
             async move { lease_stats::recount(&*store, &cfg, &stats).await }
                 .into_actor(self)
-                .map(|r, _, _| match r {
+                .map(|r, act, _| match r {
                     Ok(()) => {
+                        act.lease_stats_counted();
                         info!("DHCP4_CONFIG_COMPLETE DHCPv4 server has completed configuration");
                         Response::success("Configuration successful.")
                     }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use actix::prelude::*;
-use log::info;
+use log::{error, info};
 use serde_json::Value;
 
 use crate::actors::backend::{hosts_registration, lease6_registration, BackendConn};
@@ -141,7 +141,11 @@ impl Supervisor {
     ) -> Reply {
         let ifaces = match interfaces::resolve(&new.interfaces.interfaces) {
             Ok(i) => i,
-            Err(e) => return ready(Response::error(e.to_string())),
+            Err(e) if new.interfaces.require_all => return ready(Response::error(e.to_string())),
+            Err(e) => {
+                error!("DHCP6_OPEN_SOCKETS_FAILED {e}");
+                Vec::new()
+            }
         };
         let config_failed = self.service.has(&DisableOrigin::ConfigFailed);
         let lease_same = new.lease_database == f.cfg.lease_database && !config_failed;
@@ -213,8 +217,8 @@ impl Supervisor {
         self.after_commit(ctx);
         if !Arc::ptr_eq(f.store(), &store) {
             // A new lease database: its own connection actor, the old one
-            // stops; its statistics are counted below.
-            self.lease_stats_counted();
+            // stops; its statistics are counted below (and only then is a
+            // `StatsUncounted` disable lifted).
             let lfc = match &cfg.lease_database {
                 LeaseDatabase::Memfile {
                     persist: true,
@@ -253,8 +257,9 @@ impl Supervisor {
                 lease6_stats::recount(&*store, &cfg, &stats, now).await
             }
             .into_actor(self)
-            .map(|r, _, _| match r {
+            .map(|r, act, _| match r {
                 Ok(()) => {
+                    act.lease_stats_counted();
                     info!("DHCP6_CONFIG_COMPLETE DHCPv6 server has completed configuration");
                     Response::success("Configuration successful.")
                 }

@@ -71,6 +71,9 @@ impl Handler<Liveness> for Supervisor {
 
 /// CANCEL-SAFETY: commands that change state apply their change in the actor
 /// after their async part completes; a dropped future changes nothing.
+/// The answer runs as a spawned future, so commands overlap; reconfigurations
+/// (`config-set`, `config-reload`, SIGHUP) are serialised among themselves in
+/// arrival order (see `Supervisor::apply_config`).
 impl Handler<ControlRequest> for Supervisor {
     type Result = ResponseActFuture<Self, Response>;
     fn handle(&mut self, msg: ControlRequest, ctx: &mut Self::Context) -> Self::Result {

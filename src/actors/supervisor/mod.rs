@@ -54,6 +54,9 @@ pub struct Supervisor {
     /// The lease statistics were never counted (the lease database was not
     /// reachable at startup): recount when it is.
     lease_stats_stale: bool,
+    /// Held by the reconfiguration being applied: reconfigurations run one
+    /// at a time, in arrival order (see `apply_config`).
+    reconfiguring: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Everything the supervisor is built from (wired in `runtime` / `runtime6`).
@@ -90,6 +93,7 @@ impl Supervisor {
             reloaded_at: Instant::now(),
             shutting_down: false,
             lease_stats_stale: false,
+            reconfiguring: Arc::default(),
         };
         for b in p.backends {
             me.register_backend(b);
