@@ -41,7 +41,7 @@ pg_check=$(pg -d "$DB" -At -c "SELECT (SELECT count(*) FROM lease4 WHERE state I
 
 # MySQL / MariaDB
 my -e "CREATE DATABASE $DB"
-my "$DB" < "$HERE"/migrations/mysql/2022-01-01-000000_kea_lease_schema_14_0/up.sql
+my "$DB" < /usr/share/kea/scripts/mysql/dhcpdb_create.mysql   # kea-admin db-init's schema (the migration needs diesel's statement splitting)
 t0=$(ms)
 my "$DB" -e "SET SESSION cte_max_recursion_depth = $ROWS;
   INSERT INTO lease4 (address, hwaddr, client_id, valid_lifetime, expire, subnet_id,
