@@ -107,6 +107,16 @@ pub enum SqlError {
         /// What is wrong.
         reason: String,
     },
+    /// A `lease4_stat` row names a subnet or state no lease can have.
+    #[error("{} lease database: bad lease4_stat row (subnet {subnet_id}, state {state})", .backend.name())]
+    BadStatRow {
+        /// PostgreSQL or MySQL.
+        backend: SqlKind,
+        /// The row's subnet_id column.
+        subnet_id: i64,
+        /// The row's state column.
+        state: i64,
+    },
     /// A lease cannot be stored (expiry beyond 2038, like Kea's "Time value is too large").
     #[error("{} lease database: cannot store lease {address}: {reason}", .backend.name())]
     BadLease {
@@ -176,6 +186,7 @@ impl SqlError {
             | Self::SchemaVersion { backend, .. }
             | Self::Migration { backend, .. }
             | Self::BadRow { backend, .. }
+            | Self::BadStatRow { backend, .. }
             | Self::BadLease { backend, .. }
             | Self::BadRow6 { backend, .. }
             | Self::BadLease6 { backend, .. }
@@ -201,6 +212,7 @@ impl StoreError for SqlError {
             Self::SchemaVersion { .. }
             | Self::Migration { .. }
             | Self::BadRow { .. }
+            | Self::BadStatRow { .. }
             | Self::BadLease { .. }
             | Self::BadRow6 { .. }
             | Self::BadLease6 { .. } => ErrorClass::Operation,

@@ -428,11 +428,11 @@ impl LeaseStore for MysqlLeaseStore {
                 .load(&mut c)
                 .await
                 .map_err(q("count4_by_subnet"))?;
-            Ok(rows
-                .into_iter()
-                .map(|(s, st, n)| (s, st, n.unwrap_or(0)))
-                .filter(|&(_, _, n)| n > 0)
-                .collect::<Vec<_>>())
+            super::row::lease4_stat_counts(
+                KIND,
+                rows.into_iter()
+                    .map(|(s, st, n)| (i64::from(s), i64::from(st), n)),
+            )
         })
         .await
     }

@@ -403,17 +403,7 @@ impl LeaseStore for PgLeaseStore {
                 .load(&mut c)
                 .await
                 .map_err(q("count4_by_subnet"))?;
-            Ok(rows
-                .into_iter()
-                .filter_map(|(s, st, n)| {
-                    Some((
-                        u32::try_from(s).ok()?,
-                        u32::try_from(st).ok()?,
-                        n.unwrap_or(0),
-                    ))
-                })
-                .filter(|&(_, _, n)| n > 0)
-                .collect::<Vec<_>>())
+            super::row::lease4_stat_counts(KIND, rows.into_iter().map(|(s, st, n)| (s, st, n)))
         })
         .await
     }

@@ -111,6 +111,27 @@ impl Lease4Row {
     }
 }
 
+/// `lease4_stat` rows `(subnet_id, state, leases)` as the recount wants them:
+/// empty counts left out, a subnet or state out of range refused (not skipped).
+pub fn lease4_stat_counts(
+    kind: SqlKind,
+    rows: impl IntoIterator<Item = (i64, i64, Option<i64>)>,
+) -> Result<Vec<(u32, u32, i64)>, SqlError> {
+    rows.into_iter()
+        .filter(|&(_, _, n)| n.unwrap_or(0) > 0)
+        .map(
+            |(subnet_id, state, n)| match (u32::try_from(subnet_id), u32::try_from(state)) {
+                (Ok(s), Ok(st)) => Ok((s, st, n.unwrap_or(0))),
+                _ => Err(SqlError::BadStatRow {
+                    backend: kind,
+                    subnet_id,
+                    state,
+                }),
+            },
+        )
+        .collect()
+}
+
 /// `now` (epoch seconds) clamped into what a lease4 `expire` column can hold, for
 /// comparisons: every stored expiry is within 0..=MAX_DB_TIME.
 pub fn clamp_time(t: i64) -> i64 {
@@ -183,5 +204,19 @@ mod tests {
         assert!(l.hwaddr.is_empty());
         assert_eq!(l.client_id, None);
         assert_eq!(l.user_context, None);
+    }
+
+    #[test]
+    fn stat_rows_drop_empty_counts_and_refuse_out_of_range_ids() {
+        let ok = lease4_stat_counts(
+            SqlKind::Postgresql,
+            [(1, 0, Some(3)), (2, 1, Some(0)), (3, 0, None)],
+        );
+        assert_eq!(ok.unwrap(), vec![(1, 0, 3)]);
+        let bad = lease4_stat_counts(SqlKind::Postgresql, [(-1, 0, Some(2))]);
+        assert!(
+            matches!(bad, Err(SqlError::BadStatRow { subnet_id: -1, .. })),
+            "{bad:?}"
+        );
     }
 }
