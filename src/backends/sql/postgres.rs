@@ -403,7 +403,7 @@ impl LeaseStore for PgLeaseStore {
                 .load(&mut c)
                 .await
                 .map_err(q("count4_by_subnet"))?;
-            super::row::lease4_stat_counts(KIND, rows.into_iter().map(|(s, st, n)| (s, st, n)))
+            super::row::lease4_stat_counts(KIND, rows)
         })
         .await
     }
