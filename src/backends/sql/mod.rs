@@ -1,9 +1,10 @@
 //! PostgreSQL and MySQL/MariaDB lease backends with Kea 2.2's schema.
 //!
-//! - [`PgLeaseStore`] / [`MysqlLeaseStore`] implement [`crate::backends::LeaseStore`]
-//!   over a bb8 pool of diesel-async connections; every operation runs under a
-//!   deadline ([`params::operation_deadline`]). The same stores implement
-//!   [`crate::backends::Lease6Store`] on Kea's `lease6` table (`lease6_pg`, `lease6_mysql`).
+//! - [`PgLeaseStore`] / [`MysqlLeaseStore`] (one [`leases::SqlLeaseStore`]
+//!   over a [`dialect::SqlDialect`]) implement [`crate::backends::LeaseStore`]
+//!   and [`crate::backends::Lease6Store`] over a bb8 pool of diesel-async
+//!   connections; every operation runs under a deadline
+//!   ([`params::operation_deadline`]).
 //! - On connect the `schema_version` row must be Kea 2.2's (PostgreSQL 13.0,
 //!   MySQL 14.0), otherwise the store is refused with [`SqlError::SchemaVersion`].
 //! - [`init_database`] creates that schema on an empty database from ruru's own
@@ -16,19 +17,18 @@
 pub mod admin;
 mod cached_insert;
 pub mod checked_connection;
+pub mod column_value;
 pub mod connect;
+pub mod dialect;
 pub mod error;
 pub mod group_commit;
 pub mod hosts;
 pub mod lease6_dump;
-pub mod lease6_mysql;
-pub mod lease6_pg;
 pub mod lease6_row;
+pub mod leases;
 pub mod migrate;
-pub mod mysql;
 pub mod mysql_tls;
 pub mod params;
-pub mod postgres;
 pub mod row;
 pub mod schema;
 pub mod schema_gate;
@@ -37,6 +37,5 @@ mod unnest_insert;
 
 pub use error::SqlError;
 pub use hosts::{HostDbError, MysqlHostStore, PgHostStore};
+pub use leases::{MysqlLeaseStore, PgLeaseStore};
 pub use migrate::{expected_version, init_database, InitOutcome};
-pub use mysql::MysqlLeaseStore;
-pub use postgres::PgLeaseStore;

@@ -9,9 +9,6 @@
 /// Latest timestamp Kea stores (2038-01-19 03:14:07 UTC), `DatabaseConnection::MAX_DB_TIME`.
 pub const MAX_DB_TIME: i64 = 2_147_483_647;
 
-/// `valid_lifetime` of an infinite lease.
-pub const INFINITE_LIFETIME: i64 = 4_294_967_295;
-
 /// An unsigned IAID as PostgreSQL's signed INTEGER (bit-cast, as Kea does).
 pub fn iaid_to_pg(iaid: u32) -> i32 {
     i32::from_ne_bytes(iaid.to_ne_bytes())

@@ -11,13 +11,10 @@ use diesel::pg::Pg;
 use crate::backends::host::Host4;
 use crate::backends::host6::Host6;
 use crate::backends::host_store::{HostAdd, HostStore};
-use crate::config::model::{IdentifierType, SqlDatabase, SqlKind};
+use crate::config::model::IdentifierType;
 
-use super::super::connect::{mysql_pool, pg_pool, MysqlManager, PgManager, SqlPool};
-use super::super::error::SqlError;
-use super::super::migrate::{mysql_check_schema, pg_check_schema};
 use super::error::HostDbError;
-use super::store::{HostDialect, SqlHostStore};
+use super::store::SqlHostStore;
 use super::v4::host4_queries;
 use super::v6::host6_queries;
 use super::Delete6;
@@ -26,28 +23,6 @@ use super::Delete6;
 pub type PgHostStore = SqlHostStore<Pg>;
 /// Host reservations in MySQL/MariaDB.
 pub type MysqlHostStore = SqlHostStore<Mysql>;
-
-impl HostDialect for Pg {
-    type Manager = PgManager;
-    const KIND: SqlKind = SqlKind::Postgresql;
-    fn pool(db: &SqlDatabase) -> SqlPool<PgManager> {
-        pg_pool(db)
-    }
-    async fn check_schema(db: &SqlDatabase) -> Result<(), SqlError> {
-        pg_check_schema(db).await
-    }
-}
-
-impl HostDialect for Mysql {
-    type Manager = MysqlManager;
-    const KIND: SqlKind = SqlKind::Mysql;
-    fn pool(db: &SqlDatabase) -> SqlPool<MysqlManager> {
-        mysql_pool(db)
-    }
-    async fn check_schema(db: &SqlDatabase) -> Result<(), SqlError> {
-        mysql_check_schema(db).await
-    }
-}
 
 /// PostgreSQL's DHCPv4 queries.
 mod pg4 {

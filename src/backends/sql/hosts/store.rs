@@ -6,41 +6,26 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use bb8::ManageConnection;
 use diesel::result::Error as DieselError;
-use diesel_async::pooled_connection::PoolError;
-use diesel_async::SimpleAsyncConnection;
 
 use crate::config::model::{SqlDatabase, SqlKind};
 
 use super::super::connect::SqlPool;
+use super::super::dialect::SqlDialect;
 use super::super::error::SqlError;
 use super::super::params;
 use super::error::HostDbError;
 
-/// What differs between the SQL servers outside the queries: the pool's
-/// connection manager, the server's name and the schema check.
-pub trait HostDialect: Send + Sync + 'static {
-    /// The pool's connection manager.
-    type Manager: ManageConnection<Error = PoolError, Connection: SimpleAsyncConnection + Send>;
-    /// PostgreSQL or MySQL.
-    const KIND: SqlKind;
-    /// A pool that connects on demand (no I/O here).
-    fn pool(db: &SqlDatabase) -> SqlPool<Self::Manager>;
-    /// Refuses a schema other than Kea 2.2's.
-    fn check_schema(db: &SqlDatabase) -> impl Future<Output = Result<(), SqlError>> + Send;
-}
-
 /// Host reservations in a SQL database of dialect `D`, through a bb8 pool;
 /// every operation under a deadline.
-pub struct SqlHostStore<D: HostDialect> {
+pub struct SqlHostStore<D: SqlDialect> {
     pub(super) pool: SqlPool<D::Manager>,
     deadline: Duration,
     readonly: bool,
     dialect: PhantomData<D>,
 }
 
-impl<D: HostDialect> std::fmt::Debug for SqlHostStore<D> {
+impl<D: SqlDialect> std::fmt::Debug for SqlHostStore<D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SqlHostStore")
             .field("pool", &self.pool)
@@ -50,7 +35,7 @@ impl<D: HostDialect> std::fmt::Debug for SqlHostStore<D> {
     }
 }
 
-impl<D: HostDialect> SqlHostStore<D> {
+impl<D: SqlDialect> SqlHostStore<D> {
     /// Connects, refuses a schema other than Kea 2.2's (13.0 on PostgreSQL,
     /// 14.0 on MySQL), and returns a store whose pool connects on demand;
     /// `readonly` refuses writes as Kea does.

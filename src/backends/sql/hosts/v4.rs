@@ -32,14 +32,12 @@ macro_rules! host4_queries {
         use $crate::backends::sql::hosts::error::HostDbError;
         use $crate::backends::sql::hosts::row::{assemble, HostCols, OptionCols};
         use $crate::backends::sql::hosts::schema::$schema::{dhcp4_options, hosts};
-        use $crate::backends::sql::hosts::store::{
-            column, inserted_host_id, q, HostDialect, SqlHostStore,
-        };
+        use $crate::backends::sql::hosts::store::{column, inserted_host_id, q, SqlHostStore};
         use $crate::backends::sql::hosts::HOST_SCOPE;
         use $crate::config::model::{IdentifierType, SqlKind};
 
         type Store = SqlHostStore<$d>;
-        const KIND: SqlKind = <$d as HostDialect>::KIND;
+        const KIND: SqlKind = <$d as $crate::backends::sql::dialect::SqlDialect>::KIND;
 
         /// A hosts row with the dialect's column types.
         #[derive(Debug, Clone, Queryable, Selectable)]

@@ -39,14 +39,12 @@ macro_rules! host6_queries {
         use $crate::backends::sql::hosts::schema::$schema::{
             dhcp6_options, hosts, ipv6_reservations,
         };
-        use $crate::backends::sql::hosts::store::{
-            column, inserted_host_id, q, HostDialect, SqlHostStore,
-        };
+        use $crate::backends::sql::hosts::store::{column, inserted_host_id, q, SqlHostStore};
         use $crate::backends::sql::hosts::{reserving, Delete6, HOST_SCOPE};
         use $crate::config::model::{IdentifierType, SqlKind};
 
         type Store = SqlHostStore<$d>;
-        const KIND: SqlKind = <$d as HostDialect>::KIND;
+        const KIND: SqlKind = <$d as $crate::backends::sql::dialect::SqlDialect>::KIND;
 
         /// The `hosts` columns of a DHCPv6 host, the dialect's types.
         #[derive(Debug, Clone, Queryable, Selectable)]
