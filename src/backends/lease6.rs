@@ -62,6 +62,25 @@ pub const DECLINED_DUID: [u8; 1] = [0];
 #[error("Lease6: {0}, has no DUID")]
 pub struct MissingDuid(pub Ipv6Addr);
 
+/// A client's identity association in one subnet (DUID, IAID, subnet id):
+/// the key under which a client's DHCPv6 leases of a type are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIa<'a> {
+    /// The client's DUID.
+    pub duid: &'a [u8],
+    /// The IA's identifier.
+    pub iaid: u32,
+    /// The subnet the IA is bound in.
+    pub subnet_id: u32,
+}
+
+impl ClientIa<'_> {
+    /// Whether `lease` belongs to this IA (any lease type).
+    pub fn holds(&self, lease: &Lease6) -> bool {
+        lease.duid == self.duid && lease.iaid == self.iaid && lease.subnet_id == self.subnet_id
+    }
+}
+
 /// One DHCPv6 lease, keyed by (type, address). Fields follow Kea's lease6 table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lease6 {

@@ -6,7 +6,7 @@ use std::net::Ipv6Addr;
 
 use log::info;
 
-use crate::backends::lease6::{Lease6, LeaseType};
+use crate::backends::lease6::{ClientIa, Lease6, LeaseType};
 use crate::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
 
 use super::error::{ErrorClass, StoreError};
@@ -145,19 +145,17 @@ impl Lease6Store for Lease6Backend {
     async fn get6_by_client(
         &self,
         t: LeaseType,
-        duid: &[u8],
-        iaid: u32,
-        subnet_id: u32,
+        ia: ClientIa<'_>,
     ) -> Result<Vec<Lease6>, Backend6Error> {
-        dispatch!(self, s => s.get6_by_client(t, duid, iaid, subnet_id))
+        dispatch!(self, s => s.get6_by_client(t, ia))
     }
     async fn get6_matching(
         &self,
         t: LeaseType,
-        client: (&[u8], u32, u32),
+        ia: ClientIa<'_>,
         address: Option<Ipv6Addr>,
     ) -> Result<Vec<Lease6>, Backend6Error> {
-        dispatch!(self, s => s.get6_matching(t, client, address))
+        dispatch!(self, s => s.get6_matching(t, ia, address))
     }
     async fn get6_by_duid(&self, duid: &[u8]) -> Result<Vec<Lease6>, Backend6Error> {
         dispatch!(self, s => s.get6_by_duid(duid))

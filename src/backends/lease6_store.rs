@@ -7,7 +7,7 @@ use std::future::Future;
 use std::net::Ipv6Addr;
 
 use super::error::StoreError;
-use crate::backends::lease6::{Lease6, LeaseType};
+use crate::backends::lease6::{ClientIa, Lease6, LeaseType};
 
 /// Storage of DHCPv6 leases, keyed by (type, address).
 pub trait Lease6Store: Send + Sync + 'static {
@@ -21,13 +21,11 @@ pub trait Lease6Store: Send + Sync + 'static {
         address: Ipv6Addr,
     ) -> impl Future<Output = Result<Option<Lease6>, Self::Error>> + Send;
 
-    /// Leases of `lease_type` bound to `duid`/`iaid` in `subnet_id`.
+    /// Leases of `lease_type` bound to the client's IA `ia`.
     fn get6_by_client(
         &self,
         lease_type: LeaseType,
-        duid: &[u8],
-        iaid: u32,
-        subnet_id: u32,
+        ia: ClientIa<'_>,
     ) -> impl Future<Output = Result<Vec<Lease6>, Self::Error>> + Send;
 
     /// One round trip for what a packet needs: the client's leases of
@@ -37,14 +35,11 @@ pub trait Lease6Store: Send + Sync + 'static {
     fn get6_matching(
         &self,
         lease_type: LeaseType,
-        client: (&[u8], u32, u32),
+        ia: ClientIa<'_>,
         address: Option<Ipv6Addr>,
     ) -> impl Future<Output = Result<Vec<Lease6>, Self::Error>> + Send {
         async move {
-            let (duid, iaid, subnet_id) = client;
-            let mut found = self
-                .get6_by_client(lease_type, duid, iaid, subnet_id)
-                .await?;
+            let mut found = self.get6_by_client(lease_type, ia).await?;
             if let Some(a) = address {
                 if !found.iter().any(|l| l.address == a) {
                     found.extend(self.get6(lease_type, a).await?);

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use crate::backends::host::Host4;
 use crate::backends::host6::Host6;
 use crate::backends::lease::Lease4;
-use crate::backends::lease6::{Lease6, LeaseType};
+use crate::backends::lease6::{ClientIa, Lease6, LeaseType};
 use crate::backends::{HostAdd, HostStore, Lease6Store, LeaseQuery4, LeaseStore};
 use crate::config::model::IdentifierType;
 
@@ -106,23 +106,17 @@ impl<T: Lease6Store> Lease6Store for Counting<T> {
     async fn get6_by_client(
         &self,
         t: LeaseType,
-        duid: &[u8],
-        iaid: u32,
-        s: u32,
+        ia: ClientIa<'_>,
     ) -> Result<Vec<Lease6>, T::Error> {
-        self.count("get6_by_client")
-            .get6_by_client(t, duid, iaid, s)
-            .await
+        self.count("get6_by_client").get6_by_client(t, ia).await
     }
     async fn get6_matching(
         &self,
         t: LeaseType,
-        client: (&[u8], u32, u32),
+        ia: ClientIa<'_>,
         a: Option<Ipv6Addr>,
     ) -> Result<Vec<Lease6>, T::Error> {
-        self.count("get6_matching")
-            .get6_matching(t, client, a)
-            .await
+        self.count("get6_matching").get6_matching(t, ia, a).await
     }
     async fn get6_by_duid(&self, duid: &[u8]) -> Result<Vec<Lease6>, T::Error> {
         self.count("get6_by_duid").get6_by_duid(duid).await

@@ -7,7 +7,7 @@
 use std::net::Ipv6Addr;
 
 use ruru::backends::lease::{LeaseState, INFINITE_LIFETIME};
-use ruru::backends::lease6::{Lease6, LeaseType};
+use ruru::backends::lease6::{ClientIa, Lease6, LeaseType};
 use ruru::backends::Lease6Store;
 
 /// Client last transaction time used by the battery's leases.
@@ -177,15 +177,14 @@ pub async fn client_and_duid_lookups_filter_correctly<S: Lease6Store>(s: S) {
     for l in [&a, &b, &c, &d, &other] {
         assert!(s.add6(l).await.unwrap());
     }
-    let got = s
-        .get6_by_client(LeaseType::Na, &a.duid, 1, 1)
-        .await
-        .unwrap();
+    let ia = ClientIa {
+        duid: &a.duid,
+        iaid: 1,
+        subnet_id: 1,
+    };
+    let got = s.get6_by_client(LeaseType::Na, ia).await.unwrap();
     assert_eq!(got, vec![a.clone()]);
-    let got = s
-        .get6_by_client(LeaseType::Pd, &a.duid, 1, 1)
-        .await
-        .unwrap();
+    let got = s.get6_by_client(LeaseType::Pd, ia).await.unwrap();
     assert_eq!(got, vec![d.clone()]);
     assert_eq!(s.get6_by_duid(&a.duid).await.unwrap().len(), 4);
 }
@@ -237,7 +236,11 @@ pub async fn matching_finds_the_clients_leases_and_the_address_in_one_go<S: Leas
     for l in mine.iter().chain([&other]) {
         assert!(s.add6(l).await.unwrap());
     }
-    let client = (&mine[0].duid[..], 1, 1);
+    let client = ClientIa {
+        duid: &mine[0].duid,
+        iaid: 1,
+        subnet_id: 1,
+    };
     let addrs = |v: Vec<Lease6>| {
         let mut a: Vec<Ipv6Addr> = v.into_iter().map(|l| l.address).collect();
         a.sort();

@@ -7,7 +7,7 @@ use super::error::MemfileError;
 use super::journal::CsvRow;
 use super::store::LeaseIndex;
 use super::Memfile6Store;
-use crate::backends::lease6::{Lease6, LeaseType};
+use crate::backends::lease6::{ClientIa, Lease6, LeaseType};
 use crate::backends::lease6_store::Lease6Store;
 
 impl Lease6Store for Memfile6Store {
@@ -20,15 +20,13 @@ impl Lease6Store for Memfile6Store {
     async fn get6_by_client(
         &self,
         t: LeaseType,
-        duid: &[u8],
-        iaid: u32,
-        subnet_id: u32,
+        ia: ClientIa<'_>,
     ) -> Result<Vec<Lease6>, MemfileError> {
         Ok(self
             .lock()
             .index
-            .of_duid(duid)
-            .filter(|l| l.lease_type == t && l.iaid == iaid && l.subnet_id == subnet_id)
+            .of_duid(ia.duid)
+            .filter(|l| l.lease_type == t && ia.holds(l))
             .cloned()
             .collect())
     }

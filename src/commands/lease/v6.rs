@@ -10,7 +10,7 @@ use super::family::{LeaseCommandStore, LeaseFamily, Verb};
 use super::query::{By, LeaseQuery};
 use super::v4::by_argument;
 use super::{lease_del, lease_update, leases_response, required, store_error};
-use crate::backends::lease6::{Lease6, LeaseType};
+use crate::backends::lease6::{ClientIa, Lease6, LeaseType};
 use crate::backends::Lease6Store;
 use crate::commands::args::{as_map, BadArgument};
 use crate::commands::family::V6;
@@ -94,7 +94,14 @@ impl<S: Lease6Store> LeaseCommandStore<V6> for S {
         match lookup {
             Lookup6::Address(t, a) => self.get6(*t, *a).await,
             Lookup6::Duid(t, duid, iaid, subnet) => Ok(self
-                .get6_by_client(*t, duid, *iaid, *subnet)
+                .get6_by_client(
+                    *t,
+                    ClientIa {
+                        duid,
+                        iaid: *iaid,
+                        subnet_id: *subnet,
+                    },
+                )
                 .await?
                 .into_iter()
                 .next()),

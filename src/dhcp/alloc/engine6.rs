@@ -8,7 +8,7 @@ use std::net::Ipv6Addr;
 use std::sync::{Arc, Mutex};
 
 use crate::backends::lease::LeaseState;
-use crate::backends::lease6::{Lease6, LeaseType, DECLINED_DUID};
+use crate::backends::lease6::{ClientIa, Lease6, LeaseType, DECLINED_DUID};
 use crate::backends::{HostStore, Lease6Store};
 use crate::config::model6::{Reservation6, Subnet6};
 use crate::dhcp::alloc::AllocError;
@@ -170,7 +170,15 @@ impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
         let probe = hints.first().copied().or(candidate).map(|(a, _)| a);
         let found = self
             .store
-            .get6_matching(lease_type, (client.duid, ia.iaid, subnet.id), probe)
+            .get6_matching(
+                lease_type,
+                ClientIa {
+                    duid: client.duid,
+                    iaid: ia.iaid,
+                    subnet_id: subnet.id,
+                },
+                probe,
+            )
             .await
             .map_err(AllocError::Store)?;
         let at = probe.and_then(|p| found.iter().find(|l| l.address == p).cloned());
@@ -642,12 +650,10 @@ mod tests {
         async fn get6_by_client(
             &self,
             t: LeaseType,
-            duid: &[u8],
-            iaid: u32,
-            subnet_id: u32,
+            ia: ClientIa<'_>,
         ) -> Result<Vec<Lease6>, Self::Error> {
             tokio::task::yield_now().await;
-            self.0.get6_by_client(t, duid, iaid, subnet_id).await
+            self.0.get6_by_client(t, ia).await
         }
         async fn get6_by_duid(&self, duid: &[u8]) -> Result<Vec<Lease6>, Self::Error> {
             self.0.get6_by_duid(duid).await

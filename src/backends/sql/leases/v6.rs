@@ -36,7 +36,7 @@ macro_rules! lease6_queries {
         use diesel_async::RunQueryDsl;
 
         use $crate::backends::lease::{LeaseState, INFINITE_LIFETIME};
-        use $crate::backends::lease6::{Lease6, LeaseType};
+        use $crate::backends::lease6::{ClientIa, Lease6, LeaseType};
         use $crate::backends::lease6_store::Lease6Store;
         use $crate::backends::sql::column_value::{col, fit, lease_type_code, DbIaid, DbTime};
         use $crate::backends::sql::dialect::SqlDialect;
@@ -272,16 +272,14 @@ macro_rules! lease6_queries {
             async fn get6_by_client(
                 &self,
                 t: LeaseType,
-                duid: &[u8],
-                iaid: u32,
-                subnet_id: u32,
+                ia: ClientIa<'_>,
             ) -> Result<Vec<Lease6>, SqlError> {
                 self.run("get6_by_client", async {
                     let mut c = self.pool.get().await?;
                     let rows = lease6::table
-                        .filter(lease6::duid.eq(duid))
-                        .filter(lease6::iaid.eq(<$iaid>::of(iaid)))
-                        .filter(lease6::subnet_id.eq(col::<$uint>(subnet_id)))
+                        .filter(lease6::duid.eq(ia.duid))
+                        .filter(lease6::iaid.eq(<$iaid>::of(ia.iaid)))
+                        .filter(lease6::subnet_id.eq(col::<$uint>(ia.subnet_id)))
                         .filter(lease6::lease_type.eq(type_code(t)))
                         .select(Row::as_select())
                         .load(&mut c)
@@ -298,10 +296,9 @@ macro_rules! lease6_queries {
             async fn get6_matching(
                 &self,
                 t: LeaseType,
-                client: (&[u8], u32, u32),
+                ia: ClientIa<'_>,
                 address: Option<Ipv6Addr>,
             ) -> Result<Vec<Lease6>, SqlError> {
-                let (duid, iaid, subnet_id) = client;
                 let address = address.map(address_text);
                 self.run("get6_matching", async {
                     let mut c = self.pool.get().await?;
@@ -310,9 +307,9 @@ macro_rules! lease6_queries {
                         .filter(lease6::lease_type.eq(type_code(t)))
                         .select(Row::as_select());
                     let by_client = lease6::table
-                        .filter(lease6::duid.eq(duid))
-                        .filter(lease6::iaid.eq(<$iaid>::of(iaid)))
-                        .filter(lease6::subnet_id.eq(col::<$uint>(subnet_id)))
+                        .filter(lease6::duid.eq(ia.duid))
+                        .filter(lease6::iaid.eq(<$iaid>::of(ia.iaid)))
+                        .filter(lease6::subnet_id.eq(col::<$uint>(ia.subnet_id)))
                         .filter(lease6::lease_type.eq(type_code(t)))
                         .select(Row::as_select());
                     let rows = by_address
