@@ -11,6 +11,8 @@
 //!   module for both families.
 //! - `family`: the address families (`V4`, `V6`) the commands are written over.
 //! - `statistic`: `statistic-*`.
+//! - `table`: every command's name and the family that answers it (feeds
+//!   `list-commands` and the supervisor's dispatch).
 //!
 //! Routing a `Request` to a handler, and the server-level commands (config-*,
 //! shutdown, dhcp-*, status-get ...), live with the server.
@@ -24,108 +26,9 @@ pub mod lease_json;
 pub mod protocol;
 pub mod reservation;
 pub mod statistic;
+pub mod table;
 
 pub use kea_json::to_kea_string;
 pub use lease_json::lease4_to_json;
 pub use protocol::{Request, Response, CONFLICT, EMPTY, ERROR, SUCCESS, UNSUPPORTED};
-
-/// Every command the DHCPv4 server answers, sorted as `list-commands` returns them.
-pub const COMMANDS_V4: &[&str] = &[
-    "build-report",
-    "config-get",
-    "config-hash-get",
-    "config-reload",
-    "config-set",
-    "config-test",
-    "config-write",
-    "dhcp-disable",
-    "dhcp-enable",
-    "lease4-add",
-    "lease4-del",
-    "lease4-get",
-    "lease4-get-all",
-    "lease4-get-by-client-id",
-    "lease4-get-by-hostname",
-    "lease4-get-by-hw-address",
-    "lease4-get-page",
-    "lease4-update",
-    "lease4-wipe",
-    "leases-reclaim",
-    "list-commands",
-    "reservation-add",
-    "reservation-del",
-    "reservation-get",
-    "reservation-get-all",
-    "reservation-get-by-hostname",
-    "reservation-get-by-id",
-    "reservation-get-page",
-    "server-tag-get",
-    "shutdown",
-    "statistic-get",
-    "statistic-get-all",
-    "statistic-remove",
-    "statistic-remove-all",
-    "statistic-reset",
-    "statistic-reset-all",
-    "statistic-sample-count-set",
-    "statistic-sample-count-set-all",
-    "status-get",
-    "version-get",
-];
-
-/// Every command the DHCPv6 server answers, sorted as `list-commands` returns them.
-pub const COMMANDS_V6: &[&str] = &[
-    "build-report",
-    "config-get",
-    "config-hash-get",
-    "config-reload",
-    "config-set",
-    "config-test",
-    "config-write",
-    "dhcp-disable",
-    "dhcp-enable",
-    "lease6-add",
-    "lease6-bulk-apply",
-    "lease6-del",
-    "lease6-get",
-    "lease6-get-all",
-    "lease6-get-by-duid",
-    "lease6-update",
-    "lease6-wipe",
-    "leases-reclaim",
-    "list-commands",
-    "reservation-add",
-    "reservation-del",
-    "reservation-get",
-    "reservation-get-all",
-    "reservation-get-by-hostname",
-    "reservation-get-by-id",
-    "reservation-get-page",
-    "server-tag-get",
-    "shutdown",
-    "statistic-get",
-    "statistic-get-all",
-    "statistic-remove",
-    "statistic-remove-all",
-    "statistic-reset",
-    "statistic-reset-all",
-    "statistic-sample-count-set",
-    "statistic-sample-count-set-all",
-    "status-get",
-    "version-get",
-];
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn command_list_is_sorted_and_unique() {
-        let mut sorted = super::COMMANDS_V4.to_vec();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(sorted, super::COMMANDS_V4);
-        let mut sorted = super::COMMANDS_V6.to_vec();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(sorted, super::COMMANDS_V6);
-    }
-}
+pub use table::{command_names, Command, ServerFamily};

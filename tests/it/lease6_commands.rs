@@ -171,6 +171,25 @@ fn client_leases_show_in_get_all_and_wipe_and_bulk_apply_work() {
 }
 
 #[test]
+fn list_commands_is_the_tables_v6_rows_and_each_is_answered() {
+    let s = TestServer6::start(base_config6());
+    let list = s.command("list-commands", None);
+    let listed: Vec<String> = serde_json::from_value(list["arguments"].clone()).expect("a list");
+    assert_eq!(
+        listed,
+        ruru::commands::command_names(ruru::commands::ServerFamily::V6)
+    );
+    for name in listed.iter().filter(|n| *n != "shutdown") {
+        let r = s.command(name, Some(json!({})));
+        assert_ne!(r["result"], 2, "{name} is listed but not supported: {r}");
+    }
+    for name in ["lease4-get", "lease4-get-page", "lease4-add"] {
+        let r = s.command(name, Some(json!({})));
+        assert_eq!(r["result"], 2, "{name} is a DHCPv4 command: {r}");
+    }
+}
+
+#[test]
 fn dhcp_disable_pauses_service_and_enable_resumes_it() {
     let s = TestServer6::start(base_config6());
     let r = s.command("dhcp-disable", None);

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::actors::control::{Control, StopControl};
 use crate::commands::protocol::{Request, Response};
-use crate::commands::statistic;
+use crate::commands::{command_names, statistic, Command};
 use crate::config::model::ControlSocket;
 
 use super::family::{Family, NewConfig, BUILT_LEASE_BACKENDS};
@@ -127,18 +127,20 @@ impl Supervisor {
         }
     }
 
-    /// Routes one command: the server-level ones here, the family's lease
-    /// commands in `family4` / `family6`.
+    /// Routes one command of the command table (`commands::table`): the
+    /// server-level ones here, the family's lease and reservation commands in
+    /// `family4` / `family6`; a name the table does not give this family is
+    /// answered "not supported" (result 2).
     pub(super) fn route(&mut self, req: Request, ctx: &mut Context<Self>) -> Reply {
         let args = req.arguments.clone();
         let key = self.family.config_key();
-        match req.command.as_str() {
-            "list-commands" => {
-                let mut v: Vec<&str> = self.family.commands().to_vec();
-                v.sort_unstable();
-                ready(Response::success_args(json!(v)))
-            }
-            "version-get" => ready(Response::new(
+        let family = self.family.server_family();
+        let Some(command) = Command::parse(&req.command, family) else {
+            return ready(Response::unsupported(&req.command));
+        };
+        match command {
+            Command::ListCommands => ready(Response::success_args(json!(command_names(family)))),
+            Command::VersionGet => ready(Response::new(
                 0,
                 crate::VERSION,
                 // Kea's shape: the short version on the first line, then
@@ -151,20 +153,20 @@ impl Supervisor {
                     self.family.lease_backend_kind()
                 )})),
             )),
-            "build-report" => ready(Response::success(format!(
+            Command::BuildReport => ready(Response::success(format!(
                 "{} {}\nKea compatibility: 2.2\nlease backends: {}\nlease backend in use: {}\nbuilt with rustc, actix, dhcp wire codec: ruru",
                 self.family.program(),
                 crate::VERSION,
                 BUILT_LEASE_BACKENDS.map(|(kind, _)| kind).join(", "),
                 self.family.lease_backend_kind()
             ))),
-            "server-tag-get" => ready(Response::success_args(json!({"server-tag": self.family.server_tag()}))),
-            "status-get" => ready(self.status_get()),
-            "config-get" => ready(Response::success_args(self.family.effective().clone())),
-            "config-hash-get" => ready(Response::success_args(json!({
+            Command::ServerTagGet => ready(Response::success_args(json!({"server-tag": self.family.server_tag()}))),
+            Command::StatusGet => ready(self.status_get()),
+            Command::ConfigGet => ready(Response::success_args(self.family.effective().clone())),
+            Command::ConfigHashGet => ready(Response::success_args(json!({
                 "hash": config_hash(self.family.effective()),
             }))),
-            "config-test" => ready(
+            Command::ConfigTest => ready(
                 match check_config_args(args.as_ref(), key).map(|a| self.parse_config(a)) {
                     Err(r) => r,
                     Ok(Ok(_)) => Response::success(
@@ -173,7 +175,7 @@ impl Supervisor {
                     Ok(Err(e)) => Response::error(e),
                 },
             ),
-            "config-set" => {
+            Command::ConfigSet => {
                 match check_config_args(args.as_ref(), key).map(|a| self.parse_config(a)) {
                     Err(r) => ready(r),
                     Ok(Err(e)) => {
@@ -183,9 +185,9 @@ impl Supervisor {
                     Ok(Ok(new)) => self.apply_config(new, ctx),
                 }
             }
-            "config-reload" => self.config_reload(ctx),
-            "config-write" => ready(self.config_write(args.as_ref())),
-            "shutdown" => {
+            Command::ConfigReload => self.config_reload(ctx),
+            Command::ConfigWrite => ready(self.config_write(args.as_ref())),
+            Command::Shutdown => {
                 let code = match arg_map(args.as_ref(), ARGUMENT_MUST_BE_A_MAP) {
                     Err(r) => return ready(r),
                     Ok(m) => match m.and_then(|m| m.get("exit-value")) {
@@ -199,19 +201,45 @@ impl Supervisor {
                 ctx.notify(ShutdownServer { exit_code: code });
                 ready(Response::success("Shutting down."))
             }
-            "dhcp-disable" => ready(self.dhcp_disable(args.as_ref(), ctx)),
-            "dhcp-enable" => ready(self.dhcp_enable(args.as_ref(), ctx)),
-            "statistic-get" => ready(statistic::statistic_get(&self.stats, args.as_ref())),
-            "statistic-get-all" => ready(statistic::statistic_get_all(&self.stats, args.as_ref())),
-            "statistic-reset" => ready(statistic::statistic_reset(&self.stats, args.as_ref())),
-            "statistic-reset-all" => ready(statistic::statistic_reset_all(&self.stats, args.as_ref())),
-            "statistic-remove" => ready(statistic::statistic_remove(&self.stats, args.as_ref())),
-            "statistic-remove-all" => ready(statistic::statistic_remove_all(&self.stats, args.as_ref())),
-            "statistic-sample-count-set" => ready(statistic::statistic_sample_count_set(&self.stats, args.as_ref())),
-            "statistic-sample-count-set-all" => ready(statistic::statistic_sample_count_set_all(&self.stats, args.as_ref())),
-            _ => match self.family.clone() {
-                Family::V4(f) => self.route4(f, req, ctx),
-                Family::V6(f) => self.route6(f, req, ctx),
+            Command::DhcpDisable => ready(self.dhcp_disable(args.as_ref(), ctx)),
+            Command::DhcpEnable => ready(self.dhcp_enable(args.as_ref(), ctx)),
+            Command::StatisticGet => ready(statistic::statistic_get(&self.stats, args.as_ref())),
+            Command::StatisticGetAll => ready(statistic::statistic_get_all(&self.stats, args.as_ref())),
+            Command::StatisticReset => ready(statistic::statistic_reset(&self.stats, args.as_ref())),
+            Command::StatisticResetAll => ready(statistic::statistic_reset_all(&self.stats, args.as_ref())),
+            Command::StatisticRemove => ready(statistic::statistic_remove(&self.stats, args.as_ref())),
+            Command::StatisticRemoveAll => ready(statistic::statistic_remove_all(&self.stats, args.as_ref())),
+            Command::StatisticSampleCountSet => ready(statistic::statistic_sample_count_set(&self.stats, args.as_ref())),
+            Command::StatisticSampleCountSetAll => ready(statistic::statistic_sample_count_set_all(&self.stats, args.as_ref())),
+            // The family's lease and reservation commands.
+            Command::LeasesReclaim
+            | Command::Lease4Add
+            | Command::Lease4Del
+            | Command::Lease4Get
+            | Command::Lease4GetAll
+            | Command::Lease4GetByClientId
+            | Command::Lease4GetByHostname
+            | Command::Lease4GetByHwAddress
+            | Command::Lease4GetPage
+            | Command::Lease4Update
+            | Command::Lease4Wipe
+            | Command::Lease6Add
+            | Command::Lease6BulkApply
+            | Command::Lease6Del
+            | Command::Lease6Get
+            | Command::Lease6GetAll
+            | Command::Lease6GetByDuid
+            | Command::Lease6Update
+            | Command::Lease6Wipe
+            | Command::ReservationAdd
+            | Command::ReservationDel
+            | Command::ReservationGet
+            | Command::ReservationGetAll
+            | Command::ReservationGetByHostname
+            | Command::ReservationGetById
+            | Command::ReservationGetPage => match self.family.clone() {
+                Family::V4(f) => self.route4(f, command, req),
+                Family::V6(f) => self.route6(f, command, req),
             },
         }
     }

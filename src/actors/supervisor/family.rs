@@ -95,11 +95,11 @@ impl Family {
         }
     }
 
-    /// Every command this family answers (unsorted).
-    pub fn commands(&self) -> &'static [&'static str] {
+    /// Which server this is, for the command table.
+    pub fn server_family(&self) -> crate::commands::ServerFamily {
         match self {
-            Self::V4(_) => crate::commands::COMMANDS_V4,
-            Self::V6(_) => crate::commands::COMMANDS_V6,
+            Self::V4(_) => crate::commands::ServerFamily::V4,
+            Self::V6(_) => crate::commands::ServerFamily::V6,
         }
     }
 

@@ -15,7 +15,7 @@ use crate::backends::host_backend::HostBackend;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::commands::family::V4;
 use crate::commands::protocol::{Request, Response};
-use crate::commands::{lease, reservation};
+use crate::commands::{lease, reservation, Command};
 use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
 use crate::dhcp::alloc::lease_stats;
 use crate::dhcp::v4::Dhcp4Server;
@@ -28,13 +28,13 @@ use super::{reopen, Supervisor};
 
 impl Supervisor {
     /// Routes a DHCPv4 lease or reservation command.
-    pub(super) fn route4(&mut self, f: Family4, req: Request, _ctx: &mut Context<Self>) -> Reply {
+    pub(super) fn route4(&mut self, f: Family4, command: Command, req: Request) -> Reply {
         let args = req.arguments.clone();
         let store = f.store.clone();
         let cfg = f.cfg.clone();
         let stats = self.stats.clone();
-        match req.command.as_str() {
-            "leases-reclaim" => {
+        match command {
+            Command::LeasesReclaim => {
                 let remove = match parse_remove(args.as_ref()) {
                     Ok(r) => r,
                     Err(r) => return ready(r),
@@ -53,68 +53,49 @@ impl Supervisor {
                     }
                 })
             }
-            "lease4-get" => self
+            Command::Lease4Get => self
                 .lease_cmd(async move { lease::lease_get::<V4, _>(&*store, args.as_ref()).await }),
-            "lease4-get-all" => self.lease_cmd(async move {
+            Command::Lease4GetAll => self.lease_cmd(async move {
                 lease::lease_get_all::<V4, _>(&*store, args.as_ref()).await
             }),
-            "lease4-get-page" => {
+            Command::Lease4GetPage => {
                 self.lease_cmd(async move { lease::lease4_get_page(&*store, args.as_ref()).await })
             }
-            "lease4-get-by-hw-address" => self.lease_cmd(async move {
+            Command::Lease4GetByHwAddress => self.lease_cmd(async move {
                 lease::lease4_get_by_hw_address(&*store, args.as_ref()).await
             }),
-            "lease4-get-by-client-id" => self.lease_cmd(async move {
+            Command::Lease4GetByClientId => self.lease_cmd(async move {
                 lease::lease4_get_by_client_id(&*store, args.as_ref()).await
             }),
-            "lease4-get-by-hostname" => self.lease_cmd(async move {
+            Command::Lease4GetByHostname => self.lease_cmd(async move {
                 lease::lease4_get_by_hostname(&*store, args.as_ref()).await
             }),
-            "lease4-add" => self.lease_cmd(async move {
+            Command::Lease4Add => self.lease_cmd(async move {
                 lease::lease_add::<V4, _>(&*store, &cfg, &stats, args.as_ref()).await
             }),
-            "lease4-update" => self.lease_cmd(async move {
+            Command::Lease4Update => self.lease_cmd(async move {
                 lease::lease_update::<V4, _>(&*store, &cfg, &stats, args.as_ref()).await
             }),
-            "lease4-del" => self.lease_cmd(async move {
+            Command::Lease4Del => self.lease_cmd(async move {
                 lease::lease_del::<V4, _>(&*store, &stats, args.as_ref()).await
             }),
-            "lease4-wipe" => self.lease_cmd(async move {
+            Command::Lease4Wipe => self.lease_cmd(async move {
                 lease::lease_wipe::<V4, _>(&*store, &cfg, &stats, args.as_ref()).await
             }),
-            "reservation-add"
-            | "reservation-get"
-            | "reservation-del"
-            | "reservation-get-all"
-            | "reservation-get-page"
-            | "reservation-get-by-hostname"
-            | "reservation-get-by-id" => {
+            Command::ReservationAdd
+            | Command::ReservationDel
+            | Command::ReservationGet
+            | Command::ReservationGetAll
+            | Command::ReservationGetByHostname
+            | Command::ReservationGetById
+            | Command::ReservationGetPage => {
                 let dbs = f.server.engine().host_dbs().to_vec();
-                let name = req.command.clone();
                 self.lease_cmd(async move {
-                    let a = args.as_ref();
-                    match name.as_str() {
-                        "reservation-add" => {
-                            reservation::reservation_add::<V4, _>(&cfg, &dbs, a).await
-                        }
-                        "reservation-get" => {
-                            reservation::reservation_get::<V4, _>(&cfg, &dbs, a).await
-                        }
-                        "reservation-del" => reservation::reservation_del::<V4, _>(&dbs, a).await,
-                        "reservation-get-all" => {
-                            reservation::reservation_get_all::<V4, _>(&cfg, &dbs, a).await
-                        }
-                        "reservation-get-page" => {
-                            reservation::reservation_get_page::<V4, _>(&cfg, &dbs, a).await
-                        }
-                        "reservation-get-by-hostname" => {
-                            reservation::reservation_get_by_hostname::<V4, _>(&cfg, &dbs, a).await
-                        }
-                        _ => reservation::reservation_get_by_id::<V4, _>(&cfg, &dbs, a).await,
-                    }
+                    reservation::reservation_command::<V4, _>(command, &cfg, &dbs, args.as_ref())
+                        .await
                 })
             }
-            other => ready(Response::unsupported(other)),
+            other => ready(Response::unsupported(other.name())),
         }
     }
 

@@ -16,7 +16,7 @@ use crate::backends::host_backend::HostBackend;
 use crate::backends::lease6_backend::Lease6Backend;
 use crate::commands::family::V6;
 use crate::commands::protocol::{Request, Response};
-use crate::commands::{lease, reservation};
+use crate::commands::{lease, reservation, Command};
 use crate::config::model::LeaseDatabase;
 use crate::config::model6::Dhcp6Config;
 use crate::dhcp::alloc::lease6_stats;
@@ -44,14 +44,14 @@ pub(super) fn parse_remove(args: Option<&Value>) -> Result<bool, Response> {
 
 impl Supervisor {
     /// Routes a DHCPv6 lease or reservation command.
-    pub(super) fn route6(&mut self, f: Family6, req: Request, _ctx: &mut Context<Self>) -> Reply {
+    pub(super) fn route6(&mut self, f: Family6, command: Command, req: Request) -> Reply {
         let args = req.arguments.clone();
         let store = f.store().clone();
         let cfg = f.cfg.clone();
         let stats = self.stats.clone();
         let a = args;
-        match req.command.as_str() {
-            "leases-reclaim" => {
+        match command {
+            Command::LeasesReclaim => {
                 // Kea 2.2's DHCPv6 reclamation keeps reclaimed leases only
                 // with hold-reclaimed-time; ruru's v6 engine always removes.
                 if let Err(r) = parse_remove(a.as_ref()) {
@@ -68,62 +68,42 @@ impl Supervisor {
                     }
                 })
             }
-            "lease6-get" => {
+            Command::Lease6Get => {
                 self.lease_cmd(async move { lease::lease_get::<V6, _>(&*store, a.as_ref()).await })
             }
-            "lease6-get-all" => self
+            Command::Lease6GetAll => self
                 .lease_cmd(async move { lease::lease_get_all::<V6, _>(&*store, a.as_ref()).await }),
-            "lease6-get-by-duid" => {
+            Command::Lease6GetByDuid => {
                 self.lease_cmd(async move { lease::lease6_get_by_duid(&*store, a.as_ref()).await })
             }
-            "lease6-add" => self.lease_cmd(async move {
+            Command::Lease6Add => self.lease_cmd(async move {
                 lease::lease_add::<V6, _>(&*store, &cfg, &stats, a.as_ref()).await
             }),
-            "lease6-update" => self.lease_cmd(async move {
+            Command::Lease6Update => self.lease_cmd(async move {
                 lease::lease_update::<V6, _>(&*store, &cfg, &stats, a.as_ref()).await
             }),
-            "lease6-del" => self.lease_cmd(async move {
+            Command::Lease6Del => self.lease_cmd(async move {
                 lease::lease_del::<V6, _>(&*store, &stats, a.as_ref()).await
             }),
-            "lease6-wipe" => self.lease_cmd(async move {
+            Command::Lease6Wipe => self.lease_cmd(async move {
                 lease::lease_wipe::<V6, _>(&*store, &cfg, &stats, a.as_ref()).await
             }),
-            "lease6-bulk-apply" => self.lease_cmd(async move {
+            Command::Lease6BulkApply => self.lease_cmd(async move {
                 lease::lease6_bulk_apply(&*store, &cfg, &stats, a.as_ref()).await
             }),
-            "reservation-add"
-            | "reservation-get"
-            | "reservation-del"
-            | "reservation-get-all"
-            | "reservation-get-page"
-            | "reservation-get-by-hostname"
-            | "reservation-get-by-id" => {
+            Command::ReservationAdd
+            | Command::ReservationDel
+            | Command::ReservationGet
+            | Command::ReservationGetAll
+            | Command::ReservationGetByHostname
+            | Command::ReservationGetById
+            | Command::ReservationGetPage => {
                 let dbs = f.server.engine().host_dbs().to_vec();
-                let name = req.command.clone();
                 self.lease_cmd(async move {
-                    let a = a.as_ref();
-                    match name.as_str() {
-                        "reservation-add" => {
-                            reservation::reservation_add::<V6, _>(&cfg, &dbs, a).await
-                        }
-                        "reservation-get" => {
-                            reservation::reservation_get::<V6, _>(&cfg, &dbs, a).await
-                        }
-                        "reservation-del" => reservation::reservation_del::<V6, _>(&dbs, a).await,
-                        "reservation-get-all" => {
-                            reservation::reservation_get_all::<V6, _>(&cfg, &dbs, a).await
-                        }
-                        "reservation-get-page" => {
-                            reservation::reservation_get_page::<V6, _>(&cfg, &dbs, a).await
-                        }
-                        "reservation-get-by-hostname" => {
-                            reservation::reservation_get_by_hostname::<V6, _>(&cfg, &dbs, a).await
-                        }
-                        _ => reservation::reservation_get_by_id::<V6, _>(&cfg, &dbs, a).await,
-                    }
+                    reservation::reservation_command::<V6, _>(command, &cfg, &dbs, a.as_ref()).await
                 })
             }
-            other => ready(Response::unsupported(other)),
+            other => ready(Response::unsupported(other.name())),
         }
     }
 

@@ -28,6 +28,7 @@ use self::params::{
 };
 use super::family::Family;
 use super::protocol::{Response, EMPTY, SUCCESS};
+use super::table::Command;
 use crate::backends::{HostAdd, HostStore};
 use crate::dhcp::alloc::hosts::GLOBAL_SUBNET_ID;
 
@@ -99,6 +100,29 @@ fn hosts_response<F: ReservationFamily>(
         format!("{} {} host(s) found.", hosts.len(), F::IP),
         Some(Value::Object(args)),
     )
+}
+
+/// Runs `command`, one of the table's `reservation-*` rows, for family `F`
+/// against the configuration `cfg` and the hosts databases `dbs`; any other
+/// command is answered "not supported".
+pub async fn reservation_command<F: ReservationFamily, H: HostStore>(
+    command: Command,
+    cfg: &F::Config,
+    dbs: &[Arc<H>],
+    args: Option<&Value>,
+) -> Response {
+    match command {
+        Command::ReservationAdd => reservation_add::<F, H>(cfg, dbs, args).await,
+        Command::ReservationGet => reservation_get::<F, H>(cfg, dbs, args).await,
+        Command::ReservationDel => reservation_del::<F, H>(dbs, args).await,
+        Command::ReservationGetAll => reservation_get_all::<F, H>(cfg, dbs, args).await,
+        Command::ReservationGetPage => reservation_get_page::<F, H>(cfg, dbs, args).await,
+        Command::ReservationGetByHostname => {
+            reservation_get_by_hostname::<F, H>(cfg, dbs, args).await
+        }
+        Command::ReservationGetById => reservation_get_by_id::<F, H>(cfg, dbs, args).await,
+        other => Response::unsupported(other.name()),
+    }
 }
 
 /// `hosts` (the configuration's) followed by each database's answer to

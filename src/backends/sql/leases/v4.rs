@@ -190,6 +190,33 @@ macro_rules! lease4_queries {
             cond
         }
 
+        /// The leases whose identifier column `$col` holds `$value`, in one
+        /// subnet or all, ordered by address. Two static shapes, not a boxed
+        /// query: each is prepared once per connection instead of parsed for
+        /// every packet.
+        macro_rules! by_identifier {
+            ($store:ident, $op:literal, $col:expr, $value:expr, $subnet:expr) => {
+                $store
+                    .run($op, async {
+                        let mut c = $store.pool.get().await?;
+                        let base = lease4::table
+                            .filter($col.eq($value))
+                            .select(Row::as_select())
+                            .order(lease4::address);
+                        let rows = match $subnet {
+                            Some(s) => {
+                                base.filter(lease4::subnet_id.eq(col::<$uint>(s)))
+                                    .load(&mut c)
+                                    .await
+                            }
+                            None => base.load(&mut c).await,
+                        };
+                        leases(rows.map_err(q($op))?)
+                    })
+                    .await
+            };
+        }
+
         impl LeaseStore for Store {
             type Error = SqlError;
 
@@ -214,25 +241,7 @@ macro_rules! lease4_queries {
                 hw: &[u8],
                 subnet: Option<u32>,
             ) -> Result<Vec<Lease4>, SqlError> {
-                self.run("get4_by_hwaddr", async {
-                    let mut c = self.pool.get().await?;
-                    let base = lease4::table
-                        .filter(lease4::hwaddr.eq(hw))
-                        .select(Row::as_select())
-                        .order(lease4::address);
-                    // Two static shapes, not a boxed query: each is prepared once
-                    // per connection instead of parsed for every packet.
-                    let rows = match subnet {
-                        Some(s) => {
-                            base.filter(lease4::subnet_id.eq(col::<$uint>(s)))
-                                .load(&mut c)
-                                .await
-                        }
-                        None => base.load(&mut c).await,
-                    };
-                    leases(rows.map_err(q("get4_by_hwaddr"))?)
-                })
-                .await
+                by_identifier!(self, "get4_by_hwaddr", lease4::hwaddr, hw, subnet)
             }
 
             async fn get4_by_client_id(
@@ -240,24 +249,7 @@ macro_rules! lease4_queries {
                 cid: &[u8],
                 subnet: Option<u32>,
             ) -> Result<Vec<Lease4>, SqlError> {
-                self.run("get4_by_client_id", async {
-                    let mut c = self.pool.get().await?;
-                    let base = lease4::table
-                        .filter(lease4::client_id.eq(cid))
-                        .select(Row::as_select())
-                        .order(lease4::address);
-                    // As in get4_by_hwaddr: two static shapes.
-                    let rows = match subnet {
-                        Some(s) => {
-                            base.filter(lease4::subnet_id.eq(col::<$uint>(s)))
-                                .load(&mut c)
-                                .await
-                        }
-                        None => base.load(&mut c).await,
-                    };
-                    leases(rows.map_err(q("get4_by_client_id"))?)
-                })
-                .await
+                by_identifier!(self, "get4_by_client_id", lease4::client_id, cid, subnet)
             }
 
             get4_matching!($matching, $uint);
