@@ -5,15 +5,52 @@ use std::sync::Arc;
 use actix::Message;
 
 use crate::backends::host_backend::HostBackend;
+use crate::backends::lease6_backend::Lease6Backend;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::dhcp::v4::Dhcp4Server;
+use crate::dhcp::v6::Dhcp6Server;
 
 use super::supervisor::on_fail::RecoveryParams;
 
-use super::listener::interfaces::ServedInterface;
+use super::listener::v4::interfaces::ServedInterface;
+use super::listener::v6::interfaces::ServedInterface6;
 
 /// The DHCPv4 server logic the listener runs (one per configuration generation).
 pub type Server4 = Dhcp4Server<LeaseBackend, HostBackend>;
+
+/// The DHCPv6 lease store: memfile, PostgreSQL or MySQL.
+pub type Store6 = Lease6Backend;
+
+/// The DHCPv6 server logic the listener runs (with the configured hosts
+/// databases).
+pub type Server6 = Dhcp6Server<Store6, HostBackend>;
+
+/// What a listener of one family serves: its server logic and interfaces
+/// (the parameter of [`SetServerOf`] and of the listener actor).
+pub trait ServedFamily: Unpin + 'static {
+    /// The server logic (one per configuration generation).
+    type Server: Send + Sync + 'static;
+    /// One served interface.
+    type Interface: Send + Unpin + 'static;
+}
+
+/// The DHCPv4 service.
+#[derive(Debug)]
+pub struct Dhcp4Service;
+
+/// The DHCPv6 service.
+#[derive(Debug)]
+pub struct Dhcp6Service;
+
+impl ServedFamily for Dhcp4Service {
+    type Server = Server4;
+    type Interface = ServedInterface;
+}
+
+impl ServedFamily for Dhcp6Service {
+    type Server = Server6;
+    type Interface = ServedInterface6;
+}
 
 /// Supervisor -> listener: stop serving; drop (and count) every packet.
 #[derive(Debug, Message)]
@@ -31,25 +68,23 @@ pub struct Resume;
 #[rtype(result = "()")]
 pub struct Shutdown;
 
-/// Supervisor -> listener: run this configuration from now on.
-#[derive(Message)]
-#[rtype(result = "()")]
-pub struct SetServer {
+/// Supervisor -> listener of family `F`: run this configuration from now on.
+pub struct SetServerOf<F: ServedFamily> {
     /// The new server logic.
-    pub server: Arc<Server4>,
-    /// The interfaces to serve.
-    pub interfaces: Vec<ServedInterface>,
+    pub server: Arc<F::Server>,
+    /// The interfaces to serve (DHCPv6 joins ff02::1:2 on new ones).
+    pub interfaces: Vec<F::Interface>,
 }
 
-/// Supervisor / router -> DHCPv6 listener: run this configuration from now on.
-#[derive(Message)]
-#[rtype(result = "()")]
-pub struct SetServer6 {
-    /// The new DHCPv6 server logic.
-    pub server: Arc<super::listener6::Server6>,
-    /// The interfaces to serve (ff02::1:2 is joined on new ones).
-    pub interfaces: Vec<super::listener6::interfaces::ServedInterface6>,
+impl<F: ServedFamily> Message for SetServerOf<F> {
+    type Result = ();
 }
+
+/// Supervisor -> DHCPv4 listener: run this configuration from now on.
+pub type SetServer = SetServerOf<Dhcp4Service>;
+
+/// Supervisor -> DHCPv6 listener: run this configuration from now on.
+pub type SetServer6 = SetServerOf<Dhcp6Service>;
 
 /// Which backend a liveness report is about. Each one has its own connection,
 /// recovery parameters and retry timer (as Kea: lease, each host database,

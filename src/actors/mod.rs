@@ -5,7 +5,6 @@ pub mod backend;
 pub mod control;
 pub mod in_flight;
 pub mod listener;
-pub mod listener6;
 pub mod messages;
 pub mod runtime;
 pub mod runtime6;

@@ -11,7 +11,8 @@ use log::{error, info, warn};
 
 use crate::actors::backend::{hosts_registration, lease_registration, BackendConn};
 use crate::actors::control::Control;
-use crate::actors::listener::{interfaces, socket, Dhcp4Listener};
+use crate::actors::listener::v4::{interfaces, socket};
+use crate::actors::listener::Dhcp4Listener;
 use crate::actors::messages::{BackendId, ListenerHandle};
 use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer, StartedUnreached};
 use crate::actors::supervisor::{Family, Family4, Supervisor, SupervisorParts};
@@ -196,6 +197,7 @@ pub async fn start(
             server.clone(),
             ifaces.clone(),
             stats.clone(),
+            (),
             me.clone().recipient(),
         )
         .start();

@@ -12,10 +12,12 @@ use actix::prelude::*;
 use log::{info, warn};
 
 use crate::actors::backend::{hosts_registration, lease6_registration, BackendConn};
-use crate::actors::listener::interfaces::InterfaceError;
-use crate::actors::listener6::interfaces::{self, duid_hwaddr};
-use crate::actors::listener6::{socket, Dhcp6Listener, Server6, Store6};
+use crate::actors::listener::v4::interfaces::InterfaceError;
+use crate::actors::listener::v6::interfaces::{self, duid_hwaddr};
+use crate::actors::listener::v6::socket;
+use crate::actors::listener::Dhcp6Listener;
 use crate::actors::messages::ListenerHandle;
+use crate::actors::messages::{Server6, Store6};
 use crate::actors::runtime::{bind_control, install_signal_handlers, run_system};
 use crate::actors::supervisor::handlers::{ShutdownServer, StartedUnreached};
 use crate::actors::supervisor::{Family, Family6, Supervisor, SupervisorParts};

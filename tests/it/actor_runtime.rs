@@ -9,8 +9,9 @@ use std::time::Duration;
 use actix::prelude::*;
 use ruru::actors::backend::{lease_registration, BackendConn};
 use ruru::actors::control::ControlRequest;
-use ruru::actors::listener::handlers::GetState;
-use ruru::actors::listener::{interfaces, socket, Dhcp4Listener, ListenerState};
+use ruru::actors::listener::v4::{interfaces, socket};
+use ruru::actors::listener::GetState;
+use ruru::actors::listener::{Dhcp4Listener, ListenerState};
 use ruru::actors::messages::{
     BackendId, ListenerHandle, Liveness, Pause, Resume, SetServer, Shutdown,
 };
@@ -110,7 +111,7 @@ async fn listener_drops_and_counts_packets_while_paused_and_serves_after_resume(
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces).expect("lo exists");
     let sink = Recorder::default().start();
     let listener =
-        Dhcp4Listener::new(sock, server, ifaces, stats.clone(), sink.recipient()).start();
+        Dhcp4Listener::new(sock, server, ifaces, stats.clone(), (), sink.recipient()).start();
     let to = ("127.0.0.1", port);
     let mut buf = [0u8; 1500];
 

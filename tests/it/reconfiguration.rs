@@ -11,9 +11,10 @@ use actix::prelude::*;
 use ruru::actors::backend::{lease6_registration, lease_registration, BackendConn};
 use ruru::actors::control::ControlRequest;
 use ruru::actors::in_flight::{IN_FLIGHT_PER_SQL_CONNECTION, MAX_IN_FLIGHT};
-use ruru::actors::listener::handlers::GetInFlightLimit;
-use ruru::actors::listener::{self, Dhcp4Listener};
-use ruru::actors::listener6::{self, Dhcp6Listener, Server6};
+use ruru::actors::listener::GetInFlightLimit;
+use ruru::actors::listener::{v4 as listener, Dhcp4Listener};
+use ruru::actors::listener::{v6 as listener6, Dhcp6Listener};
+use ruru::actors::messages::Server6;
 use ruru::actors::messages::{
     ListenerHandle, Liveness, Pause, Resume, SetServer, SetServer6, Shutdown,
 };
@@ -246,6 +247,7 @@ async fn dhcp4_listener_in_flight_cap_follows_a_reconfiguration_to_sql() {
         server4(&dhcp4(memfile(), lo()), &stats),
         Vec::new(),
         stats.clone(),
+        (),
         sink.recipient(),
     )
     .start();

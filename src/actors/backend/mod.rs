@@ -18,7 +18,7 @@ use crate::backends::host_backend::HostBackend;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::config::model::{HostsDatabase, LeaseDatabase};
 
-use super::listener6::Store6;
+use super::messages::Store6;
 
 use super::messages::{BackendHandle, BackendId, BackendRegistration, Liveness};
 use super::supervisor::on_fail::RecoveryParams;

@@ -1,65 +1,107 @@
-//! `Dhcp4Listener`: owns the DHCPv4 socket, hands packets to the server logic,
-//! sends replies. States Serving / Paused (packets dropped and counted). It never
-//! decides policy: the supervisor tells it to pause, resume or stop.
+//! `Listener<F>`: owns one family's UDP socket, hands each datagram to the
+//! family's packet path (`v4`, `v6`), and obeys the supervisor: Pause /
+//! Resume / SetServer / Shutdown, written once for both families. States
+//! Serving / Paused (packets dropped and counted) / Stopping. It never
+//! decides policy.
 
-pub mod arp;
-pub mod handlers;
-pub mod interfaces;
-pub mod socket;
+pub mod v4;
+pub mod v6;
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::io;
 use std::sync::Arc;
 
 use actix::prelude::*;
 use log::warn;
 use tokio::net::UdpSocket;
 
+use crate::config::model::LeaseDatabase;
 use crate::stats::Stats;
 
-use super::in_flight::{in_flight_limit_for, InFlight};
-use super::messages::{Liveness, Server4};
-use interfaces::ServedInterface;
+use super::in_flight::{in_flight_limit_for, InFlight, DRAIN_TIMEOUT};
+use super::messages::{
+    Dhcp4Service, Dhcp6Service, Liveness, Pause, Resume, ServedFamily, SetServerOf, Shutdown,
+};
 
 /// Serving or paused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListenerState {
     /// Packets are processed.
     Serving,
-    /// Packets are dropped and counted (`pkt4-receive-drop`).
+    /// Packets are dropped and counted (`pkt4-receive-drop` / `pkt6-receive-drop`).
     Paused,
     /// Shutting down: nothing new is accepted.
     Stopping,
 }
 
-/// The DHCPv4 listener actor.
-pub struct Dhcp4Listener {
+/// What the listener needs of a family beyond [`ServedFamily`]: its socket's
+/// datagrams, its options, and its packet path.
+pub trait ListenerFamily: ServedFamily + Sized {
+    /// One received datagram (bytes, addresses, interface).
+    type Datagram: Send + 'static;
+    /// Per-listener settings (`-P` forced reply port for DHCPv6; none for DHCPv4).
+    type Options: Unpin + 'static;
+    /// Kea's log-ID prefix (`DHCP4`, `DHCP6`).
+    const LOG: &'static str;
+    /// The interface index of a served interface.
+    fn interface_index(i: &Self::Interface) -> u32;
+    /// Receives one datagram.
+    fn recv(sock: &UdpSocket, buf: &mut [u8]) -> impl Future<Output = io::Result<Self::Datagram>>;
+    /// The lease database the server logic runs on (sizes the in-flight cap).
+    fn lease_database(server: &Self::Server) -> &LeaseDatabase;
+    /// Called before a new interface list replaces `old` (DHCPv6 joins
+    /// ff02::1:2 on the new ones).
+    fn interfaces_added(
+        _sock: &UdpSocket,
+        _old: &HashMap<u32, Self::Interface>,
+        _new: &[Self::Interface],
+    ) {
+    }
+    /// The packet path of one datagram: checks, decode, admission, and the
+    /// spawned processing and reply.
+    fn serve(listener: &mut Listener<Self>, datagram: Self::Datagram);
+}
+
+/// The listener actor of family `F`.
+pub struct Listener<F: ListenerFamily> {
     sock: Arc<UdpSocket>,
-    server: Arc<Server4>,
-    ifaces: HashMap<u32, ServedInterface>,
+    server: Arc<F::Server>,
+    ifaces: HashMap<u32, F::Interface>,
     stats: Arc<Stats>,
     state: ListenerState,
+    /// Packets in processing: sized to the lease database's pool.
     in_flight: InFlight,
+    options: F::Options,
+    /// Where a backend found lost while serving is reported (the supervisor).
     liveness: Recipient<Liveness>,
 }
 
-impl Dhcp4Listener {
-    /// A listener on `sock` serving `interfaces` with `server`; reports store
-    /// connection losses to `liveness`.
+/// The DHCPv4 listener.
+pub type Dhcp4Listener = Listener<Dhcp4Service>;
+/// The DHCPv6 listener.
+pub type Dhcp6Listener = Listener<Dhcp6Service>;
+
+impl<F: ListenerFamily> Listener<F> {
+    /// A listener on `sock` serving `interfaces` with `server`; a backend
+    /// found lost while serving is reported to `liveness`.
     pub fn new(
         sock: UdpSocket,
-        server: Arc<Server4>,
-        interfaces: Vec<ServedInterface>,
+        server: Arc<F::Server>,
+        interfaces: Vec<F::Interface>,
         stats: Arc<Stats>,
+        options: F::Options,
         liveness: Recipient<Liveness>,
     ) -> Self {
-        let limit = in_flight_limit_for(&server.config().lease_database);
+        let limit = in_flight_limit_for(F::lease_database(&server));
         Self {
             sock: Arc::new(sock),
             server,
-            ifaces: interfaces.into_iter().map(|i| (i.index, i)).collect(),
+            ifaces: by_index::<F>(interfaces),
             stats,
             state: ListenerState::Serving,
             in_flight: InFlight::new(limit),
+            options,
             liveness,
         }
     }
@@ -70,7 +112,21 @@ impl Dhcp4Listener {
     }
 }
 
-impl Actor for Dhcp4Listener {
+fn by_index<F: ListenerFamily>(interfaces: Vec<F::Interface>) -> HashMap<u32, F::Interface> {
+    interfaces
+        .into_iter()
+        .map(|i| (F::interface_index(&i), i))
+        .collect()
+}
+
+/// A datagram from the socket task.
+struct Incoming<F: ListenerFamily>(F::Datagram);
+
+impl<F: ListenerFamily> Message for Incoming<F> {
+    type Result = ();
+}
+
+impl<F: ListenerFamily> Actor for Listener<F> {
     type Context = Context<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
@@ -83,14 +139,17 @@ impl Actor for Dhcp4Listener {
         actix::spawn(async move {
             let mut buf = vec![0u8; 65536];
             loop {
-                match socket::recv(&sock, &mut buf).await {
+                match F::recv(&sock, &mut buf).await {
                     Ok(d) => {
-                        if addr.send(handlers::Incoming(d)).await.is_err() {
+                        if addr.send(Incoming::<F>(d)).await.is_err() {
                             break;
                         }
                     }
                     Err(e) => {
-                        warn!("DHCP4_BUFFER_RECEIVE_FAIL error on attempt to receive packet: {e}");
+                        warn!(
+                            "{}_BUFFER_RECEIVE_FAIL error on attempt to receive packet: {e}",
+                            F::LOG
+                        );
                         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
                         if !addr.connected() {
                             break;
@@ -99,5 +158,86 @@ impl Actor for Dhcp4Listener {
                 }
             }
         });
+    }
+}
+
+impl<F: ListenerFamily> Handler<Incoming<F>> for Listener<F> {
+    type Result = ();
+    fn handle(&mut self, msg: Incoming<F>, _: &mut Self::Context) {
+        F::serve(self, msg.0);
+    }
+}
+
+impl<F: ListenerFamily> Handler<Pause> for Listener<F> {
+    type Result = ();
+    fn handle(&mut self, _: Pause, _: &mut Self::Context) {
+        if self.state == ListenerState::Serving {
+            self.state = ListenerState::Paused;
+        }
+    }
+}
+
+impl<F: ListenerFamily> Handler<Resume> for Listener<F> {
+    type Result = ();
+    fn handle(&mut self, _: Resume, _: &mut Self::Context) {
+        if self.state == ListenerState::Paused {
+            self.state = ListenerState::Serving;
+        }
+    }
+}
+
+/// A new configuration: the in-flight cap follows the new lease database's
+/// pool, then the server logic and interfaces are replaced.
+impl<F: ListenerFamily> Handler<SetServerOf<F>> for Listener<F> {
+    type Result = ();
+    fn handle(&mut self, msg: SetServerOf<F>, _: &mut Self::Context) {
+        F::interfaces_added(&self.sock, &self.ifaces, &msg.interfaces);
+        self.in_flight
+            .resize(in_flight_limit_for(F::lease_database(&msg.server)));
+        self.server = msg.server;
+        self.ifaces = by_index::<F>(msg.interfaces);
+    }
+}
+
+/// CANCEL-SAFETY: the drain only waits; dropping it leaves in-flight packets
+/// to finish on their own.
+impl<F: ListenerFamily> Handler<Shutdown> for Listener<F> {
+    type Result = ResponseActFuture<Self, ()>;
+    fn handle(&mut self, _: Shutdown, _: &mut Self::Context) -> Self::Result {
+        self.state = ListenerState::Stopping;
+        let drain = self.in_flight.drain(DRAIN_TIMEOUT);
+        Box::pin(
+            async move {
+                if !drain.await {
+                    warn!("{}_SHUTDOWN_DRAIN_TIMEOUT in-flight packets did not finish within {DRAIN_TIMEOUT:?}", F::LOG);
+                }
+            }
+            .into_actor(self)
+            .map(|_, _, ctx| ctx.stop()),
+        )
+    }
+}
+
+/// Test hook: the listener's state.
+#[derive(Message)]
+#[rtype(result = "ListenerState")]
+pub struct GetState;
+
+impl<F: ListenerFamily> Handler<GetState> for Listener<F> {
+    type Result = MessageResult<GetState>;
+    fn handle(&mut self, _: GetState, _: &mut Self::Context) -> Self::Result {
+        MessageResult(self.state)
+    }
+}
+
+/// Test hook: the listener's cap on packets in processing.
+#[derive(Message)]
+#[rtype(result = "usize")]
+pub struct GetInFlightLimit;
+
+impl<F: ListenerFamily> Handler<GetInFlightLimit> for Listener<F> {
+    type Result = usize;
+    fn handle(&mut self, _: GetInFlightLimit, _: &mut Self::Context) -> usize {
+        self.in_flight.limit()
     }
 }

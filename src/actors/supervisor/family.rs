@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::actors::listener6::{Server6, Store6};
 use crate::actors::messages::Server4;
+use crate::actors::messages::{Server6, Store6};
 use crate::backends::lease_backend::LeaseBackend;
 use crate::config::model::{ControlSocket, Dhcp4Config, ExpiredLeasesProcessing};
 use crate::config::model6::Dhcp6Config;

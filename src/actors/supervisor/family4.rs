@@ -9,7 +9,7 @@ use actix::prelude::*;
 use log::{error, info};
 
 use crate::actors::backend::{hosts_registration, lease_registration, BackendConn};
-use crate::actors::listener::interfaces;
+use crate::actors::listener::v4::interfaces;
 use crate::actors::messages::{BackendId, ServerSwap, SetServer, StopBackend};
 use crate::backends::host_backend::HostBackend;
 use crate::backends::lease_backend::LeaseBackend;

@@ -9,8 +9,8 @@ use log::{error, info};
 use serde_json::Value;
 
 use crate::actors::backend::{hosts_registration, lease6_registration, BackendConn};
-use crate::actors::listener6::interfaces;
-use crate::actors::listener6::Store6;
+use crate::actors::listener::v6::interfaces;
+use crate::actors::messages::Store6;
 use crate::actors::messages::{BackendId, ServerSwap, SetServer6, StopBackend};
 use crate::backends::host_backend::HostBackend;
 use crate::backends::lease6_backend::Lease6Backend;

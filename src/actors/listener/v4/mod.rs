@@ -1,44 +1,61 @@
-//! Message handlers of the DHCPv4 listener.
+//! The DHCPv4 family of [`Listener`]: the socket (IP_PKTINFO, `socket`),
+//! the served interfaces (`interfaces`), the ARP entry for unicast replies to
+//! unconfigured clients (`arp`), and the packet path: `pkt4-*` counts,
+//! decode, DISCOVER shedding, in-flight admission, processing, reply.
+
+pub mod arp;
+pub mod interfaces;
+pub mod socket;
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 
-use actix::prelude::*;
-use log::{debug, error, warn};
+use log::{debug, error};
+use tokio::net::UdpSocket;
 
+use crate::actors::messages::{BackendId, Dhcp4Service, Liveness};
 use crate::backends::{ErrorClass, StoreError};
+use crate::config::model::LeaseDatabase;
 use crate::dhcp::alloc::AllocError;
 use crate::dhcp::v4::server::{hex, sent_stat};
 use crate::dhcp::v4::{MessageType, Outcome, Packet4, PacketMeta};
 
-use super::super::in_flight::{in_flight_limit_for, DRAIN_TIMEOUT};
-use super::super::messages::{BackendId, Liveness, Pause, Resume, SetServer, Shutdown};
-use super::socket::{self, Datagram};
-use super::{arp, Dhcp4Listener, ListenerState};
+use super::{Listener, ListenerFamily, ListenerState};
+use interfaces::ServedInterface;
+use socket::Datagram;
 
-/// A datagram from the socket task.
-#[derive(Message)]
-#[rtype(result = "()")]
-pub(super) struct Incoming(pub Datagram);
+impl ListenerFamily for Dhcp4Service {
+    type Datagram = Datagram;
+    type Options = ();
+    const LOG: &'static str = "DHCP4";
 
-impl Handler<Incoming> for Dhcp4Listener {
-    type Result = ();
+    fn interface_index(i: &ServedInterface) -> u32 {
+        i.index
+    }
 
-    fn handle(&mut self, msg: Incoming, _ctx: &mut Self::Context) {
-        let d = msg.0;
-        let Some(iface) = self.ifaces.get(&d.ifindex) else {
+    async fn recv(sock: &UdpSocket, buf: &mut [u8]) -> std::io::Result<Datagram> {
+        socket::recv(sock, buf).await
+    }
+
+    fn lease_database(server: &Self::Server) -> &LeaseDatabase {
+        &server.config().lease_database
+    }
+
+    fn serve(l: &mut Listener<Self>, datagram: Datagram) {
+        let d = datagram;
+        let Some(iface) = l.ifaces.get(&d.ifindex) else {
             return; // not an interface we serve
         };
-        self.stats.inc("pkt4-received");
-        if self.state != ListenerState::Serving {
-            self.stats.inc("pkt4-receive-drop");
+        l.stats.inc("pkt4-received");
+        if l.state != ListenerState::Serving {
+            l.stats.inc("pkt4-receive-drop");
             debug!("DHCP4_PACKET_DROP_0008 DHCP service is globally disabled");
             return;
         }
         let q = match Packet4::decode(&d.data) {
             Ok(q) => q,
             Err(e) => {
-                self.stats.inc("pkt4-parse-failed");
-                self.stats.inc("pkt4-receive-drop");
+                l.stats.inc("pkt4-parse-failed");
+                l.stats.inc("pkt4-receive-drop");
                 debug!("DHCP4_PACKET_DROP_0001 failed to parse packet from {} to {}, received over interface {}, reason: {e}", d.src, d.dst, iface.name);
                 return;
             }
@@ -47,20 +64,20 @@ impl Handler<Incoming> for Dhcp4Listener {
         // may use only half of the in-flight capacity, so REQUESTs (whose
         // clients already hold an offer) are not starved by a DISCOVER flood.
         if q.message_type() == Some(MessageType::Discover)
-            && self.in_flight.available() <= self.in_flight.limit() / 2
+            && l.in_flight.available() <= l.in_flight.limit() / 2
         {
-            self.stats.inc("pkt4-receive-drop");
+            l.stats.inc("pkt4-receive-drop");
             debug!(
                 "DHCP4_PACKET_QUEUE_FULL {} packets in processing: dropping a DHCPDISCOVER",
-                self.in_flight.limit() / 2
+                l.in_flight.limit() / 2
             );
             return;
         }
-        let Some(permit) = self.in_flight.try_acquire() else {
-            self.stats.inc("pkt4-receive-drop");
+        let Some(permit) = l.in_flight.try_acquire() else {
+            l.stats.inc("pkt4-receive-drop");
             debug!(
                 "DHCP4_PACKET_QUEUE_FULL {} packets in processing: dropping",
-                self.in_flight.limit()
+                l.in_flight.limit()
             );
             return;
         };
@@ -71,10 +88,10 @@ impl Handler<Incoming> for Dhcp4Listener {
             ifindex: iface.index,
             iface_addrs: iface.addrs.clone(),
         };
-        let server = self.server.clone();
-        let sock = self.sock.clone();
-        let stats = self.stats.clone();
-        let liveness = self.liveness.clone();
+        let server = l.server.clone();
+        let sock = l.sock.clone();
+        let stats = l.stats.clone();
+        let liveness = l.liveness.clone();
         actix::spawn(async move {
             let _permit = permit;
             let now = chrono::Utc::now().timestamp();
@@ -130,76 +147,5 @@ impl Handler<Incoming> for Dhcp4Listener {
                 }
             }
         });
-    }
-}
-
-impl Handler<Pause> for Dhcp4Listener {
-    type Result = ();
-    fn handle(&mut self, _: Pause, _: &mut Self::Context) {
-        if self.state == ListenerState::Serving {
-            self.state = ListenerState::Paused;
-        }
-    }
-}
-
-impl Handler<Resume> for Dhcp4Listener {
-    type Result = ();
-    fn handle(&mut self, _: Resume, _: &mut Self::Context) {
-        if self.state == ListenerState::Paused {
-            self.state = ListenerState::Serving;
-        }
-    }
-}
-
-impl Handler<SetServer> for Dhcp4Listener {
-    type Result = ();
-    fn handle(&mut self, msg: SetServer, _: &mut Self::Context) {
-        self.in_flight
-            .resize(in_flight_limit_for(&msg.server.config().lease_database));
-        self.server = msg.server;
-        self.ifaces = msg.interfaces.into_iter().map(|i| (i.index, i)).collect();
-    }
-}
-
-/// CANCEL-SAFETY: the drain only waits; dropping it leaves in-flight packets
-/// to finish on their own.
-impl Handler<Shutdown> for Dhcp4Listener {
-    type Result = ResponseActFuture<Self, ()>;
-    fn handle(&mut self, _: Shutdown, _: &mut Self::Context) -> Self::Result {
-        self.state = ListenerState::Stopping;
-        let drain = self.in_flight.drain(DRAIN_TIMEOUT);
-        Box::pin(
-            async move {
-                if !drain.await {
-                    warn!("DHCP4_SHUTDOWN_DRAIN_TIMEOUT in-flight packets did not finish within {DRAIN_TIMEOUT:?}");
-                }
-            }
-            .into_actor(self)
-            .map(|_, _, ctx| ctx.stop()),
-        )
-    }
-}
-
-/// Test hook: the listener's state.
-#[derive(Message)]
-#[rtype(result = "ListenerState")]
-pub struct GetState;
-
-impl Handler<GetState> for Dhcp4Listener {
-    type Result = MessageResult<GetState>;
-    fn handle(&mut self, _: GetState, _: &mut Self::Context) -> Self::Result {
-        MessageResult(self.state)
-    }
-}
-
-/// Test hook: the listener's cap on packets in processing.
-#[derive(Message)]
-#[rtype(result = "usize")]
-pub struct GetInFlightLimit;
-
-impl Handler<GetInFlightLimit> for Dhcp4Listener {
-    type Result = usize;
-    fn handle(&mut self, _: GetInFlightLimit, _: &mut Self::Context) -> usize {
-        self.in_flight.limit()
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use nix::net::if_::InterfaceFlags;
 
-use crate::actors::listener::interfaces::InterfaceError;
+use crate::actors::listener::v4::interfaces::InterfaceError;
 use crate::config::model6::InterfaceSpec6;
 
 /// An interface the DHCPv6 listener serves.

@@ -1,0 +1,161 @@
+//! The DHCPv6 family of [`Listener`]: one socket on UDP 547 with ff02::1:2
+//! joined on the served interfaces (`socket`, `interfaces`), and the packet
+//! path: decode, SOLICIT shedding, in-flight admission, processing, and the
+//! reply (RELAY-REPL to the relay's port 547, direct replies to port 546).
+
+pub mod interfaces;
+pub mod socket;
+
+use std::collections::HashMap;
+use std::net::SocketAddrV6;
+
+use log::{debug, error, warn};
+use tokio::net::UdpSocket;
+
+use crate::actors::messages::{BackendId, Dhcp6Service, Liveness};
+use crate::backends::error::{ErrorClass, StoreError};
+use crate::config::model::LeaseDatabase;
+use crate::dhcp::alloc::AllocError;
+use crate::dhcp::v6::packet::{msg, type_name};
+use crate::dhcp::v6::{Meta6, Outcome6, Packet6};
+
+use super::{Listener, ListenerFamily, ListenerState};
+use interfaces::ServedInterface6;
+use socket::Datagram6;
+
+impl ListenerFamily for Dhcp6Service {
+    type Datagram = Datagram6;
+    /// Every reply goes to this port when set (`-P`, for tests).
+    type Options = Option<u16>;
+    const LOG: &'static str = "DHCP6";
+
+    fn interface_index(i: &ServedInterface6) -> u32 {
+        i.index
+    }
+
+    async fn recv(sock: &UdpSocket, buf: &mut [u8]) -> std::io::Result<Datagram6> {
+        socket::recv(sock, buf).await
+    }
+
+    fn lease_database(server: &Self::Server) -> &LeaseDatabase {
+        &server.config().lease_database
+    }
+
+    fn interfaces_added(
+        sock: &UdpSocket,
+        old: &HashMap<u32, ServedInterface6>,
+        new: &[ServedInterface6],
+    ) {
+        let sock = socket2::SockRef::from(sock);
+        for i in new.iter().filter(|i| !old.contains_key(&i.index)) {
+            if let Err(e) =
+                sock.join_multicast_v6(&socket::ALL_DHCP_RELAY_AGENTS_AND_SERVERS, i.index)
+            {
+                warn!(
+                    "DHCP6_OPEN_SOCKET_FAIL cannot join ff02::1:2 on {}: {e}",
+                    i.name
+                );
+            }
+        }
+    }
+
+    fn serve(l: &mut Listener<Self>, datagram: Datagram6) {
+        let d = datagram;
+        let Some(iface) = l.ifaces.get(&d.ifindex) else {
+            return; // not an interface we serve
+        };
+        if l.state != ListenerState::Serving {
+            l.stats.inc("pkt6-received");
+            l.stats.inc("pkt6-receive-drop");
+            debug!("DHCP6_PACKET_DROP_DHCP_DISABLED DHCP service is globally disabled");
+            return;
+        }
+        let p = match Packet6::decode(&d.data) {
+            Ok(p) => p,
+            Err(e) => {
+                l.stats.inc("pkt6-received");
+                l.stats.inc("pkt6-parse-failed");
+                l.stats.inc("pkt6-receive-drop");
+                debug!(
+                    "DHCP6_PACKET_DROP_PARSE_FAIL failed to parse packet from {} to {}, received over interface {}, reason: {e}",
+                    d.src, d.dst, iface.name
+                );
+                return;
+            }
+        };
+        // As for DHCPv4: a SOLICIT may use only half of the in-flight
+        // capacity, so REQUESTs (whose clients hold an ADVERTISE) finish.
+        if p.message.msg_type == msg::SOLICIT && l.in_flight.available() <= l.in_flight.limit() / 2
+        {
+            l.stats.inc("pkt6-receive-drop");
+            debug!(
+                "DHCP6_PACKET_QUEUE_FULL {} packets in processing: dropping a SOLICIT",
+                l.in_flight.limit() / 2
+            );
+            return;
+        }
+        let Some(permit) = l.in_flight.try_acquire() else {
+            l.stats.inc("pkt6-receive-drop");
+            debug!(
+                "DHCP6_PACKET_QUEUE_FULL {} packets in processing: dropping",
+                l.in_flight.limit()
+            );
+            return;
+        };
+        let meta = Meta6 {
+            iface: iface.name.to_string(),
+            source: *d.src.ip(),
+            source_port: d.src.port(),
+            unicast: !d.dst.is_multicast(),
+        };
+        let ifindex = iface.index;
+        let server = l.server.clone();
+        let sock = l.sock.clone();
+        let stats = l.stats.clone();
+        let forced_port = l.options;
+        let liveness = l.liveness.clone();
+        let started = tokio::time::Instant::now();
+        actix::spawn(async move {
+            let _permit = permit;
+            let now = chrono::Utc::now().timestamp();
+            match server.process(&p, &meta, now).await {
+                Ok(Outcome6::Reply { packet, dest }) => {
+                    let port = forced_port.unwrap_or(dest.port());
+                    let to = SocketAddrV6::new(*dest.ip(), port, 0, ifindex);
+                    if let Err(e) = sock.send_to(&packet.encode(), to).await {
+                        error!("DHCP6_PACKET_SEND_FAIL failed to send DHCPv6 packet to {to}: {e}");
+                    }
+                }
+                Ok(Outcome6::Drop(_)) => {}
+                Err(AllocError::Store(e)) => {
+                    stats.inc("pkt6-receive-drop");
+                    error!(
+                        "DHCP6_PACKET_PROCESS_STD_EXCEPTION {} processing failed, no response sent: {e}",
+                        type_name(p.message.msg_type)
+                    );
+                    // The supervisor decides (recovery per `on-fail`).
+                    if e.class() == ErrorClass::ConnectionLost {
+                        liveness.do_send(Liveness::LostSince(
+                            BackendId::Lease,
+                            e.to_string(),
+                            started,
+                        ));
+                    }
+                }
+                // A hosts database is unreachable: the supervisor decides.
+                Err(AllocError::HostsLost { index, message }) => {
+                    stats.inc("pkt6-receive-drop");
+                    error!(
+                        "DHCP6_PACKET_PROCESS_STD_EXCEPTION {} processing failed, no response sent: hosts-databases[{index}]: {message}",
+                        type_name(p.message.msg_type)
+                    );
+                    liveness.do_send(Liveness::LostSince(
+                        BackendId::Hosts(index),
+                        message,
+                        started,
+                    ));
+                }
+            }
+        });
+    }
+}
