@@ -13,15 +13,19 @@ use std::io;
 use std::sync::Arc;
 
 use actix::prelude::*;
-use log::warn;
+use log::{debug, error, warn};
 use tokio::net::UdpSocket;
+use tokio::sync::OwnedSemaphorePermit;
 
+use crate::backends::{ErrorClass, StoreError};
 use crate::config::model::LeaseDatabase;
+use crate::dhcp::alloc::AllocError;
 use crate::stats::Stats;
 
 use super::in_flight::{in_flight_limit_for, InFlight, DRAIN_TIMEOUT};
 use super::messages::{
-    Dhcp4Service, Dhcp6Service, Liveness, Pause, Resume, ServedFamily, SetServerOf, Shutdown,
+    BackendId, Dhcp4Service, Dhcp6Service, Liveness, Pause, Resume, ServedFamily, SetServerOf,
+    Shutdown,
 };
 
 /// Serving or paused.
@@ -44,6 +48,8 @@ pub trait ListenerFamily: ServedFamily + Sized {
     type Options: Unpin + 'static;
     /// Kea's log-ID prefix (`DHCP4`, `DHCP6`).
     const LOG: &'static str;
+    /// The statistic of packets dropped (`pkt4-receive-drop`, `pkt6-receive-drop`).
+    const DROP_STAT: &'static str;
     /// The interface index of a served interface.
     fn interface_index(i: &Self::Interface) -> u32;
     /// Receives one datagram.
@@ -110,6 +116,67 @@ impl<F: ListenerFamily> Listener<F> {
     pub fn state(&self) -> ListenerState {
         self.state
     }
+
+    /// A permit for one more packet in processing, or `None` (the packet is
+    /// dropped and counted) when the cap is reached. Finishing exchanges
+    /// beats starting new ones: a packet that opens one (`opener` names it:
+    /// DHCPDISCOVER, SOLICIT) may use only half of the capacity, so clients
+    /// that already hold an offer are not starved by a flood of new ones.
+    fn admit(&self, opener: Option<&str>) -> Option<OwnedSemaphorePermit> {
+        let limit = self.in_flight.limit();
+        if let Some(name) = opener {
+            if self.in_flight.available() <= limit / 2 {
+                self.stats.inc(F::DROP_STAT);
+                debug!(
+                    "{}_PACKET_QUEUE_FULL {} packets in processing: dropping a {name}",
+                    F::LOG,
+                    limit / 2
+                );
+                return None;
+            }
+        }
+        let permit = self.in_flight.try_acquire();
+        if permit.is_none() {
+            self.stats.inc(F::DROP_STAT);
+            debug!(
+                "{}_PACKET_QUEUE_FULL {limit} packets in processing: dropping",
+                F::LOG
+            );
+        }
+        permit
+    }
+}
+
+/// A packet that got no reply because a store failed: counted as dropped,
+/// logged with Kea's ID (`packet` names it), and a lost connection reported
+/// to the supervisor, which decides recovery (`on-fail`). A report from
+/// work begun at `started` is ignored if the backend recovered since.
+fn report_failure<F: ListenerFamily, E: StoreError>(
+    stats: &Stats,
+    liveness: &Recipient<Liveness>,
+    started: tokio::time::Instant,
+    packet: &str,
+    failure: AllocError<E>,
+) {
+    stats.inc(F::DROP_STAT);
+    let (backend, message) = match failure {
+        AllocError::Store(e) => {
+            error!(
+                "{}_PACKET_PROCESS_STD_EXCEPTION {packet} processing failed, no response sent: {e}",
+                F::LOG
+            );
+            if e.class() != ErrorClass::ConnectionLost {
+                return;
+            }
+            (BackendId::Lease, e.to_string())
+        }
+        AllocError::HostsLost { index, message } => {
+            let backend = BackendId::Hosts(index);
+            error!("{}_PACKET_PROCESS_STD_EXCEPTION {packet} processing failed, no response sent: {backend}: {message}", F::LOG);
+            (backend, message)
+        }
+    };
+    liveness.do_send(Liveness::LostSince(backend, message, started));
 }
 
 fn by_index<F: ListenerFamily>(interfaces: Vec<F::Interface>) -> HashMap<u32, F::Interface> {

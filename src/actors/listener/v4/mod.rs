@@ -12,14 +12,12 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use log::{debug, error};
 use tokio::net::UdpSocket;
 
-use crate::actors::messages::{BackendId, Dhcp4Service, Liveness};
-use crate::backends::{ErrorClass, StoreError};
+use crate::actors::messages::Dhcp4Service;
 use crate::config::model::LeaseDatabase;
-use crate::dhcp::alloc::AllocError;
 use crate::dhcp::v4::server::{hex, sent_stat};
 use crate::dhcp::v4::{MessageType, Outcome, Packet4, PacketMeta};
 
-use super::{Listener, ListenerFamily, ListenerState};
+use super::{report_failure, Listener, ListenerFamily, ListenerState};
 use interfaces::ServedInterface;
 use socket::Datagram;
 
@@ -27,6 +25,7 @@ impl ListenerFamily for Dhcp4Service {
     type Datagram = Datagram;
     type Options = ();
     const LOG: &'static str = "DHCP4";
+    const DROP_STAT: &'static str = "pkt4-receive-drop";
 
     fn interface_index(i: &ServedInterface) -> u32 {
         i.index
@@ -60,25 +59,8 @@ impl ListenerFamily for Dhcp4Service {
                 return;
             }
         };
-        // Finishing exchanges beats starting new ones: under load a DISCOVER
-        // may use only half of the in-flight capacity, so REQUESTs (whose
-        // clients already hold an offer) are not starved by a DISCOVER flood.
-        if q.message_type() == Some(MessageType::Discover)
-            && l.in_flight.available() <= l.in_flight.limit() / 2
-        {
-            l.stats.inc("pkt4-receive-drop");
-            debug!(
-                "DHCP4_PACKET_QUEUE_FULL {} packets in processing: dropping a DHCPDISCOVER",
-                l.in_flight.limit() / 2
-            );
-            return;
-        }
-        let Some(permit) = l.in_flight.try_acquire() else {
-            l.stats.inc("pkt4-receive-drop");
-            debug!(
-                "DHCP4_PACKET_QUEUE_FULL {} packets in processing: dropping",
-                l.in_flight.limit()
-            );
+        let opener = (q.message_type() == Some(MessageType::Discover)).then_some("DHCPDISCOVER");
+        let Some(permit) = l.admit(opener) else {
             return;
         };
         let meta = PacketMeta {
@@ -125,25 +107,13 @@ impl ListenerFamily for Dhcp4Service {
                         stats.inc("pkt4-receive-drop");
                     }
                 }
-                Err(AllocError::Store(e)) => {
-                    stats.inc("pkt4-receive-drop");
-                    error!("DHCP4_PACKET_PROCESS_STD_EXCEPTION [xid={:#x}] {} processing failed, no response sent: {e}", q.xid, q.message_type().map_or("packet", MessageType::name));
-                    if e.class() == ErrorClass::ConnectionLost {
-                        liveness.do_send(Liveness::LostSince(
-                            BackendId::Lease,
-                            e.to_string(),
-                            started,
-                        ));
-                    }
-                }
-                Err(AllocError::HostsLost { index, message }) => {
-                    stats.inc("pkt4-receive-drop");
-                    error!("DHCP4_PACKET_PROCESS_STD_EXCEPTION [xid={:#x}] {} processing failed, no response sent: hosts database {index}: {message}", q.xid, q.message_type().map_or("packet", MessageType::name));
-                    liveness.do_send(Liveness::LostSince(
-                        BackendId::Hosts(index),
-                        message,
-                        started,
-                    ));
+                Err(failure) => {
+                    let packet = format!(
+                        "[xid={:#x}] {}",
+                        q.xid,
+                        q.message_type().map_or("packet", MessageType::name)
+                    );
+                    report_failure::<Dhcp4Service, _>(&stats, &liveness, started, &packet, failure);
                 }
             }
         });

@@ -12,14 +12,12 @@ use std::net::SocketAddrV6;
 use log::{debug, error, warn};
 use tokio::net::UdpSocket;
 
-use crate::actors::messages::{BackendId, Dhcp6Service, Liveness};
-use crate::backends::error::{ErrorClass, StoreError};
+use crate::actors::messages::Dhcp6Service;
 use crate::config::model::LeaseDatabase;
-use crate::dhcp::alloc::AllocError;
 use crate::dhcp::v6::packet::{msg, type_name};
 use crate::dhcp::v6::{Meta6, Outcome6, Packet6};
 
-use super::{Listener, ListenerFamily, ListenerState};
+use super::{report_failure, Listener, ListenerFamily, ListenerState};
 use interfaces::ServedInterface6;
 use socket::Datagram6;
 
@@ -28,6 +26,7 @@ impl ListenerFamily for Dhcp6Service {
     /// Every reply goes to this port when set (`-P`, for tests).
     type Options = Option<u16>;
     const LOG: &'static str = "DHCP6";
+    const DROP_STAT: &'static str = "pkt6-receive-drop";
 
     fn interface_index(i: &ServedInterface6) -> u32 {
         i.index
@@ -83,23 +82,8 @@ impl ListenerFamily for Dhcp6Service {
                 return;
             }
         };
-        // As for DHCPv4: a SOLICIT may use only half of the in-flight
-        // capacity, so REQUESTs (whose clients hold an ADVERTISE) finish.
-        if p.message.msg_type == msg::SOLICIT && l.in_flight.available() <= l.in_flight.limit() / 2
-        {
-            l.stats.inc("pkt6-receive-drop");
-            debug!(
-                "DHCP6_PACKET_QUEUE_FULL {} packets in processing: dropping a SOLICIT",
-                l.in_flight.limit() / 2
-            );
-            return;
-        }
-        let Some(permit) = l.in_flight.try_acquire() else {
-            l.stats.inc("pkt6-receive-drop");
-            debug!(
-                "DHCP6_PACKET_QUEUE_FULL {} packets in processing: dropping",
-                l.in_flight.limit()
-            );
+        let opener = (p.message.msg_type == msg::SOLICIT).then_some("SOLICIT");
+        let Some(permit) = l.admit(opener) else {
             return;
         };
         let meta = Meta6 {
@@ -127,33 +111,9 @@ impl ListenerFamily for Dhcp6Service {
                     }
                 }
                 Ok(Outcome6::Drop(_)) => {}
-                Err(AllocError::Store(e)) => {
-                    stats.inc("pkt6-receive-drop");
-                    error!(
-                        "DHCP6_PACKET_PROCESS_STD_EXCEPTION {} processing failed, no response sent: {e}",
-                        type_name(p.message.msg_type)
-                    );
-                    // The supervisor decides (recovery per `on-fail`).
-                    if e.class() == ErrorClass::ConnectionLost {
-                        liveness.do_send(Liveness::LostSince(
-                            BackendId::Lease,
-                            e.to_string(),
-                            started,
-                        ));
-                    }
-                }
-                // A hosts database is unreachable: the supervisor decides.
-                Err(AllocError::HostsLost { index, message }) => {
-                    stats.inc("pkt6-receive-drop");
-                    error!(
-                        "DHCP6_PACKET_PROCESS_STD_EXCEPTION {} processing failed, no response sent: hosts-databases[{index}]: {message}",
-                        type_name(p.message.msg_type)
-                    );
-                    liveness.do_send(Liveness::LostSince(
-                        BackendId::Hosts(index),
-                        message,
-                        started,
-                    ));
+                Err(failure) => {
+                    let packet = type_name(p.message.msg_type);
+                    report_failure::<Dhcp6Service, _>(&stats, &liveness, started, packet, failure);
                 }
             }
         });
