@@ -9,7 +9,7 @@ use std::sync::Arc;
 use actix::prelude::*;
 use log::{error, info, warn};
 
-use crate::actors::backend::{hosts_registration, lease_registration, BackendConn};
+use crate::actors::backend::{lease_registration, start_hosts_connections, BackendConn};
 use crate::actors::control::Control;
 use crate::actors::listener::v4::{interfaces, socket};
 use crate::actors::listener::Dhcp4Listener;
@@ -18,7 +18,8 @@ use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer, StartedU
 use crate::actors::supervisor::{Family, Family4, Supervisor, SupervisorParts};
 use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::host_backend::{HostBackend, HostBackendError};
-use crate::backends::lease_backend::LeaseBackend;
+use crate::backends::lease_backend::{BackendError, LeaseBackend, LeaseBackendOf};
+use crate::backends::memfile::store::MemfileLease;
 use crate::config::model::{ControlSocket, Dhcp4Config, LeaseDatabase, SocketType};
 use crate::dhcp::alloc::lease_stats;
 use crate::dhcp::v4::server::PACKET_STATS;
@@ -108,6 +109,70 @@ pub fn bind_control(
     }
 }
 
+/// The lease database as startup leaves it: `opened`, or, when it could not
+/// be reached and `retry-on-startup` is set (Kea 2.6's), a store that enters
+/// the reconnect cycle, with why (a database that refused us or has the
+/// wrong schema still fails startup).
+pub(crate) fn opened_or_unreached<L: MemfileLease>(
+    opened: Result<LeaseBackendOf<L>, BackendError>,
+    db: &LeaseDatabase,
+    log: &str,
+) -> Result<(LeaseBackendOf<L>, Option<String>), BackendError> {
+    match (opened, db) {
+        (Ok(store), _) => Ok((store, None)),
+        (Err(e), LeaseDatabase::Sql(sql))
+            if sql.retry_on_startup && e.class() == ErrorClass::ConnectionLost =>
+        {
+            warn!("{log}_DB_RECONNECT_LOST_CONNECTION lease database unreachable at startup, retry-on-startup is set: {e}");
+            Ok((LeaseBackendOf::unreached(sql), Some(e.to_string())))
+        }
+        (Err(e), _) => Err(e),
+    }
+}
+
+/// Seconds between lease file cleanups of a persisted memfile (0 = never,
+/// and for SQL).
+pub(crate) fn lfc_interval_of(db: &LeaseDatabase) -> u32 {
+    match db {
+        LeaseDatabase::Memfile {
+            lfc_interval,
+            persist: true,
+            ..
+        } => *lfc_interval,
+        LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
+    }
+}
+
+/// The end of a start: a control socket that failed to bind stops the new
+/// supervisor and is returned as the error; a lease database left unreached
+/// (`why`) is reported to it; signals are wired; `{log}_STARTED` is logged
+/// with the interfaces served.
+pub(crate) fn finish_start(
+    supervisor: &Addr<Supervisor>,
+    control_err: Option<String>,
+    unreached: Option<String>,
+    log: &'static str,
+    program: &str,
+    port: u16,
+    served: &[String],
+) -> Result<(), String> {
+    if let Some(e) = control_err {
+        supervisor.do_send(ShutdownServer { exit_code: 1 });
+        return Err(e);
+    }
+    if let Some(why) = unreached {
+        supervisor.do_send(StartedUnreached { why });
+    }
+    install_signal_handlers(supervisor.clone(), log);
+    info!(
+        "{log}_STARTED {program} version {} started (port {port}, {} interface(s): {})",
+        crate::VERSION,
+        served.len(),
+        served.join(", ")
+    );
+    Ok(())
+}
+
 fn db_kind(db: &LeaseDatabase) -> &'static str {
     match db {
         LeaseDatabase::Memfile { .. } => "memfile",
@@ -126,25 +191,15 @@ pub async fn start(
     for s in PACKET_STATS {
         stats.set(s, 0);
     }
-    let (store, unreached) = match LeaseBackend::open(&cfg.lease_database) {
-        Ok(store) => (store, None),
-        // Kea 2.6's retry-on-startup: an unreachable database (not one that
-        // refused us or has the wrong schema) enters the reconnect cycle.
-        Err(e) => match &cfg.lease_database {
-            LeaseDatabase::Sql(sql)
-                if sql.retry_on_startup && e.class() == ErrorClass::ConnectionLost =>
-            {
-                warn!("DHCP4_DB_RECONNECT_LOST_CONNECTION lease database unreachable at startup, retry-on-startup is set: {e}");
-                (LeaseBackend::unreached(sql), Some(e.to_string()))
-            }
-            _ => {
-                return Err(StartError::LeaseDatabase {
-                    kind: db_kind(&cfg.lease_database),
-                    source: e,
-                })
-            }
-        },
-    };
+    let (store, unreached) = opened_or_unreached(
+        LeaseBackend::open(&cfg.lease_database),
+        &cfg.lease_database,
+        "DHCP4",
+    )
+    .map_err(|source| StartError::LeaseDatabase {
+        kind: db_kind(&cfg.lease_database),
+        source,
+    })?;
     let store = Arc::new(store);
     if unreached.is_none() {
         lease_stats::recount(&*store, &cfg, &stats)
@@ -179,14 +234,7 @@ pub async fn start(
         ports,
         direct,
     ));
-    let lfc_interval = match &cfg.lease_database {
-        LeaseDatabase::Memfile {
-            lfc_interval,
-            persist,
-            ..
-        } if *persist => *lfc_interval,
-        LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
-    };
+    let lfc_interval = lfc_interval_of(&cfg.lease_database);
 
     // Bind the control socket before starting anything, so a failure stops startup.
     let mut control_err = None;
@@ -223,40 +271,26 @@ pub async fn start(
             stats: stats.clone(),
             listeners: vec![ListenerHandle::of(&listener)],
             backends: std::iter::once(lease_registration(&store, &cfg.lease_database, &backend))
-                .chain(
-                    host_dbs
-                        .iter()
-                        .zip(&cfg.hosts_databases)
-                        .enumerate()
-                        .map(|(i, (h, db))| {
-                            let conn =
-                                BackendConn::hosts(i, h.clone(), me.clone().recipient()).start();
-                            hosts_registration(i, h, db, &conn)
-                        }),
-                )
+                .chain(start_hosts_connections(
+                    &host_dbs,
+                    &cfg.hosts_databases,
+                    &me.clone().recipient(),
+                ))
                 .collect(),
             control,
         })
     });
-    if let Some(e) = control_err {
-        supervisor.do_send(ShutdownServer { exit_code: 1 });
-        return Err(StartError::Control(e));
-    }
-    if let Some(why) = unreached {
-        supervisor.do_send(StartedUnreached { why });
-    }
-    install_signal_handlers(supervisor.clone(), "DHCP4");
-    info!(
-        "DHCP4_STARTED ruru-dhcp4 version {} started (port {}, {} interface(s): {})",
-        crate::VERSION,
+    let served: Vec<String> = ifaces.iter().map(|i| i.name.to_string()).collect();
+    finish_start(
+        &supervisor,
+        control_err,
+        unreached,
+        "DHCP4",
+        "ruru-dhcp4",
         ports.server,
-        ifaces.len(),
-        ifaces
-            .iter()
-            .map(|i| &*i.name)
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+        &served,
+    )
+    .map_err(StartError::Control)?;
     Ok(supervisor)
 }
 

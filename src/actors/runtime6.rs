@@ -9,24 +9,23 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use actix::prelude::*;
-use log::{info, warn};
+use log::info;
 
-use crate::actors::backend::{hosts_registration, lease6_registration, BackendConn};
+use crate::actors::backend::{lease6_registration, start_hosts_connections, BackendConn};
 use crate::actors::listener::v4::interfaces::InterfaceError;
 use crate::actors::listener::v6::interfaces::{self, duid_hwaddr};
 use crate::actors::listener::v6::socket;
 use crate::actors::listener::Dhcp6Listener;
 use crate::actors::messages::ListenerHandle;
 use crate::actors::messages::{Server6, Store6};
-use crate::actors::runtime::{bind_control, install_signal_handlers, run_system};
-use crate::actors::supervisor::handlers::{ShutdownServer, StartedUnreached};
+use crate::actors::runtime::{
+    bind_control, finish_start, lfc_interval_of, opened_or_unreached, run_system,
+};
 use crate::actors::supervisor::{Family, Family6, Supervisor, SupervisorParts};
 use crate::backends::duid::to_text;
-use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::host_backend::{HostBackend, HostBackendError};
 use crate::backends::lease6_backend::{Backend6Error, Lease6Backend};
 use crate::backends::server_duid::{self, ServerDuidError};
-use crate::config::model::LeaseDatabase;
 use crate::config::model6::Dhcp6Config;
 use crate::dhcp::alloc::lease6_stats;
 use crate::dhcp::v6::Dhcp6Server;
@@ -115,20 +114,11 @@ pub async fn start(
     for s in PACKET6_STATS {
         stats.set(s, 0);
     }
-    let (store, unreached) = match Lease6Backend::open(&cfg.lease_database).await {
-        Ok(store) => (store, None),
-        // Kea 2.6's retry-on-startup: an unreachable database (not one that
-        // refused us or has the wrong schema) enters the reconnect cycle.
-        Err(e) => match &cfg.lease_database {
-            LeaseDatabase::Sql(sql)
-                if sql.retry_on_startup && e.class() == ErrorClass::ConnectionLost =>
-            {
-                warn!("DHCP6_DB_RECONNECT_LOST_CONNECTION lease database unreachable at startup, retry-on-startup is set: {e}");
-                (Lease6Backend::unreached(sql), Some(e.to_string()))
-            }
-            _ => return Err(e.into()),
-        },
-    };
+    let (store, unreached) = opened_or_unreached(
+        Lease6Backend::open(&cfg.lease_database).await,
+        &cfg.lease_database,
+        "DHCP6",
+    )?;
     let store: Arc<Store6> = Arc::new(store);
     if unreached.is_none() {
         lease6_stats::recount(&*store, &cfg, &stats, now).await?;
@@ -154,71 +144,56 @@ pub async fn start(
         stats.clone(),
         duid,
     ));
-    let lfc_interval = match &cfg.lease_database {
-        LeaseDatabase::Memfile {
-            persist: true,
-            lfc_interval,
-            ..
-        } => *lfc_interval,
-        LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
-    };
+    let lfc_interval = lfc_interval_of(&cfg.lease_database);
     let served: Vec<String> = ifaces.iter().map(|i| i.name.to_string()).collect();
 
     // Bind the control socket before serving, so a failure stops startup.
     let mut control_err = None;
-    let supervisor =
-        Supervisor::create(|ctx| {
-            let me = ctx.address();
-            let listener = Dhcp6Listener::new(
-                sock,
-                server.clone(),
-                ifaces,
-                stats.clone(),
-                ports.forced_client,
-                me.clone().recipient(),
-            )
-            .start();
-            let backend =
-                BackendConn::lease6(store.clone(), lfc_interval, me.clone().recipient()).start();
-            let control = bind_control(cfg.control_socket.as_ref(), &me).unwrap_or_else(|e| {
-                control_err = Some(e);
-                None
-            });
-            Supervisor::new(SupervisorParts {
-                family: Family::V6(Family6 {
-                    cfg: cfg.clone(),
-                    server: server.clone(),
-                }),
-                config_path,
-                stats: stats.clone(),
-                listeners: vec![ListenerHandle::of6(&listener)],
-                backends: std::iter::once(lease6_registration(&cfg.lease_database, &backend))
-                    .chain(host_dbs.iter().zip(&cfg.hosts_databases).enumerate().map(
-                        |(i, (h, db))| {
-                            let conn =
-                                BackendConn::hosts(i, h.clone(), me.clone().recipient()).start();
-                            hosts_registration(i, h, db, &conn)
-                        },
-                    ))
-                    .collect(),
-                control,
-            })
+    let supervisor = Supervisor::create(|ctx| {
+        let me = ctx.address();
+        let listener = Dhcp6Listener::new(
+            sock,
+            server.clone(),
+            ifaces,
+            stats.clone(),
+            ports.forced_client,
+            me.clone().recipient(),
+        )
+        .start();
+        let backend =
+            BackendConn::lease6(store.clone(), lfc_interval, me.clone().recipient()).start();
+        let control = bind_control(cfg.control_socket.as_ref(), &me).unwrap_or_else(|e| {
+            control_err = Some(e);
+            None
         });
-    if let Some(e) = control_err {
-        supervisor.do_send(ShutdownServer { exit_code: 1 });
-        return Err(Start6Error::Control(e));
-    }
-    if let Some(why) = unreached {
-        supervisor.do_send(StartedUnreached { why });
-    }
-    install_signal_handlers(supervisor.clone(), "DHCP6");
-    info!(
-        "DHCP6_STARTED ruru-dhcp6 version {} started (port {}, {} interface(s): {})",
-        crate::VERSION,
+        Supervisor::new(SupervisorParts {
+            family: Family::V6(Family6 {
+                cfg: cfg.clone(),
+                server: server.clone(),
+            }),
+            config_path,
+            stats: stats.clone(),
+            listeners: vec![ListenerHandle::of6(&listener)],
+            backends: std::iter::once(lease6_registration(&cfg.lease_database, &backend))
+                .chain(start_hosts_connections(
+                    &host_dbs,
+                    &cfg.hosts_databases,
+                    &me.clone().recipient(),
+                ))
+                .collect(),
+            control,
+        })
+    });
+    finish_start(
+        &supervisor,
+        control_err,
+        unreached,
+        "DHCP6",
+        "ruru-dhcp6",
         ports.server,
-        served.len(),
-        served.join(", ")
-    );
+        &served,
+    )
+    .map_err(Start6Error::Control)?;
     Ok(supervisor)
 }
 

@@ -1,72 +1,34 @@
-//! The DHCPv6 lease store ruru-dhcp6 uses: one enum over the configured
-//! backend (memfile, PostgreSQL, MySQL), like [`super::lease_backend::LeaseBackend`]
-//! for v4, so the runtime holds one concrete type and the engine stays generic.
+//! The DHCPv6 lease store ruru-dhcp6 uses: [`LeaseBackendOf`] over the
+//! DHCPv6 memfile, opened from a `lease-database` and dispatching
+//! [`Lease6Store`] to the configured backend.
 
 use std::net::Ipv6Addr;
 
 use log::info;
 
 use crate::backends::lease6::{ClientIa, Lease6, LeaseType};
-use crate::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
+use crate::config::model::{LeaseDatabase, SqlKind};
 
-use super::error::{ErrorClass, StoreError};
 use super::lease6_store::Lease6Store;
-use super::memfile::{Memfile6Store, MemfileConfig, MemfileError};
-use super::sql::{MysqlLeaseStore, PgLeaseStore, SqlError};
+use super::lease_backend::{dispatch, BackendError, LeaseBackendOf};
+use super::memfile::{Memfile6Store, MemfileConfig};
 
-/// Any configured DHCPv6 lease backend.
-#[derive(Debug)]
-pub enum Lease6Backend {
-    /// Kea's memfile (lease6 CSV).
-    Memfile(Memfile6Store),
-    /// PostgreSQL with Kea's schema (`lease6` table).
-    Postgresql(PgLeaseStore),
-    /// MySQL / MariaDB with Kea's schema (`lease6` table).
-    Mysql(MysqlLeaseStore),
-}
+/// The DHCPv6 lease store: memfile (lease6 CSV), or Kea's `lease6` table in
+/// PostgreSQL or MySQL.
+pub type Lease6Backend = LeaseBackendOf<Lease6>;
 
-/// An error from any DHCPv6 lease backend, keeping the backend's classification.
-#[derive(Debug, thiserror::Error)]
-pub enum Backend6Error {
-    /// memfile failed.
-    #[error("memfile: {0}")]
-    Memfile(#[from] MemfileError),
-    /// PostgreSQL or MySQL failed (the message names which).
-    #[error(transparent)]
-    Sql(#[from] SqlError),
-}
-
-impl StoreError for Backend6Error {
-    fn class(&self) -> ErrorClass {
-        match self {
-            Self::Memfile(e) => e.class(),
-            Self::Sql(e) => e.class(),
-        }
-    }
-}
+/// An error from any DHCPv6 lease backend (the same as DHCPv4's: the stores
+/// are the same types).
+pub type Backend6Error = BackendError;
 
 impl Lease6Backend {
-    /// `retry-on-startup`: a SQL store for a database that could not be
-    /// reached; it fails every operation as "connection lost" until a
-    /// reconnect reaches the server and checks the schema (as for DHCPv4). No
-    /// I/O here; must be called inside a tokio runtime.
-    pub fn unreached(sql: &SqlDatabase) -> Self {
-        match sql.kind {
-            SqlKind::Postgresql => Self::Postgresql(PgLeaseStore::unreached(sql)),
-            SqlKind::Mysql => Self::Mysql(MysqlLeaseStore::unreached(sql)),
-        }
-    }
-
     /// Opens the backend `db` describes: memfile loads its lease files (Kea's
     /// `F.2`/`F.1`/`F` order) or runs in memory; SQL connects once to check the
     /// schema version (within `connect-timeout`), then pools connections on demand.
     pub async fn open(db: &LeaseDatabase) -> Result<Self, Backend6Error> {
         match db {
             LeaseDatabase::Sql(sql) => {
-                let store = match sql.kind {
-                    SqlKind::Postgresql => Self::Postgresql(PgLeaseStore::connect(sql).await?),
-                    SqlKind::Mysql => Self::Mysql(MysqlLeaseStore::connect(sql).await?),
-                };
+                let store = Self::connect_sql(sql).await?;
                 info!(
                     "DHCPSRV_{}_DB opened {} lease database '{}' on {}",
                     match sql.kind {
@@ -106,34 +68,6 @@ impl Lease6Backend {
             }
         }
     }
-
-    /// Kea's name for the backend type (`memfile`, `postgresql`, `mysql`).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::Memfile(_) => "memfile",
-            Self::Postgresql(_) => "postgresql",
-            Self::Mysql(_) => "mysql",
-        }
-    }
-
-    /// Runs lease file cleanup where the backend has one (memfile), as for DHCPv4.
-    pub async fn lease_file_cleanup(&self) -> Result<(), Backend6Error> {
-        match self {
-            Self::Memfile(m) => m.run_lfc().await.map(|_| ()).map_err(Into::into),
-            Self::Postgresql(_) | Self::Mysql(_) => Ok(()),
-        }
-    }
-}
-
-/// Forwards one `Lease6Store` call to whichever backend is configured.
-macro_rules! dispatch {
-    ($self:ident, $s:ident => $call:expr) => {
-        match $self {
-            Self::Memfile($s) => Ok($call.await?),
-            Self::Postgresql($s) => Ok($call.await?),
-            Self::Mysql($s) => Ok($call.await?),
-        }
-    };
 }
 
 impl Lease6Store for Lease6Backend {

@@ -1,5 +1,9 @@
-//! The lease store the runtime uses: one enum over the configured backend, so
-//! actors hold a concrete type while the engine stays generic over `LeaseStore`.
+//! The lease store the runtime uses: one enum over the configured backend
+//! (memfile, PostgreSQL, MySQL), so actors hold a concrete type while the
+//! engine stays generic over `LeaseStore` / `Lease6Store`. The enum, its
+//! error and what does not depend on the family are written once
+//! ([`LeaseBackendOf`]); the DHCPv4 store is [`LeaseBackend`], the DHCPv6 one
+//! `lease6_backend::Lease6Backend`.
 
 use std::net::Ipv4Addr;
 
@@ -8,21 +12,26 @@ use crate::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
 
 use super::error::{ErrorClass, StoreError};
 use super::lease_store::{LeaseQuery4, LeaseStore};
-use super::memfile::{MemfileConfig, MemfileError, MemfileStore};
+use super::memfile::store::MemfileLease;
+use super::memfile::{Memfile, MemfileConfig, MemfileError, MemfileStore};
 use super::sql::{MysqlLeaseStore, PgLeaseStore, SqlError};
 
-/// Any configured lease backend.
+/// Any configured lease backend of the family whose memfile rows are `L`
+/// (the SQL stores serve both families).
 // One value per server, always behind an `Arc`: boxing the memfile store buys nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
-pub enum LeaseBackend {
+pub enum LeaseBackendOf<L: MemfileLease> {
     /// Kea's memfile (CSV).
-    Memfile(MemfileStore),
+    Memfile(Memfile<L>),
     /// PostgreSQL with Kea's schema.
     Postgresql(PgLeaseStore),
     /// MySQL / MariaDB with Kea's schema.
     Mysql(MysqlLeaseStore),
 }
+
+/// The DHCPv4 lease store.
+pub type LeaseBackend = LeaseBackendOf<Lease4>;
 
 /// An error from any lease backend, keeping the backend's own classification.
 #[derive(Debug, thiserror::Error)]
@@ -102,10 +111,7 @@ impl LeaseBackend {
     /// Like [`Self::open`], connecting on the caller's runtime instead of blocking.
     pub async fn open_async(db: &LeaseDatabase) -> Result<Self, BackendError> {
         match db {
-            LeaseDatabase::Sql(sql) => Ok(match sql.kind {
-                SqlKind::Postgresql => Self::Postgresql(PgLeaseStore::connect(sql).await?),
-                SqlKind::Mysql => Self::Mysql(MysqlLeaseStore::connect(sql).await?),
-            }),
+            LeaseDatabase::Sql(sql) => Self::connect_sql(sql).await,
             LeaseDatabase::Memfile { .. } => Self::open_memfile(db),
         }
     }
@@ -116,7 +122,9 @@ impl LeaseBackend {
         let (store, _report) = MemfileStore::open(&cfg)?;
         Ok(Self::Memfile(store))
     }
+}
 
+impl<L: MemfileLease> LeaseBackendOf<L> {
     /// `retry-on-startup`: a store for an SQL database that could not be
     /// reached; it fails every operation as "connection lost" until a
     /// reconnect reaches the server and checks the schema. No I/O here; must
@@ -128,11 +136,21 @@ impl LeaseBackend {
         }
     }
 
+    /// A store over an SQL database whose schema was already checked (no I/O).
     fn sql_checked(sql: &SqlDatabase) -> Self {
         match sql.kind {
             SqlKind::Postgresql => Self::Postgresql(PgLeaseStore::with_checked_schema(sql)),
             SqlKind::Mysql => Self::Mysql(MysqlLeaseStore::with_checked_schema(sql)),
         }
+    }
+
+    /// Connects to `sql` once to check the schema version (within
+    /// `connect-timeout`); the pool then connects on demand.
+    pub(super) async fn connect_sql(sql: &SqlDatabase) -> Result<Self, BackendError> {
+        Ok(match sql.kind {
+            SqlKind::Postgresql => Self::Postgresql(PgLeaseStore::connect(sql).await?),
+            SqlKind::Mysql => Self::Mysql(MysqlLeaseStore::connect(sql).await?),
+        })
     }
 
     /// Kea's name for the backend type (`memfile`, `postgresql`, `mysql`).
@@ -144,6 +162,11 @@ impl LeaseBackend {
         }
     }
 
+    /// Whether the backend is a SQL database (probed and reconnected).
+    pub fn is_sql(&self) -> bool {
+        !matches!(self, Self::Memfile(_))
+    }
+
     /// Runs lease file cleanup where the backend has one (memfile).
     pub async fn lease_file_cleanup(&self) -> Result<(), BackendError> {
         match self {
@@ -151,9 +174,30 @@ impl LeaseBackend {
             Self::Postgresql(_) | Self::Mysql(_) => Ok(()),
         }
     }
+
+    /// SQL: a fresh pool, verified with `SELECT 1` within `connect-timeout`,
+    /// replaces the old one (which stays on failure); memfile: nothing to
+    /// rebuild. CANCEL-SAFETY: see `SqlPool::reconnect`.
+    pub async fn reconnect(&self) -> Result<(), BackendError> {
+        match self {
+            Self::Memfile(_) => Ok(()),
+            Self::Postgresql(s) => Ok(s.reconnect().await?),
+            Self::Mysql(s) => Ok(s.reconnect().await?),
+        }
+    }
+
+    /// SQL: `SELECT 1` on a pooled connection within `connect-timeout`.
+    pub async fn probe(&self) -> Result<(), BackendError> {
+        match self {
+            Self::Memfile(_) => Ok(()),
+            Self::Postgresql(s) => Ok(s.probe().await?),
+            Self::Mysql(s) => Ok(s.probe().await?),
+        }
+    }
 }
 
-/// Forwards one `LeaseStore` call to whichever backend is configured.
+/// Forwards one store call (`LeaseStore` here, `Lease6Store` in
+/// `lease6_backend`) to whichever backend is configured.
 macro_rules! dispatch {
     ($self:ident, $s:ident => $call:expr) => {
         match $self {
@@ -163,6 +207,7 @@ macro_rules! dispatch {
         }
     };
 }
+pub(super) use dispatch;
 
 impl LeaseStore for LeaseBackend {
     type Error = BackendError;

@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use crate::backends::error::StoreError;
 use crate::backends::host_backend::{HostBackend, HostBackendError};
-use crate::backends::lease6_backend::{Backend6Error, Lease6Backend};
-use crate::backends::lease_backend::{BackendError, LeaseBackend};
+use crate::backends::lease_backend::{BackendError, LeaseBackendOf};
+use crate::backends::memfile::store::MemfileLease;
 
 use super::ConnStore;
 
@@ -49,34 +49,22 @@ pub trait ConnectionLifecycle: Send + Sync + 'static {
 /// dead database when traffic touches it).
 pub const SQL_PROBE_INTERVAL: Duration = Duration::from_secs(5);
 
-impl ConnectionLifecycle for LeaseBackend {
+impl<L: MemfileLease> ConnectionLifecycle for LeaseBackendOf<L> {
     type Error = BackendError;
 
-    /// SQL: a fresh pool, verified with `SELECT 1` within `connect-timeout`,
-    /// replaces the old one (which stays on failure). CANCEL-SAFETY: see
-    /// `SqlPool::reconnect`.
+    /// SQL: a fresh pool replaces the old one once it answers (see
+    /// `LeaseBackendOf::reconnect`); memfile: nothing to rebuild.
     async fn reconnect(&self) -> Result<(), BackendError> {
-        match self {
-            Self::Memfile(_) => Ok(()),
-            Self::Postgresql(s) => Ok(s.reconnect().await?),
-            Self::Mysql(s) => Ok(s.reconnect().await?),
-        }
+        LeaseBackendOf::reconnect(self).await
     }
 
     /// SQL: `SELECT 1` on a pooled connection within `connect-timeout`.
     async fn probe(&self) -> Result<(), BackendError> {
-        match self {
-            Self::Memfile(_) => Ok(()),
-            Self::Postgresql(s) => Ok(s.probe().await?),
-            Self::Mysql(s) => Ok(s.probe().await?),
-        }
+        LeaseBackendOf::probe(self).await
     }
 
     fn probe_interval(&self) -> Option<Duration> {
-        match self {
-            Self::Memfile(_) => None,
-            Self::Postgresql(_) | Self::Mysql(_) => Some(SQL_PROBE_INTERVAL),
-        }
+        self.is_sql().then_some(SQL_PROBE_INTERVAL)
     }
 }
 
@@ -101,48 +89,15 @@ impl ConnectionLifecycle for HostBackend {
     }
 }
 
-impl ConnectionLifecycle for Lease6Backend {
-    type Error = Backend6Error;
-
-    /// SQL: a fresh pool, checked like the v4 store's (the same store type
-    /// serves both families); memfile: nothing to rebuild.
-    async fn reconnect(&self) -> Result<(), Backend6Error> {
-        match self {
-            Self::Memfile(_) => Ok(()),
-            Self::Postgresql(s) => Ok(s.reconnect().await?),
-            Self::Mysql(s) => Ok(s.reconnect().await?),
-        }
-    }
-
-    /// SQL: `SELECT 1` on a pooled connection within `connect-timeout`.
-    async fn probe(&self) -> Result<(), Backend6Error> {
-        match self {
-            Self::Memfile(_) => Ok(()),
-            Self::Postgresql(s) => Ok(s.probe().await?),
-            Self::Mysql(s) => Ok(s.probe().await?),
-        }
-    }
-
-    fn probe_interval(&self) -> Option<Duration> {
-        match self {
-            Self::Memfile(_) => None,
-            Self::Postgresql(_) | Self::Mysql(_) => Some(SQL_PROBE_INTERVAL),
-        }
-    }
-}
-
 /// An error of any store a connection actor may own.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnError {
-    /// The lease database.
+    /// The lease database (either family: the stores are the same types).
     #[error(transparent)]
     Lease(#[from] BackendError),
     /// A hosts database.
     #[error(transparent)]
     Hosts(#[from] HostBackendError),
-    /// The DHCPv6 lease database.
-    #[error(transparent)]
-    Lease6(#[from] Backend6Error),
 }
 
 impl StoreError for ConnError {
@@ -150,7 +105,6 @@ impl StoreError for ConnError {
         match self {
             Self::Lease(e) => e.class(),
             Self::Hosts(e) => e.class(),
-            Self::Lease6(e) => e.class(),
         }
     }
 }

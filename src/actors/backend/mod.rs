@@ -67,20 +67,28 @@ pub fn lease6_registration(db: &LeaseDatabase, conn: &Addr<BackendConn>) -> Back
     }
 }
 
-/// How hosts database `index` (connection `conn`) registers with the
+/// Starts one connection actor per hosts database (`stores` and their
+/// configuration `dbs`, in order) and returns how each registers with the
 /// supervisor: its own `on-fail`, timer and retry count.
-pub fn hosts_registration(
-    index: usize,
-    store: &HostBackend,
-    db: &HostsDatabase,
-    conn: &Addr<BackendConn>,
-) -> BackendRegistration {
-    BackendRegistration {
-        id: BackendId::Hosts(index),
-        kind: store.kind().to_owned(),
-        recovery: lease_recovery_params(&LeaseDatabase::Sql(db.db.clone())),
-        handle: BackendHandle::of(conn),
-    }
+pub fn start_hosts_connections(
+    stores: &[Arc<HostBackend>],
+    dbs: &[HostsDatabase],
+    liveness: &Recipient<Liveness>,
+) -> Vec<BackendRegistration> {
+    stores
+        .iter()
+        .zip(dbs)
+        .enumerate()
+        .map(|(index, (store, db))| {
+            let conn = BackendConn::hosts(index, store.clone(), liveness.clone()).start();
+            BackendRegistration {
+                id: BackendId::Hosts(index),
+                kind: store.kind().to_owned(),
+                recovery: lease_recovery_params(&LeaseDatabase::Sql(db.db.clone())),
+                handle: BackendHandle::of(&conn),
+            }
+        })
+        .collect()
 }
 
 /// The store a connection actor owns: the lease database or one hosts database.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use actix::prelude::*;
 use log::{error, info};
 
-use crate::actors::backend::{hosts_registration, lease_registration, BackendConn};
+use crate::actors::backend::{lease_registration, start_hosts_connections, BackendConn};
 use crate::actors::listener::v4::interfaces;
 use crate::actors::messages::{BackendId, ServerSwap, SetServer, StopBackend};
 use crate::backends::host_backend::HostBackend;
@@ -223,9 +223,8 @@ impl Supervisor {
                 !hosts
             });
             let me = _ctx.address().recipient();
-            for (i, (h, db)) in hosts.iter().zip(&new.hosts_databases).enumerate() {
-                let conn = BackendConn::hosts(i, h.clone(), me.clone()).start();
-                self.register_backend(hosts_registration(i, h, db, &conn));
+            for reg in start_hosts_connections(&hosts, &new.hosts_databases, &me) {
+                self.register_backend(reg);
             }
         }
         let cfg = new;

@@ -8,7 +8,7 @@ use actix::prelude::*;
 use log::{error, info};
 use serde_json::Value;
 
-use crate::actors::backend::{hosts_registration, lease6_registration, BackendConn};
+use crate::actors::backend::{lease6_registration, start_hosts_connections, BackendConn};
 use crate::actors::listener::v6::interfaces;
 use crate::actors::messages::Store6;
 use crate::actors::messages::{BackendId, ServerSwap, SetServer6, StopBackend};
@@ -225,9 +225,8 @@ impl Supervisor {
                 !hosts
             });
             let me = ctx.address().recipient();
-            for (i, (h, db)) in hosts.iter().zip(&cfg.hosts_databases).enumerate() {
-                let conn = BackendConn::hosts(i, h.clone(), me.clone()).start();
-                self.register_backend(hosts_registration(i, h, db, &conn));
+            for reg in start_hosts_connections(&hosts, &cfg.hosts_databases, &me) {
+                self.register_backend(reg);
             }
         }
         let stats = self.stats.clone();

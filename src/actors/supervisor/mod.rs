@@ -22,7 +22,6 @@ use std::time::{Duration, Instant};
 use actix::prelude::*;
 use log::{debug, info, warn};
 
-use crate::actors::backend::lifecycle::ConnectionLifecycle;
 use crate::actors::control::Control;
 use crate::actors::messages::BackendId;
 use crate::backends::error::{ErrorClass, StoreError};

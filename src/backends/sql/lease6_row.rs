@@ -5,11 +5,12 @@
 
 use std::net::Ipv6Addr;
 
-use crate::backends::lease::{LeaseState, INFINITE_LIFETIME};
+use crate::backends::lease::LeaseState;
 use crate::backends::lease6::{Lease6, LeaseType};
 use crate::config::model::SqlKind;
 
 use super::error::SqlError;
+use super::row::{stored_lifetime, user_context_map, user_context_text};
 use super::schema::MAX_DB_TIME;
 
 /// Hardware type read for a row whose `hwtype` is NULL (Ethernet, as memfile).
@@ -54,15 +55,6 @@ pub struct Lease6Row {
     pub user_context: Option<String>,
 }
 
-/// Seconds between cltt and expire as Kea stores them: 0 for infinite leases.
-fn stored_lifetime(valid_lifetime: u32) -> i64 {
-    if valid_lifetime == INFINITE_LIFETIME {
-        0
-    } else {
-        i64::from(valid_lifetime)
-    }
-}
-
 /// The text a lease6 row's `address` column holds for `address`.
 pub fn address_text(address: Ipv6Addr) -> String {
     address.to_string()
@@ -84,10 +76,7 @@ impl Lease6Row {
                 "expiration time {expire} is outside 0..{MAX_DB_TIME} (year 2038)"
             )));
         }
-        let user_context = lease
-            .user_context
-            .as_ref()
-            .map(|m| serde_json::Value::Object(m.clone()).to_string());
+        let user_context = user_context_text(lease.user_context.as_ref());
         Ok(Self {
             address: address_text(lease.address),
             duid: lease.duid.clone(),
@@ -125,14 +114,7 @@ impl Lease6Row {
             .ok_or_else(|| bad(format!("unknown lease_type {}", self.lease_type)))?;
         let state = LeaseState::from_u32(self.state)
             .ok_or_else(|| bad(format!("unknown state {}", self.state)))?;
-        let user_context = match self.user_context.as_deref() {
-            None | Some("") => None,
-            Some(text) => match serde_json::from_str(text) {
-                Ok(serde_json::Value::Object(m)) => Some(m),
-                Ok(_) => return Err(bad("user_context is not a JSON map".into())),
-                Err(e) => return Err(bad(format!("user_context is not JSON: {e}"))),
-            },
-        };
+        let user_context = user_context_map(self.user_context.as_deref()).map_err(bad)?;
         Ok(Lease6 {
             address,
             lease_type,
@@ -206,7 +188,7 @@ mod tests {
     #[test]
     fn an_infinite_lease_stores_cltt_as_expire() {
         let mut l = lease();
-        l.valid_lifetime = INFINITE_LIFETIME;
+        l.valid_lifetime = crate::backends::lease::INFINITE_LIFETIME;
         let row = Lease6Row::from_lease(SqlKind::Mysql, &l).expect("valid");
         assert_eq!(row.expire, l.cltt);
         assert_eq!(row.into_lease(SqlKind::Mysql).expect("valid"), l);

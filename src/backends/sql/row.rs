@@ -38,12 +38,35 @@ pub struct Lease4Row {
     pub user_context: Option<String>,
 }
 
-/// Seconds between cltt and expire as Kea stores them: 0 for infinite leases.
-fn stored_lifetime(valid_lifetime: u32) -> i64 {
+/// Seconds between cltt and expire as Kea stores them (both families): 0 for
+/// infinite leases.
+pub(super) fn stored_lifetime(valid_lifetime: u32) -> i64 {
     if valid_lifetime == INFINITE_LIFETIME {
         0
     } else {
         i64::from(valid_lifetime)
+    }
+}
+
+/// A lease's user context as the JSON text a row stores (both families).
+pub(super) fn user_context_text(
+    context: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Option<String> {
+    context.map(|m| serde_json::Value::Object(m.clone()).to_string())
+}
+
+/// A stored `user_context` as the lease's map (both families): NULL or empty
+/// is none; text that is not a JSON map is the reason the row is bad.
+pub(super) fn user_context_map(
+    text: Option<&str>,
+) -> Result<Option<serde_json::Map<String, serde_json::Value>>, String> {
+    match text {
+        None | Some("") => Ok(None),
+        Some(text) => match serde_json::from_str(text) {
+            Ok(serde_json::Value::Object(m)) => Ok(Some(m)),
+            Ok(_) => Err("user_context is not a JSON map".into()),
+            Err(e) => Err(format!("user_context is not JSON: {e}")),
+        },
     }
 }
 
@@ -59,10 +82,7 @@ impl Lease4Row {
                 reason: format!("expiration time {expire} is outside 0..{MAX_DB_TIME} (year 2038)"),
             });
         }
-        let user_context = lease
-            .user_context
-            .as_ref()
-            .map(|m| serde_json::Value::Object(m.clone()).to_string());
+        let user_context = user_context_text(lease.user_context.as_ref());
         Ok(Self {
             address: u32::from(lease.address),
             hwaddr: (!lease.hwaddr.is_empty()).then(|| lease.hwaddr.clone()),
@@ -87,14 +107,7 @@ impl Lease4Row {
         };
         let state = LeaseState::from_u32(self.state)
             .ok_or_else(|| bad(format!("unknown state {}", self.state)))?;
-        let user_context = match self.user_context.as_deref() {
-            None | Some("") => None,
-            Some(text) => match serde_json::from_str(text) {
-                Ok(serde_json::Value::Object(m)) => Some(m),
-                Ok(_) => return Err(bad("user_context is not a JSON map".into())),
-                Err(e) => return Err(bad(format!("user_context is not JSON: {e}"))),
-            },
-        };
+        let user_context = user_context_map(self.user_context.as_deref()).map_err(bad)?;
         Ok(Lease4 {
             address: Ipv4Addr::from(self.address),
             hwaddr: self.hwaddr.unwrap_or_default(),
