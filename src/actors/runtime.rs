@@ -9,24 +9,26 @@ use std::sync::Arc;
 use actix::prelude::*;
 use log::{error, info, warn};
 
-use crate::actors::backend::{lease_registration, start_hosts_connections, BackendConn};
+use crate::actors::backend::{start_hosts_connections, start_lease_connection};
 use crate::actors::control::Control;
 use crate::actors::listener::v4::{interfaces, socket};
 use crate::actors::listener::Dhcp4Listener;
-use crate::actors::messages::{BackendId, ListenerHandle};
+use crate::actors::messages::ListenerHandle;
 use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer, StartedUnreached};
 use crate::actors::supervisor::{Family, Family4, Supervisor, SupervisorParts};
 use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::host_backend::{HostBackend, HostBackendError};
-use crate::backends::lease_backend::{BackendError, LeaseBackend, LeaseBackendOf};
+use crate::backends::lease::Lease4;
+use crate::backends::lease_backend::{BackendError, LeaseBackendOf};
 use crate::backends::memfile::store::MemfileLease;
-use crate::config::model::{ControlSocket, Dhcp4Config, LeaseDatabase, SocketType};
+use crate::backends::server_duid::ServerDuidError;
+use crate::config::model::{ControlSocket, Dhcp4Config, HostsDatabase, LeaseDatabase, SocketType};
 use crate::dhcp::alloc::lease_stats;
 use crate::dhcp::v4::server::PACKET_STATS;
 use crate::dhcp::v4::{Dhcp4Server, Ports};
 use crate::stats::Stats;
 
-/// Why the server could not start.
+/// Why a server (either family) could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     /// The lease database could not be opened.
@@ -36,7 +38,7 @@ pub enum StartError {
         kind: &'static str,
         /// The cause.
         #[source]
-        source: crate::backends::lease_backend::BackendError,
+        source: BackendError,
     },
     /// A hosts database could not be opened.
     #[error("hosts database {index} ({kind}): {source}")]
@@ -52,9 +54,14 @@ pub enum StartError {
     /// Interfaces could not be resolved.
     #[error("{0}")]
     Interfaces(#[from] interfaces::InterfaceError),
+    /// The DHCPv6 server DUID file could not be written.
+    #[error("{0}")]
+    ServerDuid(#[from] ServerDuidError),
     /// The DHCP socket could not be opened.
-    #[error("unable to open DHCPv4 socket on port {port}: {source}")]
+    #[error("unable to open {service} socket on port {port}: {source}")]
     Socket {
+        /// `DHCPv4` or `DHCPv6`.
+        service: &'static str,
         /// The port.
         port: u16,
         /// The cause.
@@ -109,38 +116,52 @@ pub fn bind_control(
     }
 }
 
-/// The lease database as startup leaves it: `opened`, or, when it could not
-/// be reached and `retry-on-startup` is set (Kea 2.6's), a store that enters
-/// the reconnect cycle, with why (a database that refused us or has the
-/// wrong schema still fails startup).
-pub(crate) fn opened_or_unreached<L: MemfileLease>(
-    opened: Result<LeaseBackendOf<L>, BackendError>,
+/// Opens the lease database as startup leaves it: opened, or, when it
+/// could not be reached and `retry-on-startup` is set (Kea 2.6's), a store
+/// that enters the reconnect cycle, with why (a database that refused us or
+/// has the wrong schema still fails startup). `log` is Kea's log ID prefix.
+pub(crate) async fn open_lease_database<L: MemfileLease>(
     db: &LeaseDatabase,
     log: &str,
-) -> Result<(LeaseBackendOf<L>, Option<String>), BackendError> {
-    match (opened, db) {
-        (Ok(store), _) => Ok((store, None)),
+) -> Result<(Arc<LeaseBackendOf<L>>, Option<String>), StartError> {
+    let failed = |source| StartError::LeaseDatabase {
+        kind: db_kind(db),
+        source,
+    };
+    match (LeaseBackendOf::<L>::open_async(db).await, db) {
+        (Ok(store), _) => Ok((Arc::new(store), None)),
         (Err(e), LeaseDatabase::Sql(sql))
             if sql.retry_on_startup && e.class() == ErrorClass::ConnectionLost =>
         {
             warn!("{log}_DB_RECONNECT_LOST_CONNECTION lease database unreachable at startup, retry-on-startup is set: {e}");
-            Ok((LeaseBackendOf::unreached(sql), Some(e.to_string())))
+            Ok((
+                Arc::new(LeaseBackendOf::unreached(sql)),
+                Some(e.to_string()),
+            ))
         }
-        (Err(e), _) => Err(e),
+        (Err(e), _) => Err(failed(e)),
     }
 }
 
-/// Seconds between lease file cleanups of a persisted memfile (0 = never,
-/// and for SQL).
-pub(crate) fn lfc_interval_of(db: &LeaseDatabase) -> u32 {
-    match db {
-        LeaseDatabase::Memfile {
-            lfc_interval,
-            persist: true,
-            ..
-        } => *lfc_interval,
-        LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
+/// Opens every hosts database of `dbs`, in order (checking Kea 2.2's schema).
+pub async fn open_hosts(dbs: &[HostsDatabase]) -> Result<Vec<Arc<HostBackend>>, StartError> {
+    let mut host_dbs = Vec::with_capacity(dbs.len());
+    for (index, db) in dbs.iter().enumerate() {
+        let opened = HostBackend::open(db)
+            .await
+            .map_err(|source| StartError::HostsDatabase {
+                index,
+                kind: db.db.kind.name(),
+                source,
+            })?;
+        host_dbs.push(Arc::new(opened));
     }
+    Ok(host_dbs)
+}
+
+/// The statistics recount's failure at startup, named by the lease backend.
+pub(crate) fn recount_failed(kind: &'static str) -> impl FnOnce(BackendError) -> StartError {
+    move |source| StartError::LeaseDatabase { kind, source }
 }
 
 /// The end of a start: a control socket that failed to bind stops the new
@@ -191,37 +212,16 @@ pub async fn start(
     for s in PACKET_STATS {
         stats.set(s, 0);
     }
-    let (store, unreached) = opened_or_unreached(
-        LeaseBackend::open(&cfg.lease_database),
-        &cfg.lease_database,
-        "DHCP4",
-    )
-    .map_err(|source| StartError::LeaseDatabase {
-        kind: db_kind(&cfg.lease_database),
-        source,
-    })?;
-    let store = Arc::new(store);
+    let (store, unreached) = open_lease_database::<Lease4>(&cfg.lease_database, "DHCP4").await?;
     if unreached.is_none() {
         lease_stats::recount(&*store, &cfg, &stats)
             .await
-            .map_err(|source| StartError::LeaseDatabase {
-                kind: store.kind(),
-                source,
-            })?;
+            .map_err(recount_failed(store.kind()))?;
     }
-    let mut host_dbs = Vec::with_capacity(cfg.hosts_databases.len());
-    for (index, db) in cfg.hosts_databases.iter().enumerate() {
-        let opened = HostBackend::open(db)
-            .await
-            .map_err(|source| StartError::HostsDatabase {
-                index,
-                kind: db.db.kind.name(),
-                source,
-            })?;
-        host_dbs.push(Arc::new(opened));
-    }
+    let host_dbs = open_hosts(&cfg.hosts_databases).await?;
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
     let sock = socket::open(ports.server).map_err(|source| StartError::Socket {
+        service: "DHCPv4",
         port: ports.server,
         source,
     })?;
@@ -234,7 +234,6 @@ pub async fn start(
         ports,
         direct,
     ));
-    let lfc_interval = lfc_interval_of(&cfg.lease_database);
 
     // Bind the control socket before starting anything, so a failure stops startup.
     let mut control_err = None;
@@ -246,13 +245,6 @@ pub async fn start(
             ifaces.clone(),
             stats.clone(),
             (),
-            me.clone().recipient(),
-        )
-        .start();
-        let backend = BackendConn::new(
-            BackendId::Lease,
-            store.clone(),
-            lfc_interval,
             me.clone().recipient(),
         )
         .start();
@@ -270,13 +262,17 @@ pub async fn start(
             config_path,
             stats: stats.clone(),
             listeners: vec![ListenerHandle::of(&listener)],
-            backends: std::iter::once(lease_registration(&store, &cfg.lease_database, &backend))
-                .chain(start_hosts_connections(
-                    &host_dbs,
-                    &cfg.hosts_databases,
-                    &me.clone().recipient(),
-                ))
-                .collect(),
+            backends: std::iter::once(start_lease_connection(
+                &store,
+                &cfg.lease_database,
+                me.clone().recipient(),
+            ))
+            .chain(start_hosts_connections(
+                &host_dbs,
+                &cfg.hosts_databases,
+                &me.clone().recipient(),
+            ))
+            .collect(),
             control,
         })
     });

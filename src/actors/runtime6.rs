@@ -11,21 +11,20 @@ use std::sync::Arc;
 use actix::prelude::*;
 use log::info;
 
-use crate::actors::backend::{lease6_registration, start_hosts_connections, BackendConn};
-use crate::actors::listener::v4::interfaces::InterfaceError;
+use crate::actors::backend::{start_hosts_connections, start_lease_connection};
 use crate::actors::listener::v6::interfaces::{self, duid_hwaddr};
 use crate::actors::listener::v6::socket;
 use crate::actors::listener::Dhcp6Listener;
 use crate::actors::messages::ListenerHandle;
-use crate::actors::messages::{Server6, Store6};
+use crate::actors::messages::Server6;
 use crate::actors::runtime::{
-    bind_control, finish_start, lfc_interval_of, opened_or_unreached, run_system,
+    bind_control, finish_start, open_hosts, open_lease_database, recount_failed, run_system,
+    StartError,
 };
 use crate::actors::supervisor::{Family, Family6, Supervisor, SupervisorParts};
 use crate::backends::duid::to_text;
-use crate::backends::host_backend::{HostBackend, HostBackendError};
-use crate::backends::lease6_backend::{Backend6Error, Lease6Backend};
-use crate::backends::server_duid::{self, ServerDuidError};
+use crate::backends::lease6::Lease6;
+use crate::backends::server_duid;
 use crate::config::model6::Dhcp6Config;
 use crate::dhcp::alloc::lease6_stats;
 use crate::dhcp::v6::Dhcp6Server;
@@ -60,43 +59,6 @@ pub struct Ports6 {
     pub forced_client: Option<u16>,
 }
 
-/// Why ruru-dhcp6 could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum Start6Error {
-    /// The lease database could not be opened (the error names the backend).
-    #[error("lease database: {0}")]
-    LeaseDatabase(#[from] Backend6Error),
-    /// A hosts database could not be opened.
-    #[error("hosts database {index} ({kind}): {source}")]
-    HostsDatabase {
-        /// Position in `hosts-database` + `hosts-databases`.
-        index: usize,
-        /// Backend type name.
-        kind: &'static str,
-        /// The cause.
-        #[source]
-        source: HostBackendError,
-    },
-    /// Interfaces could not be resolved.
-    #[error("{0}")]
-    Interfaces(#[from] InterfaceError),
-    /// The server DUID file could not be written.
-    #[error("{0}")]
-    ServerDuid(#[from] ServerDuidError),
-    /// The control socket could not be opened.
-    #[error("control socket: {0}")]
-    Control(String),
-    /// The DHCPv6 socket could not be opened.
-    #[error("unable to open DHCPv6 socket on port {port}: {source}")]
-    Socket {
-        /// The port.
-        port: u16,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
-    },
-}
-
 /// Runs ruru-dhcp6 with `cfg` until shutdown; returns the exit status.
 pub fn run_dhcp6(cfg: Dhcp6Config, config_path: Option<PathBuf>, ports: Ports6) -> i32 {
     run_system("DHCP6", || start(cfg, config_path, ports))
@@ -107,23 +69,20 @@ pub async fn start(
     cfg: Dhcp6Config,
     config_path: Option<PathBuf>,
     ports: Ports6,
-) -> Result<Addr<Supervisor>, Start6Error> {
+) -> Result<Addr<Supervisor>, StartError> {
     let now = chrono::Utc::now().timestamp();
     let cfg = Arc::new(cfg);
     let stats = Arc::new(Stats::new(cfg.statistic_sample_count as usize));
     for s in PACKET6_STATS {
         stats.set(s, 0);
     }
-    let (store, unreached) = opened_or_unreached(
-        Lease6Backend::open(&cfg.lease_database).await,
-        &cfg.lease_database,
-        "DHCP6",
-    )?;
-    let store: Arc<Store6> = Arc::new(store);
+    let (store, unreached) = open_lease_database::<Lease6>(&cfg.lease_database, "DHCP6").await?;
     if unreached.is_none() {
-        lease6_stats::recount(&*store, &cfg, &stats, now).await?;
+        lease6_stats::recount(&*store, &cfg, &stats, now)
+            .await
+            .map_err(recount_failed(store.kind()))?;
     }
-    let host_dbs = open_hosts(&cfg).await?;
+    let host_dbs = open_hosts(&cfg.hosts_databases).await?;
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
     let duid = server_duid::load_or_create(
         &cfg.server_id,
@@ -133,7 +92,8 @@ pub async fn start(
     )?;
     info!("DHCP6_SERVERID server DUID is {}", to_text(&duid));
     let indexes: Vec<u32> = ifaces.iter().map(|i| i.index).collect();
-    let sock = socket::open(ports.server, &indexes).map_err(|source| Start6Error::Socket {
+    let sock = socket::open(ports.server, &indexes).map_err(|source| StartError::Socket {
+        service: "DHCPv6",
         port: ports.server,
         source,
     })?;
@@ -144,7 +104,6 @@ pub async fn start(
         stats.clone(),
         duid,
     ));
-    let lfc_interval = lfc_interval_of(&cfg.lease_database);
     let served: Vec<String> = ifaces.iter().map(|i| i.name.to_string()).collect();
 
     // Bind the control socket before serving, so a failure stops startup.
@@ -160,8 +119,6 @@ pub async fn start(
             me.clone().recipient(),
         )
         .start();
-        let backend =
-            BackendConn::lease6(store.clone(), lfc_interval, me.clone().recipient()).start();
         let control = bind_control(cfg.control_socket.as_ref(), &me).unwrap_or_else(|e| {
             control_err = Some(e);
             None
@@ -174,13 +131,17 @@ pub async fn start(
             config_path,
             stats: stats.clone(),
             listeners: vec![ListenerHandle::of6(&listener)],
-            backends: std::iter::once(lease6_registration(&cfg.lease_database, &backend))
-                .chain(start_hosts_connections(
-                    &host_dbs,
-                    &cfg.hosts_databases,
-                    &me.clone().recipient(),
-                ))
-                .collect(),
+            backends: std::iter::once(start_lease_connection(
+                &store,
+                &cfg.lease_database,
+                me.clone().recipient(),
+            ))
+            .chain(start_hosts_connections(
+                &host_dbs,
+                &cfg.hosts_databases,
+                &me.clone().recipient(),
+            ))
+            .collect(),
             control,
         })
     });
@@ -193,22 +154,6 @@ pub async fn start(
         ports.server,
         &served,
     )
-    .map_err(Start6Error::Control)?;
+    .map_err(StartError::Control)?;
     Ok(supervisor)
-}
-
-/// Opens every hosts database of `cfg`, in order (checking Kea 2.2's schema).
-pub async fn open_hosts(cfg: &Dhcp6Config) -> Result<Vec<Arc<HostBackend>>, Start6Error> {
-    let mut host_dbs = Vec::with_capacity(cfg.hosts_databases.len());
-    for (index, db) in cfg.hosts_databases.iter().enumerate() {
-        let opened = HostBackend::open(db)
-            .await
-            .map_err(|source| Start6Error::HostsDatabase {
-                index,
-                kind: db.db.kind.name(),
-                source,
-            })?;
-        host_dbs.push(Arc::new(opened));
-    }
-    Ok(host_dbs)
 }

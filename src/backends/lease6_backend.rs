@@ -4,14 +4,10 @@
 
 use std::net::Ipv6Addr;
 
-use log::info;
-
 use crate::backends::lease6::{ClientIa, Lease6, LeaseType};
-use crate::config::model::{LeaseDatabase, SqlKind};
 
 use super::lease6_store::Lease6Store;
 use super::lease_backend::{dispatch, BackendError, LeaseBackendOf};
-use super::memfile::{Memfile6Store, MemfileConfig};
 
 /// The DHCPv6 lease store: memfile (lease6 CSV), or Kea's `lease6` table in
 /// PostgreSQL or MySQL.
@@ -20,55 +16,6 @@ pub type Lease6Backend = LeaseBackendOf<Lease6>;
 /// An error from any DHCPv6 lease backend (the same as DHCPv4's: the stores
 /// are the same types).
 pub type Backend6Error = BackendError;
-
-impl Lease6Backend {
-    /// Opens the backend `db` describes: memfile loads its lease files (Kea's
-    /// `F.2`/`F.1`/`F` order) or runs in memory; SQL connects once to check the
-    /// schema version (within `connect-timeout`), then pools connections on demand.
-    pub async fn open(db: &LeaseDatabase) -> Result<Self, Backend6Error> {
-        match db {
-            LeaseDatabase::Sql(sql) => {
-                let store = Self::connect_sql(sql).await?;
-                info!(
-                    "DHCPSRV_{}_DB opened {} lease database '{}' on {}",
-                    match sql.kind {
-                        SqlKind::Postgresql => "PGSQL",
-                        SqlKind::Mysql => "MYSQL",
-                    },
-                    sql.kind.name(),
-                    sql.name,
-                    sql.host
-                );
-                Ok(store)
-            }
-            LeaseDatabase::Memfile {
-                persist,
-                name,
-                lfc_interval,
-                max_row_errors,
-            } => {
-                let cfg = MemfileConfig {
-                    persist: *persist,
-                    path: name.clone(),
-                    lfc_interval: *lfc_interval,
-                    max_row_errors: *max_row_errors,
-                };
-                let (store, report) = Memfile6Store::open(&cfg)?;
-                if cfg.persist {
-                    info!(
-                        "DHCPSRV_MEMFILE_LEASES_RELOAD6 loaded {} lease(s) from {} row(s) ({} bad, {} truncated) of {}",
-                        report.leases,
-                        report.rows,
-                        report.errors,
-                        report.truncated,
-                        cfg.path.display()
-                    );
-                }
-                Ok(Self::Memfile(store))
-            }
-        }
-    }
-}
 
 impl Lease6Store for Lease6Backend {
     type Error = Backend6Error;

@@ -7,13 +7,15 @@
 
 use std::net::Ipv4Addr;
 
+use log::info;
+
 use crate::backends::lease::Lease4;
 use crate::config::model::{LeaseDatabase, SqlDatabase, SqlKind};
 
 use super::error::{ErrorClass, StoreError};
 use super::lease_store::{LeaseQuery4, LeaseStore};
 use super::memfile::store::MemfileLease;
-use super::memfile::{Memfile, MemfileConfig, MemfileError, MemfileStore};
+use super::memfile::{Memfile, MemfileConfig, MemfileError};
 use super::sql::{MysqlLeaseStore, PgLeaseStore, SqlError};
 
 /// Any configured lease backend of the family whose memfile rows are `L`
@@ -107,24 +109,51 @@ impl LeaseBackend {
             LeaseDatabase::Memfile { .. } => Self::open_memfile(db),
         }
     }
+}
 
-    /// Like [`Self::open`], connecting on the caller's runtime instead of blocking.
+impl<L: MemfileLease> LeaseBackendOf<L> {
+    /// Opens the backend `db` describes on the caller's runtime: memfile loads
+    /// its lease files (Kea's `F.2`/`F.1`/`F` order) or runs in memory; SQL
+    /// connects once to check the schema version (within `connect-timeout`),
+    /// then pools connections on demand.
     pub async fn open_async(db: &LeaseDatabase) -> Result<Self, BackendError> {
         match db {
-            LeaseDatabase::Sql(sql) => Self::connect_sql(sql).await,
+            LeaseDatabase::Sql(sql) => {
+                let store = Self::connect_sql(sql).await?;
+                info!(
+                    "DHCPSRV_{}_DB opened {} lease database '{}' on {}",
+                    match sql.kind {
+                        SqlKind::Postgresql => "PGSQL",
+                        SqlKind::Mysql => "MYSQL",
+                    },
+                    sql.kind.name(),
+                    sql.name,
+                    sql.host
+                );
+                Ok(store)
+            }
             LeaseDatabase::Memfile { .. } => Self::open_memfile(db),
         }
     }
 
+    /// Loads (or, without `persist`, starts empty) the memfile `db` names.
     fn open_memfile(db: &LeaseDatabase) -> Result<Self, BackendError> {
         let cfg = MemfileConfig::from_model(db)
             .ok_or_else(|| BackendError::Unsupported("this lease-database type".into()))?;
-        let (store, _report) = MemfileStore::open(&cfg)?;
+        let (store, report) = Memfile::<L>::open(&cfg)?;
+        if cfg.persist {
+            info!(
+                "DHCPSRV_MEMFILE_LEASES_RELOAD loaded {} lease(s) from {} row(s) ({} bad, {} truncated) of {}",
+                report.leases,
+                report.rows,
+                report.errors,
+                report.truncated,
+                cfg.path.display()
+            );
+        }
         Ok(Self::Memfile(store))
     }
-}
 
-impl<L: MemfileLease> LeaseBackendOf<L> {
     /// `retry-on-startup`: a store for an SQL database that could not be
     /// reached; it fails every operation as "connection lost" until a
     /// reconnect reaches the server and checks the schema. No I/O here; must

@@ -8,7 +8,7 @@
 use std::sync::{Arc, Mutex};
 
 use actix::prelude::*;
-use ruru::actors::backend::{lease6_registration, lease_registration, BackendConn};
+use ruru::actors::backend::{lease_registration, BackendConn};
 use ruru::actors::control::ControlRequest;
 use ruru::actors::in_flight::{IN_FLIGHT_PER_SQL_CONNECTION, MAX_IN_FLIGHT};
 use ruru::actors::listener::GetInFlightLimit;
@@ -191,8 +191,8 @@ fn supervisor_with_file(v6: bool, config_path: Option<std::path::PathBuf>) -> Ha
         let server = server6(&dhcp6(memfile(), lo6()), &stats);
         let cfg = server.config().clone();
         let store = server.engine().store().clone();
-        let conn = BackendConn::lease6(store, 0, sink.recipient()).start();
-        let reg = lease6_registration(&cfg.lease_database, &conn);
+        let conn = BackendConn::lease6(store.clone(), 0, sink.recipient()).start();
+        let reg = lease_registration(&*store, &cfg.lease_database, &conn);
         let fam = Family::V6(Family6 { cfg, server });
         (fam, reg, ListenerHandle::of6(&fake))
     } else {

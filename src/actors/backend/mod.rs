@@ -15,7 +15,8 @@ use log::{error, info};
 
 use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::host_backend::HostBackend;
-use crate::backends::lease_backend::LeaseBackend;
+use crate::backends::lease_backend::{LeaseBackend, LeaseBackendOf};
+use crate::backends::memfile::store::MemfileLease;
 use crate::config::model::{HostsDatabase, LeaseDatabase};
 
 use super::messages::Store6;
@@ -38,9 +39,10 @@ pub fn lease_recovery_params(db: &LeaseDatabase) -> Option<RecoveryParams> {
     }
 }
 
-/// How the lease backend connection `conn` registers with the supervisor.
-pub fn lease_registration(
-    store: &LeaseBackend,
+/// How the lease backend connection `conn` (over `store`, configured by
+/// `db`) registers with the supervisor; the same for both families.
+pub fn lease_registration<L: MemfileLease>(
+    store: &LeaseBackendOf<L>,
     db: &LeaseDatabase,
     conn: &Addr<BackendConn>,
 ) -> BackendRegistration {
@@ -52,19 +54,31 @@ pub fn lease_registration(
     }
 }
 
-/// How the DHCPv6 lease backend connection `conn` registers with the
-/// supervisor (the same `lease-database` recovery parameters as DHCPv4).
-pub fn lease6_registration(db: &LeaseDatabase, conn: &Addr<BackendConn>) -> BackendRegistration {
-    let kind = match db {
-        LeaseDatabase::Memfile { .. } => "memfile",
-        LeaseDatabase::Sql(sql) => sql.kind.name(),
-    };
-    BackendRegistration {
-        id: BackendId::Lease,
-        kind: kind.to_owned(),
-        recovery: lease_recovery_params(db),
-        handle: BackendHandle::of(conn),
+/// Seconds between lease file cleanups of a persisted memfile (0 = never,
+/// and for SQL).
+pub fn lfc_interval_of(db: &LeaseDatabase) -> u32 {
+    match db {
+        LeaseDatabase::Memfile {
+            lfc_interval,
+            persist: true,
+            ..
+        } => *lfc_interval,
+        LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
     }
+}
+
+/// Starts the lease database's connection actor (its LFC timer from `db`)
+/// and returns how it registers with the supervisor.
+pub fn start_lease_connection<L: MemfileLease>(
+    store: &Arc<LeaseBackendOf<L>>,
+    db: &LeaseDatabase,
+    liveness: Recipient<Liveness>,
+) -> BackendRegistration
+where
+    Arc<LeaseBackendOf<L>>: Into<ConnStore>,
+{
+    let conn = BackendConn::lease(store.clone().into(), lfc_interval_of(db), liveness).start();
+    lease_registration(store, db, &conn)
 }
 
 /// Starts one connection actor per hosts database (`stores` and their
@@ -102,6 +116,18 @@ pub enum ConnStore {
     Lease6(Arc<Store6>),
 }
 
+impl From<Arc<LeaseBackend>> for ConnStore {
+    fn from(store: Arc<LeaseBackend>) -> Self {
+        Self::Lease(store)
+    }
+}
+
+impl From<Arc<Store6>> for ConnStore {
+    fn from(store: Arc<Store6>) -> Self {
+        Self::Lease6(store)
+    }
+}
+
 /// A backend connection actor (the lease database, or one hosts database).
 pub struct BackendConn {
     id: BackendId,
@@ -113,8 +139,8 @@ pub struct BackendConn {
 }
 
 impl BackendConn {
-    /// A connection actor for `store`; `lfc_interval` seconds between lease file
-    /// cleanups (0 = never).
+    /// A connection actor for the DHCPv4 lease database `store`;
+    /// `lfc_interval` seconds between lease file cleanups (0 = never).
     pub fn new(
         id: BackendId,
         store: Arc<LeaseBackend>,
@@ -123,7 +149,16 @@ impl BackendConn {
     ) -> Self {
         Self {
             id,
-            store: ConnStore::Lease(store),
+            ..Self::lease(ConnStore::Lease(store), lfc_interval, liveness)
+        }
+    }
+
+    /// A connection actor for a lease database (either family);
+    /// `lfc_interval` seconds between lease file cleanups (0 = never).
+    pub fn lease(store: ConnStore, lfc_interval: u32, liveness: Recipient<Liveness>) -> Self {
+        Self {
+            id: BackendId::Lease,
+            store,
             lfc_interval,
             liveness,
             lfc_running: false,
@@ -135,25 +170,14 @@ impl BackendConn {
     pub fn hosts(index: usize, store: Arc<HostBackend>, liveness: Recipient<Liveness>) -> Self {
         Self {
             id: BackendId::Hosts(index),
-            store: ConnStore::Hosts(store),
-            lfc_interval: 0,
-            liveness,
-            lfc_running: false,
-            probing: false,
+            ..Self::lease(ConnStore::Hosts(store), 0, liveness)
         }
     }
 
     /// A connection actor for the DHCPv6 lease database; `lfc_interval`
     /// seconds between lease file cleanups (0 = never).
     pub fn lease6(store: Arc<Store6>, lfc_interval: u32, liveness: Recipient<Liveness>) -> Self {
-        Self {
-            id: BackendId::Lease,
-            store: ConnStore::Lease6(store),
-            lfc_interval,
-            liveness,
-            lfc_running: false,
-            probing: false,
-        }
+        Self::lease(ConnStore::Lease6(store), lfc_interval, liveness)
     }
 
     /// The backend this actor connects to.

@@ -6,25 +6,23 @@
 use std::sync::Arc;
 
 use actix::prelude::*;
-use log::{error, info};
 
-use crate::actors::backend::{lease_registration, start_hosts_connections, BackendConn};
 use crate::actors::listener::v4::interfaces;
-use crate::actors::messages::{BackendId, ServerSwap, SetServer, StopBackend};
+use crate::actors::messages::{ServerSwap, SetServer};
 use crate::backends::host_backend::HostBackend;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::commands::family::V4;
 use crate::commands::protocol::{Request, Response};
 use crate::commands::{lease, reservation, Command};
-use crate::config::model::{Dhcp4Config, LeaseDatabase, SocketType};
+use crate::config::model::{Dhcp4Config, SocketType};
 use crate::dhcp::alloc::lease_stats;
 use crate::dhcp::v4::Dhcp4Server;
 
 use super::commands::{ready, Reply};
 use super::family::{Family, Family4};
 use super::family6::parse_remove;
-use super::service_state::DisableOrigin;
-use super::{reopen, Supervisor};
+use super::reopen::{hosts_replaced, interfaces_or_refuse};
+use super::Supervisor;
 
 impl Supervisor {
     /// Routes a DHCPv4 lease or reservation command.
@@ -110,40 +108,24 @@ impl Supervisor {
         &mut self,
         f: Family4,
         new: Dhcp4Config,
-        _ctx: &mut Context<Self>,
+        ctx: &mut Context<Self>,
     ) -> Reply {
-        let ifaces = match interfaces::resolve(&new.interfaces.interfaces) {
+        let resolved = interfaces::resolve(&new.interfaces.interfaces);
+        let ifaces = match interfaces_or_refuse(resolved, new.interfaces.require_all, "DHCP4") {
             Ok(i) => i,
-            Err(e) if new.interfaces.require_all => return ready(Response::error(e.to_string())),
-            Err(e) => {
-                error!("DHCP4_OPEN_SOCKETS_FAILED {e}");
-                Vec::new()
-            }
+            Err(r) => return ready(r),
         };
-        let config_failed = self.service.has(&DisableOrigin::ConfigFailed);
-        let lease_same = new.lease_database == f.cfg.lease_database && !config_failed;
-        let hosts_same = new.hosts_databases == f.cfg.hosts_databases && !config_failed;
-        let old_hosts = f.server.engine().host_dbs().to_vec();
-        if lease_same && hosts_same {
-            let store = f.store.clone();
-            return self.commit_config4(f, new, store, old_hosts, ifaces, _ctx);
-        }
-        let lease_db = (!lease_same).then(|| new.lease_database.clone());
-        let hosts_dbs = (!hosts_same).then(|| new.hosts_databases.clone());
-        let old_store = f.store.clone();
-        Box::pin(
-            reopen::open_changed(
-                lease_db,
-                old_store,
-                |db| async move { LeaseBackend::open_async(&db).await },
-                hosts_dbs,
-                old_hosts,
-            )
-            .into_actor(self)
-            .then(move |opened, act, ctx| match opened {
-                Ok((store, hosts)) => act.commit_config4(f, new, store, hosts, ifaces, ctx),
-                Err((what, e)) => ready(act.config_failed(&what, &e, ctx)),
-            }),
+        let changed = self.changed_databases(
+            (&f.cfg.lease_database, &f.cfg.hosts_databases),
+            (&new.lease_database, &new.hosts_databases),
+        );
+        let running = (f.store.clone(), f.server.engine().host_dbs().to_vec());
+        self.reopen_then(
+            changed,
+            running,
+            |db| async move { LeaseBackend::open_async(&db).await },
+            move |act, (store, hosts), ctx| act.commit_config4(f, new, store, hosts, ifaces, ctx),
+            ctx,
         )
     }
 
@@ -155,20 +137,15 @@ impl Supervisor {
         store: Arc<LeaseBackend>,
         hosts: Vec<Arc<HostBackend>>,
         ifaces: Vec<interfaces::ServedInterface>,
-        _ctx: &mut Context<Self>,
+        ctx: &mut Context<Self>,
     ) -> Reply {
-        let new_control = match self.bind_new_control(new.control_socket.as_ref(), _ctx) {
+        let new_control = match self.bind_new_control(new.control_socket.as_ref(), ctx) {
             Ok(c) => c,
             Err(r) => return ready(r),
         };
         let new = Arc::new(new);
         let direct = new.interfaces.socket_type == SocketType::Raw;
-        let old_hosts = f.server.engine().host_dbs();
-        let hosts_changed = old_hosts.len() != hosts.len()
-            || old_hosts
-                .iter()
-                .zip(&hosts)
-                .any(|(a, b)| !Arc::ptr_eq(a, b));
+        let hosts_changed = hosts_replaced(f.server.engine().host_dbs(), &hosts);
         let server = Arc::new(Dhcp4Server::with_hosts(
             new.clone(),
             store.clone(),
@@ -192,56 +169,14 @@ impl Supervisor {
             server,
             ports: f.ports,
         });
-        self.after_commit(_ctx);
-        if !Arc::ptr_eq(&f.store, &store) {
-            // A new lease database: its own connection actor, the old one
-            // stops; its statistics are counted below (and only then is a
-            // `StatsUncounted` disable lifted).
-            let lfc = match &new.lease_database {
-                LeaseDatabase::Memfile {
-                    persist: true,
-                    lfc_interval,
-                    ..
-                } => *lfc_interval,
-                LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
-            };
-            let me = _ctx.address().recipient();
-            let conn = BackendConn::new(BackendId::Lease, store.clone(), lfc, me).start();
-            let reg = lease_registration(&store, &new.lease_database, &conn);
-            if let Some(old) = self.backends.iter().find(|b| b.reg.id == BackendId::Lease) {
-                old.reg.handle.stop.do_send(StopBackend);
-            }
-            self.register_backend(reg);
-        }
-        if hosts_changed {
-            // New hosts databases: each its own connection actor; the old ones stop.
-            self.backends.retain(|b| {
-                let hosts = matches!(b.reg.id, BackendId::Hosts(_));
-                if hosts {
-                    b.reg.handle.stop.do_send(StopBackend);
-                }
-                !hosts
-            });
-            let me = _ctx.address().recipient();
-            for reg in start_hosts_connections(&hosts, &new.hosts_databases, &me) {
-                self.register_backend(reg);
-            }
-        }
-        let cfg = new;
+        self.after_commit(ctx);
+        self.replace_connections(
+            (!Arc::ptr_eq(&f.store, &store)).then_some((&store, &new.lease_database)),
+            hosts_changed.then_some((&hosts[..], &new.hosts_databases[..])),
+            ctx,
+        );
         let stats = self.stats.clone();
-        Box::pin(
-            async move { lease_stats::recount(&*store, &cfg, &stats).await }
-                .into_actor(self)
-                .map(|r, act, _| match r {
-                    Ok(()) => {
-                        act.lease_stats_counted();
-                        info!("DHCP4_CONFIG_COMPLETE DHCPv4 server has completed configuration");
-                        Response::success("Configuration successful.")
-                    }
-                    Err(e) => Response::error(format!(
-                        "configuration applied but statistics recount failed: {e}"
-                    )),
-                }),
-        )
+        let recount = async move { lease_stats::recount(&*store, &new, &stats).await };
+        self.recount_then_answer(recount, "DHCP4", "DHCPv4")
     }
 }

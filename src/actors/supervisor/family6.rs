@@ -5,27 +5,24 @@
 use std::sync::Arc;
 
 use actix::prelude::*;
-use log::{error, info};
 use serde_json::Value;
 
-use crate::actors::backend::{lease6_registration, start_hosts_connections, BackendConn};
 use crate::actors::listener::v6::interfaces;
 use crate::actors::messages::Store6;
-use crate::actors::messages::{BackendId, ServerSwap, SetServer6, StopBackend};
+use crate::actors::messages::{ServerSwap, SetServer6};
 use crate::backends::host_backend::HostBackend;
 use crate::backends::lease6_backend::Lease6Backend;
 use crate::commands::family::V6;
 use crate::commands::protocol::{Request, Response};
 use crate::commands::{lease, reservation, Command};
-use crate::config::model::LeaseDatabase;
 use crate::config::model6::Dhcp6Config;
 use crate::dhcp::alloc::lease6_stats;
 use crate::dhcp::v6::Dhcp6Server;
 
 use super::commands::{arg_map, ready, Reply, NON_MAP_LOOKUP};
 use super::family::{Family, Family6};
-use super::service_state::DisableOrigin;
-use super::{reopen, Supervisor};
+use super::reopen::{hosts_replaced, interfaces_or_refuse};
+use super::Supervisor;
 
 /// The `remove` argument of `leases-reclaim` (mandatory boolean, Kea's texts).
 pub(super) fn parse_remove(args: Option<&Value>) -> Result<bool, Response> {
@@ -119,37 +116,22 @@ impl Supervisor {
         new: Dhcp6Config,
         ctx: &mut Context<Self>,
     ) -> Reply {
-        let ifaces = match interfaces::resolve(&new.interfaces.interfaces) {
+        let resolved = interfaces::resolve(&new.interfaces.interfaces);
+        let ifaces = match interfaces_or_refuse(resolved, new.interfaces.require_all, "DHCP6") {
             Ok(i) => i,
-            Err(e) if new.interfaces.require_all => return ready(Response::error(e.to_string())),
-            Err(e) => {
-                error!("DHCP6_OPEN_SOCKETS_FAILED {e}");
-                Vec::new()
-            }
+            Err(r) => return ready(r),
         };
-        let config_failed = self.service.has(&DisableOrigin::ConfigFailed);
-        let lease_same = new.lease_database == f.cfg.lease_database && !config_failed;
-        let hosts_same = new.hosts_databases == f.cfg.hosts_databases && !config_failed;
-        let old_hosts = f.server.engine().host_dbs().to_vec();
-        let old_store = f.store().clone();
-        if lease_same && hosts_same {
-            return self.commit_config6(f, new, old_store, old_hosts, ifaces, ctx);
-        }
-        let lease_db = (!lease_same).then(|| new.lease_database.clone());
-        let hosts_dbs = (!hosts_same).then(|| new.hosts_databases.clone());
-        Box::pin(
-            reopen::open_changed(
-                lease_db,
-                old_store,
-                |db| async move { Lease6Backend::open(&db).await },
-                hosts_dbs,
-                old_hosts,
-            )
-            .into_actor(self)
-            .then(move |opened, act, ctx| match opened {
-                Ok((store, hosts)) => act.commit_config6(f, new, store, hosts, ifaces, ctx),
-                Err((what, e)) => ready(act.config_failed(&what, &e, ctx)),
-            }),
+        let changed = self.changed_databases(
+            (&f.cfg.lease_database, &f.cfg.hosts_databases),
+            (&new.lease_database, &new.hosts_databases),
+        );
+        let running = (f.store().clone(), f.server.engine().host_dbs().to_vec());
+        self.reopen_then(
+            changed,
+            running,
+            |db| async move { Lease6Backend::open_async(&db).await },
+            move |act, (store, hosts), ctx| act.commit_config6(f, new, store, hosts, ifaces, ctx),
+            ctx,
         )
     }
 
@@ -167,12 +149,7 @@ impl Supervisor {
             Ok(c) => c,
             Err(r) => return ready(r),
         };
-        let old_hosts = f.server.engine().host_dbs();
-        let hosts_changed = old_hosts.len() != hosts.len()
-            || old_hosts
-                .iter()
-                .zip(&hosts)
-                .any(|(a, b)| !Arc::ptr_eq(a, b));
+        let hosts_changed = hosts_replaced(f.server.engine().host_dbs(), &hosts);
         let cfg = Arc::new(new);
         let server = Arc::new(Dhcp6Server::with_hosts(
             cfg.clone(),
@@ -195,57 +172,16 @@ impl Supervisor {
             server,
         });
         self.after_commit(ctx);
-        if !Arc::ptr_eq(f.store(), &store) {
-            // A new lease database: its own connection actor, the old one
-            // stops; its statistics are counted below (and only then is a
-            // `StatsUncounted` disable lifted).
-            let lfc = match &cfg.lease_database {
-                LeaseDatabase::Memfile {
-                    persist: true,
-                    lfc_interval,
-                    ..
-                } => *lfc_interval,
-                LeaseDatabase::Memfile { .. } | LeaseDatabase::Sql(_) => 0,
-            };
-            let me = ctx.address().recipient();
-            let conn = BackendConn::lease6(store.clone(), lfc, me).start();
-            let reg = lease6_registration(&cfg.lease_database, &conn);
-            if let Some(old) = self.backends.iter().find(|b| b.reg.id == BackendId::Lease) {
-                old.reg.handle.stop.do_send(StopBackend);
-            }
-            self.register_backend(reg);
-        }
-        if hosts_changed {
-            // New hosts databases: each its own connection actor; the old ones stop.
-            self.backends.retain(|b| {
-                let hosts = matches!(b.reg.id, BackendId::Hosts(_));
-                if hosts {
-                    b.reg.handle.stop.do_send(StopBackend);
-                }
-                !hosts
-            });
-            let me = ctx.address().recipient();
-            for reg in start_hosts_connections(&hosts, &cfg.hosts_databases, &me) {
-                self.register_backend(reg);
-            }
-        }
+        self.replace_connections(
+            (!Arc::ptr_eq(f.store(), &store)).then_some((&store, &cfg.lease_database)),
+            hosts_changed.then_some((&hosts[..], &cfg.hosts_databases[..])),
+            ctx,
+        );
         let stats = self.stats.clone();
-        Box::pin(
-            async move {
-                let now = chrono::Utc::now().timestamp();
-                lease6_stats::recount(&*store, &cfg, &stats, now).await
-            }
-            .into_actor(self)
-            .map(|r, act, _| match r {
-                Ok(()) => {
-                    act.lease_stats_counted();
-                    info!("DHCP6_CONFIG_COMPLETE DHCPv6 server has completed configuration");
-                    Response::success("Configuration successful.")
-                }
-                Err(e) => Response::error(format!(
-                    "configuration applied but statistics recount failed: {e}"
-                )),
-            }),
-        )
+        let recount = async move {
+            let now = chrono::Utc::now().timestamp();
+            lease6_stats::recount(&*store, &cfg, &stats, now).await
+        };
+        self.recount_then_answer(recount, "DHCP6", "DHCPv6")
     }
 }
