@@ -72,7 +72,7 @@ macro_rules! sql_host_store {
                 kind: IdentifierType,
                 identifier: &[u8],
             ) -> Result<Option<Host4>, HostDbError> {
-                $v4::get4(self, subnet_id, kind, identifier).await
+                $v4::get(self, subnet_id, kind, identifier).await
             }
 
             async fn get4_by_address(
@@ -139,7 +139,7 @@ macro_rules! sql_host_store {
                 kind: IdentifierType,
                 identifier: &[u8],
             ) -> Result<Option<Host6>, HostDbError> {
-                $v6::get6(self, subnet_id, kind, identifier).await
+                $v6::get(self, subnet_id, kind, identifier).await
             }
 
             async fn get6_by_address(
@@ -159,7 +159,7 @@ macro_rules! sql_host_store {
             }
 
             async fn get_all6(&self, subnet_id: u32) -> Result<Vec<Host6>, HostDbError> {
-                $v6::page(self, subnet_id, 0, None).await
+                $v6::page(self, "get_all6", subnet_id, 0, None).await
             }
 
             async fn get_page6(
@@ -168,7 +168,7 @@ macro_rules! sql_host_store {
                 after_host_id: u64,
                 limit: usize,
             ) -> Result<Vec<Host6>, HostDbError> {
-                $v6::page(self, subnet_id, after_host_id, Some(limit)).await
+                $v6::page(self, "get_page6", subnet_id, after_host_id, Some(limit)).await
             }
 
             async fn get6_by_hostname(

@@ -17,6 +17,7 @@
 
 pub mod dialects;
 pub mod error;
+mod lookups;
 pub mod row;
 pub mod row6;
 pub mod schema;

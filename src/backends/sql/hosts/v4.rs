@@ -3,8 +3,8 @@
 //! dialect, whose column types it is given.
 
 /// Emits, in the module it is invoked in, the row types and the DHCPv4
-/// operations (`get4`, `by_address`, `by_identifier`, `page`, `by_hostname`,
-/// `add`, `del_by_identifier`, `del_by_address`) of `SqlHostStore<dialect>`.
+/// operations (`by_address`, `add`, `del_by_identifier`, `del_by_address`,
+/// and through `host_lookups!` `get`, `by_identifier`, `page`, `by_hostname`) of `SqlHostStore<dialect>`.
 /// The integer types are those of the dialect's columns: `host_id`,
 /// `dhcp_identifier_type`, the unsigned 32-bit columns (subnet, address,
 /// next server), the option `code` and `scope_id`; `insert` is how the new
@@ -149,24 +149,13 @@ macro_rules! host4_queries {
             }
         }
 
-        fn scope() -> $scope {
-            <$scope>::from(HOST_SCOPE)
-        }
-
-        fn subnet(s: u32) -> $uint {
-            <$uint>::from(s)
+        $crate::backends::sql::hosts::lookups::host_lookups! {
+            dialect: $d, host: Host4, subnet: dhcp4_subnet_id, complete: with_options,
+            host_id: $hid, identifier_type: $idt, uint: $uint, scope: $scope, family: 4,
         }
 
         fn addr(a: Ipv4Addr) -> $uint {
             <$uint>::from(u32::from(a))
-        }
-
-        fn id_type(kind: IdentifierType) -> Result<$idt, HostDbError> {
-            column(
-                KIND,
-                "dhcp_identifier_type",
-                i64::from(identifier_code(kind)),
-            )
         }
 
         /// The hosts of `rows` with their options (one more query when there are any).
@@ -194,50 +183,6 @@ macro_rules! host4_queries {
             )
         }
 
-        /// Hosts matching `filter` (v4 hosts only), by host id, with options.
-        async fn select(
-            store: &Store,
-            operation: &'static str,
-            filter: hosts::BoxedQuery<'static, $d>,
-            limit: Option<usize>,
-        ) -> Result<Vec<Host4>, HostDbError> {
-            store
-                .run(operation, async {
-                    let mut c = store.pool.get().await?;
-                    let mut query = filter
-                        .filter(hosts::dhcp4_subnet_id.is_not_null())
-                        .order(hosts::host_id);
-                    if let Some(n) = limit {
-                        query = query.limit(i64::try_from(n).unwrap_or(i64::MAX));
-                    }
-                    let rows: Vec<Row> = query
-                        .select(Row::as_select())
-                        .load(&mut c)
-                        .await
-                        .map_err(q(KIND, operation))?;
-                    with_options(&mut c, rows, operation).await
-                })
-                .await
-        }
-
-        /// See [`HostStore::get4`](crate::backends::HostStore::get4).
-        pub(super) async fn get4(
-            store: &Store,
-            subnet_id: u32,
-            kind: IdentifierType,
-            identifier: &[u8],
-        ) -> Result<Option<Host4>, HostDbError> {
-            let filter = hosts::table
-                .filter(hosts::dhcp4_subnet_id.eq(subnet(subnet_id)))
-                .filter(hosts::dhcp_identifier_type.eq(id_type(kind)?))
-                .filter(hosts::dhcp_identifier.eq(identifier.to_vec()))
-                .into_boxed();
-            Ok(select(store, "get4", filter, None)
-                .await?
-                .into_iter()
-                .next())
-        }
-
         /// See [`HostStore::get4_by_address`](crate::backends::HostStore::get4_by_address).
         pub(super) async fn by_address(
             store: &Store,
@@ -249,51 +194,6 @@ macro_rules! host4_queries {
                 .filter(hosts::ipv4_address.eq(addr(address)))
                 .into_boxed();
             select(store, "get4_by_address", filter, None).await
-        }
-
-        /// See [`HostStore::get4_by_identifier`](crate::backends::HostStore::get4_by_identifier).
-        pub(super) async fn by_identifier(
-            store: &Store,
-            kind: IdentifierType,
-            identifier: &[u8],
-        ) -> Result<Vec<Host4>, HostDbError> {
-            let filter = hosts::table
-                .filter(hosts::dhcp_identifier_type.eq(id_type(kind)?))
-                .filter(hosts::dhcp_identifier.eq(identifier.to_vec()))
-                .into_boxed();
-            select(store, "get4_by_identifier", filter, None).await
-        }
-
-        /// See [`HostStore::get_page4`](crate::backends::HostStore::get_page4)
-        /// (`get_all4` without a limit).
-        pub(super) async fn page(
-            store: &Store,
-            operation: &'static str,
-            subnet_id: u32,
-            after_host_id: u64,
-            limit: Option<usize>,
-        ) -> Result<Vec<Host4>, HostDbError> {
-            let after = <$hid>::try_from(after_host_id).unwrap_or(<$hid>::MAX);
-            let filter = hosts::table
-                .filter(hosts::dhcp4_subnet_id.eq(subnet(subnet_id)))
-                .filter(hosts::host_id.gt(after))
-                .into_boxed();
-            select(store, operation, filter, limit).await
-        }
-
-        /// See [`HostStore::get4_by_hostname`](crate::backends::HostStore::get4_by_hostname).
-        pub(super) async fn by_hostname(
-            store: &Store,
-            hostname: &str,
-            subnet_id: Option<u32>,
-        ) -> Result<Vec<Host4>, HostDbError> {
-            let lower = diesel::dsl::sql::<diesel::sql_types::Bool>("lower(hostname) = ")
-                .bind::<diesel::sql_types::Text, _>(hostname.to_lowercase());
-            let mut filter = hosts::table.filter(lower).into_boxed();
-            if let Some(s) = subnet_id {
-                filter = filter.filter(hosts::dhcp4_subnet_id.eq(subnet(s)));
-            }
-            select(store, "get4_by_hostname", filter, None).await
         }
 
         /// See [`HostStore::add4`](crate::backends::HostStore::add4).

@@ -155,20 +155,9 @@ macro_rules! host6_queries {
             }
         }
 
-        fn scope() -> $scope {
-            <$scope>::from(HOST_SCOPE)
-        }
-
-        fn subnet(s: u32) -> $uint {
-            <$uint>::from(s)
-        }
-
-        fn id_type(kind: IdentifierType) -> Result<$idt, HostDbError> {
-            column(
-                KIND,
-                "dhcp_identifier_type",
-                i64::from(identifier_code(kind)),
-            )
+        $crate::backends::sql::hosts::lookups::host_lookups! {
+            dialect: $d, host: Host6, subnet: dhcp6_subnet_id, complete: load,
+            host_id: $hid, identifier_type: $idt, uint: $uint, scope: $scope, family: 6,
         }
 
         /// The hosts of `rows` with their reservations and options.
@@ -204,50 +193,6 @@ macro_rules! host6_queries {
             )
         }
 
-        /// DHCPv6 hosts matching `filter`, by host id, complete.
-        async fn select(
-            store: &Store,
-            operation: &'static str,
-            filter: hosts::BoxedQuery<'static, $d>,
-            limit: Option<usize>,
-        ) -> Result<Vec<Host6>, HostDbError> {
-            store
-                .run(operation, async {
-                    let mut c = store.pool.get().await?;
-                    let mut query = filter
-                        .filter(hosts::dhcp6_subnet_id.is_not_null())
-                        .order(hosts::host_id);
-                    if let Some(n) = limit {
-                        query = query.limit(i64::try_from(n).unwrap_or(i64::MAX));
-                    }
-                    let rows: Vec<Row> = query
-                        .select(Row::as_select())
-                        .load(&mut c)
-                        .await
-                        .map_err(q(KIND, operation))?;
-                    load(&mut c, rows, operation).await
-                })
-                .await
-        }
-
-        /// See [`HostStore::get6`](crate::backends::HostStore::get6).
-        pub(super) async fn get6(
-            store: &Store,
-            subnet_id: u32,
-            kind: IdentifierType,
-            identifier: &[u8],
-        ) -> Result<Option<Host6>, HostDbError> {
-            let filter = hosts::table
-                .filter(hosts::dhcp6_subnet_id.eq(subnet(subnet_id)))
-                .filter(hosts::dhcp_identifier_type.eq(id_type(kind)?))
-                .filter(hosts::dhcp_identifier.eq(identifier.to_vec()))
-                .into_boxed();
-            Ok(select(store, "get6", filter, None)
-                .await?
-                .into_iter()
-                .next())
-        }
-
         /// See [`HostStore::get6_by_address`](crate::backends::HostStore::get6_by_address).
         pub(super) async fn by_address(
             store: &Store,
@@ -259,50 +204,6 @@ macro_rules! host6_queries {
                 .filter(reserving(address))
                 .into_boxed();
             select(store, "get6_by_address", filter, None).await
-        }
-
-        /// See [`HostStore::get6_by_identifier`](crate::backends::HostStore::get6_by_identifier).
-        pub(super) async fn by_identifier(
-            store: &Store,
-            kind: IdentifierType,
-            identifier: &[u8],
-        ) -> Result<Vec<Host6>, HostDbError> {
-            let filter = hosts::table
-                .filter(hosts::dhcp_identifier_type.eq(id_type(kind)?))
-                .filter(hosts::dhcp_identifier.eq(identifier.to_vec()))
-                .into_boxed();
-            select(store, "get6_by_identifier", filter, None).await
-        }
-
-        /// See [`HostStore::get6_by_hostname`](crate::backends::HostStore::get6_by_hostname).
-        pub(super) async fn by_hostname(
-            store: &Store,
-            hostname: &str,
-            subnet_id: Option<u32>,
-        ) -> Result<Vec<Host6>, HostDbError> {
-            let lower = diesel::dsl::sql::<diesel::sql_types::Bool>("lower(hostname) = ")
-                .bind::<diesel::sql_types::Text, _>(hostname.to_lowercase());
-            let mut filter = hosts::table.filter(lower).into_boxed();
-            if let Some(s) = subnet_id {
-                filter = filter.filter(hosts::dhcp6_subnet_id.eq(subnet(s)));
-            }
-            select(store, "get6_by_hostname", filter, None).await
-        }
-
-        /// See [`HostStore::get_all6`](crate::backends::HostStore::get_all6) and
-        /// `get_page6`.
-        pub(super) async fn page(
-            store: &Store,
-            subnet_id: u32,
-            after_host_id: u64,
-            limit: Option<usize>,
-        ) -> Result<Vec<Host6>, HostDbError> {
-            let after = <$hid>::try_from(after_host_id).unwrap_or(<$hid>::MAX);
-            let filter = hosts::table
-                .filter(hosts::dhcp6_subnet_id.eq(subnet(subnet_id)))
-                .filter(hosts::host_id.gt(after))
-                .into_boxed();
-            select(store, "get_page6", filter, limit).await
         }
 
         /// See [`HostStore::add6`](crate::backends::HostStore::add6).
