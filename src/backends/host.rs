@@ -31,14 +31,15 @@ pub fn identifier_from_code(code: i64) -> Option<IdentifierType> {
     })
 }
 
-/// One option of a host as stored (`dhcp4_options`, scope "host"): either the
-/// text the operator gave (`formatted_value`, CSV per the option definition)
-/// or the raw payload (`value`), as Kea stores it.
+/// One option of a host as stored (`dhcp4_options` / `dhcp6_options`, scope
+/// "host"): either the text the operator gave (`formatted_value`, CSV per the
+/// option definition) or the raw payload (`value`), as Kea stores it. `C` is
+/// the family's option code (`u8`, `u16`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HostOption {
+pub struct HostOptionOf<C> {
     /// Option code.
-    pub code: u8,
-    /// Option space (`dhcp4`).
+    pub code: C,
+    /// Option space (`dhcp4`, `dhcp6`, …).
     pub space: String,
     /// The CSV text (`csv-format: true`), when given that way.
     pub formatted_value: Option<String>,
@@ -47,6 +48,9 @@ pub struct HostOption {
     /// `always-send` (Kea's `persistent` column).
     pub always_send: bool,
 }
+
+/// A DHCPv4 host option (`dhcp4_options`).
+pub type HostOption = HostOptionOf<u8>;
 
 impl HostOption {
     /// The encoded option, as the engine puts it in a reply.

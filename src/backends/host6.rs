@@ -7,26 +7,14 @@ use std::net::Ipv6Addr;
 
 use ipnet::Ipv6Net;
 
+use crate::backends::host::HostOptionOf;
 use crate::config::model::IdentifierType;
 use crate::config::model6::{OptionData6, Reservation6};
 use crate::options::encode::{encode_csv, encode_hex};
 use crate::options::{Dhcp6, EncodeError, OptionSpace};
 
-/// One DHCPv6 option of a host as stored (`dhcp6_options`, scope "host"):
-/// the operator's text (`formatted_value`) or the raw payload (`value`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HostOption6 {
-    /// Option code.
-    pub code: u16,
-    /// Option space (`dhcp6`).
-    pub space: String,
-    /// The CSV text (`csv-format: true`), when given that way.
-    pub formatted_value: Option<String>,
-    /// The payload, when given as hex (or empty).
-    pub value: Vec<u8>,
-    /// `always-send` (Kea's `persistent` column).
-    pub always_send: bool,
-}
+/// One DHCPv6 option of a host as stored (`dhcp6_options`, scope "host").
+pub type HostOption6 = HostOptionOf<u16>;
 
 impl HostOption6 {
     /// The encoded option, as the server puts it in a reply.

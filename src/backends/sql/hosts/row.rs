@@ -1,10 +1,12 @@
 //! Backend-neutral host and option rows (every integer widened to `i64`) and
-//! their conversion to and from [`Host4`], shared by both SQL servers.
+//! their conversion to and from [`Host4`], shared by both SQL servers; the
+//! option rows and the key checks serve both families.
 
 use std::net::Ipv4Addr;
 
+use crate::backends::host::HostOptionOf;
 use crate::backends::host::{identifier_code, identifier_from_code, Host4, HostOption};
-use crate::config::model::SqlKind;
+use crate::config::model::{IdentifierType, SqlKind};
 
 use super::HostDbError;
 
@@ -95,19 +97,17 @@ impl HostCols {
     /// The host, with `options` (those of this host, in storage order).
     pub fn into_host(self, kind: SqlKind, options: Vec<HostOption>) -> Result<Host4, HostDbError> {
         let id = self.host_id;
-        let bad = |reason: String| HostDbError::BadRow {
-            backend: kind,
-            host_id: id,
-            reason,
-        };
-        let identifier_type = identifier_from_code(self.identifier_type)
-            .ok_or_else(|| bad(format!("unknown identifier type {}", self.identifier_type)))?;
-        let subnet_id = u32::try_from(self.subnet_id.unwrap_or(0))
-            .map_err(|_| bad("dhcp4_subnet_id out of range".into()))?;
+        let key = StoredKey::check(
+            kind,
+            id,
+            self.identifier_type,
+            self.subnet_id,
+            "dhcp4_subnet_id",
+        )?;
         Ok(Host4 {
-            host_id: u64::try_from(id).map_err(|_| bad("negative host_id".into()))?,
-            subnet_id,
-            identifier_type,
+            host_id: key.host_id,
+            subnet_id: key.subnet_id,
+            identifier_type: key.identifier_type,
             identifier: self.identifier,
             ip_address: address(kind, id, self.ipv4_address, "ipv4_address")?,
             hostname: non_empty(self.hostname),
@@ -122,13 +122,16 @@ impl HostCols {
 }
 
 impl OptionCols {
-    /// The rows for the options of `h`, for host `host_id`.
-    pub fn from_host(h: &Host4, host_id: i64) -> Vec<Self> {
-        h.options
+    /// The rows for `options` (a host's, either family), for host `host_id`.
+    pub fn from_options<C: Copy + Into<i64>>(
+        options: &[HostOptionOf<C>],
+        host_id: i64,
+    ) -> Vec<Self> {
+        options
             .iter()
             .map(|o| Self {
                 host_id,
-                code: i64::from(o.code),
+                code: o.code.into(),
                 value: (!o.value.is_empty()).then(|| o.value.clone()),
                 formatted_value: o.formatted_value.clone(),
                 space: Some(o.space.clone()),
@@ -137,15 +140,75 @@ impl OptionCols {
             .collect()
     }
 
-    fn into_option(self) -> Option<HostOption> {
-        Some(HostOption {
-            code: u8::try_from(self.code).ok()?,
-            space: self.space.unwrap_or_else(|| "dhcp4".into()),
+    /// The option this row stores (`default_space` when the row names
+    /// none); `None` when the code does not fit the family's width.
+    pub fn into_option<C: TryFrom<i64>>(self, default_space: &str) -> Option<HostOptionOf<C>> {
+        Some(HostOptionOf {
+            code: C::try_from(self.code).ok()?,
+            space: self.space.unwrap_or_else(|| default_space.into()),
             formatted_value: non_empty(self.formatted_value),
             value: self.value.unwrap_or_default(),
             always_send: self.persistent,
         })
     }
+}
+
+/// The key columns of a host row, checked alike for both families.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredKey {
+    /// host_id (never negative).
+    pub host_id: u64,
+    /// dhcp_identifier_type, known to Kea.
+    pub identifier_type: IdentifierType,
+    /// The family's subnet id (0: global).
+    pub subnet_id: u32,
+}
+
+impl StoredKey {
+    /// Checks a row's `host_id`, identifier type and subnet id (the family's
+    /// column `subnet_col`, named in the error).
+    pub fn check(
+        kind: SqlKind,
+        host_id: i64,
+        identifier_type: i64,
+        subnet_id: Option<i64>,
+        subnet_col: &str,
+    ) -> Result<Self, HostDbError> {
+        let bad = bad_row(kind, host_id);
+        let identifier_type = identifier_from_code(identifier_type)
+            .ok_or_else(|| bad(format!("unknown identifier type {identifier_type}")))?;
+        let subnet_id = u32::try_from(subnet_id.unwrap_or(0))
+            .map_err(|_| bad(format!("{subnet_col} out of range")))?;
+        let host_id = u64::try_from(host_id).map_err(|_| bad("negative host_id".into()))?;
+        Ok(Self {
+            host_id,
+            identifier_type,
+            subnet_id,
+        })
+    }
+}
+
+/// The error for a bad row of host `host_id`, with why.
+pub fn bad_row(kind: SqlKind, host_id: i64) -> impl Fn(String) -> HostDbError {
+    move |reason| HostDbError::BadRow {
+        backend: kind,
+        host_id,
+        reason,
+    }
+}
+
+/// The options among `options` that belong to host `host_id` (storage order).
+pub fn options_of<C: TryFrom<i64>>(
+    options: &[OptionCols],
+    host_id: i64,
+    default_space: &str,
+) -> Vec<HostOptionOf<C>> {
+    options
+        .iter()
+        .filter(|o| o.host_id == host_id)
+        .cloned()
+        .filter_map(|o| o.into_option(default_space))
+        .collect()
 }
 
 /// Hosts from their rows and the option rows of those hosts (any order).
@@ -156,12 +219,7 @@ pub fn assemble(
 ) -> Result<Vec<Host4>, HostDbError> {
     let mut out = Vec::with_capacity(hosts.len());
     for h in hosts {
-        let mine = options
-            .iter()
-            .filter(|o| o.host_id == h.host_id)
-            .cloned()
-            .filter_map(OptionCols::into_option)
-            .collect();
+        let mine = options_of(&options, h.host_id, "dhcp4");
         out.push(h.into_host(kind, mine)?);
     }
     Ok(out)

@@ -7,11 +7,11 @@ use std::net::Ipv6Addr;
 
 use ipnet::Ipv6Net;
 
-use crate::backends::host::{identifier_code, identifier_from_code, Host4};
+use crate::backends::host::{identifier_code, Host4};
 use crate::backends::host6::{Host6, HostOption6};
 use crate::config::model::SqlKind;
 
-use super::row::OptionCols;
+use super::row::{bad_row, options_of, OptionCols, StoredKey};
 use super::HostDbError;
 
 /// `ipv6_reservations.type` of an address (IA_NA).
@@ -75,16 +75,14 @@ impl Host6Cols {
         resvs: Vec<ResvCols>,
         options: Vec<HostOption6>,
     ) -> Result<Host6, HostDbError> {
-        let id = self.host_id;
-        let bad = |reason: String| HostDbError::BadRow {
-            backend: kind,
-            host_id: id,
-            reason,
-        };
-        let identifier_type = identifier_from_code(self.identifier_type)
-            .ok_or_else(|| bad(format!("unknown identifier type {}", self.identifier_type)))?;
-        let subnet_id = u32::try_from(self.subnet_id.unwrap_or(0))
-            .map_err(|_| bad("dhcp6_subnet_id out of range".into()))?;
+        let key = StoredKey::check(
+            kind,
+            self.host_id,
+            self.identifier_type,
+            self.subnet_id,
+            "dhcp6_subnet_id",
+        )?;
+        let bad = bad_row(kind, self.host_id);
         let mut ip_addresses = Vec::new();
         let mut prefixes = Vec::new();
         for r in resvs {
@@ -110,9 +108,9 @@ impl Host6Cols {
             }
         }
         Ok(Host6 {
-            host_id: u64::try_from(id).map_err(|_| bad("negative host_id".into()))?,
-            subnet_id,
-            identifier_type,
+            host_id: key.host_id,
+            subnet_id: key.subnet_id,
+            identifier_type: key.identifier_type,
             identifier: self.identifier,
             ip_addresses,
             prefixes,
@@ -143,31 +141,6 @@ impl ResvCols {
     }
 }
 
-/// The `dhcp6_options` rows for the options of `h`, for host `host_id`.
-pub fn option_rows(h: &Host6, host_id: i64) -> Vec<OptionCols> {
-    h.options
-        .iter()
-        .map(|o| OptionCols {
-            host_id,
-            code: i64::from(o.code),
-            value: (!o.value.is_empty()).then(|| o.value.clone()),
-            formatted_value: o.formatted_value.clone(),
-            space: Some(o.space.clone()),
-            persistent: o.always_send,
-        })
-        .collect()
-}
-
-fn into_option6(o: OptionCols) -> Option<HostOption6> {
-    Some(HostOption6 {
-        code: u16::try_from(o.code).ok()?,
-        space: o.space.unwrap_or_else(|| "dhcp6".into()),
-        formatted_value: non_empty(o.formatted_value),
-        value: o.value.unwrap_or_default(),
-        always_send: o.persistent,
-    })
-}
-
 /// DHCPv6 hosts from their rows, and the reservation and option rows of
 /// those hosts (each in storage order).
 pub fn assemble6(
@@ -183,12 +156,7 @@ pub fn assemble6(
             .filter(|r| r.host_id == h.host_id)
             .cloned()
             .collect();
-        let mine_opts = options
-            .iter()
-            .filter(|o| o.host_id == h.host_id)
-            .cloned()
-            .filter_map(into_option6)
-            .collect();
+        let mine_opts = options_of(&options, h.host_id, "dhcp6");
         out.push(h.into_host(kind, mine_resv, mine_opts)?);
     }
     Ok(out)

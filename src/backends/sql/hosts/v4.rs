@@ -205,7 +205,7 @@ macro_rules! host4_queries {
             let ip = uint("ipv4_address", cols.ipv4_address)?;
             let ident = cols.identifier.clone();
             let new = NewRow::from_cols(cols)?;
-            let options = OptionCols::from_host(host, 0)
+            let options = OptionCols::from_options(&host.options, 0)
                 .into_iter()
                 .map(OptionRow::from_cols)
                 .collect::<Result<Vec<_>, _>>()?;

@@ -35,7 +35,7 @@ macro_rules! host6_queries {
         use $crate::backends::host_store::HostAdd;
         use $crate::backends::sql::hosts::error::HostDbError;
         use $crate::backends::sql::hosts::row::OptionCols;
-        use $crate::backends::sql::hosts::row6::{assemble6, option_rows, Host6Cols, ResvCols};
+        use $crate::backends::sql::hosts::row6::{assemble6, Host6Cols, ResvCols};
         use $crate::backends::sql::hosts::schema::$schema::{
             dhcp6_options, hosts, ipv6_reservations,
         };
@@ -228,7 +228,7 @@ macro_rules! host6_queries {
                 .into_iter()
                 .map(ResvRow::from_cols)
                 .collect::<Result<Vec<_>, _>>()?;
-            let options = option_rows(host, 0)
+            let options = OptionCols::from_options(&host.options, 0)
                 .into_iter()
                 .map(OptionRow::from_cols)
                 .collect::<Result<Vec<_>, _>>()?;
