@@ -44,6 +44,9 @@ impl Lease6Store for Lease6Backend {
     async fn get6_all(&self, subnets: Option<&[u32]>) -> Result<Vec<Lease6>, Backend6Error> {
         dispatch!(self, s => s.get6_all(subnets))
     }
+    async fn count6_by_subnet(&self) -> Result<Vec<(u32, LeaseType, u32, i64)>, Backend6Error> {
+        dispatch!(self, s => s.count6_by_subnet())
+    }
     async fn add6(&self, lease: &Lease6) -> Result<bool, Backend6Error> {
         dispatch!(self, s => s.add6(lease))
     }

@@ -9,6 +9,10 @@ use std::net::Ipv6Addr;
 use super::error::StoreError;
 use crate::backends::lease6::{ClientIa, Lease6, LeaseType};
 
+/// How many leases one subnet holds of one type in one state:
+/// `(subnet_id, lease_type, state, count)`, a row of Kea's `lease6_stat`.
+pub type Lease6Count = (u32, LeaseType, u32, i64);
+
 /// Storage of DHCPv6 leases, keyed by (type, address).
 pub trait Lease6Store: Send + Sync + 'static {
     /// The backend's own error type.
@@ -60,6 +64,33 @@ pub trait Lease6Store: Send + Sync + 'static {
         &self,
         subnets: Option<&[u32]>,
     ) -> impl Future<Output = Result<Vec<Lease6>, Self::Error>> + Send;
+
+    /// How many leases each subnet holds of each type in each counted state:
+    /// `(subnet_id, lease_type, state, count)` with Kea's numeric state, one
+    /// entry per key with leases (input for the statistics recount). As Kea's
+    /// stat tables, only assigned (0) and declined (1) count, expired or not.
+    /// The default folds [`Self::get6_all`]; SQL stores read Kea's
+    /// trigger-maintained `lease6_stat` table in one SELECT.
+    fn count6_by_subnet(
+        &self,
+    ) -> impl Future<Output = Result<Vec<Lease6Count>, Self::Error>> + Send {
+        async move {
+            let mut counts: std::collections::HashMap<(u32, LeaseType, u32), i64> =
+                std::collections::HashMap::new();
+            for l in self.get6_all(None).await? {
+                if l.state == crate::backends::lease::LeaseState::ExpiredReclaimed {
+                    continue;
+                }
+                *counts
+                    .entry((l.subnet_id, l.lease_type, l.state.as_u32()))
+                    .or_default() += 1;
+            }
+            Ok(counts
+                .into_iter()
+                .map(|((s, t, st), n)| (s, t, st, n))
+                .collect())
+        }
+    }
 
     /// Inserts a new lease; `Ok(false)` when (type, address) is already leased.
     fn add6(&self, lease: &Lease6) -> impl Future<Output = Result<bool, Self::Error>> + Send;

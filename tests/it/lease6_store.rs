@@ -386,3 +386,87 @@ async fn an_interrupted_cleanup_is_finished_by_the_next_run_and_its_files_load_a
     let (_, report) = open6(&path, 0).expect("reopen");
     assert_eq!(report.leases, 2);
 }
+
+/// `count6_by_subnet`: counts per subnet, lease type and state, as Kea's
+/// `lease6_stat`; SQL stores read that table rather than the leases.
+mod count6_by_subnet {
+    use crate::support::db::{mysql_store, pg_store, TestDb};
+    use crate::support::lease6_battery::{lease6, prefix6};
+    use ruru::backends::lease::LeaseState;
+    use ruru::backends::lease6::LeaseType;
+    use ruru::backends::memfile::Memfile6Store;
+    use ruru::backends::Lease6Store;
+
+    /// Addresses and prefixes in two subnets, in all three states.
+    async fn fill<S: Lease6Store>(s: &S) {
+        let mut declined = lease6(3, 3, 1);
+        declined.state = LeaseState::Declined;
+        let mut reclaimed = lease6(4, 4, 2);
+        reclaimed.state = LeaseState::ExpiredReclaimed;
+        for l in [
+            lease6(1, 1, 1),
+            lease6(2, 2, 1),
+            declined,
+            reclaimed,
+            prefix6(1, 5, 2),
+        ] {
+            assert!(s.add6(&l).await.unwrap(), "add {}", l.address);
+        }
+    }
+
+    async fn counts<S: Lease6Store>(s: &S) -> Vec<(u32, LeaseType, u32, i64)> {
+        let mut c = s.count6_by_subnet().await.unwrap();
+        c.sort_unstable();
+        c
+    }
+
+    /// Expired-reclaimed leases are not counted (as Kea's stat triggers).
+    const EXPECTED: [(u32, LeaseType, u32, i64); 3] = [
+        (1, LeaseType::Na, 0, 2),
+        (1, LeaseType::Na, 1, 1),
+        (2, LeaseType::Pd, 0, 1),
+    ];
+
+    #[tokio::test]
+    async fn memfile_counts_per_subnet_type_and_state() {
+        let s = Memfile6Store::in_memory();
+        fill(&s).await;
+        assert_eq!(counts(&s).await, EXPECTED);
+    }
+
+    #[tokio::test]
+    async fn postgresql_counts_per_subnet_type_and_state() {
+        let (s, _db) = pg_store().await;
+        fill(&s).await;
+        assert_eq!(counts(&s).await, EXPECTED);
+    }
+
+    #[tokio::test]
+    async fn mysql_counts_per_subnet_type_and_state() {
+        let (s, _db) = mysql_store().await;
+        fill(&s).await;
+        assert_eq!(counts(&s).await, EXPECTED);
+    }
+
+    /// A count changed in `lease6_stat` by hand is what the store reports.
+    async fn reads_the_stat_table<S: Lease6Store>(s: &S, db: &TestDb) {
+        fill(s).await;
+        db.execute(
+            "UPDATE lease6_stat SET leases = 42 WHERE subnet_id = 2 AND lease_type = 2 AND state = 0",
+        )
+        .await;
+        assert!(counts(s).await.contains(&(2, LeaseType::Pd, 0, 42)));
+    }
+
+    #[tokio::test]
+    async fn postgresql_reads_lease6_stat() {
+        let (s, db) = pg_store().await;
+        reads_the_stat_table(&s, &db).await;
+    }
+
+    #[tokio::test]
+    async fn mysql_reads_lease6_stat() {
+        let (s, db) = mysql_store().await;
+        reads_the_stat_table(&s, &db).await;
+    }
+}

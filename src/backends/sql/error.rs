@@ -107,11 +107,16 @@ pub enum SqlError {
         /// What is wrong.
         reason: String,
     },
-    /// A `lease4_stat` row names a subnet or state no lease can have.
-    #[error("{} lease database: bad lease4_stat row (subnet {subnet_id}, state {state})", .backend.name())]
+    /// A `lease4_stat` / `lease6_stat` row names a subnet, lease type or
+    /// state no lease can have.
+    #[error("{} lease database: bad {table} row (subnet {subnet_id}, lease type {lease_type}, state {state})", .backend.name())]
     BadStatRow {
         /// PostgreSQL or MySQL.
         backend: SqlKind,
+        /// `lease4_stat` or `lease6_stat`.
+        table: &'static str,
+        /// The row's lease_type column (0 for `lease4_stat`, which has none).
+        lease_type: i64,
         /// The row's subnet_id column.
         subnet_id: i64,
         /// The row's state column.

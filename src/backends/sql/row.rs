@@ -6,6 +6,7 @@
 use std::net::Ipv4Addr;
 
 use crate::backends::lease::{Lease4, LeaseState, INFINITE_LIFETIME};
+use crate::backends::lease6::LeaseType;
 use crate::config::model::SqlKind;
 
 use super::error::SqlError;
@@ -131,18 +132,51 @@ pub fn lease4_stat_counts(
     rows: impl IntoIterator<Item = (i64, i64, Option<i64>)>,
 ) -> Result<Vec<(u32, u32, i64)>, SqlError> {
     rows.into_iter()
-        .filter(|&(_, _, n)| n.unwrap_or(0) > 0)
-        .map(
-            |(subnet_id, state, n)| match (u32::try_from(subnet_id), u32::try_from(state)) {
-                (Ok(s), Ok(st)) => Ok((s, st, n.unwrap_or(0))),
-                _ => Err(SqlError::BadStatRow {
-                    backend: kind,
-                    subnet_id,
-                    state,
-                }),
-            },
-        )
+        .filter_map(|(subnet_id, state, n)| {
+            stat_key(kind, "lease4_stat", subnet_id, 0, state, n)
+                .map(|r| r.map(|(s, _, st, n)| (s, st, n)))
+        })
         .collect()
+}
+
+/// `lease6_stat` rows `(subnet_id, lease_type, state, leases)` as the recount
+/// wants them, with the same rules as [`lease4_stat_counts`].
+pub fn lease6_stat_counts(
+    kind: SqlKind,
+    rows: impl IntoIterator<Item = (i64, i64, i64, Option<i64>)>,
+) -> Result<Vec<(u32, LeaseType, u32, i64)>, SqlError> {
+    rows.into_iter()
+        .filter_map(|(subnet_id, lease_type, state, n)| {
+            stat_key(kind, "lease6_stat", subnet_id, lease_type, state, n)
+        })
+        .collect()
+}
+
+/// One stat row's key checked: `None` for an empty count, an error for a
+/// subnet, lease type or state out of range.
+fn stat_key(
+    kind: SqlKind,
+    table: &'static str,
+    subnet_id: i64,
+    lease_type: i64,
+    state: i64,
+    n: Option<i64>,
+) -> Option<Result<(u32, LeaseType, u32, i64), SqlError>> {
+    let n = n.unwrap_or(0);
+    if n <= 0 {
+        return None;
+    }
+    let t = u32::try_from(lease_type).ok().and_then(LeaseType::from_u32);
+    Some(match (u32::try_from(subnet_id), t, u32::try_from(state)) {
+        (Ok(s), Some(t), Ok(st)) => Ok((s, t, st, n)),
+        _ => Err(SqlError::BadStatRow {
+            backend: kind,
+            table,
+            lease_type,
+            subnet_id,
+            state,
+        }),
+    })
 }
 
 /// `now` (epoch seconds) clamped into what a lease4 `expire` column can hold, for
@@ -230,6 +264,13 @@ mod tests {
         assert!(
             matches!(bad, Err(SqlError::BadStatRow { subnet_id: -1, .. })),
             "{bad:?}"
+        );
+        let six = lease6_stat_counts(SqlKind::Mysql, [(1, 2, 0, Some(4)), (1, 0, 1, Some(0))]);
+        assert_eq!(six.unwrap(), vec![(1, LeaseType::Pd, 0, 4)]);
+        let bad_type = lease6_stat_counts(SqlKind::Mysql, [(1, 7, 0, Some(1))]);
+        assert!(
+            matches!(bad_type, Err(SqlError::BadStatRow { lease_type: 7, .. })),
+            "{bad_type:?}"
         );
     }
 }

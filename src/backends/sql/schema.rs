@@ -110,6 +110,20 @@ pub mod pg {
             leases -> Nullable<BigInt>,
         }
     }
+
+    diesel::table! {
+        /// Lease counts per subnet, lease type and state, kept by triggers.
+        lease6_stat (subnet_id, lease_type, state) {
+            /// Subnet id.
+            subnet_id -> BigInt,
+            /// Lease type (0 NA, 1 TA, 2 PD).
+            lease_type -> SmallInt,
+            /// Lease state.
+            state -> BigInt,
+            /// Count.
+            leases -> Nullable<BigInt>,
+        }
+    }
 }
 
 /// MySQL / MariaDB (schema 14.0).
@@ -197,6 +211,20 @@ pub mod mysql {
         lease4_stat (subnet_id, state) {
             /// Subnet id.
             subnet_id -> Unsigned<Integer>,
+            /// Lease state.
+            state -> Unsigned<Integer>,
+            /// Count.
+            leases -> Nullable<BigInt>,
+        }
+    }
+
+    diesel::table! {
+        /// Lease counts per subnet, lease type and state, kept by triggers.
+        lease6_stat (subnet_id, lease_type, state) {
+            /// Subnet id.
+            subnet_id -> Unsigned<Integer>,
+            /// Lease type (0 NA, 1 TA, 2 PD).
+            lease_type -> Unsigned<Integer>,
             /// Lease state.
             state -> Unsigned<Integer>,
             /// Count.

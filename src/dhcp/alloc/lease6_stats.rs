@@ -1,6 +1,6 @@
 //! Kea's DHCPv6 lease statistics counted from the store: per-subnet totals
 //! (`total-nas`, `total-pds`) from the configuration and the assigned /
-//! declined counts from the active leases (at startup, after reconfiguration,
+//! declined counts from the store's counts (at startup, after reconfiguration,
 //! after the lease database was first reached).
 
 use crate::backends::lease::LeaseState;
@@ -19,14 +19,16 @@ pub fn set_totals(cfg: &Dhcp6Config, stats: &Stats) {
 }
 
 /// Sets the totals and recounts `assigned-nas`, `assigned-pds` and
-/// `declined-addresses` from the leases active at `now`.
+/// `declined-addresses` from the store's counts per subnet, type and state
+/// (SQL: Kea's `lease6_stat`, one SELECT), as Kea counts them: by state, so a
+/// lease expired but not yet reclaimed still counts, and a declined address
+/// counts as assigned too.
 pub async fn recount<S: Lease6Store>(
     store: &S,
     cfg: &Dhcp6Config,
     stats: &Stats,
-    now: i64,
 ) -> Result<(), S::Error> {
-    let leases = store.get6_all(None).await?;
+    let counts = store.count6_by_subnet().await?;
     set_totals(cfg, stats);
     for s in &cfg.subnets {
         for name in ["assigned-nas", "assigned-pds", "declined-addresses"] {
@@ -34,16 +36,21 @@ pub async fn recount<S: Lease6Store>(
         }
     }
     stats.set("declined-addresses", 0);
-    for l in leases.iter().filter(|l| l.is_active(now)) {
-        let name = if l.lease_type == LeaseType::Pd {
+    for (subnet_id, lease_type, state, n) in counts {
+        let declined = match LeaseState::from_u32(state) {
+            Some(LeaseState::Default) => false,
+            Some(LeaseState::Declined) => true,
+            Some(LeaseState::ExpiredReclaimed) | None => continue,
+        };
+        let name = if lease_type == LeaseType::Pd {
             "assigned-pds"
         } else {
             "assigned-nas"
         };
-        stats.add(&subnet_stat(l.subnet_id, name), 1);
-        if l.state == LeaseState::Declined {
-            stats.add(&subnet_stat(l.subnet_id, "declined-addresses"), 1);
-            stats.add("declined-addresses", 1);
+        stats.add(&subnet_stat(subnet_id, name), n);
+        if declined {
+            stats.add(&subnet_stat(subnet_id, "declined-addresses"), n);
+            stats.add("declined-addresses", n);
         }
     }
     Ok(())

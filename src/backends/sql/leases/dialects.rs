@@ -40,7 +40,7 @@ mod pg6 {
     super::lease6_queries! {
         dialect: diesel::pg::Pg, schema: pg,
         uint: i64 => BigInt, time: chrono::DateTime<chrono::Utc> => Timestamptz, bytes: Bytea,
-        lease_type: i16 => SmallInt, iaid: i32 => Integer, prefix_len: i16 => SmallInt,
+        lease_type: i16 => SmallInt, stat_lease_type: i16, iaid: i32 => Integer, prefix_len: i16 => SmallInt,
         hwtype: i16 => SmallInt, hwaddr_source: i16 => SmallInt,
         absent: crate::backends::sql::column_value::absent_as_empty,
         insert: unnest,
@@ -65,7 +65,7 @@ mod mysql6 {
     super::lease6_queries! {
         dialect: diesel::mysql::Mysql, schema: mysql,
         uint: u32 => Unsigned<Integer>, time: chrono::NaiveDateTime => Timestamp, bytes: Varbinary,
-        lease_type: i8 => TinyInt, iaid: u32 => Unsigned<Integer>,
+        lease_type: i8 => TinyInt, stat_lease_type: u32, iaid: u32 => Unsigned<Integer>,
         prefix_len: u8 => Unsigned<TinyInt>, hwtype: u16 => Unsigned<SmallInt>,
         hwaddr_source: u32 => Unsigned<Integer>,
         absent: crate::backends::sql::column_value::absent_as_null,

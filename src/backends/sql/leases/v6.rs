@@ -19,6 +19,7 @@ macro_rules! lease6_queries {
         time: $time:ty => $time_sql:ty,
         bytes: $bytes_sql:ty,
         lease_type: $lt:ty => $lt_sql:ty,
+        stat_lease_type: $slt:ty,
         iaid: $iaid:ty => $iaid_sql:ty,
         prefix_len: $pl:ty => $pl_sql:ty,
         hwtype: $hwt:ty => $hwt_sql:ty,
@@ -38,13 +39,16 @@ macro_rules! lease6_queries {
         use $crate::backends::lease::{LeaseState, INFINITE_LIFETIME};
         use $crate::backends::lease6::{ClientIa, Lease6, LeaseType};
         use $crate::backends::lease6_store::Lease6Store;
-        use $crate::backends::sql::column_value::{col, fit, lease_type_code, DbIaid, DbTime};
+        use $crate::backends::sql::column_value::{
+            col, fit, lease_type_code, wide, DbIaid, DbTime,
+        };
         use $crate::backends::sql::dialect::SqlDialect;
         use $crate::backends::sql::error::SqlError;
         use $crate::backends::sql::lease6_row::{address_text, hwtype_or_default, sorted, Lease6Row};
         use $crate::backends::sql::leases::batch_insert::batch_insert;
         use $crate::backends::sql::leases::store::SqlLeaseStore;
-        use $crate::backends::sql::schema::$schema::lease6;
+        use $crate::backends::sql::row::lease6_stat_counts;
+        use $crate::backends::sql::schema::$schema::{lease6, lease6_stat};
         use $crate::backends::sql::schema::MAX_DB_TIME;
         use $crate::config::model::SqlKind;
 
@@ -350,6 +354,32 @@ macro_rules! lease6_queries {
                         query = query.filter(lease6::subnet_id.eq_any(ids));
                     }
                     leases(query.load(&mut c).await.map_err(q("get6_all"))?)
+                })
+                .await
+            }
+
+            /// One SELECT on Kea's `lease6_stat`, which the schema's triggers
+            /// keep equal to the lease table's counts whoever writes it.
+            async fn count6_by_subnet(
+                &self,
+            ) -> Result<Vec<(u32, LeaseType, u32, i64)>, SqlError> {
+                self.run("count6_by_subnet", async {
+                    let mut c = self.pool.get().await?;
+                    let rows: Vec<($uint, $slt, $uint, Option<i64>)> = lease6_stat::table
+                        .select((
+                            lease6_stat::subnet_id,
+                            lease6_stat::lease_type,
+                            lease6_stat::state,
+                            lease6_stat::leases,
+                        ))
+                        .load(&mut c)
+                        .await
+                        .map_err(q("count6_by_subnet"))?;
+                    lease6_stat_counts(
+                        KIND,
+                        rows.into_iter()
+                            .map(|(s, t, st, n)| (wide(s), wide(t), wide(st), n)),
+                    )
                 })
                 .await
             }
