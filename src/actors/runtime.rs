@@ -9,7 +9,7 @@ use std::sync::Arc;
 use actix::prelude::*;
 use log::{error, info, warn};
 
-use crate::actors::backend::{start_hosts_connections, start_lease_connection};
+use crate::actors::backend::{start_hosts_connections, start_lease_connection, ConnStore};
 use crate::actors::control::Control;
 use crate::actors::listener::v4::{interfaces, socket};
 use crate::actors::listener::Dhcp4Listener;
@@ -159,27 +159,114 @@ pub async fn open_hosts(dbs: &[HostsDatabase]) -> Result<Vec<Arc<HostBackend>>, 
     Ok(host_dbs)
 }
 
-/// The statistics recount's failure at startup, named by the lease backend.
-pub(crate) fn recount_failed(kind: &'static str) -> impl FnOnce(BackendError) -> StartError {
-    move |source| StartError::LeaseDatabase { kind, source }
+/// What every start opens first, in Kea's order: the statistics (the
+/// family's `packet_stats` at 0), the lease database of `dbs` (its
+/// statistics counted by `recount` at once when it was reached) and the
+/// hosts databases. Returns the store, why it was left unreached (if so) and
+/// the hosts databases. `log` is Kea's log ID prefix.
+pub(crate) async fn open_databases<L, R, Fut>(
+    dbs: (&LeaseDatabase, &[HostsDatabase]),
+    stats: &Arc<Stats>,
+    (packet_stats, log): (&[&str], &str),
+    recount: R,
+) -> Result<OpenedDatabases<L>, StartError>
+where
+    L: MemfileLease,
+    R: FnOnce(Arc<LeaseBackendOf<L>>, Arc<Stats>) -> Fut,
+    Fut: std::future::Future<Output = Result<(), BackendError>>,
+{
+    for s in packet_stats {
+        stats.set(s, 0);
+    }
+    let (store, unreached) = open_lease_database::<L>(dbs.0, log).await?;
+    if unreached.is_none() {
+        let kind = store.kind();
+        recount(store.clone(), stats.clone())
+            .await
+            .map_err(|source| StartError::LeaseDatabase { kind, source })?;
+    }
+    Ok((store, unreached, open_hosts(dbs.1).await?))
+}
+
+/// A start's opened databases: the lease store, why it was left unreached
+/// (`retry-on-startup`), the hosts databases.
+pub(crate) type OpenedDatabases<L> = (
+    Arc<LeaseBackendOf<L>>,
+    Option<String>,
+    Vec<Arc<HostBackend>>,
+);
+
+/// What a server's supervisor is built from, beside its listener.
+pub(crate) struct Wiring<'a, L: MemfileLease> {
+    /// The family served.
+    pub family: Family,
+    /// The `-c` file.
+    pub config_path: Option<PathBuf>,
+    /// Statistics.
+    pub stats: Arc<Stats>,
+    /// The lease store and its configuration.
+    pub store: &'a Arc<LeaseBackendOf<L>>,
+    /// The lease database's configuration.
+    pub lease_db: &'a LeaseDatabase,
+    /// The hosts databases, opened.
+    pub host_dbs: &'a [Arc<HostBackend>],
+    /// The hosts databases' configuration, in the same order.
+    pub hosts_cfg: &'a [HostsDatabase],
+    /// The control socket to bind.
+    pub control_socket: Option<&'a ControlSocket>,
+}
+
+/// Creates the supervisor over its listener (`listener` starts it, given the
+/// supervisor's address), the lease and hosts databases' connection actors
+/// and the control socket, bound before anything serves. Returns it, or why
+/// the control socket could not be bound.
+pub(crate) fn create_supervisor<L, F>(
+    w: Wiring<'_, L>,
+    listener: F,
+) -> (Addr<Supervisor>, Option<String>)
+where
+    L: MemfileLease,
+    Arc<LeaseBackendOf<L>>: Into<ConnStore>,
+    F: FnOnce(&Addr<Supervisor>) -> ListenerHandle,
+{
+    let mut control_err = None;
+    let supervisor = Supervisor::create(|ctx| {
+        let me = ctx.address();
+        let listener = listener(&me);
+        let control = bind_control(w.control_socket, &me).unwrap_or_else(|e| {
+            control_err = Some(e);
+            None
+        });
+        let liveness = me.recipient();
+        let lease = start_lease_connection(w.store, w.lease_db, liveness.clone());
+        let hosts = start_hosts_connections(w.host_dbs, w.hosts_cfg, &liveness);
+        Supervisor::new(SupervisorParts {
+            family: w.family,
+            config_path: w.config_path,
+            stats: w.stats,
+            listeners: vec![listener],
+            backends: std::iter::once(lease).chain(hosts).collect(),
+            control,
+        })
+    });
+    (supervisor, control_err)
 }
 
 /// The end of a start: a control socket that failed to bind stops the new
-/// supervisor and is returned as the error; a lease database left unreached
-/// (`why`) is reported to it; signals are wired; `{log}_STARTED` is logged
-/// with the interfaces served.
+/// supervisor and fails the start; a lease database left unreached (`why`)
+/// is reported to it; signals are wired; `{log}_STARTED` is logged with the
+/// interfaces served.
 pub(crate) fn finish_start(
-    supervisor: &Addr<Supervisor>,
-    control_err: Option<String>,
+    (supervisor, control_err): (Addr<Supervisor>, Option<String>),
     unreached: Option<String>,
     log: &'static str,
     program: &str,
     port: u16,
     served: &[String],
-) -> Result<(), String> {
+) -> Result<Addr<Supervisor>, StartError> {
     if let Some(e) = control_err {
         supervisor.do_send(ShutdownServer { exit_code: 1 });
-        return Err(e);
+        return Err(StartError::Control(e));
     }
     if let Some(why) = unreached {
         supervisor.do_send(StartedUnreached { why });
@@ -191,7 +278,7 @@ pub(crate) fn finish_start(
         served.len(),
         served.join(", ")
     );
-    Ok(())
+    Ok(supervisor)
 }
 
 fn db_kind(db: &LeaseDatabase) -> &'static str {
@@ -209,16 +296,14 @@ pub async fn start(
 ) -> Result<Addr<Supervisor>, StartError> {
     let cfg = Arc::new(cfg);
     let stats = Arc::new(Stats::new(cfg.statistic_sample_count as usize));
-    for s in PACKET_STATS {
-        stats.set(s, 0);
-    }
-    let (store, unreached) = open_lease_database::<Lease4>(&cfg.lease_database, "DHCP4").await?;
-    if unreached.is_none() {
-        lease_stats::recount(&*store, &cfg, &stats)
-            .await
-            .map_err(recount_failed(store.kind()))?;
-    }
-    let host_dbs = open_hosts(&cfg.hosts_databases).await?;
+    let c = cfg.clone();
+    let (store, unreached, host_dbs) = open_databases::<Lease4, _, _>(
+        (&cfg.lease_database, &cfg.hosts_databases),
+        &stats,
+        (PACKET_STATS, "DHCP4"),
+        |store, stats| async move { lease_stats::recount(&*store, &c, &stats).await },
+    )
+    .await?;
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
     let sock = socket::open(ports.server).map_err(|source| StartError::Socket {
         service: "DHCPv4",
@@ -235,24 +320,8 @@ pub async fn start(
         direct,
     ));
 
-    // Bind the control socket before starting anything, so a failure stops startup.
-    let mut control_err = None;
-    let supervisor = Supervisor::create(|ctx| {
-        let me = ctx.address();
-        let listener = Dhcp4Listener::new(
-            sock,
-            server.clone(),
-            ifaces.clone(),
-            stats.clone(),
-            (),
-            me.clone().recipient(),
-        )
-        .start();
-        let control = bind_control(cfg.control_socket.as_ref(), &me).unwrap_or_else(|e| {
-            control_err = Some(e);
-            None
-        });
-        Supervisor::new(SupervisorParts {
+    let supervisor = create_supervisor(
+        Wiring {
             family: Family::V4(Family4 {
                 cfg: cfg.clone(),
                 store: store.clone(),
@@ -261,33 +330,33 @@ pub async fn start(
             }),
             config_path,
             stats: stats.clone(),
-            listeners: vec![ListenerHandle::of(&listener)],
-            backends: std::iter::once(start_lease_connection(
-                &store,
-                &cfg.lease_database,
+            store: &store,
+            lease_db: &cfg.lease_database,
+            host_dbs: &host_dbs,
+            hosts_cfg: &cfg.hosts_databases,
+            control_socket: cfg.control_socket.as_ref(),
+        },
+        |me| {
+            let listener = Dhcp4Listener::new(
+                sock,
+                server.clone(),
+                ifaces.clone(),
+                stats.clone(),
+                (),
                 me.clone().recipient(),
-            ))
-            .chain(start_hosts_connections(
-                &host_dbs,
-                &cfg.hosts_databases,
-                &me.clone().recipient(),
-            ))
-            .collect(),
-            control,
-        })
-    });
+            );
+            ListenerHandle::of(&listener.start())
+        },
+    );
     let served: Vec<String> = ifaces.iter().map(|i| i.name.to_string()).collect();
     finish_start(
-        &supervisor,
-        control_err,
+        supervisor,
         unreached,
         "DHCP4",
         "ruru-dhcp4",
         ports.server,
         &served,
     )
-    .map_err(StartError::Control)?;
-    Ok(supervisor)
 }
 
 /// SIGTERM / SIGINT: shutdown (exit 0); SIGHUP: reload the `-c` file; all

@@ -11,17 +11,15 @@ use std::sync::Arc;
 use actix::prelude::*;
 use log::info;
 
-use crate::actors::backend::{start_hosts_connections, start_lease_connection};
 use crate::actors::listener::v6::interfaces::{self, duid_hwaddr};
 use crate::actors::listener::v6::socket;
 use crate::actors::listener::Dhcp6Listener;
 use crate::actors::messages::ListenerHandle;
 use crate::actors::messages::Server6;
 use crate::actors::runtime::{
-    bind_control, finish_start, open_hosts, open_lease_database, recount_failed, run_system,
-    StartError,
+    create_supervisor, finish_start, open_databases, run_system, StartError, Wiring,
 };
-use crate::actors::supervisor::{Family, Family6, Supervisor, SupervisorParts};
+use crate::actors::supervisor::{Family, Family6, Supervisor};
 use crate::backends::duid::to_text;
 use crate::backends::lease6::Lease6;
 use crate::backends::server_duid;
@@ -73,16 +71,14 @@ pub async fn start(
     let now = chrono::Utc::now().timestamp();
     let cfg = Arc::new(cfg);
     let stats = Arc::new(Stats::new(cfg.statistic_sample_count as usize));
-    for s in PACKET6_STATS {
-        stats.set(s, 0);
-    }
-    let (store, unreached) = open_lease_database::<Lease6>(&cfg.lease_database, "DHCP6").await?;
-    if unreached.is_none() {
-        lease6_stats::recount(&*store, &cfg, &stats, now)
-            .await
-            .map_err(recount_failed(store.kind()))?;
-    }
-    let host_dbs = open_hosts(&cfg.hosts_databases).await?;
+    let c = cfg.clone();
+    let (store, unreached, host_dbs) = open_databases::<Lease6, _, _>(
+        (&cfg.lease_database, &cfg.hosts_databases),
+        &stats,
+        (PACKET6_STATS, "DHCP6"),
+        |store, stats| async move { lease6_stats::recount(&*store, &c, &stats).await },
+    )
+    .await?;
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
     let duid = server_duid::load_or_create(
         &cfg.server_id,
@@ -106,54 +102,38 @@ pub async fn start(
     ));
     let served: Vec<String> = ifaces.iter().map(|i| i.name.to_string()).collect();
 
-    // Bind the control socket before serving, so a failure stops startup.
-    let mut control_err = None;
-    let supervisor = Supervisor::create(|ctx| {
-        let me = ctx.address();
-        let listener = Dhcp6Listener::new(
-            sock,
-            server.clone(),
-            ifaces,
-            stats.clone(),
-            ports.forced_client,
-            me.clone().recipient(),
-        )
-        .start();
-        let control = bind_control(cfg.control_socket.as_ref(), &me).unwrap_or_else(|e| {
-            control_err = Some(e);
-            None
-        });
-        Supervisor::new(SupervisorParts {
+    let supervisor = create_supervisor(
+        Wiring {
             family: Family::V6(Family6 {
                 cfg: cfg.clone(),
                 server: server.clone(),
             }),
             config_path,
             stats: stats.clone(),
-            listeners: vec![ListenerHandle::of6(&listener)],
-            backends: std::iter::once(start_lease_connection(
-                &store,
-                &cfg.lease_database,
+            store: &store,
+            lease_db: &cfg.lease_database,
+            host_dbs: &host_dbs,
+            hosts_cfg: &cfg.hosts_databases,
+            control_socket: cfg.control_socket.as_ref(),
+        },
+        |me| {
+            let listener = Dhcp6Listener::new(
+                sock,
+                server.clone(),
+                ifaces,
+                stats.clone(),
+                ports.forced_client,
                 me.clone().recipient(),
-            ))
-            .chain(start_hosts_connections(
-                &host_dbs,
-                &cfg.hosts_databases,
-                &me.clone().recipient(),
-            ))
-            .collect(),
-            control,
-        })
-    });
+            );
+            ListenerHandle::of6(&listener.start())
+        },
+    );
     finish_start(
-        &supervisor,
-        control_err,
+        supervisor,
         unreached,
         "DHCP6",
         "ruru-dhcp6",
         ports.server,
         &served,
     )
-    .map_err(StartError::Control)?;
-    Ok(supervisor)
 }

@@ -46,6 +46,21 @@ pub(super) fn arg_map<'a>(
 pub(super) const NON_MAP_LOOKUP: &str =
     "Error during command processing: get(string) called on a non-map Element";
 
+/// The `remove` argument of `leases-reclaim` (mandatory boolean, Kea's texts).
+pub(super) fn parse_remove(args: Option<&Value>) -> Result<bool, Response> {
+    let missing = || Response::error("Missing mandatory 'remove' parameter.");
+    match arg_map(args, NON_MAP_LOOKUP)? {
+        None => Err(missing()),
+        Some(m) => match m.get("remove") {
+            None => Err(missing()),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(Response::error(
+                "'remove' parameter expected to be a boolean.",
+            )),
+        },
+    }
+}
+
 /// Kea's text for non-map arguments of `shutdown` and `config-write`.
 const ARGUMENT_MUST_BE_A_MAP: &str = "Argument must be a map";
 
@@ -425,8 +440,8 @@ impl Supervisor {
     /// Applies a validated configuration of the family served (its turn has come).
     fn apply_config_now(&mut self, new: NewConfig, ctx: &mut Context<Self>) -> Reply {
         match (self.family.clone(), new) {
-            (Family::V4(f), NewConfig::V4(new)) => self.apply_config4(f, new, ctx),
-            (Family::V6(f), NewConfig::V6(new)) => self.apply_config6(f, new, ctx),
+            (Family::V4(f), NewConfig::V4(new)) => self.apply_family_config(f, new, ctx),
+            (Family::V6(f), NewConfig::V6(new)) => self.apply_family_config(f, new, ctx),
             _ => ready(Response::error(format!(
                 "configuration of another family than {}",
                 self.family.service_name()

@@ -14,6 +14,9 @@ use crate::backends::lease_backend::LeaseBackend;
 use crate::config::model::{ControlSocket, Dhcp4Config, ExpiredLeasesProcessing};
 use crate::config::model6::Dhcp6Config;
 use crate::dhcp::v4::Ports;
+use crate::stats::Stats;
+
+use super::reconfigure::{Reclaim, Reconfigurable, Recount};
 
 /// The DHCPv4 side: configuration, lease store, server logic, ports.
 #[derive(Clone)]
@@ -141,6 +144,22 @@ impl Family {
         match self {
             Self::V4(f) => f.cfg.control_socket.as_ref(),
             Self::V6(f) => f.cfg.control_socket.as_ref(),
+        }
+    }
+
+    /// Recounts the lease statistics from the running store.
+    pub(super) fn recount(&self, stats: Arc<Stats>) -> Recount {
+        match self {
+            Self::V4(f) => f.recount(stats),
+            Self::V6(f) => f.recount(stats),
+        }
+    }
+
+    /// Reclaims expired leases (see [`Reconfigurable::reclaim`]).
+    pub(super) fn reclaim(&self, stats: Arc<Stats>, limit: usize, remove: bool) -> Reclaim {
+        match self {
+            Self::V4(f) => f.reclaim(stats, limit, remove),
+            Self::V6(f) => f.reclaim(stats, limit, remove),
         }
     }
 

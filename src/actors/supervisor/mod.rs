@@ -8,9 +8,11 @@ pub mod commands;
 pub mod family;
 pub mod family4;
 pub mod family6;
+mod family_commands;
 pub mod handlers;
 pub mod log_ids;
 pub mod on_fail;
+mod reconfigure;
 pub mod recovery;
 mod reopen;
 pub mod service_state;
@@ -26,8 +28,7 @@ use crate::actors::control::Control;
 use crate::actors::messages::BackendId;
 use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::LeaseStore;
-use crate::dhcp::alloc::engine::reclaim_expired;
-use crate::dhcp::alloc::{lease6_stats, lease_stats, AllocError};
+use crate::dhcp::alloc::AllocError;
 use crate::stats::Stats;
 
 use super::messages::{BackendRegistration, ListenerHandle, Pause, Resume};
@@ -164,43 +165,17 @@ impl Supervisor {
     }
 
     fn reclaim(&mut self, ctx: &mut Context<Self>, remove: bool, limit: usize) {
-        match self.family.clone() {
-            Family::V4(f) => {
-                let stats = self.stats.clone();
-                ctx.spawn(
-                    async move {
-                        let now = chrono::Utc::now().timestamp();
-                        reclaim_expired(&*f.store, &stats, now, limit, remove).await
-                    }
-                    .into_actor(self)
-                    .map(|res, act, ctx| match res {
-                        Ok(n) => debug!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_COMPLETE reclaimed {n} leases"),
-                        Err(e) => {
-                            warn!("ALLOC_ENGINE_V4_LEASES_RECLAMATION_FAILED reclamation of expired leases failed: {e}");
-                            act.report_store_error(&e, ctx);
-                        }
-                    }),
-                );
+        let v = self.family.ip_version();
+        let reclaim = self.family.reclaim(self.stats.clone(), limit, remove);
+        ctx.spawn(reclaim.into_actor(self).map(move |res, act, ctx| match res {
+            Ok(n) => debug!("ALLOC_ENGINE_V{v}_LEASES_RECLAMATION_COMPLETE reclaimed {n} leases"),
+            Err(e) => {
+                warn!("ALLOC_ENGINE_V{v}_LEASES_RECLAMATION_FAILED reclamation of expired leases failed: {e}");
+                if let AllocError::Store(e) = &e {
+                    act.report_store_error(e, ctx);
+                }
             }
-            Family::V6(f) => {
-                ctx.spawn(
-                    async move {
-                        let now = chrono::Utc::now().timestamp();
-                        f.server.engine().reclaim_expired(now, limit).await
-                    }
-                    .into_actor(self)
-                    .map(|res, act, ctx| match res {
-                        Ok(n) => debug!("ALLOC_ENGINE_V6_LEASES_RECLAMATION_COMPLETE reclaimed {n} leases"),
-                        Err(e) => {
-                            warn!("ALLOC_ENGINE_V6_LEASES_RECLAMATION_FAILED reclamation of expired leases failed: {e}");
-                            if let AllocError::Store(e) = &e {
-                                act.report_store_error(e, ctx);
-                            }
-                        }
-                    }),
-                );
-            }
-        }
+        }));
     }
 
     /// Checks the lease database with one cheap round trip (memfile: nothing);
@@ -237,34 +212,19 @@ impl Supervisor {
             return;
         }
         self.lease_stats_stale = false;
-        let stats = self.stats.clone();
-        let recount = match self.family.clone() {
-            Family::V4(f) => Box::pin(async move {
-                lease_stats::recount(&*f.store, &f.cfg, &stats)
-                    .await
-                    .map_err(StaleRecountError::from_store)
-            })
-                as std::pin::Pin<Box<dyn std::future::Future<Output = _>>>,
-            Family::V6(f) => Box::pin(async move {
-                let now = chrono::Utc::now().timestamp();
-                lease6_stats::recount(&**f.store(), &f.cfg, &stats, now)
-                    .await
-                    .map_err(StaleRecountError::from_store)
-            }),
-        };
+        let recount = self.family.recount(self.stats.clone());
         ctx.spawn(recount.into_actor(self).map(|res, act, ctx| {
             if res.is_ok() {
                 act.lease_stats_counted();
             }
             if let Err(e) = res {
                 warn!(
-                    "{}_DB_RECONNECT_SUCCEEDED but the lease statistics could not be counted: {}",
+                    "{}_DB_RECONNECT_SUCCEEDED but the lease statistics could not be counted: {e}",
                     act.log(),
-                    e.text
                 );
                 act.lease_stats_stale = true;
-                if e.lost {
-                    act.backend_lost(BackendId::Lease, e.text, ctx);
+                if e.class() == ErrorClass::ConnectionLost {
+                    act.backend_lost(BackendId::Lease, e.to_string(), ctx);
                 }
             }
         }));
@@ -284,21 +244,6 @@ impl Supervisor {
     fn report_store_error<E: StoreError>(&mut self, e: &E, ctx: &mut Context<Self>) {
         if e.class() == ErrorClass::ConnectionLost {
             self.backend_lost(BackendId::Lease, e.to_string(), ctx);
-        }
-    }
-}
-
-/// A failed statistics recount, whichever family's store failed.
-struct StaleRecountError {
-    text: String,
-    lost: bool,
-}
-
-impl StaleRecountError {
-    fn from_store<E: StoreError>(e: E) -> Self {
-        Self {
-            text: e.to_string(),
-            lost: e.class() == ErrorClass::ConnectionLost,
         }
     }
 }

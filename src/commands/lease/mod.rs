@@ -26,6 +26,7 @@ use serde_json::{Map, Value};
 use self::query::lease_query;
 use super::args::{as_map, get_ranged, BadArgument, NOT_A_MAP};
 use super::protocol::{Response, EMPTY, SUCCESS};
+use super::Command;
 use crate::stats::Stats;
 
 pub use self::family::{LeaseCommandStore, LeaseFamily, Verb};
@@ -94,6 +95,58 @@ async fn add_counted<F: LeaseFamily, S: LeaseCommandStore<F>>(
         stats::on_add(stats, lease);
     }
     Ok(added)
+}
+
+/// A lease command both families have, by what it does (`lease4-get` and
+/// `lease6-get` are [`LeaseOp::Get`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaseOp {
+    /// `-get`.
+    Get,
+    /// `-get-all`.
+    GetAll,
+    /// `-add`.
+    Add,
+    /// `-update`.
+    Update,
+    /// `-del`.
+    Del,
+    /// `-wipe`.
+    Wipe,
+}
+
+impl LeaseOp {
+    /// The operation `command` runs, if it is one both families have.
+    pub fn of(command: Command) -> Option<Self> {
+        use Command as C;
+        Some(match command {
+            C::Lease4Get | C::Lease6Get => Self::Get,
+            C::Lease4GetAll | C::Lease6GetAll => Self::GetAll,
+            C::Lease4Add | C::Lease6Add => Self::Add,
+            C::Lease4Update | C::Lease6Update => Self::Update,
+            C::Lease4Del | C::Lease6Del => Self::Del,
+            C::Lease4Wipe | C::Lease6Wipe => Self::Wipe,
+            _ => return None,
+        })
+    }
+}
+
+/// Runs `op` on family `F`'s `store` with the command's `args`.
+pub async fn lease_command<F: LeaseFamily, S: LeaseCommandStore<F>>(
+    op: LeaseOp,
+    store: &S,
+    cfg: &F::Config,
+    stats: &Stats,
+    args: Option<&Value>,
+) -> Response {
+    match op {
+        LeaseOp::Get => lease_get::<F, S>(store, args).await,
+        LeaseOp::GetAll => lease_get_all::<F, S>(store, args).await,
+        LeaseOp::Add => lease_add::<F, S>(store, cfg, stats, args).await,
+        LeaseOp::Update => lease_update::<F, S>(store, cfg, stats, args).await,
+        LeaseOp::Del => lease_del::<F, S>(store, stats, args).await,
+        LeaseOp::Wipe => lease_wipe::<F, S>(store, cfg, stats, args).await,
+    }
 }
 
 /// `lease4-get` / `lease6-get`: one lease by address, or by an identifier in
