@@ -488,3 +488,42 @@ async fn retry_on_startup_lets_ruru_dhcp6_wait_for_its_lease_database() {
     assert!(rows6(&db).await.iter().any(|r| r.0 == addr.to_string()));
     assert_eq!(lease_backend6(&s)["state"], "connected");
 }
+
+/// `statistic-get` of the real server: a per-subnet lease statistic's value.
+fn stat6(s: &TestServer6, name: &str) -> Value {
+    let got = s.command("statistic-get", Some(json!({ "name": name })));
+    assert_eq!(got["result"], 0, "{got}");
+    got["arguments"][name][0][0].clone()
+}
+
+/// ruru-dhcp6 counts its lease statistics at startup from Kea's
+/// `lease6_stat` (kept by the schema's triggers), not by reading every
+/// lease: a count changed there by hand is what the restarted server shows.
+async fn startup_counts_from_lease6_stat(kind: SqlKind) {
+    let db = TestDb::with_ruru_schema(kind).await;
+    let mut cfg = base_config6();
+    cfg["lease-database"] = lease_database(kind, &db.name);
+    let s = TestServer6::start(cfg.clone());
+    sarr(&s, 1);
+    assert_eq!(stat6(&s, "subnet[1].assigned-nas"), 1, "{}", s.log());
+    assert_eq!(stat6(&s, "subnet[1].assigned-pds"), 1, "{}", s.log());
+    drop(s);
+
+    db.execute(
+        "UPDATE lease6_stat SET leases = 5 WHERE subnet_id = 1 AND lease_type = 0 AND state = 0",
+    )
+    .await;
+    let s = TestServer6::start(cfg);
+    assert_eq!(stat6(&s, "subnet[1].assigned-nas"), 5, "{}", s.log());
+    assert_eq!(stat6(&s, "subnet[1].assigned-pds"), 1, "{}", s.log());
+}
+
+#[tokio::test]
+async fn postgresql_ruru_dhcp6_counts_its_statistics_from_lease6_stat() {
+    startup_counts_from_lease6_stat(SqlKind::Postgresql).await;
+}
+
+#[tokio::test]
+async fn mysql_ruru_dhcp6_counts_its_statistics_from_lease6_stat() {
+    startup_counts_from_lease6_stat(SqlKind::Mysql).await;
+}
