@@ -15,6 +15,7 @@ use crate::actors::listener::v4::{interfaces, socket};
 use crate::actors::listener::Dhcp4Listener;
 use crate::actors::messages::ListenerHandle;
 use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer, StartedUnreached};
+use crate::actors::supervisor::reconfigure::Reconfigurable;
 use crate::actors::supervisor::{Family, Family4, Supervisor, SupervisorParts};
 use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::host_backend::{HostBackend, HostBackendError};
@@ -23,7 +24,6 @@ use crate::backends::lease_backend::{BackendError, LeaseBackendOf};
 use crate::backends::memfile::store::MemfileLease;
 use crate::backends::server_duid::ServerDuidError;
 use crate::config::model::{ControlSocket, Dhcp4Config, HostsDatabase, LeaseDatabase, SocketType};
-use crate::dhcp::alloc::lease_stats;
 use crate::dhcp::v4::server::PACKET_STATS;
 use crate::dhcp::v4::{Dhcp4Server, Ports};
 use crate::stats::Stats;
@@ -301,7 +301,7 @@ pub async fn start(
         (&cfg.lease_database, &cfg.hosts_databases),
         &stats,
         (PACKET_STATS, "DHCP4"),
-        |store, stats| async move { lease_stats::recount(&*store, &c, &stats).await },
+        |store, stats| Family4::count(store, c, stats),
     )
     .await?;
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;

@@ -19,12 +19,12 @@ use crate::actors::messages::Server6;
 use crate::actors::runtime::{
     create_supervisor, finish_start, open_databases, run_system, StartError, Wiring,
 };
+use crate::actors::supervisor::reconfigure::Reconfigurable;
 use crate::actors::supervisor::{Family, Family6, Supervisor};
 use crate::backends::duid::to_text;
 use crate::backends::lease6::Lease6;
 use crate::backends::server_duid;
 use crate::config::model6::Dhcp6Config;
-use crate::dhcp::alloc::lease6_stats;
 use crate::dhcp::v6::Dhcp6Server;
 use crate::stats::Stats;
 
@@ -76,7 +76,7 @@ pub async fn start(
         (&cfg.lease_database, &cfg.hosts_databases),
         &stats,
         (PACKET6_STATS, "DHCP6"),
-        |store, stats| async move { lease6_stats::recount(&*store, &c, &stats).await },
+        |store, stats| Family6::count(store, c, stats),
     )
     .await?;
     let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;

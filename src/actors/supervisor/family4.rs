@@ -74,8 +74,7 @@ impl Reconfigurable for Family4 {
             ports: self.ports,
         }
     }
-    fn recount(&self, stats: Arc<Stats>) -> Recount {
-        let (store, cfg) = (self.store.clone(), self.cfg.clone());
+    fn count(store: Arc<LeaseBackend>, cfg: Arc<Dhcp4Config>, stats: Arc<Stats>) -> Recount {
         Box::pin(async move { lease_stats::recount(&*store, &cfg, &stats).await })
     }
     fn reclaim(&self, stats: Arc<Stats>, limit: usize, remove: bool) -> Reclaim {

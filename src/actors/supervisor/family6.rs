@@ -68,8 +68,7 @@ impl Reconfigurable for Family6 {
             server: Arc::new(server),
         }
     }
-    fn recount(&self, stats: Arc<Stats>) -> Recount {
-        let (store, cfg) = (Family6::store(self).clone(), self.cfg.clone());
+    fn count(store: Arc<Store6>, cfg: Arc<Dhcp6Config>, stats: Arc<Stats>) -> Recount {
         Box::pin(async move { lease6_stats::recount(&*store, &cfg, &stats).await })
     }
     fn reclaim(&self, _stats: Arc<Stats>, limit: usize, _remove: bool) -> Reclaim {

@@ -12,7 +12,7 @@ mod family_commands;
 pub mod handlers;
 pub mod log_ids;
 pub mod on_fail;
-mod reconfigure;
+pub mod reconfigure;
 pub mod recovery;
 mod reopen;
 pub mod service_state;

@@ -28,15 +28,15 @@ use super::reopen::{hosts_replaced, interfaces_or_refuse};
 use super::Supervisor;
 
 /// A statistics recount on its way (either family's store).
-pub(super) type Recount = Pin<Box<dyn Future<Output = Result<(), BackendError>>>>;
+pub(crate) type Recount = Pin<Box<dyn Future<Output = Result<(), BackendError>>>>;
 
 /// A reclamation of expired leases on its way: how many were reclaimed.
-pub(super) type Reclaim = Pin<Box<dyn Future<Output = Result<usize, AllocError<BackendError>>>>>;
+pub(crate) type Reclaim = Pin<Box<dyn Future<Output = Result<usize, AllocError<BackendError>>>>>;
 
 /// What reconfiguring one family needs to know of it: its configuration's
 /// databases, interfaces and control socket, how its server logic is rebuilt
 /// and handed to the listeners, and how its statistics are recounted.
-pub(super) trait Reconfigurable: Clone + Sized + 'static {
+pub(crate) trait Reconfigurable: Clone + Sized + 'static {
     /// The family's configuration (`Dhcp4Config`, `Dhcp6Config`).
     type Config: 'static;
     /// The lease its store keeps.
@@ -75,8 +75,17 @@ pub(super) trait Reconfigurable: Clone + Sized + 'static {
     /// Hands this family's server logic and `interfaces` to the listeners of
     /// its kind.
     fn send_server(&self, listeners: &[ListenerHandle], interfaces: &[Self::Interface]);
-    /// Recounts the lease statistics from the store.
-    fn recount(&self, stats: Arc<Stats>) -> Recount;
+    /// Recounts the lease statistics of `cfg` from `store` (at startup,
+    /// before the family is built, and after every reconfiguration).
+    fn count(
+        store: Arc<LeaseBackendOf<Self::Lease>>,
+        cfg: Arc<Self::Config>,
+        stats: Arc<Stats>,
+    ) -> Recount;
+    /// Recounts the lease statistics from the running store.
+    fn recount(&self, stats: Arc<Stats>) -> Recount {
+        Self::count(self.store().clone(), self.cfg().clone(), stats)
+    }
     /// Reclaims up to `limit` (0: every) lease expired by now; `remove`
     /// deletes them rather than keeping them expired-reclaimed (DHCPv4:
     /// Kea 2.2's DHCPv6 keeps them only with `hold-reclaimed-time`; ruru's
