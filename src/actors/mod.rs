@@ -7,5 +7,4 @@ pub mod in_flight;
 pub mod listener;
 pub mod messages;
 pub mod runtime;
-pub mod runtime6;
 pub mod supervisor;

@@ -1,7 +1,10 @@
-//! Wiring: builds every actor of ruru-dhcp4 and connects their `Addr`s, in this
-//! one place (no registry). Returns the process exit status. The helpers both
-//! servers share (running the actix system, binding the control socket,
-//! signals) are here too; `runtime6` wires ruru-dhcp6 with them.
+//! Wiring: builds every actor of a server and connects their `Addr`s, in
+//! this one place (no registry), written once for ruru-dhcp4 and ruru-dhcp6:
+//! what differs per family is behind [`FamilyStart`]. Also the helpers of
+//! every start: running the actix system, opening the databases, binding the
+//! control socket, signals.
+
+mod family_start;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,22 +14,21 @@ use log::{error, info, warn};
 
 use crate::actors::backend::{start_hosts_connections, start_lease_connection, ConnStore};
 use crate::actors::control::Control;
-use crate::actors::listener::v4::{interfaces, socket};
-use crate::actors::listener::Dhcp4Listener;
-use crate::actors::messages::ListenerHandle;
+use crate::actors::listener::v4::interfaces;
 use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer, StartedUnreached};
-use crate::actors::supervisor::reconfigure::Reconfigurable;
-use crate::actors::supervisor::{Family, Family4, Supervisor, SupervisorParts};
+use crate::actors::supervisor::{Family4, Family6, Supervisor, SupervisorParts};
 use crate::backends::error::{ErrorClass, StoreError};
 use crate::backends::host_backend::{HostBackend, HostBackendError};
-use crate::backends::lease::Lease4;
 use crate::backends::lease_backend::{BackendError, LeaseBackendOf};
 use crate::backends::memfile::store::MemfileLease;
 use crate::backends::server_duid::ServerDuidError;
-use crate::config::model::{ControlSocket, Dhcp4Config, HostsDatabase, LeaseDatabase, SocketType};
-use crate::dhcp::v4::server::PACKET_STATS;
-use crate::dhcp::v4::{Dhcp4Server, Ports};
+use crate::config::model::{ControlSocket, Dhcp4Config, HostsDatabase, LeaseDatabase};
+use crate::config::model6::Dhcp6Config;
+use crate::dhcp::v4::Ports;
 use crate::stats::Stats;
+
+use family_start::{FamilyStart, ListenerParts};
+pub use family_start::{Ports6, PACKET6_STATS};
 
 /// Why a server (either family) could not start.
 #[derive(Debug, thiserror::Error)]
@@ -75,7 +77,12 @@ pub enum StartError {
 
 /// Runs ruru-dhcp4 with `cfg` until shutdown; returns the exit status.
 pub fn run_dhcp4(cfg: Dhcp4Config, config_path: Option<PathBuf>, ports: Ports) -> i32 {
-    run_system("DHCP4", || start(cfg, config_path, ports))
+    run_system("DHCP4", || start::<Family4>(cfg, config_path, ports))
+}
+
+/// Runs ruru-dhcp6 with `cfg` until shutdown; returns the exit status.
+pub fn run_dhcp6(cfg: Dhcp6Config, config_path: Option<PathBuf>, ports: Ports6) -> i32 {
+    run_system("DHCP6", || start::<Family6>(cfg, config_path, ports))
 }
 
 /// Starts a server (`start` builds its actors inside a new actix `System`),
@@ -159,111 +166,83 @@ pub async fn open_hosts(dbs: &[HostsDatabase]) -> Result<Vec<Arc<HostBackend>>, 
     Ok(host_dbs)
 }
 
-/// What every start opens first, in Kea's order: the statistics (the
-/// family's `packet_stats` at 0), the lease database of `dbs` (its
-/// statistics counted by `recount` at once when it was reached) and the
-/// hosts databases. Returns the store, why it was left unreached (if so) and
-/// the hosts databases. `log` is Kea's log ID prefix.
-pub(crate) async fn open_databases<L, R, Fut>(
-    dbs: (&LeaseDatabase, &[HostsDatabase]),
-    stats: &Arc<Stats>,
-    (packet_stats, log): (&[&str], &str),
-    recount: R,
-) -> Result<OpenedDatabases<L>, StartError>
+/// Builds and starts every actor of family `F`, in Kea's order: the
+/// statistics (packet counters at 0), the lease database (its statistics
+/// counted at once when reached), the hosts databases, the interfaces, the
+/// server identity, the socket; then the supervisor over the listener, the
+/// databases' connection actors and the control socket, bound before anything
+/// serves. Must run inside an actix `System`.
+pub(crate) async fn start<F: FamilyStart>(
+    cfg: F::Config,
+    config_path: Option<PathBuf>,
+    ports: F::Ports,
+) -> Result<Addr<Supervisor>, StartError>
 where
-    L: MemfileLease,
-    R: FnOnce(Arc<LeaseBackendOf<L>>, Arc<Stats>) -> Fut,
-    Fut: std::future::Future<Output = Result<(), BackendError>>,
+    Arc<LeaseBackendOf<F::Lease>>: Into<ConnStore>,
 {
-    for s in packet_stats {
+    let cfg = Arc::new(cfg);
+    let stats = Arc::new(Stats::new(F::sample_count(&cfg)));
+    for s in F::PACKET_STATS {
         stats.set(s, 0);
     }
-    let (store, unreached) = open_lease_database::<L>(dbs.0, log).await?;
+    let (lease_db, hosts_cfg) = F::databases(&cfg);
+    let (store, unreached) = open_lease_database::<F::Lease>(lease_db, F::LOG).await?;
     if unreached.is_none() {
-        let kind = store.kind();
-        recount(store.clone(), stats.clone())
+        F::count(store.clone(), cfg.clone(), stats.clone())
             .await
-            .map_err(|source| StartError::LeaseDatabase { kind, source })?;
+            .map_err(|source| StartError::LeaseDatabase {
+                kind: store.kind(),
+                source,
+            })?;
     }
-    Ok((store, unreached, open_hosts(dbs.1).await?))
-}
+    let host_dbs = open_hosts(hosts_cfg).await?;
+    let ifaces = F::interfaces(&cfg).0?;
+    let identity = F::start_identity(&cfg, &ifaces, ports)?;
+    let port = F::server_port(ports);
+    let sock = F::open_socket(ports, &ifaces).map_err(|source| StartError::Socket {
+        service: F::SERVICE,
+        port,
+        source,
+    })?;
+    let family = F::new(
+        cfg.clone(),
+        (store.clone(), host_dbs.clone()),
+        stats.clone(),
+        identity,
+    );
+    let served: Vec<String> = ifaces
+        .iter()
+        .map(|i| F::interface_name(i).to_string())
+        .collect();
 
-/// A start's opened databases: the lease store, why it was left unreached
-/// (`retry-on-startup`), the hosts databases.
-pub(crate) type OpenedDatabases<L> = (
-    Arc<LeaseBackendOf<L>>,
-    Option<String>,
-    Vec<Arc<HostBackend>>,
-);
-
-/// What a server's supervisor is built from, beside its listener.
-pub(crate) struct Wiring<'a, L: MemfileLease> {
-    /// The family served.
-    pub family: Family,
-    /// The `-c` file.
-    pub config_path: Option<PathBuf>,
-    /// Statistics.
-    pub stats: Arc<Stats>,
-    /// The lease store and its configuration.
-    pub store: &'a Arc<LeaseBackendOf<L>>,
-    /// The lease database's configuration.
-    pub lease_db: &'a LeaseDatabase,
-    /// The hosts databases, opened.
-    pub host_dbs: &'a [Arc<HostBackend>],
-    /// The hosts databases' configuration, in the same order.
-    pub hosts_cfg: &'a [HostsDatabase],
-    /// The control socket to bind.
-    pub control_socket: Option<&'a ControlSocket>,
-}
-
-/// Creates the supervisor over its listener (`listener` starts it, given the
-/// supervisor's address), the lease and hosts databases' connection actors
-/// and the control socket, bound before anything serves. Returns it, or why
-/// the control socket could not be bound.
-pub(crate) fn create_supervisor<L, F>(
-    w: Wiring<'_, L>,
-    listener: F,
-) -> (Addr<Supervisor>, Option<String>)
-where
-    L: MemfileLease,
-    Arc<LeaseBackendOf<L>>: Into<ConnStore>,
-    F: FnOnce(&Addr<Supervisor>) -> ListenerHandle,
-{
     let mut control_err = None;
     let supervisor = Supervisor::create(|ctx| {
         let me = ctx.address();
-        let listener = listener(&me);
-        let control = bind_control(w.control_socket, &me).unwrap_or_else(|e| {
+        let listener = family.start_listener(
+            sock,
+            ListenerParts {
+                ifaces,
+                stats: stats.clone(),
+                ports,
+                liveness: me.clone().recipient(),
+            },
+        );
+        let control = bind_control(F::control_socket(&cfg), &me).unwrap_or_else(|e| {
             control_err = Some(e);
             None
         });
         let liveness = me.recipient();
-        let lease = start_lease_connection(w.store, w.lease_db, liveness.clone());
-        let hosts = start_hosts_connections(w.host_dbs, w.hosts_cfg, &liveness);
+        let lease = start_lease_connection(&store, lease_db, liveness.clone());
+        let hosts = start_hosts_connections(&host_dbs, hosts_cfg, &liveness);
         Supervisor::new(SupervisorParts {
-            family: w.family,
-            config_path: w.config_path,
-            stats: w.stats,
+            family: family.into_family(),
+            config_path,
+            stats,
             listeners: vec![listener],
             backends: std::iter::once(lease).chain(hosts).collect(),
             control,
         })
     });
-    (supervisor, control_err)
-}
-
-/// The end of a start: a control socket that failed to bind stops the new
-/// supervisor and fails the start; a lease database left unreached (`why`)
-/// is reported to it; signals are wired; `{log}_STARTED` is logged with the
-/// interfaces served.
-pub(crate) fn finish_start(
-    (supervisor, control_err): (Addr<Supervisor>, Option<String>),
-    unreached: Option<String>,
-    log: &'static str,
-    program: &str,
-    port: u16,
-    served: &[String],
-) -> Result<Addr<Supervisor>, StartError> {
     if let Some(e) = control_err {
         supervisor.do_send(ShutdownServer { exit_code: 1 });
         return Err(StartError::Control(e));
@@ -271,9 +250,11 @@ pub(crate) fn finish_start(
     if let Some(why) = unreached {
         supervisor.do_send(StartedUnreached { why });
     }
-    install_signal_handlers(supervisor.clone(), log);
+    install_signal_handlers(supervisor.clone(), F::LOG);
     info!(
-        "{log}_STARTED {program} version {} started (port {port}, {} interface(s): {})",
+        "{}_STARTED {} version {} started (port {port}, {} interface(s): {})",
+        F::LOG,
+        F::PROGRAM,
         crate::VERSION,
         served.len(),
         served.join(", ")
@@ -286,77 +267,6 @@ fn db_kind(db: &LeaseDatabase) -> &'static str {
         LeaseDatabase::Memfile { .. } => "memfile",
         LeaseDatabase::Sql(sql) => sql.kind.name(),
     }
-}
-
-/// Builds and starts every actor. Must run inside an actix `System`.
-pub async fn start(
-    cfg: Dhcp4Config,
-    config_path: Option<PathBuf>,
-    ports: Ports,
-) -> Result<Addr<Supervisor>, StartError> {
-    let cfg = Arc::new(cfg);
-    let stats = Arc::new(Stats::new(cfg.statistic_sample_count as usize));
-    let c = cfg.clone();
-    let (store, unreached, host_dbs) = open_databases::<Lease4, _, _>(
-        (&cfg.lease_database, &cfg.hosts_databases),
-        &stats,
-        (PACKET_STATS, "DHCP4"),
-        |store, stats| Family4::count(store, c, stats),
-    )
-    .await?;
-    let ifaces = interfaces::resolve(&cfg.interfaces.interfaces)?;
-    let sock = socket::open(ports.server).map_err(|source| StartError::Socket {
-        service: "DHCPv4",
-        port: ports.server,
-        source,
-    })?;
-    let direct = cfg.interfaces.socket_type == SocketType::Raw;
-    let server = Arc::new(Dhcp4Server::with_hosts(
-        cfg.clone(),
-        store.clone(),
-        host_dbs.clone(),
-        stats.clone(),
-        ports,
-        direct,
-    ));
-
-    let supervisor = create_supervisor(
-        Wiring {
-            family: Family::V4(Family4 {
-                cfg: cfg.clone(),
-                store: store.clone(),
-                server: server.clone(),
-                ports,
-            }),
-            config_path,
-            stats: stats.clone(),
-            store: &store,
-            lease_db: &cfg.lease_database,
-            host_dbs: &host_dbs,
-            hosts_cfg: &cfg.hosts_databases,
-            control_socket: cfg.control_socket.as_ref(),
-        },
-        |me| {
-            let listener = Dhcp4Listener::new(
-                sock,
-                server.clone(),
-                ifaces.clone(),
-                stats.clone(),
-                (),
-                me.clone().recipient(),
-            );
-            ListenerHandle::of(&listener.start())
-        },
-    );
-    let served: Vec<String> = ifaces.iter().map(|i| i.name.to_string()).collect();
-    finish_start(
-        supervisor,
-        unreached,
-        "DHCP4",
-        "ruru-dhcp4",
-        ports.server,
-        &served,
-    )
 }
 
 /// SIGTERM / SIGINT: shutdown (exit 0); SIGHUP: reload the `-c` file; all

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use ruru::actors::runtime6::{run_dhcp6, Ports6};
+use ruru::actors::runtime::{run_dhcp6, Ports6};
 use ruru::server_cli::{self, ServerCli};
 
 fn main() -> ExitCode {

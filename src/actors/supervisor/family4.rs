@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use crate::actors::listener::v4::interfaces;
-use crate::backends::host_backend::HostBackend;
 use crate::backends::lease::Lease4;
 use crate::backends::lease_backend::LeaseBackend;
 use crate::commands::family::V4;
@@ -13,12 +12,12 @@ use crate::commands::{lease, Command};
 use crate::config::model::{Dhcp4Config, SocketType};
 use crate::dhcp::alloc::engine::reclaim_expired;
 use crate::dhcp::alloc::{lease_stats, AllocError};
-use crate::dhcp::v4::Dhcp4Server;
+use crate::dhcp::v4::{Dhcp4Server, Ports};
 use crate::stats::Stats;
 
 use super::commands::Reply;
 use super::family::{Family, Family4};
-use super::reconfigure::{family_accessors, Reclaim, Reconfigurable, Recount};
+use super::reconfigure::{family_accessors, Reclaim, Reconfigurable, Recount, Stores};
 use super::Supervisor;
 
 impl Supervisor {
@@ -45,34 +44,26 @@ impl Supervisor {
 }
 
 impl Reconfigurable for Family4 {
-    type Config = Dhcp4Config;
-    type Lease = Lease4;
-    type Interface = interfaces::ServedInterface;
-    type Commands = V4;
-    const LOG: &'static str = "DHCP4";
-    const SERVICE: &'static str = "DHCPv4";
-
-    family_accessors!(V4, SetServer);
+    family_accessors! { V4 SetServer: Dhcp4Config, Lease4, interfaces::ServedInterface, "DHCP4" "DHCPv4" }
 
     fn store(&self) -> &Arc<LeaseBackend> {
         &self.store
     }
-    fn rebuild(
-        &self,
-        cfg: Arc<Dhcp4Config>,
-        store: Arc<LeaseBackend>,
-        hosts: Vec<Arc<HostBackend>>,
-        stats: Arc<Stats>,
-    ) -> Self {
+    type Identity = Ports;
+    fn new(cfg: Arc<Dhcp4Config>, dbs: Stores<Lease4>, stats: Arc<Stats>, ports: Ports) -> Self {
+        let (store, hosts) = dbs;
         let direct = cfg.interfaces.socket_type == SocketType::Raw;
         let server =
-            Dhcp4Server::with_hosts(cfg.clone(), store.clone(), hosts, stats, self.ports, direct);
+            Dhcp4Server::with_hosts(cfg.clone(), store.clone(), hosts, stats, ports, direct);
         Self {
             cfg,
             store,
             server: Arc::new(server),
-            ports: self.ports,
+            ports,
         }
+    }
+    fn identity(&self) -> Ports {
+        self.ports
     }
     fn count(store: Arc<LeaseBackend>, cfg: Arc<Dhcp4Config>, stats: Arc<Stats>) -> Recount {
         Box::pin(async move { lease_stats::recount(&*store, &cfg, &stats).await })

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use crate::actors::listener::v6::interfaces;
 use crate::actors::messages::Store6;
-use crate::backends::host_backend::HostBackend;
 use crate::backends::lease6::Lease6;
 use crate::commands::family::V6;
 use crate::commands::protocol::Request;
@@ -17,7 +16,7 @@ use crate::stats::Stats;
 
 use super::commands::Reply;
 use super::family::{Family, Family6};
-use super::reconfigure::{family_accessors, Reclaim, Reconfigurable, Recount};
+use super::reconfigure::{family_accessors, Reclaim, Reconfigurable, Recount, Stores};
 use super::Supervisor;
 
 impl Supervisor {
@@ -41,32 +40,23 @@ impl Supervisor {
 }
 
 impl Reconfigurable for Family6 {
-    type Config = Dhcp6Config;
-    type Lease = Lease6;
-    type Interface = interfaces::ServedInterface6;
-    type Commands = V6;
-    const LOG: &'static str = "DHCP6";
-    const SERVICE: &'static str = "DHCPv6";
-
-    family_accessors!(V6, SetServer6);
+    family_accessors! { V6 SetServer6: Dhcp6Config, Lease6, interfaces::ServedInterface6, "DHCP6" "DHCPv6" }
 
     fn store(&self) -> &Arc<Store6> {
         self.server.engine().store()
     }
-    /// The same server DUID: it identifies the server, not the configuration.
-    fn rebuild(
-        &self,
-        cfg: Arc<Dhcp6Config>,
-        store: Arc<Store6>,
-        hosts: Vec<Arc<HostBackend>>,
-        stats: Arc<Stats>,
-    ) -> Self {
-        let duid = self.server.server_duid().to_vec();
+    /// The server DUID: it identifies the server, not the configuration.
+    type Identity = Vec<u8>;
+    fn new(cfg: Arc<Dhcp6Config>, dbs: Stores<Lease6>, stats: Arc<Stats>, duid: Vec<u8>) -> Self {
+        let (store, hosts) = dbs;
         let server = Dhcp6Server::with_hosts(cfg.clone(), store, hosts, stats, duid);
         Self {
             cfg,
             server: Arc::new(server),
         }
+    }
+    fn identity(&self) -> Vec<u8> {
+        self.server.server_duid().to_vec()
     }
     fn count(store: Arc<Store6>, cfg: Arc<Dhcp6Config>, stats: Arc<Stats>) -> Recount {
         Box::pin(async move { lease6_stats::recount(&*store, &cfg, &stats).await })

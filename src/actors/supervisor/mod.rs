@@ -59,7 +59,7 @@ pub struct Supervisor {
     reconfiguring: Arc<tokio::sync::Mutex<()>>,
 }
 
-/// Everything the supervisor is built from (wired in `runtime` / `runtime6`).
+/// Everything the supervisor is built from (wired in `runtime`).
 pub struct SupervisorParts {
     /// The family served: its configuration, lease store and server logic.
     pub family: Family,

@@ -27,6 +27,9 @@ use super::family::Family;
 use super::reopen::{hosts_replaced, interfaces_or_refuse};
 use super::Supervisor;
 
+/// A family's lease store and hosts databases.
+pub(crate) type Stores<L> = (Arc<LeaseBackendOf<L>>, Vec<Arc<HostBackend>>);
+
 /// A statistics recount on its way (either family's store).
 pub(crate) type Recount = Pin<Box<dyn Future<Output = Result<(), BackendError>>>>;
 
@@ -63,15 +66,29 @@ pub(crate) trait Reconfigurable: Clone + Sized + 'static {
     /// A configuration's interfaces resolved on this host, and whether every
     /// one must be (`service-sockets-require-all`).
     fn interfaces(cfg: &Self::Config) -> (Result<Vec<Self::Interface>, InterfaceError>, bool);
+    /// What identifies the server across configurations: DHCPv4's ports
+    /// from the command line, DHCPv6's server DUID.
+    type Identity;
+    /// The family running `cfg` on these stores as the server `identity`.
+    fn new(
+        cfg: Arc<Self::Config>,
+        stores: Stores<Self::Lease>,
+        stats: Arc<Stats>,
+        identity: Self::Identity,
+    ) -> Self;
+    /// The running server's identity (kept by every reconfiguration).
+    fn identity(&self) -> Self::Identity;
     /// The family running `cfg` on these stores (new server logic, the same
-    /// ports and server identity).
+    /// identity).
     fn rebuild(
         &self,
         cfg: Arc<Self::Config>,
         store: Arc<LeaseBackendOf<Self::Lease>>,
         hosts: Vec<Arc<HostBackend>>,
         stats: Arc<Stats>,
-    ) -> Self;
+    ) -> Self {
+        Self::new(cfg, (store, hosts), stats, self.identity())
+    }
     /// Hands this family's server logic and `interfaces` to the listeners of
     /// its kind.
     fn send_server(&self, listeners: &[ListenerHandle], interfaces: &[Self::Interface]);
@@ -97,11 +114,19 @@ pub(crate) trait Reconfigurable: Clone + Sized + 'static {
 
 /// The parts of [`Reconfigurable`] written alike for both families (the
 /// configurations' fields and the server logic's accessors have the same
-/// names; the types differ), emitted inside each family's impl: `$variant` is
-/// the family's [`Family`] and [`crate::actors::messages::ServerSwap`]
-/// variant, `$set` the listener message that carries its server logic.
+/// names; the types differ), emitted inside each family's impl: `$variant`
+/// is the family's [`Family`], [`crate::actors::messages::ServerSwap`] and
+/// `commands::family` variant, `$set` the listener message that carries its
+/// server logic, then its configuration, lease and interface types and its
+/// log prefix and service name.
 macro_rules! family_accessors {
-    ($variant:ident, $set:ident) => {
+    ($variant:ident $set:ident: $config:ty, $lease:ty, $iface:ty, $log:literal $service:literal) => {
+        type Config = $config;
+        type Lease = $lease;
+        type Interface = $iface;
+        type Commands = $variant;
+        const LOG: &'static str = $log;
+        const SERVICE: &'static str = $service;
         fn cfg(&self) -> &Arc<Self::Config> {
             &self.cfg
         }
