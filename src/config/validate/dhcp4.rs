@@ -4,13 +4,11 @@
 
 use std::net::Ipv4Addr;
 
-use ipnet::Ipv4Net;
-
-use super::family::{wire_access, Family, NetworkView, SubnetView};
+use super::family::{wire_access, Family, NetworkView, Options, SubnetView};
 use super::host;
-use super::network::{global_level, parse_pools, resolved_subnet, GlobalLevel, Inherited, Pending};
+use super::network::{global_level, resolved_subnet, GlobalLevel, SubnetParts};
 use crate::config::error::ConfigError;
-use crate::config::model::{Pool4, Subnet4};
+use crate::config::model::{Pool4, Reservation4, Subnet4};
 use crate::config::wire::{self, NetworkParams};
 use crate::options::Dhcp4;
 
@@ -41,7 +39,7 @@ impl Family for V4 {
     wire_access! {
         root: "Dhcp4", addr: Ipv4Addr, space: Dhcp4, extra: Extra4,
         wire: wire::Dhcp4, network: wire::SharedNetwork4, subnet: wire::Subnet4 => Subnet4,
-        list: subnet4
+        list: subnet4, pool: Pool4, reservations: host::parse_list4 => Reservation4
     }
 
     fn check_network(_: &wire::SharedNetwork4, _: &str) -> Result<()> {
@@ -91,41 +89,10 @@ impl Family for V4 {
         Ok(())
     }
 
-    fn build_subnet(
-        p: &Pending<'_, V4>,
-        id: u32,
-        r: &Inherited<V4>,
-        prefix: Ipv4Net,
-    ) -> Result<Subnet4> {
-        let s = p.wire;
-        let path = &p.path;
-        let pools = parse_pools::<V4>(
-            s.pools
-                .iter()
-                .map(|w| (w.pool.as_str(), w.option_data.as_slice())),
-            &prefix,
-            path,
-        )?
-        .into_iter()
-        .map(|(start, end, options)| Pool4 {
-            start,
-            end,
-            options,
-        })
-        .collect();
-        let reservations = host::parse_list4(
-            &s.reservations,
-            &format!("{path}.reservations"),
-            Some(&prefix),
-        )?;
-        let e = &r.extra;
+    fn build_subnet(s: SubnetParts<'_, V4>) -> Result<Subnet4> {
+        let e = &s.inherited.extra;
         Ok(resolved_subnet!(Subnet4 {
-            p,
-            r,
-            id: id,
-            prefix: prefix,
-            pools: pools,
-            reservations: reservations,
+            s,
             authoritative: e.authoritative,
             match_client_id: e.match_client_id,
             next_server: e.next_server,

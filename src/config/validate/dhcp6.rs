@@ -6,13 +6,11 @@ use std::net::Ipv6Addr;
 
 use ipnet::Ipv6Net;
 
-use super::family::{wire_access, Family, NetworkView, SubnetView};
-use super::network::{
-    global_level, parse_pools, resolved_subnet, GlobalLevel, Inherited, Pending, Triplet,
-};
+use super::family::{wire_access, Family, NetworkView, Options, SubnetView};
+use super::network::{global_level, resolved_subnet, GlobalLevel, SubnetParts, Triplet};
 use super::{host, options};
 use crate::config::error::ConfigError;
-use crate::config::model6::{PdPool, Pool6, Subnet6};
+use crate::config::model6::{PdPool, Pool6, Reservation6, Subnet6};
 use crate::config::wire::{self, NetworkParams};
 use crate::options::Dhcp6;
 
@@ -36,7 +34,7 @@ impl Family for V6 {
     wire_access! {
         root: "Dhcp6", addr: Ipv6Addr, space: Dhcp6, extra: Extra6,
         wire: wire::Dhcp6, network: wire::SharedNetwork6, subnet: wire::Subnet6 => Subnet6,
-        list: subnet6
+        list: subnet6, pool: Pool6, reservations: host::parse_list6 => Reservation6
     }
 
     /// A network reached directly (`interface`) or via relays (`interface-id`).
@@ -83,36 +81,16 @@ impl Family for V6 {
         e.preferred.check(path, "preferred-lifetime")
     }
 
-    fn build_subnet(
-        p: &Pending<'_, V6>,
-        id: u32,
-        r: &Inherited<V6>,
-        prefix: Ipv6Net,
-    ) -> Result<Subnet6> {
-        let s = p.wire;
-        let path = p.path.as_str();
-        if let (Some(iface), Some(iid)) = (&s.interface, &s.interface_id) {
+    fn build_subnet(s: SubnetParts<'_, V6>) -> Result<Subnet6> {
+        let (w, path, prefix) = (s.pending.wire, s.pending.path.as_str(), s.prefix);
+        if let (Some(iface), Some(iid)) = (&w.interface, &w.interface_id) {
             return Err(ConfigError::invalid(
                 path,
                 format!("interface ({iface}, defined for locally reachable subnets) and interface-id ({iid}, defined for subnets reachable via relays) cannot be defined at the same time for subnet {prefix}"),
             ));
         }
-        let pools = parse_pools::<V6>(
-            s.pools
-                .iter()
-                .map(|w| (w.pool.as_str(), w.option_data.as_slice())),
-            &prefix,
-            path,
-        )?
-        .into_iter()
-        .map(|(start, end, options)| Pool6 {
-            start,
-            end,
-            options,
-        })
-        .collect();
-        let mut pd_pools: Vec<PdPool> = Vec::with_capacity(s.pd_pools.len());
-        for (j, wp) in s.pd_pools.iter().enumerate() {
+        let mut pd_pools: Vec<PdPool> = Vec::with_capacity(w.pd_pools.len());
+        for (j, wp) in w.pd_pools.iter().enumerate() {
             let pool_path = format!("{path}.pd-pools[{j}]");
             let pool = parse_pd_pool(wp, &pool_path)?;
             if let Some(other) = pd_pools.iter().find(|o| {
@@ -126,19 +104,9 @@ impl Family for V6 {
             }
             pd_pools.push(pool);
         }
-        let reservations = host::parse_list6(
-            &s.reservations,
-            &format!("{path}.reservations"),
-            Some(&prefix),
-        )?;
-        let e = &r.extra;
+        let e = &s.inherited.extra;
         Ok(resolved_subnet!(Subnet6 {
-            p,
-            r,
-            id: id,
-            prefix: prefix,
-            pools: pools,
-            reservations: reservations,
+            s,
             pd_pools,
             interface_id: e.interface_id.as_ref().map(|t| t.as_bytes().to_vec()),
             preferred_lifetime: e.preferred.lifetime(),

@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use ipnet::{Ipv4Net, Ipv6Net};
 
-use super::network::{GlobalLevel, Inherited, Pending};
+use super::network::{GlobalLevel, SubnetParts};
 use crate::config::error::ConfigError;
 use crate::config::model::OptionData;
 use crate::config::wire::{self, NetworkParams};
@@ -107,6 +107,10 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
     type WireSubnet;
     /// The validated subnet.
     type Subnet;
+    /// The validated address pool.
+    type Pool;
+    /// The validated host reservation.
+    type Reservation;
     /// Inherited values only this family has (BOOTP fields; preferred
     /// lifetime, rapid commit...).
     type Extra: Clone + Debug;
@@ -152,14 +156,19 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
     /// Kea's checks of the family values (run at every level).
     fn check_extra(extra: &Self::Extra, path: &str) -> Result<(), ConfigError>;
 
-    /// Builds a validated subnet from its pending entry, its resolved values
-    /// and its prefix.
-    fn build_subnet(
-        p: &Pending<'_, Self>,
-        id: u32,
-        r: &Inherited<Self>,
-        prefix: <Self::Addr as Ip>::Net,
-    ) -> Result<Self::Subnet, ConfigError>;
+    /// A wire subnet's `pools`: each one's range text and `option-data`.
+    fn wire_pools(s: &Self::WireSubnet) -> Vec<(&str, &[wire::OptionData<Self::Space>])>;
+    /// A validated address pool.
+    fn pool(start: Self::Addr, end: Self::Addr, options: Options<Self>) -> Self::Pool;
+    /// A wire subnet's `reservations` (at `path`), validated inside `prefix`.
+    fn reservations(
+        s: &Self::WireSubnet,
+        path: &str,
+        prefix: &<Self::Addr as Ip>::Net,
+    ) -> Result<Vec<Self::Reservation>, ConfigError>;
+    /// Builds a validated subnet from its parts (the family's own checks
+    /// and values, then [`resolved_subnet!`](super::network::resolved_subnet)).
+    fn build_subnet(s: SubnetParts<'_, Self>) -> Result<Self::Subnet, ConfigError>;
     /// A validated subnet's id.
     fn id_of(s: &Self::Subnet) -> u32;
     /// A validated subnet's prefix.
@@ -182,8 +191,31 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
 macro_rules! wire_access {
     (
         root: $root:literal, addr: $addr:ty, space: $space:ty, extra: $extra:ty,
-        wire: $wire:ty, network: $network:ty, subnet: $subnet:ty => $model:ty, list: $list:ident
+        wire: $wire:ty, network: $network:ty, subnet: $subnet:ty => $model:ty, list: $list:ident,
+        pool: $pool:ident, reservations: $parse_hosts:path => $host:ty
     ) => {
+        type Pool = $pool;
+        type Reservation = $host;
+        fn wire_pools(s: &Self::WireSubnet) -> Vec<(&str, &[wire::OptionData<Self::Space>])> {
+            s.pools
+                .iter()
+                .map(|w| (w.pool.as_str(), w.option_data.as_slice()))
+                .collect()
+        }
+        fn pool(start: Self::Addr, end: Self::Addr, options: Options<Self>) -> $pool {
+            $pool {
+                start,
+                end,
+                options,
+            }
+        }
+        fn reservations(
+            s: &Self::WireSubnet,
+            path: &str,
+            prefix: &<Self::Addr as $crate::config::validate::family::Ip>::Net,
+        ) -> Result<Vec<$host>> {
+            $parse_hosts(&s.reservations, path, Some(prefix))
+        }
         type Addr = $addr;
         type Space = $space;
         type Subnet = $model;

@@ -113,28 +113,33 @@ macro_rules! global_level {
 }
 pub(super) use global_level;
 
-/// A validated subnet `$name` (`Subnet4`, `Subnet6`) of the pending entry
-/// `$p` with resolved values `$r`: the fields both families have, then
-/// `$own` (the family's).
+/// A validated subnet `$name` (`Subnet4`, `Subnet6`) of its parts `$s` (a
+/// [`SubnetParts`]): the fields both families have, its reservations
+/// (validated here, after what the family checks first), then `$own` (the
+/// family's).
 macro_rules! resolved_subnet {
-    ($name:ident { $p:expr, $r:expr, id: $id:expr, prefix: $prefix:expr, pools: $pools:expr, reservations: $reservations:expr, $($own:tt)* }) => {
+    ($name:ident { $s:ident, $($own:tt)* }) => {
         $name {
-            id: $id,
-            prefix: $prefix,
-            pools: $pools,
-            options: $r.options.clone(),
-            relay_addresses: $r.relay.clone(),
-            interface: $r.interface.clone(),
-            shared_network: $p.shared_network.clone(),
-            reservations: $reservations,
-            valid_lifetime: $r.valid.lifetime(),
-            renew_timer: $r.renew,
-            rebind_timer: $r.rebind,
-            calculate_tee_times: $r.calculate_tee_times,
-            t1_percent: $r.t1_percent,
-            t2_percent: $r.t2_percent,
-            reservations_in_subnet: $r.reservations_in_subnet,
-            reservations_out_of_pool: $r.reservations_out_of_pool,
+            reservations: Self::reservations(
+                $s.pending.wire,
+                &format!("{}.reservations", $s.pending.path),
+                &$s.prefix,
+            )?,
+            id: $s.id,
+            prefix: $s.prefix,
+            pools: $s.pools,
+            options: $s.inherited.options.clone(),
+            relay_addresses: $s.inherited.relay.clone(),
+            interface: $s.inherited.interface.clone(),
+            shared_network: $s.pending.shared_network.clone(),
+            valid_lifetime: $s.inherited.valid.lifetime(),
+            renew_timer: $s.inherited.renew,
+            rebind_timer: $s.inherited.rebind,
+            calculate_tee_times: $s.inherited.calculate_tee_times,
+            t1_percent: $s.inherited.t1_percent,
+            t2_percent: $s.inherited.t2_percent,
+            reservations_in_subnet: $s.inherited.reservations_in_subnet,
+            reservations_out_of_pool: $s.inherited.reservations_out_of_pool,
             $($own)*
         }
     };
@@ -417,25 +422,45 @@ pub fn build_subnets<F: Family>(
     Ok((subnets, plain_ids, shared_ids))
 }
 
+/// What a subnet is built from, in Kea's order: where it is and what it
+/// inherits, its id and prefix, its address pools (validated first).
+pub struct SubnetParts<'a, F: Family> {
+    /// The pending entry.
+    pub pending: &'a Pending<'a, F>,
+    /// Its final id.
+    pub id: u32,
+    /// Its values, resolved level by level.
+    pub inherited: &'a Inherited<F>,
+    /// Its prefix.
+    pub prefix: <F::Addr as Ip>::Net,
+    /// Its address pools.
+    pub pools: Vec<F::Pool>,
+}
+
 fn build_one<F: Family>(p: &Pending<'_, F>, id: u32) -> Result<F::Subnet> {
     let s = F::subnet(p.wire);
     let prefix = parse_prefix::<F::Addr>(s.subnet, &format!("{}.subnet", p.path))?;
     let r = p.base.overlay(&s.params, s.options, &p.path)?;
-    F::build_subnet(p, id, &r, prefix)
+    let pools = parse_pools::<F>(p.wire, &prefix, &p.path)?;
+    F::build_subnet(SubnetParts {
+        pending: p,
+        id,
+        inherited: &r,
+        prefix,
+        pools,
+    })
 }
 
-/// A parsed pool: first and last address, encoded options.
-pub type ParsedPool<F> = (<F as Family>::Addr, <F as Family>::Addr, Options<F>);
-
-/// The address pools of a subnet with `prefix`: (path, first, last, options)
-/// per entry, each inside the prefix and overlapping no other.
-pub fn parse_pools<'a, F: Family>(
-    pools: impl IntoIterator<Item = (&'a str, &'a [wire::OptionData<F::Space>])>,
+/// The address pools of the subnet `s` with `prefix` at `path`, each inside
+/// the prefix and overlapping no other.
+fn parse_pools<F: Family>(
+    s: &F::WireSubnet,
     prefix: &<F::Addr as Ip>::Net,
     path: &str,
-) -> Result<Vec<ParsedPool<F>>> {
-    let mut out: Vec<ParsedPool<F>> = Vec::new();
-    for (j, (text, option_data)) in pools.into_iter().enumerate() {
+) -> Result<Vec<F::Pool>> {
+    let mut out: Vec<(F::Addr, F::Addr)> = Vec::new();
+    let mut pools = Vec::new();
+    for (j, (text, option_data)) in F::wire_pools(s).into_iter().enumerate() {
         let pool_path = format!("{path}.pools[{j}]");
         let (start, end) = parse_pool::<F::Addr>(text, &format!("{pool_path}.pool"))?;
         let kind = F::POOL_TYPE;
@@ -447,7 +472,7 @@ pub fn parse_pools<'a, F: Family>(
                 ),
             ));
         }
-        if let Some((a, b, _)) = out.iter().find(|(a, b, _)| *a <= end && start <= *b) {
+        if let Some((a, b)) = out.iter().find(|(a, b)| *a <= end && start <= *b) {
             return Err(ConfigError::invalid(
                 format!("{pool_path}.pool"),
                 format!(
@@ -456,9 +481,10 @@ pub fn parse_pools<'a, F: Family>(
             ));
         }
         let options = options::parse_list(option_data, &format!("{pool_path}.option-data"))?;
-        out.push((start, end, options));
+        out.push((start, end));
+        pools.push(F::pool(start, end, options));
     }
-    Ok(out)
+    Ok(pools)
 }
 
 /// Kea's shared-network checks: the family's member checks, then no two
