@@ -24,7 +24,7 @@ use crate::config::model::{SqlDatabase, SqlKind};
 
 use super::connect::{mysql_connect, pg_connect};
 use super::error::SqlError;
-use super::migrate::{expected_version, init_database, InitOutcome};
+use super::migrate::{expected_version, init_database, read_version, InitOutcome};
 use super::row::Lease4Row;
 use super::schema;
 
@@ -146,18 +146,6 @@ fn version_of(
         Err(e) if missing_table(&e) => Ok(None),
         Err(e) => Err(SqlError::query(kind, "schema version read", e).into()),
     }
-}
-
-/// Reads `schema_version` on either server (same column types on both).
-macro_rules! read_version {
-    ($conn:expr) => {{
-        use schema::pg::schema_version::dsl::*;
-        schema_version
-            .select((version, minor))
-            .limit(1)
-            .load::<(i32, Option<i32>)>($conn)
-            .await
-    }};
 }
 
 /// The schema version of the database `db` names (`None`: not initialised), like

@@ -11,7 +11,6 @@ use crate::config::model::{SqlDatabase, SqlKind};
 use super::connect::{mysql_connect, pg_connect};
 use super::error::SqlError;
 use super::params;
-use super::schema;
 
 /// PostgreSQL migrations (schema 13.0).
 pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgresql");
@@ -38,7 +37,7 @@ pub enum InitOutcome {
 /// Reads `schema_version` on either server (same column types on both).
 macro_rules! read_version {
     ($conn:expr) => {{
-        use schema::pg::schema_version::dsl::*;
+        use $crate::backends::sql::schema::pg::schema_version::dsl::*;
         schema_version
             .select((version, minor))
             .limit(1)
@@ -46,6 +45,7 @@ macro_rules! read_version {
             .await
     }};
 }
+pub(super) use read_version;
 
 /// The `schema_version` row; `None` when the table does not exist or is empty.
 fn version_row(

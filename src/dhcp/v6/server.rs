@@ -486,7 +486,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
                     "Sorry, no known leases for this duid/iaid/subnet.",
                 ));
                 if rebind {
-                    zero_lifetimes(&ia, &mut out);
+                    zero_lifetimes(&ia, &mut out, |_| false);
                 }
                 r.options.push(out.encode());
                 continue;
@@ -532,27 +532,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
                 }
             }
             // Addresses the client still lists but no longer has: lifetimes 0.
-            for a in &ia.addresses {
-                if !granted.iter().any(|l| l.address == a.address) {
-                    out.addresses.push(IaAddr {
-                        address: a.address,
-                        preferred: 0,
-                        valid: 0,
-                        options: Vec::new(),
-                    });
-                }
-            }
-            for p in &ia.prefixes {
-                if !granted.iter().any(|l| l.address == p.prefix) {
-                    out.prefixes.push(IaPrefix {
-                        prefix: p.prefix,
-                        prefix_len: p.prefix_len,
-                        preferred: 0,
-                        valid: 0,
-                        options: Vec::new(),
-                    });
-                }
-            }
+            zero_lifetimes(&ia, &mut out, |a| granted.iter().any(|l| l.address == a));
             r.options.push(out.encode());
         }
         self.append_options(ctx, &mut r);
@@ -786,8 +766,10 @@ fn ia_request(ia: &Ia) -> IaRequest {
     req
 }
 
-fn zero_lifetimes(ia: &Ia, out: &mut Ia) {
-    for a in &ia.addresses {
+/// Puts each address and prefix `ia` lists at lifetimes 0 into `out`, but
+/// those the client keeps (`kept`: granted to it in this reply).
+fn zero_lifetimes(ia: &Ia, out: &mut Ia, kept: impl Fn(Ipv6Addr) -> bool) {
+    for a in ia.addresses.iter().filter(|a| !kept(a.address)) {
         out.addresses.push(IaAddr {
             address: a.address,
             preferred: 0,
@@ -795,7 +777,7 @@ fn zero_lifetimes(ia: &Ia, out: &mut Ia) {
             options: Vec::new(),
         });
     }
-    for p in &ia.prefixes {
+    for p in ia.prefixes.iter().filter(|p| !kept(p.prefix)) {
         out.prefixes.push(IaPrefix {
             prefix: p.prefix,
             prefix_len: p.prefix_len,
