@@ -2,9 +2,10 @@
 //! `dhcp4_options`, `dhcp6_options` and `ipv6_reservations` tables:
 //! [`PgHostStore`] and [`MysqlHostStore`] implement
 //! [`crate::backends::HostStore`]. One store, [`store::SqlHostStore`], is
-//! written once for both servers: DHCPv4 queries in `v4`, DHCPv6 queries in
-//! `v6`, emitted per dialect (only column integer types differ) in
-//! `dialects`.
+//! written once for both servers and both families: `queries` emits a
+//! dialect's rows and its `v4` and `v6` modules, whose operations
+//! `family_queries` writes once, per dialect (only column integer types
+//! differ) in `dialects`.
 //!
 //! Kea's conventions, kept so Kea and ruru read each other's rows: global hosts
 //! have `dhcp4_subnet_id` 0; a host's options are `dhcp4_options` rows with
@@ -17,13 +18,12 @@
 
 pub mod dialects;
 pub mod error;
-mod lookups;
+mod family_queries;
+mod queries;
 pub mod row;
 pub mod row6;
 pub mod schema;
 pub mod store;
-mod v4;
-mod v6;
 
 use std::net::Ipv6Addr;
 
@@ -53,11 +53,11 @@ pub fn reserving(a: Ipv6Addr) -> Reserving {
 /// The SQL condition [`reserving`] makes.
 pub type Reserving = SqlLiteral<Bool, UncheckedBind<SqlLiteral<Bool>, AsExprOf<String, Text>>>;
 
-/// Which DHCPv6 hosts a delete means.
+/// Which hosts of a subnet a delete means (`A`: the family's address).
 #[derive(Debug, Clone, Copy)]
-pub enum Delete6<'a> {
+pub enum Delete<'a, A> {
     /// The host with this identifier.
     Identifier(IdentifierType, &'a [u8]),
-    /// The hosts reserving this address or prefix.
-    Address(Ipv6Addr),
+    /// The hosts reserving this address (DHCPv6: or prefix).
+    Address(A),
 }
