@@ -105,6 +105,13 @@ impl HostStore for HostBackend {
     ) -> Result<Option<Host4>, HostBackendError> {
         dispatch!(self, s => s.get4(subnet_id, kind, identifier))
     }
+    async fn get4_any(
+        &self,
+        subnet_ids: &[u32],
+        ids: &[(IdentifierType, &[u8])],
+    ) -> Result<Vec<Host4>, HostBackendError> {
+        dispatch!(self, s => s.get4_any(subnet_ids, ids))
+    }
     async fn get4_by_address(
         &self,
         subnet_id: u32,
@@ -162,6 +169,13 @@ impl HostStore for HostBackend {
         identifier: &[u8],
     ) -> Result<Option<Host6>, HostBackendError> {
         dispatch!(self, s => s.get6(subnet_id, kind, identifier))
+    }
+    async fn get6_any(
+        &self,
+        subnet_ids: &[u32],
+        ids: &[(IdentifierType, &[u8])],
+    ) -> Result<Vec<Host6>, HostBackendError> {
+        dispatch!(self, s => s.get6_any(subnet_ids, ids))
     }
     async fn get6_by_address(
         &self,

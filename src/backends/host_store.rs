@@ -39,6 +39,25 @@ pub trait HostStore: Send + Sync + 'static {
         identifier: &[u8],
     ) -> impl Future<Output = Result<Option<Host4>, Self::Error>> + Send;
 
+    /// The hosts in any of `subnet_ids` identified by any of `ids`: a
+    /// client's candidates for one query, in one round trip where the store
+    /// can (SQL: one SELECT); the caller applies Kea's order among them.
+    fn get4_any(
+        &self,
+        subnet_ids: &[u32],
+        ids: &[(IdentifierType, &[u8])],
+    ) -> impl Future<Output = Result<Vec<Host4>, Self::Error>> + Send {
+        async move {
+            let mut out = Vec::new();
+            for &subnet_id in subnet_ids {
+                for &(kind, identifier) in ids {
+                    out.extend(self.get4(subnet_id, kind, identifier).await?);
+                }
+            }
+            Ok(out)
+        }
+    }
+
     /// The hosts of `subnet_id` reserving `address` (Kea's `getAll4(subnet, address)`).
     fn get4_by_address(
         &self,
@@ -103,6 +122,25 @@ pub trait HostStore: Send + Sync + 'static {
         kind: IdentifierType,
         identifier: &[u8],
     ) -> impl Future<Output = Result<Option<Host6>, Self::Error>> + Send;
+
+    /// The hosts in any of `subnet_ids` identified by any of `ids`: a
+    /// client's candidates for one query, in one round trip where the store
+    /// can (SQL: one SELECT); the caller applies Kea's order among them.
+    fn get6_any(
+        &self,
+        subnet_ids: &[u32],
+        ids: &[(IdentifierType, &[u8])],
+    ) -> impl Future<Output = Result<Vec<Host6>, Self::Error>> + Send {
+        async move {
+            let mut out = Vec::new();
+            for &subnet_id in subnet_ids {
+                for &(kind, identifier) in ids {
+                    out.extend(self.get6(subnet_id, kind, identifier).await?);
+                }
+            }
+            Ok(out)
+        }
+    }
 
     /// The DHCPv6 hosts of `subnet_id` reserving `address`, as an address or
     /// as a prefix starting there (Kea's `getAll6(subnet, address)`).

@@ -150,6 +150,13 @@ impl<T: HostStore> HostStore for Counting<T> {
     async fn get4(&self, s: u32, k: IdentifierType, id: &[u8]) -> Result<Option<Host4>, T::Error> {
         self.count("get4").get4(s, k, id).await
     }
+    async fn get4_any(
+        &self,
+        s: &[u32],
+        ids: &[(IdentifierType, &[u8])],
+    ) -> Result<Vec<Host4>, T::Error> {
+        self.count("get4_any").get4_any(s, ids).await
+    }
     async fn get4_by_address(&self, s: u32, a: Ipv4Addr) -> Result<Vec<Host4>, T::Error> {
         self.count("get4_by_address").get4_by_address(s, a).await
     }
@@ -189,6 +196,13 @@ impl<T: HostStore> HostStore for Counting<T> {
     }
     async fn get6(&self, s: u32, k: IdentifierType, id: &[u8]) -> Result<Option<Host6>, T::Error> {
         self.count("get6").get6(s, k, id).await
+    }
+    async fn get6_any(
+        &self,
+        s: &[u32],
+        ids: &[(IdentifierType, &[u8])],
+    ) -> Result<Vec<Host6>, T::Error> {
+        self.count("get6_any").get6_any(s, ids).await
     }
     async fn get6_by_address(&self, s: u32, a: Ipv6Addr) -> Result<Vec<Host6>, T::Error> {
         self.count("get6_by_address").get6_by_address(s, a).await

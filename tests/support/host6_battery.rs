@@ -280,6 +280,30 @@ pub async fn by_identifier6_finds_the_host_in_every_subnet<S: HostStore>(s: S) {
     assert_eq!(ids(&got), ids(&[a, b]));
 }
 
+/// `get6_any` answers a client's DHCPv6 hosts by all of its identifiers in
+/// all of the query's subnets at once, complete with reservations and
+/// options, and nothing of other clients, other subnets or DHCPv4.
+pub async fn any6_finds_the_clients_hosts_by_every_identifier_in_the_subnets<S: HostStore>(s: S) {
+    let a = add(&s, &host6(1, 0x10, 1)).await;
+    let mut by_mac = host6(9, 0x11, 2);
+    by_mac.identifier_type = IdentifierType::HwAddress;
+    by_mac.identifier = vec![2, 0, 0, 0, 0, 9];
+    let by_mac = add(&s, &by_mac).await;
+    add(&s, &host6(1, 0x12, 3)).await; // another subnet
+    add(&s, &host6(2, 0x20, 1)).await; // another client
+    let client = [
+        (IdentifierType::Duid, duid(1)),
+        (IdentifierType::HwAddress, vec![2, 0, 0, 0, 0, 9]),
+    ];
+    let client: Vec<(IdentifierType, &[u8])> =
+        client.iter().map(|(t, i)| (*t, i.as_slice())).collect();
+    let mut got = s.get6_any(&[1, 2], &client).await.unwrap();
+    got.sort_by_key(|h| h.host_id);
+    assert_eq!(got, vec![a, by_mac]);
+    assert!(s.get6_any(&[4], &client).await.unwrap().is_empty());
+    assert!(s.get4_any(&[1, 2], &client).await.unwrap().is_empty());
+}
+
 /// DHCPv6 hostname lookups ignore case, can be limited to a subnet, and
 /// never return DHCPv4 hosts.
 pub async fn by_hostname6_ignores_case_and_filters_by_subnet<S: HostStore>(s: S) {
@@ -369,6 +393,7 @@ macro_rules! host6_store_battery {
                 global_v6_hosts_live_in_subnet_zero,
                 all6_and_pages6_walk_a_subnet_by_host_id,
                 by_identifier6_finds_the_host_in_every_subnet,
+                any6_finds_the_clients_hosts_by_every_identifier_in_the_subnets,
                 by_hostname6_ignores_case_and_filters_by_subnet,
                 delete6_by_identifier_removes_the_host_once,
                 delete6_by_address_removes_the_host_once

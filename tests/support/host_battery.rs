@@ -240,6 +240,29 @@ pub async fn by_identifier_finds_the_host_in_every_subnet<S: HostStore>(s: S) {
     assert_eq!(ids(&got), ids(&[a, b]));
 }
 
+/// `get4_any` answers a client's hosts by all of its identifiers in all of
+/// the query's subnets at once, complete, and nothing of other clients,
+/// other subnets or the other family.
+pub async fn any_finds_the_clients_hosts_by_every_identifier_in_the_subnets<S: HostStore>(s: S) {
+    let by_mac = add(&s, &host(1, 10, 1)).await;
+    let cid = [1, 2, 0, 0, 0, 0, 1];
+    let by_cid = add(&s, &bare(IdentifierType::ClientId, &cid, 2)).await;
+    let global = add(&s, &bare(IdentifierType::HwAddress, &mac(1), 0)).await;
+    add(&s, &host(1, 10, 3)).await; // another subnet
+    add(&s, &host(2, 11, 1)).await; // another client
+    let hw = mac(1);
+    let client = [
+        (IdentifierType::HwAddress, hw.as_slice()),
+        (IdentifierType::ClientId, cid.as_slice()),
+    ];
+    let mut got = s.get4_any(&[1, 2, 0], &client).await.unwrap();
+    got.sort_by_key(|h| h.host_id);
+    assert_eq!(got, vec![by_mac, by_cid, global]);
+    assert!(s.get4_any(&[4], &client).await.unwrap().is_empty());
+    assert!(s.get4_any(&[1], &[]).await.unwrap().is_empty());
+    assert!(s.get6_any(&[1, 2, 0], &client).await.unwrap().is_empty());
+}
+
 /// Hostname lookups ignore case and can be limited to a subnet.
 pub async fn by_hostname_ignores_case_and_filters_by_subnet<S: HostStore>(s: S) {
     let a = add(&s, &host(1, 10, 1)).await;
@@ -313,6 +336,7 @@ macro_rules! host_store_battery {
                 all_lists_one_subnet_by_host_id,
                 pages_walk_a_subnet_by_host_id,
                 by_identifier_finds_the_host_in_every_subnet,
+                any_finds_the_clients_hosts_by_every_identifier_in_the_subnets,
                 by_hostname_ignores_case_and_filters_by_subnet,
                 delete_by_identifier_removes_the_host_once,
                 delete_by_address_removes_the_host_once

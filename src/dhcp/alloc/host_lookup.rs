@@ -36,14 +36,6 @@ pub trait HostFamily {
         ids: &'a [Identifier<'a>],
     ) -> impl Future<Output = Result<Vec<Self::Host>, H::Error>> + Send + 'a;
 
-    /// The host of `subnet_id` identified by `id` in `db` (the store's
-    /// lookup of one identifier).
-    fn get<'a, H: HostStore>(
-        db: &'a H,
-        subnet_id: u32,
-        id: Identifier<'a>,
-    ) -> impl Future<Output = Result<Option<Self::Host>, H::Error>> + Send + 'a;
-
     /// The subnet and identifier `host` is reserved under.
     fn key(host: &Self::Host) -> (u32, Identifier<'_>);
 
@@ -54,35 +46,11 @@ pub trait HostFamily {
     fn host_id(host: &Self::Host) -> u64;
 }
 
-/// What [`HostFamily::fetch`] answers, asked one identifier at a time (the
-/// first usable host per subnet ends that subnet's questions): the adapter
-/// over [`HostFamily::get`] until `HostStore` answers it in one statement.
-pub async fn one_identifier_at_a_time<F: HostFamily, H: HostStore>(
-    db: &H,
-    subnet_ids: &[u32],
-    ids: &[Identifier<'_>],
-) -> Result<Vec<F::Host>, H::Error> {
-    let mut out = Vec::new();
-    for &sid in subnet_ids {
-        for &id in ids {
-            if let Some(h) = F::get(db, sid, id).await? {
-                let usable = F::reservation(&h).is_ok();
-                out.push(h);
-                if usable {
-                    break;
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Implements [`HostFamily`] for `$family`, whose stored hosts are `$host`,
-/// looked up one identifier at a time with `HostStore::$get`. `$get_any` is
-/// the store's one-statement lookup of all of a client's identifiers (branch
-/// `sql`); once it lands, `fetch` becomes `db.$get_any(subnet_ids, ids)`.
+/// fetched with the store's lookup of all of a client's identifiers at once,
+/// `HostStore::$get_any`.
 macro_rules! host_family {
-    ($(#[$doc:meta])* $family:ident, $host:ty, $reservation:ty, $get:ident, $get_any:ident) => {
+    ($(#[$doc:meta])* $family:ident, $host:ty, $reservation:ty, $get_any:ident) => {
         $(#[$doc])*
         #[derive(Debug)]
         pub struct $family;
@@ -96,15 +64,7 @@ macro_rules! host_family {
                 subnet_ids: &'a [u32],
                 ids: &'a [Identifier<'a>],
             ) -> impl Future<Output = Result<Vec<$host>, H::Error>> + Send + 'a {
-                one_identifier_at_a_time::<Self, H>(db, subnet_ids, ids)
-            }
-
-            fn get<'a, H: HostStore>(
-                db: &'a H,
-                subnet_id: u32,
-                (t, id): Identifier<'a>,
-            ) -> impl Future<Output = Result<Option<$host>, H::Error>> + Send + 'a {
-                db.$get(subnet_id, t, id)
+                db.$get_any(subnet_ids, ids)
             }
 
             fn key(host: &$host) -> (u32, Identifier<'_>) {
@@ -128,7 +88,6 @@ host_family!(
     Hosts4,
     Host4,
     Reservation4,
-    get4,
     get4_any
 );
 host_family!(
@@ -136,7 +95,6 @@ host_family!(
     Hosts6,
     Host6,
     Reservation6,
-    get6,
     get6_any
 );
 

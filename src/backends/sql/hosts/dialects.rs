@@ -47,7 +47,7 @@ mod mysql {
 macro_rules! family_methods {
     (
         $dialect:ident::$family:ident, $host:ty, $addr:ty:
-        $get:ident, $by_address:ident, $by_identifier:ident, $all:ident, $page:ident,
+        $get:ident, $get_any:ident, $by_address:ident, $by_identifier:ident, $all:ident, $page:ident,
         $by_hostname:ident, $add:ident, $del_identifier:ident, $del_address:ident
     ) => {
         async fn $get(
@@ -57,6 +57,14 @@ macro_rules! family_methods {
             identifier: &[u8],
         ) -> Result<Option<$host>, HostDbError> {
             $dialect::$family::get(self, subnet_id, kind, identifier).await
+        }
+
+        async fn $get_any(
+            &self,
+            subnet_ids: &[u32],
+            ids: &[(IdentifierType, &[u8])],
+        ) -> Result<Vec<$host>, HostDbError> {
+            $dialect::$family::any(self, subnet_ids, ids).await
         }
 
         async fn $by_address(
@@ -125,10 +133,10 @@ macro_rules! sql_host_store {
         impl HostStore for $store {
             type Error = HostDbError;
 
-            family_methods!($dialect::v4, Host4, Ipv4Addr: get4, get4_by_address,
+            family_methods!($dialect::v4, Host4, Ipv4Addr: get4, get4_any, get4_by_address,
                 get4_by_identifier, get_all4, get_page4, get4_by_hostname, add4,
                 del4_by_identifier, del4_by_address);
-            family_methods!($dialect::v6, Host6, Ipv6Addr: get6, get6_by_address,
+            family_methods!($dialect::v6, Host6, Ipv6Addr: get6, get6_any, get6_by_address,
                 get6_by_identifier, get_all6, get_page6, get6_by_hostname, add6,
                 del6_by_identifier, del6_by_address);
         }

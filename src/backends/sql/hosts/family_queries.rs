@@ -4,7 +4,7 @@
 //! and the few functions where the families differ.
 
 /// Emits, in a family's query module, the operations of `SqlHostStore` for
-/// that family: `get`, `by_identifier`, `by_hostname`, `page`, `by_address`,
+/// that family: `get`, `any`, `by_identifier`, `by_hostname`, `page`, `by_address`,
 /// `add` and `delete`, over the module's `select` helper. The module must
 /// already hold (from `host_queries!`) `Store`, `KIND`, `Row`, `count`,
 /// `insert_row`, `added`, `subnet`, `id_type` and the `hosts` table, and,
@@ -69,6 +69,32 @@ macro_rules! family_queries {
                 .await?
                 .into_iter()
                 .next())
+        }
+
+        /// The hosts in any of `subnet_ids` identified by any of `ids`, in
+        /// one SELECT (`get4_any` / `get6_any`).
+        pub(crate) async fn any(
+            store: &Store,
+            subnet_ids: &[u32],
+            ids: &[(IdentifierType, &[u8])],
+        ) -> Result<Vec<$host>, HostDbError> {
+            if subnet_ids.is_empty() || ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let subnets: Vec<_> = subnet_ids.iter().map(|&s| subnet(s)).collect();
+            let mut filter = hosts::table.into_boxed();
+            for (i, &(kind, identifier)) in ids.iter().enumerate() {
+                let one = hosts::$subnet
+                    .eq_any(subnets.clone())
+                    .and(hosts::dhcp_identifier_type.eq(id_type(kind)?))
+                    .and(hosts::dhcp_identifier.eq(identifier.to_vec()));
+                filter = if i == 0 {
+                    filter.filter(one)
+                } else {
+                    filter.or_filter(one)
+                };
+            }
+            select(store, concat!("get", $family, "_any"), filter, None).await
         }
 
         /// The hosts of `identifier` in every subnet.

@@ -141,13 +141,12 @@ async fn each_hosts_database_is_asked_for_the_clients_host_once_per_message() {
             .await,
     );
     assert_eq!(ack.message_type(), Some(MessageType::Ack));
-    // Per message and database: the client's host by its two identifiers
-    // (one get4 each until the store has the one-statement get4_any), and
-    // whether the address is reserved for someone else.
+    // Per message and database: the client's host by both its identifiers
+    // in one lookup, and whether the address is reserved for someone else.
     for (i, db) in c.hosts.iter().enumerate() {
         assert_eq!(
             db.take(),
-            calls(&[("get4", 4), ("get4_by_address", 2)]),
+            calls(&[("get4_any", 2), ("get4_by_address", 2)]),
             "hosts database {i}, DISCOVER + REQUEST"
         );
     }

@@ -127,9 +127,10 @@ async fn the_hosts_database_is_asked_once_per_query_for_the_whole_network() {
     c.reply(q).await;
     let asked = c.hosts.take();
     // The client's host, for its two identifiers (DUID, and the hardware
-    // address inside it) in both subnets and the global scope; then whether
-    // the candidate address is reserved for someone else.
-    assert_eq!(asked, calls(&[("get6", 6), ("get6_by_address", 1)]));
+    // address inside it) in both subnets and the global scope, in one
+    // lookup; then whether the candidate address is reserved for someone
+    // else.
+    assert_eq!(asked, calls(&[("get6_any", 1), ("get6_by_address", 1)]));
 }
 
 #[tokio::test]
