@@ -4,7 +4,7 @@
 
 use std::net::Ipv4Addr;
 
-use super::family::{wire_access, Family, NetworkView, Options, SubnetView};
+use super::family::{wire_access, Family, Members, NetworkView, Options, SubnetView};
 use super::host;
 use super::network::{global_level, resolved_subnet, GlobalLevel, SubnetParts};
 use crate::config::error::ConfigError;
@@ -34,17 +34,11 @@ pub struct Extra4 {
 }
 
 impl Family for V4 {
-    const POOL_TYPE: &'static str = "V4";
-
     wire_access! {
-        root: "Dhcp4", addr: Ipv4Addr, space: Dhcp4, extra: Extra4,
-        wire: wire::Dhcp4, network: wire::SharedNetwork4, subnet: wire::Subnet4 => Subnet4,
-        list: subnet4, pool: Pool4, reservations: host::parse_list4 => Reservation4
+        root: "Dhcp4", addr: Ipv4Addr, space: Dhcp4, extra: Extra4, list: subnet4, pool: Pool4 "V4",
+        wire: wire::Dhcp4, network: wire::SharedNetwork4, subnet: wire::Subnet4 => Subnet4, reservations: host::parse_list4 => Reservation4
     }
 
-    fn check_network(_: &wire::SharedNetwork4, _: &str) -> Result<()> {
-        Ok(())
-    }
     fn network_name_missing() -> String {
         "shared-network is missing mandatory 'name' parameter".to_string()
     }
@@ -101,17 +95,12 @@ impl Family for V4 {
         }))
     }
     /// Every subnet has the network's `authoritative` setting.
-    fn check_members(
-        d: &wire::Dhcp4,
-        n: &wire::SharedNetwork4,
-        members: &[Subnet4],
-        path_of: &dyn Fn(usize) -> String,
-    ) -> Result<()> {
-        let net_auth = n.authoritative.unwrap_or(d.authoritative);
-        for (j, s) in members.iter().enumerate() {
+    fn check_members(m: Members<'_, V4>) -> Result<()> {
+        let net_auth = m.network.authoritative.unwrap_or(m.root.authoritative);
+        for (j, s) in m.subnets.iter().enumerate() {
             if s.authoritative != net_auth {
                 return Err(ConfigError::invalid(
-                    path_of(j),
+                    (m.path_of)(j),
                     format!(
                         "Subnet {} has different authoritative setting {} than the shared-network itself: {net_auth}",
                         s.prefix, s.authoritative

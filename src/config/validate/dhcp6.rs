@@ -6,7 +6,7 @@ use std::net::Ipv6Addr;
 
 use ipnet::Ipv6Net;
 
-use super::family::{wire_access, Family, NetworkView, Options, SubnetView};
+use super::family::{wire_access, Family, Members, NetworkView, Options, SubnetView};
 use super::network::{global_level, resolved_subnet, GlobalLevel, SubnetParts, Triplet};
 use super::{host, options};
 use crate::config::error::ConfigError;
@@ -29,12 +29,9 @@ pub struct Extra6 {
 }
 
 impl Family for V6 {
-    const POOL_TYPE: &'static str = "IA_NA";
-
     wire_access! {
-        root: "Dhcp6", addr: Ipv6Addr, space: Dhcp6, extra: Extra6,
-        wire: wire::Dhcp6, network: wire::SharedNetwork6, subnet: wire::Subnet6 => Subnet6,
-        list: subnet6, pool: Pool6, reservations: host::parse_list6 => Reservation6
+        root: "Dhcp6", addr: Ipv6Addr, space: Dhcp6, extra: Extra6, list: subnet6, pool: Pool6 "IA_NA",
+        wire: wire::Dhcp6, network: wire::SharedNetwork6, subnet: wire::Subnet6 => Subnet6, reservations: host::parse_list6 => Reservation6
     }
 
     /// A network reached directly (`interface`) or via relays (`interface-id`).
@@ -114,19 +111,14 @@ impl Family for V6 {
         }))
     }
     /// One rapid-commit value for all the subnets of a network.
-    fn check_members(
-        _: &wire::Dhcp6,
-        n: &wire::SharedNetwork6,
-        members: &[Subnet6],
-        path_of: &dyn Fn(usize) -> String,
-    ) -> Result<()> {
-        let mut rapid = n.rapid_commit;
-        for (j, s) in members.iter().enumerate() {
+    fn check_members(m: Members<'_, V6>) -> Result<()> {
+        let mut rapid = m.network.rapid_commit;
+        for (j, s) in m.subnets.iter().enumerate() {
             match rapid {
                 None => rapid = Some(s.rapid_commit),
                 Some(r) if r != s.rapid_commit => {
                     return Err(ConfigError::invalid(
-                        path_of(j),
+                        (m.path_of)(j),
                         format!(
                             "All subnets in a shared network must have the same rapid-commit value. Subnet {} has specified rapid-commit {}, but earlier subnet in the same shared-network or the shared-network itself used rapid-commit {r}",
                             s.prefix, s.rapid_commit

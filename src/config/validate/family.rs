@@ -138,8 +138,10 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
     /// The global values networks inherit.
     fn global_level(d: &Self::Wire) -> GlobalLevel<'_>;
     /// Kea's checks of a shared network map itself (`path`), before its
-    /// values are inherited.
-    fn check_network(n: &Self::WireNetwork, path: &str) -> Result<(), ConfigError>;
+    /// values are inherited (none by default).
+    fn check_network(_n: &Self::WireNetwork, _path: &str) -> Result<(), ConfigError> {
+        Ok(())
+    }
     /// Kea's message for a shared network without a name.
     fn network_name_missing() -> String;
     /// Kea's message for a shared network name used twice.
@@ -175,25 +177,34 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
     fn prefix_of(s: &Self::Subnet) -> <Self::Addr as Ip>::Net;
     /// A validated subnet's address pools (first, last).
     fn pools_of(s: &Self::Subnet) -> Vec<(Self::Addr, Self::Addr)>;
-    /// Kea's checks of a shared network's member subnets (`members`, built)
-    /// beyond the interface one; `path_of(j)` is member `j`'s path.
-    fn check_members(
-        d: &Self::Wire,
-        n: &Self::WireNetwork,
-        members: &[Self::Subnet],
-        path_of: &dyn Fn(usize) -> String,
-    ) -> Result<(), ConfigError>;
+    /// Kea's checks of a shared network's member subnets, built, beyond
+    /// the interface one.
+    fn check_members(m: Members<'_, Self>) -> Result<(), ConfigError>;
 }
 
-/// The wire side of a [`Family`] impl: the map types, the JSON root and the
-/// accessors (also of the validated subnet), the same for both maps but for the subnet list key `$list`
-/// (`subnet4`, `subnet6`).
+/// A shared network's member subnets as [`Family::check_members`] sees them.
+pub struct Members<'a, F: Family> {
+    /// The whole map (for the global values a network inherits).
+    pub root: &'a F::Wire,
+    /// The shared network.
+    pub network: &'a F::WireNetwork,
+    /// Its subnets, built.
+    pub subnets: &'a [F::Subnet],
+    /// Member `j`'s JSON path.
+    pub path_of: &'a dyn Fn(usize) -> String,
+}
+
+/// The wire side of a [`Family`] impl: the map types, the JSON root, the
+/// pool type and its name in Kea's messages, and the accessors (also of the
+/// validated subnet), the same for both maps but for the subnet list key
+/// `$list` (`subnet4`, `subnet6`).
 macro_rules! wire_access {
     (
-        root: $root:literal, addr: $addr:ty, space: $space:ty, extra: $extra:ty,
-        wire: $wire:ty, network: $network:ty, subnet: $subnet:ty => $model:ty, list: $list:ident,
-        pool: $pool:ident, reservations: $parse_hosts:path => $host:ty
+        root: $root:literal, addr: $addr:ty, space: $space:ty, extra: $extra:ty, list: $list:ident,
+        pool: $pool:ident $pool_type:literal, wire: $wire:ty, network: $network:ty,
+        subnet: $subnet:ty => $model:ty, reservations: $parse_hosts:path => $host:ty
     ) => {
+        const POOL_TYPE: &'static str = $pool_type;
         type Pool = $pool;
         type Reservation = $host;
         fn wire_pools(s: &Self::WireSubnet) -> Vec<(&str, &[wire::OptionData<Self::Space>])> {

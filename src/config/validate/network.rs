@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::family::{Family, Ip, Options, SubnetView};
+use super::family::{Family, Ip, Members, Options, SubnetView};
 use super::options;
 use super::subnet_ids::{self, build_numbered, split_ids, PendingSubnet};
 use crate::config::error::ConfigError;
@@ -499,7 +499,12 @@ fn check_shared_networks<F: Family>(
         let n = F::network(wn);
         let count = n.subnets.len();
         let path_of = |j: usize| format!("{}.shared-networks[{i}].{}[{j}]", F::ROOT, F::SUBNETS);
-        F::check_members(d, wn, &subnets[k..k + count], &path_of)?;
+        F::check_members(Members {
+            root: d,
+            network: wn,
+            subnets: &subnets[k..k + count],
+            path_of: &path_of,
+        })?;
         let views: Vec<SubnetView<'_, F>> = n.subnets.iter().map(F::subnet).collect();
         subnet_ids::check_one_interface(
             n.params.interface.as_deref(),
