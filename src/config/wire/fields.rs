@@ -164,105 +164,151 @@ macro_rules! global_fields {
     } $rest } };
 }
 
-/// The inheritable keys of a shared network and a subnet, in both families
-/// (absent = inherit), and the other keys both levels have.
-macro_rules! network_fields {
-    ($head:tt { $($fields:tt)* } $rest:tt) => { kea_map! { @emit $head { $($fields)*
-        /// Interface of directly connected clients.
-        pub interface: Option<String>,
-        /// Relay addresses to match.
-        pub relay: Option<Relay>,
-        /// Client class guard (only "" for now).
-        pub client_class: Option<String>,
-        /// Classes evaluated late (only an empty list for now).
-        pub require_client_classes: Option<Vec<String>>,
-        /// Default valid lifetime (s).
-        pub valid_lifetime: Option<u32>,
-        /// Minimum valid lifetime (s).
-        pub min_valid_lifetime: Option<u32>,
-        /// Maximum valid lifetime (s).
-        pub max_valid_lifetime: Option<u32>,
-        /// T1 (s).
-        pub renew_timer: Option<u32>,
-        /// T2 (s).
-        pub rebind_timer: Option<u32>,
-        /// Compute T1/T2.
-        pub calculate_tee_times: Option<bool>,
-        /// T1 fraction.
-        pub t1_percent: Option<f64>,
-        /// T2 fraction.
-        pub t2_percent: Option<f64>,
-        /// Deprecated reservation mode.
-        pub reservation_mode: Option<String>,
-        /// Consult global reservations.
-        pub reservations_global: Option<bool>,
-        /// Consult subnet reservations.
-        pub reservations_in_subnet: Option<bool>,
-        /// Reserved addresses are outside pools.
-        pub reservations_out_of_pool: Option<bool>,
-        /// Lease cache (not supported yet).
-        pub cache_threshold: Option<f64>,
-        /// Lease cache (not supported yet).
-        pub cache_max_age: Option<u32>,
-        /// DDNS (default only).
-        pub ddns_send_updates: Option<bool>,
-        /// DDNS (default only).
-        pub ddns_override_no_update: Option<bool>,
-        /// DDNS (default only).
-        pub ddns_override_client_update: Option<bool>,
-        /// DDNS (default only).
-        pub ddns_replace_client_name: Option<String>,
-        /// DDNS (default only).
-        pub ddns_generated_prefix: Option<String>,
-        /// DDNS (default only).
-        pub ddns_qualifying_suffix: Option<String>,
-        /// DDNS (default only).
-        pub ddns_update_on_renew: Option<bool>,
-        /// DDNS (default only).
-        pub ddns_use_conflict_resolution: Option<bool>,
-        /// Hostname sanitizing (default only).
-        pub hostname_char_set: Option<String>,
-        /// Hostname sanitizing (default only).
-        pub hostname_char_replacement: Option<String>,
-        /// Extended lease info (default only).
-        pub store_extended_info: Option<bool>,
-        /// Free-form user data.
-        pub user_context: Option<Map<String, Value>>,
-        /// Free-form comment.
-        pub comment: Option<String>,
-    } $rest } };
+/// The inheritable keys of a shared network and a subnet in both families
+/// (absent = inherit), each with its doc and type, written once: handed to
+/// `$callback! { $args <fields> }` (the wire maps, [`NetworkParams`] and its
+/// `params()` are all made from this list).
+///
+/// [`NetworkParams`]: super::NetworkParams
+macro_rules! inheritable_fields {
+    ($callback:ident $args:tt) => {
+        $callback! { $args
+            /// Interface of directly connected clients.
+            interface: Option<String>,
+            /// Relay addresses to match.
+            relay: Option<Relay>,
+            /// Client class guard (only "" for now).
+            client_class: Option<String>,
+            /// Classes evaluated late (only an empty list for now).
+            require_client_classes: Option<Vec<String>>,
+            /// Default valid lifetime (s).
+            valid_lifetime: Option<u32>,
+            /// Minimum valid lifetime (s).
+            min_valid_lifetime: Option<u32>,
+            /// Maximum valid lifetime (s).
+            max_valid_lifetime: Option<u32>,
+            /// T1 (s).
+            renew_timer: Option<u32>,
+            /// T2 (s).
+            rebind_timer: Option<u32>,
+            /// Compute T1/T2.
+            calculate_tee_times: Option<bool>,
+            /// T1 fraction.
+            t1_percent: Option<f64>,
+            /// T2 fraction.
+            t2_percent: Option<f64>,
+            /// Deprecated reservation mode.
+            reservation_mode: Option<String>,
+            /// Consult global reservations.
+            reservations_global: Option<bool>,
+            /// Consult subnet reservations.
+            reservations_in_subnet: Option<bool>,
+            /// Reserved addresses are outside pools.
+            reservations_out_of_pool: Option<bool>,
+            /// Lease cache (not supported yet).
+            cache_threshold: Option<f64>,
+            /// Lease cache (not supported yet).
+            cache_max_age: Option<u32>,
+            /// DDNS (default only).
+            ddns_send_updates: Option<bool>,
+            /// DDNS (default only).
+            ddns_override_no_update: Option<bool>,
+            /// DDNS (default only).
+            ddns_override_client_update: Option<bool>,
+            /// DDNS (default only).
+            ddns_replace_client_name: Option<String>,
+            /// DDNS (default only).
+            ddns_generated_prefix: Option<String>,
+            /// DDNS (default only).
+            ddns_qualifying_suffix: Option<String>,
+            /// DDNS (default only).
+            ddns_update_on_renew: Option<bool>,
+            /// DDNS (default only).
+            ddns_use_conflict_resolution: Option<bool>,
+            /// Hostname sanitizing (default only).
+            hostname_char_set: Option<String>,
+            /// Hostname sanitizing (default only).
+            hostname_char_replacement: Option<String>,
+            /// Extended lease info (default only).
+            store_extended_info: Option<bool>,
+        }
+    };
 }
 
-/// The inheritable keys only DHCPv4 networks have (BOOTP fields, client-id).
+/// The inheritable keys only DHCPv4 networks have (BOOTP fields,
+/// client-id), as `inheritable_fields!` hands them.
+macro_rules! inheritable4_fields {
+    ($callback:ident $args:tt) => {
+        $callback! { $args
+            /// NAK unknown requests.
+            authoritative: Option<bool>,
+            /// Identify clients by client-id first.
+            match_client_id: Option<bool>,
+            /// siaddr.
+            next_server: Option<String>,
+            /// sname.
+            server_hostname: Option<String>,
+            /// file.
+            boot_file_name: Option<String>,
+        }
+    };
+}
+
+/// The inheritable keys only DHCPv6 networks have, as `inheritable_fields!`
+/// hands them.
+macro_rules! inheritable6_fields {
+    ($callback:ident $args:tt) => {
+        $callback! { $args
+            /// Relay interface-id to match.
+            interface_id: Option<String>,
+            /// Answer rapid-commit SOLICITs with REPLY.
+            rapid_commit: Option<bool>,
+            /// Default preferred lifetime (s).
+            preferred_lifetime: Option<u32>,
+            /// Minimum preferred lifetime (s).
+            min_preferred_lifetime: Option<u32>,
+            /// Maximum preferred lifetime (s).
+            max_preferred_lifetime: Option<u32>,
+        }
+    };
+}
+
+/// Hands the struct being built back to `kea_map!` with `fields` (a list
+/// from `inheritable*_fields!`) added as public fields, then `$after`.
+macro_rules! with_fields {
+    (
+        [$head:tt { $($fields:tt)* } { $($after:tt)* } $rest:tt]
+        $($(#[$doc:meta])* $name:ident: $ty:ty,)*
+    ) => {
+        kea_map! { @emit $head { $($fields)* $($(#[$doc])* pub $name: $ty,)* $($after)* } $rest }
+    };
+}
+
+/// The inheritable keys of a shared network and a subnet, in both families,
+/// and the other keys both levels have.
+macro_rules! network_fields {
+    ($head:tt { $($fields:tt)* } $rest:tt) => {
+        inheritable_fields! { with_fields [$head { $($fields)* } {
+            /// Free-form user data.
+            pub user_context: Option<Map<String, Value>>,
+            /// Free-form comment.
+            pub comment: Option<String>,
+        } $rest] }
+    };
+}
+
+/// The inheritable keys only DHCPv4 networks have.
 macro_rules! network4_fields {
-    ($head:tt { $($fields:tt)* } $rest:tt) => { kea_map! { @emit $head { $($fields)*
-        /// NAK unknown requests.
-        pub authoritative: Option<bool>,
-        /// Identify clients by client-id first.
-        pub match_client_id: Option<bool>,
-        /// siaddr.
-        pub next_server: Option<String>,
-        /// sname.
-        pub server_hostname: Option<String>,
-        /// file.
-        pub boot_file_name: Option<String>,
-    } $rest } };
+    ($head:tt { $($fields:tt)* } $rest:tt) => {
+        inheritable4_fields! { with_fields [$head { $($fields)* } {} $rest] }
+    };
 }
 
 /// The inheritable keys only DHCPv6 networks have.
 macro_rules! network6_fields {
-    ($head:tt { $($fields:tt)* } $rest:tt) => { kea_map! { @emit $head { $($fields)*
-        /// Relay interface-id to match.
-        pub interface_id: Option<String>,
-        /// Answer rapid-commit SOLICITs with REPLY.
-        pub rapid_commit: Option<bool>,
-        /// Default preferred lifetime (s).
-        pub preferred_lifetime: Option<u32>,
-        /// Minimum preferred lifetime (s).
-        pub min_preferred_lifetime: Option<u32>,
-        /// Maximum preferred lifetime (s).
-        pub max_preferred_lifetime: Option<u32>,
-    } $rest } };
+    ($head:tt { $($fields:tt)* } $rest:tt) => {
+        inheritable6_fields! { with_fields [$head { $($fields)* } {} $rest] }
+    };
 }
 
 /// The keys every pool map (`pools`, `pd-pools`) has besides its range.

@@ -89,142 +89,54 @@ pub struct SharedNetwork6 {
 } + network_fields + network6_fields
 }
 
-/// Parameters a subnet inherits from its shared network and the globals, as
-/// set at one level (`None` = inherit), in either family (the keys of the
-/// other family are `None`).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NetworkParams {
-    /// `interface`.
-    pub interface: Option<String>,
-    /// `relay`.
-    pub relay: Option<Relay>,
-    /// `client-class`.
-    pub client_class: Option<String>,
-    /// `require-client-classes`.
-    pub require_client_classes: Option<Vec<String>>,
-    /// `valid-lifetime`.
-    pub valid_lifetime: Option<u32>,
-    /// `min-valid-lifetime`.
-    pub min_valid_lifetime: Option<u32>,
-    /// `max-valid-lifetime`.
-    pub max_valid_lifetime: Option<u32>,
-    /// `renew-timer`.
-    pub renew_timer: Option<u32>,
-    /// `rebind-timer`.
-    pub rebind_timer: Option<u32>,
-    /// `calculate-tee-times`.
-    pub calculate_tee_times: Option<bool>,
-    /// `t1-percent`.
-    pub t1_percent: Option<f64>,
-    /// `t2-percent`.
-    pub t2_percent: Option<f64>,
-    /// `reservation-mode`.
-    pub reservation_mode: Option<String>,
-    /// `reservations-global`.
-    pub reservations_global: Option<bool>,
-    /// `reservations-in-subnet`.
-    pub reservations_in_subnet: Option<bool>,
-    /// `reservations-out-of-pool`.
-    pub reservations_out_of_pool: Option<bool>,
-    /// `cache-threshold`.
-    pub cache_threshold: Option<f64>,
-    /// `cache-max-age`.
-    pub cache_max_age: Option<u32>,
-    /// `ddns-send-updates`.
-    pub ddns_send_updates: Option<bool>,
-    /// `ddns-override-no-update`.
-    pub ddns_override_no_update: Option<bool>,
-    /// `ddns-override-client-update`.
-    pub ddns_override_client_update: Option<bool>,
-    /// `ddns-replace-client-name`.
-    pub ddns_replace_client_name: Option<String>,
-    /// `ddns-generated-prefix`.
-    pub ddns_generated_prefix: Option<String>,
-    /// `ddns-qualifying-suffix`.
-    pub ddns_qualifying_suffix: Option<String>,
-    /// `ddns-update-on-renew`.
-    pub ddns_update_on_renew: Option<bool>,
-    /// `ddns-use-conflict-resolution`.
-    pub ddns_use_conflict_resolution: Option<bool>,
-    /// `hostname-char-set`.
-    pub hostname_char_set: Option<String>,
-    /// `hostname-char-replacement`.
-    pub hostname_char_replacement: Option<String>,
-    /// `store-extended-info`.
-    pub store_extended_info: Option<bool>,
-    /// `authoritative` (DHCPv4).
-    pub authoritative: Option<bool>,
-    /// `match-client-id` (DHCPv4).
-    pub match_client_id: Option<bool>,
-    /// `next-server` (DHCPv4).
-    pub next_server: Option<String>,
-    /// `server-hostname` (DHCPv4).
-    pub server_hostname: Option<String>,
-    /// `boot-file-name` (DHCPv4).
-    pub boot_file_name: Option<String>,
-    /// `interface-id` (DHCPv6).
-    pub interface_id: Option<String>,
-    /// `rapid-commit` (DHCPv6).
-    pub rapid_commit: Option<bool>,
-    /// `preferred-lifetime` (DHCPv6).
-    pub preferred_lifetime: Option<u32>,
-    /// `min-preferred-lifetime` (DHCPv6).
-    pub min_preferred_lifetime: Option<u32>,
-    /// `max-preferred-lifetime` (DHCPv6).
-    pub max_preferred_lifetime: Option<u32>,
+/// The fields of [`NetworkParams`]: the common list, then DHCPv4's, then
+/// DHCPv6's (each stage is handed the next list, `$stage` says which).
+macro_rules! network_params_struct {
+    ([common] $($(#[$d:meta])* $n:ident: $t:ty,)*) => {
+        inheritable4_fields! { network_params_struct [v4 $($(#[$d])* $n: $t,)*] }
+    };
+    ([v4 $($(#[$d0:meta])* $n0:ident: $t0:ty,)*] $($(#[$d1:meta])* $n1:ident: $t1:ty,)*) => {
+        inheritable6_fields! {
+            network_params_struct [v6 $($(#[$d0])* $n0: $t0,)* $($(#[$d1])* $n1: $t1,)*]
+        }
+    };
+    ([v6 $($(#[$d0:meta])* $n0:ident: $t0:ty,)*] $($(#[$d1:meta])* $n1:ident: $t1:ty,)*) => {
+        /// Parameters a subnet inherits from its shared network and the
+        /// globals, as set at one level (`None` = inherit), in either family
+        /// (the keys of the other family are `None`).
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct NetworkParams {
+            $($(#[$d0])* pub $n0: $t0,)*
+            $($(#[$d1])* pub $n1: $t1,)*
+        }
+    };
 }
+inheritable_fields! { network_params_struct [common] }
 
-/// Implements `params()` for network maps: the `network_fields` keys plus
-/// the family's own inheritable ones (`extra`).
+/// Implements `params()` for the network maps `$name`: the common
+/// inheritable keys plus the family's (`$family`: `inheritable4_fields`,
+/// `inheritable6_fields`).
 macro_rules! network_params {
-    ($($name:ident { $($extra:ident),* })*) => { $(
+    ([$name:ident $family:ident] $($(#[$d0:meta])* $n0:ident: $t0:ty,)*) => {
+        $family! { network_params [$name $($n0)*] }
+    };
+    ([$name:ident $($n0:ident)*] $($(#[$d1:meta])* $n1:ident: $t1:ty,)*) => {
         impl $name {
             /// The inheritable parameters set at this level.
             pub fn params(&self) -> NetworkParams {
                 NetworkParams {
-                    interface: self.interface.clone(),
-                    relay: self.relay.clone(),
-                    client_class: self.client_class.clone(),
-                    require_client_classes: self.require_client_classes.clone(),
-                    valid_lifetime: self.valid_lifetime,
-                    min_valid_lifetime: self.min_valid_lifetime,
-                    max_valid_lifetime: self.max_valid_lifetime,
-                    renew_timer: self.renew_timer,
-                    rebind_timer: self.rebind_timer,
-                    calculate_tee_times: self.calculate_tee_times,
-                    t1_percent: self.t1_percent,
-                    t2_percent: self.t2_percent,
-                    reservation_mode: self.reservation_mode.clone(),
-                    reservations_global: self.reservations_global,
-                    reservations_in_subnet: self.reservations_in_subnet,
-                    reservations_out_of_pool: self.reservations_out_of_pool,
-                    cache_threshold: self.cache_threshold,
-                    cache_max_age: self.cache_max_age,
-                    ddns_send_updates: self.ddns_send_updates,
-                    ddns_override_no_update: self.ddns_override_no_update,
-                    ddns_override_client_update: self.ddns_override_client_update,
-                    ddns_replace_client_name: self.ddns_replace_client_name.clone(),
-                    ddns_generated_prefix: self.ddns_generated_prefix.clone(),
-                    ddns_qualifying_suffix: self.ddns_qualifying_suffix.clone(),
-                    ddns_update_on_renew: self.ddns_update_on_renew,
-                    ddns_use_conflict_resolution: self.ddns_use_conflict_resolution,
-                    hostname_char_set: self.hostname_char_set.clone(),
-                    hostname_char_replacement: self.hostname_char_replacement.clone(),
-                    store_extended_info: self.store_extended_info,
-                    $($extra: self.$extra.clone(),)*
+                    $($n0: self.$n0.clone(),)*
+                    $($n1: self.$n1.clone(),)*
                     ..NetworkParams::default()
                 }
             }
         }
-    )* };
+    };
 }
-
-network_params! {
-    Subnet4 { authoritative, match_client_id, next_server, server_hostname, boot_file_name }
-    SharedNetwork4 { authoritative, match_client_id, next_server, server_hostname, boot_file_name }
-    Subnet6 { interface_id, rapid_commit, preferred_lifetime, min_preferred_lifetime, max_preferred_lifetime }
-    SharedNetwork6 { interface_id, rapid_commit, preferred_lifetime, min_preferred_lifetime, max_preferred_lifetime }
-}
+inheritable_fields! { network_params [Subnet4 inheritable4_fields] }
+inheritable_fields! { network_params [SharedNetwork4 inheritable4_fields] }
+inheritable_fields! { network_params [Subnet6 inheritable6_fields] }
+inheritable_fields! { network_params [SharedNetwork6 inheritable6_fields] }
 
 kea_map! {
 /// One `pools` entry of a `subnet4`: `"a - b"` or `"prefix/len"`.
