@@ -197,13 +197,16 @@ where
     }
     let host_dbs = open_hosts(hosts_cfg).await?;
     let ifaces = F::interfaces(&cfg).0?;
-    let identity = F::start_identity(&cfg, &ifaces, ports)?;
-    let port = F::server_port(ports);
+    let asked = F::server_port(ports);
     let sock = F::open_socket(ports, &ifaces).map_err(|source| StartError::Socket {
         service: F::SERVICE,
-        port,
+        port: asked,
         source,
     })?;
+    // `-p 0`: the port the system picked, served and reported in `*_STARTED`.
+    let port = sock.local_addr().map_or(asked, |a| a.port());
+    let ports = F::with_server_port(ports, port);
+    let identity = F::start_identity(&cfg, &ifaces, ports)?;
     let family = F::new(
         cfg.clone(),
         (store.clone(), host_dbs.clone()),

@@ -74,8 +74,10 @@ pub(crate) trait FamilyStart: Reconfigurable {
     const PROGRAM: &'static str;
     /// The packet statistics Kea reports from startup (at 0).
     const PACKET_STATS: &'static [&'static str];
-    /// The port the server listens on.
+    /// The port the server listens on (0: one the system picks).
     fn server_port(ports: Self::Ports) -> u16;
+    /// `ports` with the server port the socket was bound to.
+    fn with_server_port(ports: Self::Ports, port: u16) -> Self::Ports;
     /// `statistic-default-sample-count`.
     fn sample_count(cfg: &Self::Config) -> usize;
     /// A served interface's name (logged at start).
@@ -98,12 +100,15 @@ pub(crate) trait FamilyStart: Reconfigurable {
 /// `name`): `$ports` is the family's ports type, `$program` its program,
 /// `$stats` its packet statistics.
 macro_rules! start_accessors {
-    ($ports:ty, $program:literal, $stats:expr) => {
+    ($ports:ident, $program:literal, $stats:expr) => {
         type Ports = $ports;
         const PROGRAM: &'static str = $program;
         const PACKET_STATS: &'static [&'static str] = $stats;
         fn server_port(ports: $ports) -> u16 {
             ports.server
+        }
+        fn with_server_port(ports: $ports, server: u16) -> $ports {
+            $ports { server, ..ports }
         }
         fn sample_count(cfg: &Self::Config) -> usize {
             cfg.statistic_sample_count as usize
