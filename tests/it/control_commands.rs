@@ -21,7 +21,7 @@ fn setup() -> (TestServer, RelayClient) {
 
 fn setup_with(cfg: Value) -> (TestServer, RelayClient) {
     let s = TestServer::start(cfg);
-    let c = RelayClient::new(s.port, s.client_port);
+    let c = s.relay_client();
     (s, c)
 }
 

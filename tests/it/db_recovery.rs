@@ -82,7 +82,7 @@ struct Poller {
 
 impl Poller {
     fn new(s: &TestServer) -> Self {
-        let sock = UdpSocket::bind(("127.0.0.1", s.client_port)).expect("bind client port");
+        let sock = s.client_socket();
         Self {
             sock,
             server: ([127, 0, 0, 1], s.port).into(),
@@ -490,7 +490,7 @@ fn unreachable_at_startup(kind: SqlKind, fault: Fault) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ruru-dhcp4"))
         .arg("-c")
         .arg(&path)
-        .args(["-p", &free_udp_port().to_string()])
+        .args(["-p", "0"])
         .args(["-P", &free_udp_port().to_string()])
         .env("KEA_PIDFILE_DIR", dir.path())
         .env("KEA_LOCKFILE_DIR", dir.path())
@@ -907,7 +907,7 @@ fn mysql_retry_on_startup_does_not_wait_for_a_missing_database() {
     let out = Command::new(env!("CARGO_BIN_EXE_ruru-dhcp4"))
         .arg("-c")
         .arg(&path)
-        .args(["-p", &free_udp_port().to_string()])
+        .args(["-p", "0"])
         .env("KEA_PIDFILE_DIR", dir.path())
         .env("KEA_LOCKFILE_DIR", dir.path())
         .stdin(Stdio::null())

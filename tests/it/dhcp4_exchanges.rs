@@ -12,7 +12,7 @@ use serde_json::json;
 
 fn setup(cfg: serde_json::Value) -> (TestServer, RelayClient) {
     let s = TestServer::start(cfg);
-    let c = RelayClient::new(s.port, s.client_port);
+    let c = s.relay_client();
     (s, c)
 }
 
@@ -66,21 +66,32 @@ fn different_clients_never_share_an_address() {
 
 #[test]
 fn renewing_extends_the_lease_and_keeps_the_address() {
-    let (s, mut c) = setup(base_config());
+    let mut cfg = base_config();
+    cfg["max-valid-lifetime"] = json!(8000);
+    let (s, mut c) = setup(cfg);
     let got = c.dora(&mac(3));
-    let before = s.command_json(
-        "lease4-get",
-        Some(json!({"ip-address": got.yiaddr.to_string()})),
-    );
-    std::thread::sleep(Duration::from_millis(1100));
-    let ack = c.renew(&mac(3), got.yiaddr).expect("renew answered");
+    let expiry = |l: &serde_json::Value| {
+        let a = &l["arguments"];
+        a["cltt"]
+            .as_i64()
+            .zip(a["valid-lft"].as_i64())
+            .map(|(c, v)| c + v)
+    };
+    let ip = json!({"ip-address": got.yiaddr.to_string()});
+    let before = expiry(&s.command_json("lease4-get", Some(ip.clone()))).expect("lease4-get");
+    // Asking for a longer lease than the default shows the renewal in the
+    // expiry without waiting for the clock to tick.
+    let ack = c
+        .renew_for(&mac(3), got.yiaddr, 6000)
+        .expect("renew answered");
     assert_eq!(msg_type(&ack), Some(MessageType::Ack));
     assert_eq!(ack.yiaddr(), got.yiaddr);
-    let after = s.command_json(
-        "lease4-get",
-        Some(json!({"ip-address": got.yiaddr.to_string()})),
+    assert_eq!(lease_time(&ack), Some(6000));
+    let after = expiry(&s.command_json("lease4-get", Some(ip))).expect("lease4-get");
+    assert!(
+        after >= before + 2000,
+        "expiry {after} not moved on from {before}"
     );
-    assert!(after["arguments"]["cltt"].as_i64() > before["arguments"]["cltt"].as_i64());
 }
 
 #[test]
@@ -253,7 +264,7 @@ fn leases_survive_a_restart() {
     );
     assert_eq!(lease["result"], 0, "{lease}");
     drop(c);
-    let mut c = RelayClient::new(s.port, s.client_port);
+    let mut c = s.relay_client();
     let offer = c.discover(&mac(17)).expect("offer");
     assert_eq!(offer.yiaddr(), got.yiaddr);
 }

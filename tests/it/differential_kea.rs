@@ -52,7 +52,7 @@ fn run(cfg: serde_json::Value, scenario: Scenario) {
     let mut transcripts = Vec::new();
     for subject in [Subject::Kea, Subject::Ruru] {
         let s = TestServer::start_subject(subject, cfg.clone());
-        let mut c = RelayClient::new(s.port, s.client_port);
+        let mut c = s.relay_client();
         transcripts.push((subject, scenario(&mut c)));
     }
     let (kea, ruru) = (&transcripts[0].1, &transcripts[1].1);

@@ -95,7 +95,7 @@ fn stop_retry_exit_pauses_and_resumes(kind: SqlKind) {
     let mut cfg = base_config();
     cfg["hosts-database"] = hosts_db(&db, proxy.port);
     let mut s = TestServer::start(cfg);
-    let mut c = RelayClient::new(s.port, s.client_port);
+    let mut c = s.relay_client();
     add_reservation(&s);
     assert_eq!(try_dora(&mut c), Some(RESERVED), "{}", s.logs());
     assert_eq!(hosts_backend(&s)["state"], "connected");
@@ -163,7 +163,7 @@ fn config_set_to_a_dead_hosts_database_answers_1_and_stops_serving() {
     let mut cfg = base_config();
     cfg["hosts-database"] = hosts_db(&db, good.port);
     let s = TestServer::start(cfg);
-    let mut c = RelayClient::new(s.port, s.client_port);
+    let mut c = s.relay_client();
     add_reservation(&s);
     assert_eq!(try_dora(&mut c), Some(RESERVED));
 

@@ -12,7 +12,7 @@
 
 use std::net::Ipv4Addr;
 
-use crate::support::client::{mac, RelayClient};
+use crate::support::client::mac;
 use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
 use crate::support::server::{base_config, Subject, TestServer};
 use dhcproto::v4::{DhcpOption, OptionCode};
@@ -108,7 +108,7 @@ async fn insert_like_kea(db: &TestDb) {
 async fn serves_reservations_from(db: TestDb) {
     insert_like_kea(&db).await;
     let server = TestServer::start(config(&db));
-    let mut client = RelayClient::new(server.port, server.client_port);
+    let mut client = server.relay_client();
 
     let added = server.command_json("reservation-add", Some(reservation()));
     assert_eq!(result(&added), 0, "{added}\n{}", server.logs());
@@ -195,7 +195,7 @@ async fn kea_serves_what_ruru_added(kind: SqlKind) {
         assert_eq!(result(&added), 0, "{added}\n{}", ruru.logs());
     }
     let kea = TestServer::start_subject(Subject::Kea, config(&db));
-    let mut client = RelayClient::new(kea.port, kea.client_port);
+    let mut client = kea.relay_client();
     let a = client.dora(&mac(7));
     assert_eq!(a.yiaddr, Ipv4Addr::new(192, 0, 2, 150), "{}", kea.logs());
     assert_eq!(domain_name(&a.ack).as_deref(), Some("added.example.org"));
@@ -228,7 +228,7 @@ fn an_unreachable_hosts_database_stops_the_server_at_startup() {
         .arg("-c")
         .arg(&path)
         .arg("-p")
-        .arg(crate::support::server::free_udp_port().to_string())
+        .arg("0")
         .output()
         .expect("run ruru-dhcp4");
     let log = format!(
@@ -252,7 +252,7 @@ async fn a_failing_hosts_query_is_logged_and_the_client_served_from_the_pool() {
     assert_eq!(result(&added), 0, "{added}");
     db.execute("DROP TABLE ipv6_reservations, dhcp4_options, dhcp6_options, hosts")
         .await;
-    let mut client = RelayClient::new(server.port, server.client_port);
+    let mut client = server.relay_client();
     let a = client.dora(&mac(7));
     assert_ne!(a.yiaddr, Ipv4Addr::new(192, 0, 2, 150));
     assert!(

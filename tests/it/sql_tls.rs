@@ -19,7 +19,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::support::client::{mac, RelayClient};
+use crate::support::client::mac;
 use crate::support::server::{base_config, TestServer};
 use crate::support::tls_db::{
     lease_database_json, run_ruru_until_exit, PrivateMariaDb, PrivatePostgres, DB_NAME,
@@ -108,7 +108,7 @@ fn serve_one_dora(db: &SqlDatabase) -> (std::net::Ipv4Addr, String) {
     let mut cfg = base_config();
     cfg["lease-database"] = lease_database_json(db);
     let server = TestServer::start(cfg);
-    let mut client = RelayClient::new(server.port, server.client_port);
+    let mut client = server.relay_client();
     let acked = client.dora(&mac(7));
     (acked.yiaddr, server.logs())
 }

@@ -38,6 +38,12 @@ impl RelayClient {
     /// replies to 127.0.0.1:`client_port`.
     pub fn new(server_port: u16, client_port: u16) -> Self {
         let sock = UdpSocket::bind(("127.0.0.1", client_port)).expect("bind client port");
+        Self::on(sock, server_port)
+    }
+
+    /// A client on `sock` (bound already) for a server listening on
+    /// 127.0.0.1:`server_port`.
+    pub fn on(sock: UdpSocket, server_port: u16) -> Self {
         sock.set_read_timeout(Some(Duration::from_millis(1500)))
             .expect("timeout");
         Self {
@@ -141,6 +147,16 @@ impl RelayClient {
     pub fn renew(&mut self, chaddr: &[u8], addr: Ipv4Addr) -> Option<v4::Message> {
         let mut m = self.message(MessageType::Request, chaddr);
         m.set_ciaddr(addr);
+        self.exchange(&m)
+    }
+
+    /// RENEWING asking for a lease time of `secs` (option 51): a renewal
+    /// whose effect shows in the same second (the expiry moves by the
+    /// difference), so tests need not wait for the clock.
+    pub fn renew_for(&mut self, chaddr: &[u8], addr: Ipv4Addr, secs: u32) -> Option<v4::Message> {
+        let mut m = self.message(MessageType::Request, chaddr);
+        m.set_ciaddr(addr);
+        m.opts_mut().insert(DhcpOption::AddressLeaseTime(secs));
         self.exchange(&m)
     }
 

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use super::client::RelayClient;
 use serde_json::{json, Value};
 
 /// Which implementation runs.
@@ -57,6 +58,9 @@ pub struct TestServer {
     pub port: u16,
     /// Client port (-P): every reply goes there.
     pub client_port: u16,
+    /// The test client's socket on `client_port`, bound before the server
+    /// starts (so no other test can take the port in between).
+    client_sock: Option<UdpSocket>,
     /// The config file.
     pub config_path: PathBuf,
     /// The control socket.
@@ -136,18 +140,24 @@ impl TestServer {
             serde_json::to_vec_pretty(&json!({"Dhcp4": dhcp4})).expect("json"),
         )
         .expect("write config");
-        let forced_port = port;
-        let port = forced_port.unwrap_or_else(free_udp_port);
-        let client_port = if forced_port.is_some() {
-            68
-        } else {
-            free_udp_port()
+        // ruru binds `-p 0` itself and reports the port it got (no window in
+        // which another test could take it); Kea cannot, so it is given one.
+        let port = match (port, subject) {
+            (Some(p), _) => p,
+            (None, Subject::Ruru) => 0,
+            (None, Subject::Kea) => free_udp_port(),
         };
+        let client_sock = (port != 67)
+            .then(|| UdpSocket::bind("127.0.0.1:0").expect("bind the test client's port"));
+        let client_port = client_sock
+            .as_ref()
+            .map_or(68, |c| c.local_addr().expect("client addr").port());
         let mut s = TestServer {
             subject,
             dir,
             port,
             client_port,
+            client_sock,
             config_path,
             socket,
             lease_file,
@@ -213,6 +223,9 @@ impl TestServer {
                 .try_command(&json!({"command": "version-get"}))
                 .is_some()
             {
+                if self.port == 0 {
+                    self.port = self.started_port(deadline);
+                }
                 return;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -221,6 +234,43 @@ impl TestServer {
             "server did not answer on its control socket in 15 s:\n{}",
             self.logs()
         );
+    }
+
+    /// The port ruru reports in `DHCP4_STARTED` (it was started with `-p 0`);
+    /// waits for the line until `deadline`.
+    fn started_port(&self, deadline: Instant) -> u16 {
+        while Instant::now() < deadline {
+            let logs = self.logs();
+            let port = logs
+                .lines()
+                .filter(|l| l.contains("DHCP4_STARTED"))
+                .find_map(|l| l.split("(port ").nth(1)?.split(',').next()?.parse().ok());
+            if let Some(p) = port {
+                return p;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("no port in DHCP4_STARTED:\n{}", self.logs());
+    }
+
+    /// A relay-agent client of this server on the test client's socket.
+    pub fn relay_client(&self) -> RelayClient {
+        let sock = self
+            .client_sock
+            .as_ref()
+            .expect("a loopback server (its client port is 68)")
+            .try_clone()
+            .expect("clone the client socket");
+        RelayClient::on(sock, self.port)
+    }
+
+    /// The test client's socket (a clone), for tests with their own client.
+    pub fn client_socket(&self) -> UdpSocket {
+        self.client_sock
+            .as_ref()
+            .expect("a loopback server (its client port is 68)")
+            .try_clone()
+            .expect("clone the client socket")
     }
 
     /// Everything the server logged.

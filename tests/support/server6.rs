@@ -89,7 +89,12 @@ impl TestServer6 {
             .set_read_timeout(Some(Duration::from_millis(1500)))
             .expect("timeout");
         let client_port = client.local_addr().expect("addr").port();
-        let port = free_udp6_port();
+        // ruru binds `-p 0` itself and reports the port (no window in which
+        // another test could take it); Kea is given a free one.
+        let port = match subject {
+            Subject6::Ruru => 0,
+            Subject6::Kea => free_udp6_port(),
+        };
         let log = std::fs::File::create(dir.path().join("server.log")).expect("log");
         let mut cmd = match subject {
             Subject6::Ruru => Command::new(env!("CARGO_BIN_EXE_ruru-dhcp6")),
@@ -114,7 +119,7 @@ impl TestServer6 {
             .stderr(log)
             .spawn()
             .expect("start the DHCPv6 server (kea-dhcp6: apt-get install kea-dhcp6-server)");
-        let me = Self {
+        let mut me = Self {
             dir,
             port,
             lease_file,
@@ -125,9 +130,21 @@ impl TestServer6 {
         me
     }
 
-    fn wait_ready(&self) {
+    /// Waits for `DHCP6_STARTED`; learns the port from it when the server
+    /// picked one (`-p 0`).
+    fn wait_ready(&mut self) {
         for _ in 0..100 {
-            if self.log().contains("DHCP6_STARTED") {
+            let log = self.log();
+            if let Some(line) = log.lines().find(|l| l.contains("DHCP6_STARTED")) {
+                if self.port == 0 {
+                    let port = line
+                        .split("(port ")
+                        .nth(1)
+                        .and_then(|r| r.split(',').next());
+                    self.port = port
+                        .and_then(|p| p.parse().ok())
+                        .unwrap_or_else(|| panic!("no port in DHCP6_STARTED:\n{log}"));
+                }
                 return;
             }
             std::thread::sleep(Duration::from_millis(50));

@@ -525,7 +525,7 @@ pub fn run_ruru_until_exit(mut dhcp4: serde_json::Value, limit: Duration) -> (Op
     let mut child = Command::new(env!("CARGO_BIN_EXE_ruru-dhcp4"))
         .arg("-c")
         .arg(&path)
-        .args(["-p", &super::server::free_udp_port().to_string()])
+        .args(["-p", "0"])
         .args(["-P", &super::server::free_udp_port().to_string()])
         .env("KEA_PIDFILE_DIR", dir.path())
         .env("KEA_LOCKFILE_DIR", dir.path())
