@@ -192,3 +192,41 @@ fn a_relay_selecting_a_full_shared_network_subnet_gets_an_address_of_its_sibling
         .expect("row");
     assert_eq!(row.split(',').nth(4), Some("2"), "subnet_id 2: {row}");
 }
+
+#[test]
+fn packet_statistics_count_what_arrived_what_was_dropped_and_what_was_sent() {
+    let s = TestServer6::start(base_config6());
+    let adv = s
+        .relay(with_ias(query(msg::SOLICIT, 5)))
+        .expect("ADVERTISE");
+    assert_eq!(adv.message.msg_type, msg::ADVERTISE);
+    s.send_raw(&[msg::SOLICIT, 1]); // not a DHCPv6 message
+    s.send_raw(&relayed(query(msg::REPLY, 5), 1).encode()); // a server's message
+    assert!(s.receive().is_none(), "no reply to either");
+    let want = [
+        ("pkt6-received", 3),
+        ("pkt6-solicit-received", 1),
+        ("pkt6-reply-received", 1),
+        ("pkt6-parse-failed", 1),
+        ("pkt6-receive-drop", 2),
+        ("pkt6-sent", 1),
+        ("pkt6-advertise-sent", 1),
+        ("pkt6-reply-sent", 0),
+    ];
+    let read = || -> Vec<(&str, i64)> {
+        want.iter()
+            .map(|(name, _)| {
+                let r = s.command("statistic-get", Some(serde_json::json!({"name": name})));
+                (*name, r["arguments"][name][0][0].as_i64().unwrap_or(-1))
+            })
+            .collect()
+    };
+    // The sent and dropped counts follow the replies by a moment: bounded wait.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut got = read();
+    while got != want && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        got = read();
+    }
+    assert_eq!(got, want);
+}

@@ -50,6 +50,12 @@ pub trait ListenerFamily: ServedFamily + Sized {
     const LOG: &'static str;
     /// The statistic of packets dropped (`pkt4-receive-drop`, `pkt6-receive-drop`).
     const DROP_STAT: &'static str;
+    /// The statistic of datagrams received on a served interface (`pkt4-received`).
+    const RECEIVED_STAT: &'static str;
+    /// The statistic of datagrams that are not a DHCP message (`pkt4-parse-failed`).
+    const PARSE_FAILED_STAT: &'static str;
+    /// The statistic of replies sent (`pkt4-sent`).
+    const SENT_STAT: &'static str;
     /// The interface index of a served interface.
     fn interface_index(i: &Self::Interface) -> u32;
     /// Receives one datagram.
@@ -126,7 +132,7 @@ impl<F: ListenerFamily> Listener<F> {
         let limit = self.in_flight.limit();
         if let Some(name) = opener {
             if self.in_flight.available() <= limit / 2 {
-                self.stats.inc(F::DROP_STAT);
+                packet_stats::dropped::<F>(&self.stats);
                 debug!(
                     "{}_PACKET_QUEUE_FULL {} packets in processing: dropping a {name}",
                     F::LOG,
@@ -137,7 +143,7 @@ impl<F: ListenerFamily> Listener<F> {
         }
         let permit = self.in_flight.try_acquire();
         if permit.is_none() {
-            self.stats.inc(F::DROP_STAT);
+            packet_stats::dropped::<F>(&self.stats);
             debug!(
                 "{}_PACKET_QUEUE_FULL {limit} packets in processing: dropping",
                 F::LOG
@@ -151,6 +157,39 @@ impl<F: ListenerFamily> Listener<F> {
 /// logged with Kea's ID (`packet` names it), and a lost connection reported
 /// to the supervisor, which decides recovery (`on-fail`). A report from
 /// work begun at `started` is ignored if the backend recovered since.
+/// The packet statistics, counted here for both families as Kea counts
+/// them (the per-type `*-received` ones are the server logic's, which reads
+/// the type): every datagram on a served interface, those that do not parse,
+/// every drop, every reply actually sent and its type's.
+pub(super) mod packet_stats {
+    use super::ListenerFamily;
+    use crate::stats::Stats;
+
+    /// A datagram arrived on a served interface.
+    pub fn arrived<F: ListenerFamily>(stats: &Stats) {
+        stats.inc(F::RECEIVED_STAT);
+    }
+
+    /// It is not a DHCP message: counted as failed to parse and dropped.
+    pub fn unparsable<F: ListenerFamily>(stats: &Stats) {
+        stats.inc(F::PARSE_FAILED_STAT);
+        stats.inc(F::DROP_STAT);
+    }
+
+    /// It was dropped (service disabled, no answer due, processing failed).
+    pub fn dropped<F: ListenerFamily>(stats: &Stats) {
+        stats.inc(F::DROP_STAT);
+    }
+
+    /// Its reply went out; `type_stat` is the reply type's statistic.
+    pub fn sent<F: ListenerFamily>(stats: &Stats, type_stat: Option<&'static str>) {
+        stats.inc(F::SENT_STAT);
+        if let Some(s) = type_stat {
+            stats.inc(s);
+        }
+    }
+}
+
 fn report_failure<F: ListenerFamily, E: StoreError>(
     stats: &Stats,
     liveness: &Recipient<Liveness>,
@@ -158,7 +197,7 @@ fn report_failure<F: ListenerFamily, E: StoreError>(
     packet: &str,
     failure: AllocError<E>,
 ) {
-    stats.inc(F::DROP_STAT);
+    packet_stats::dropped::<F>(stats);
     let (backend, message) = match failure {
         AllocError::Store(e) => {
             error!(

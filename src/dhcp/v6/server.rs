@@ -147,25 +147,11 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
     pub async fn process(&self, p: &Packet6, meta: &Meta6, now: i64) -> R<Outcome6, S> {
         let q = &p.message;
         let t = q.msg_type;
-        self.stats.inc("pkt6-received");
-        if let Some(stat) = received_stat(t) {
-            self.stats.inc(stat);
-        } else {
-            self.stats.inc("pkt6-unknown-received");
-        }
+        self.stats
+            .inc(received_stat(t).unwrap_or("pkt6-unknown-received"));
         let outcome = self.dispatch(p, meta, now).await?;
-        match &outcome {
-            Outcome6::Reply { packet, .. } => {
-                self.stats.inc("pkt6-sent");
-                self.stats.inc(match packet.message.msg_type {
-                    msg::ADVERTISE => "pkt6-advertise-sent",
-                    _ => "pkt6-reply-sent",
-                });
-            }
-            Outcome6::Drop(why) => {
-                debug!("DHCP6_PACKET_DROP {} dropped: {why:?}", type_name(t));
-                self.stats.inc("pkt6-receive-drop");
-            }
+        if let Outcome6::Drop(why) = &outcome {
+            debug!("DHCP6_PACKET_DROP {} dropped: {why:?}", type_name(t));
         }
         Ok(outcome)
     }
@@ -816,6 +802,16 @@ pub fn hwaddr_from_duid(duid: &[u8]) -> Vec<u8> {
             rest.to_vec()
         }
         _ => Vec::new(),
+    }
+}
+
+/// Kea's statistic for a sent message type (`pkt6-advertise-sent`,
+/// `pkt6-reply-sent`), counted once the reply is out.
+pub fn sent_stat(t: u8) -> Option<&'static str> {
+    match t {
+        msg::ADVERTISE => Some("pkt6-advertise-sent"),
+        msg::REPLY | msg::RELAY_REPL => Some("pkt6-reply-sent"),
+        _ => None,
     }
 }
 

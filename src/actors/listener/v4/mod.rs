@@ -17,7 +17,7 @@ use crate::config::model::LeaseDatabase;
 use crate::dhcp::v4::server::{hex, sent_stat};
 use crate::dhcp::v4::{MessageType, Outcome, Packet4, PacketMeta};
 
-use super::{report_failure, Listener, ListenerFamily, ListenerState};
+use super::{packet_stats, report_failure, Listener, ListenerFamily, ListenerState};
 use interfaces::ServedInterface;
 use socket::Datagram;
 
@@ -26,6 +26,9 @@ impl ListenerFamily for Dhcp4Service {
     type Options = ();
     const LOG: &'static str = "DHCP4";
     const DROP_STAT: &'static str = "pkt4-receive-drop";
+    const RECEIVED_STAT: &'static str = "pkt4-received";
+    const PARSE_FAILED_STAT: &'static str = "pkt4-parse-failed";
+    const SENT_STAT: &'static str = "pkt4-sent";
 
     fn interface_index(i: &ServedInterface) -> u32 {
         i.index
@@ -44,17 +47,16 @@ impl ListenerFamily for Dhcp4Service {
         let Some(iface) = l.ifaces.get(&d.ifindex) else {
             return; // not an interface we serve
         };
-        l.stats.inc("pkt4-received");
+        packet_stats::arrived::<Self>(&l.stats);
         if l.state != ListenerState::Serving {
-            l.stats.inc("pkt4-receive-drop");
+            packet_stats::dropped::<Self>(&l.stats);
             debug!("DHCP4_PACKET_DROP_0008 DHCP service is globally disabled");
             return;
         }
         let q = match Packet4::decode(&d.data) {
             Ok(q) => q,
             Err(e) => {
-                l.stats.inc("pkt4-parse-failed");
-                l.stats.inc("pkt4-receive-drop");
+                packet_stats::unparsable::<Self>(&l.stats);
                 debug!("DHCP4_PACKET_DROP_0001 failed to parse packet from {} to {}, received over interface {}, reason: {e}", d.src, d.dst, iface.name);
                 return;
             }
@@ -90,12 +92,7 @@ impl ListenerFamily for Dhcp4Service {
                     }
                     let bytes = packet.encode();
                     match socket::send(&sock, &bytes, to, meta.ifindex, meta.local_addr()).await {
-                        Ok(_) => {
-                            stats.inc("pkt4-sent");
-                            if let Some(s) = t.and_then(sent_stat) {
-                                stats.inc(s);
-                            }
-                        }
+                        Ok(_) => packet_stats::sent::<Dhcp4Service>(&stats, t.and_then(sent_stat)),
                         Err(e) => error!(
                             "DHCP4_PACKET_SEND_FAIL failed to send DHCPv4 packet to {to}: {e}"
                         ),
@@ -104,7 +101,7 @@ impl ListenerFamily for Dhcp4Service {
                 Ok(Outcome::Drop(why)) => {
                     debug!("DHCP4_PACKET_DROP [xid={:#x}] no response: {why:?}", q.xid);
                     if !matches!(why, crate::dhcp::v4::DropReason::NoReplyExpected) {
-                        stats.inc("pkt4-receive-drop");
+                        packet_stats::dropped::<Dhcp4Service>(&stats);
                     }
                 }
                 Err(failure) => {

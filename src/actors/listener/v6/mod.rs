@@ -15,9 +15,10 @@ use tokio::net::UdpSocket;
 use crate::actors::messages::Dhcp6Service;
 use crate::config::model::LeaseDatabase;
 use crate::dhcp::v6::packet::{msg, type_name};
+use crate::dhcp::v6::server::sent_stat;
 use crate::dhcp::v6::{Meta6, Outcome6, Packet6};
 
-use super::{report_failure, Listener, ListenerFamily, ListenerState};
+use super::{packet_stats, report_failure, Listener, ListenerFamily, ListenerState};
 use interfaces::ServedInterface6;
 use socket::Datagram6;
 
@@ -27,6 +28,9 @@ impl ListenerFamily for Dhcp6Service {
     type Options = Option<u16>;
     const LOG: &'static str = "DHCP6";
     const DROP_STAT: &'static str = "pkt6-receive-drop";
+    const RECEIVED_STAT: &'static str = "pkt6-received";
+    const PARSE_FAILED_STAT: &'static str = "pkt6-parse-failed";
+    const SENT_STAT: &'static str = "pkt6-sent";
 
     fn interface_index(i: &ServedInterface6) -> u32 {
         i.index
@@ -63,18 +67,16 @@ impl ListenerFamily for Dhcp6Service {
         let Some(iface) = l.ifaces.get(&d.ifindex) else {
             return; // not an interface we serve
         };
+        packet_stats::arrived::<Self>(&l.stats);
         if l.state != ListenerState::Serving {
-            l.stats.inc("pkt6-received");
-            l.stats.inc("pkt6-receive-drop");
+            packet_stats::dropped::<Self>(&l.stats);
             debug!("DHCP6_PACKET_DROP_DHCP_DISABLED DHCP service is globally disabled");
             return;
         }
         let p = match Packet6::decode(&d.data) {
             Ok(p) => p,
             Err(e) => {
-                l.stats.inc("pkt6-received");
-                l.stats.inc("pkt6-parse-failed");
-                l.stats.inc("pkt6-receive-drop");
+                packet_stats::unparsable::<Self>(&l.stats);
                 debug!(
                     "DHCP6_PACKET_DROP_PARSE_FAIL failed to parse packet from {} to {}, received over interface {}, reason: {e}",
                     d.src, d.dst, iface.name
@@ -106,11 +108,17 @@ impl ListenerFamily for Dhcp6Service {
                 Ok(Outcome6::Reply { packet, dest }) => {
                     let port = forced_port.unwrap_or(dest.port());
                     let to = SocketAddrV6::new(*dest.ip(), port, 0, ifindex);
-                    if let Err(e) = sock.send_to(&packet.encode(), to).await {
-                        error!("DHCP6_PACKET_SEND_FAIL failed to send DHCPv6 packet to {to}: {e}");
+                    match sock.send_to(&packet.encode(), to).await {
+                        Ok(_) => {
+                            let t = sent_stat(packet.message.msg_type);
+                            packet_stats::sent::<Dhcp6Service>(&stats, t);
+                        }
+                        Err(e) => error!(
+                            "DHCP6_PACKET_SEND_FAIL failed to send DHCPv6 packet to {to}: {e}"
+                        ),
                     }
                 }
-                Ok(Outcome6::Drop(_)) => {}
+                Ok(Outcome6::Drop(_)) => packet_stats::dropped::<Dhcp6Service>(&stats),
                 Err(failure) => {
                     let packet = type_name(p.message.msg_type);
                     report_failure::<Dhcp6Service, _>(&stats, &liveness, started, packet, failure);
