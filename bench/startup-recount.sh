@@ -27,16 +27,8 @@ shift $((OPTIND - 1))
 [ $# -ge 1 ] || { sed -n '2,18p' "$0"; exit 2; }
 DB=ruru_bench_start_$$
 WORK=$(mktemp -d)
-ms() { date +%s%3N; }
-pg() { psql -h 127.0.0.1 -U postgres -q -v ON_ERROR_STOP=1 "$@"; }
-my() { mysql -h 127.0.0.1 -u root "$@"; }
-
-cleanup() {
-  pg -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-  my -e "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/local-dbs.sh"
+trap 'drop_bench_db; rm -rf "$WORK"' EXIT
 
 # One command on the control socket $1; prints the answer (empty if none).
 ask() {

@@ -10,16 +10,8 @@ set -euo pipefail
 ROWS=${1:-1000000}
 DB=ruru_bench_stats_$$
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-ms() { date +%s%3N; }
-
-pg() { psql -h 127.0.0.1 -U postgres -q -v ON_ERROR_STOP=1 "$@"; }
-my() { mysql -h 127.0.0.1 -u root "$@"; }
-
-cleanup() {
-  pg -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-  my -e "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+. "$HERE/bench/local-dbs.sh"
+trap drop_bench_db EXIT
 
 # PostgreSQL
 pg -d postgres -c "CREATE DATABASE $DB"
