@@ -237,6 +237,60 @@ fn renew_and_rebind_match_kea() {
 }
 
 #[test]
+fn renew_of_an_address_the_client_does_not_hold_matches_kea() {
+    // RFC 8415 §18.3.4: the address the client lists but does not hold is
+    // returned at lifetimes 0, beside its real binding (renewed).
+    run(|s| {
+        let (mut out, rep) = sarr(s, 8, true, false);
+        let rep = rep.expect("REPLY to the REQUEST");
+        let sid = rep.message.option(opt::SERVERID).expect("sid").to_vec();
+        let held = ia_of(&rep, opt::IA_NA).addresses[0].address;
+        let other: Ipv6Addr = if held == "2001:db8:1::80".parse::<Ipv6Addr>().expect("ip") {
+            "2001:db8:1::81".parse().expect("ip")
+        } else {
+            "2001:db8:1::80".parse().expect("ip")
+        };
+        let mut renew = query(msg::RENEW, 8);
+        renew.push(opt::SERVERID, sid);
+        let mut ia = Ia::new(opt::IA_NA, 1);
+        ia.addresses.push(IaAddr {
+            address: other,
+            preferred: 3000,
+            valid: 4000,
+            options: Vec::new(),
+        });
+        renew.options.push(ia.encode());
+        let answer = relay_to(s, renew, "2001:db8:1::1");
+        assert!(answer.is_some(), "no answer to the RENEW");
+        out.push(seen(answer));
+        out
+    });
+}
+
+#[test]
+fn rebind_of_an_address_not_on_the_link_matches_kea() {
+    // RFC 8415 §18.3.5: an address not appropriate for the link comes back
+    // at lifetimes 0, the client's binding with its lifetimes.
+    run(|s| {
+        let (mut out, rep) = sarr(s, 9, true, false);
+        let rep = rep.expect("REPLY to the REQUEST");
+        let mut ia = ia_of(&rep, opt::IA_NA);
+        ia.addresses.push(IaAddr {
+            address: "3000::1".parse().expect("ip"),
+            preferred: 3000,
+            valid: 4000,
+            options: Vec::new(),
+        });
+        let mut rebind = query(msg::REBIND, 9);
+        rebind.options.push(ia.encode());
+        let answer = relay_to(s, rebind, "2001:db8:1::1");
+        assert!(answer.is_some(), "no answer to the REBIND");
+        out.push(seen(answer));
+        out
+    });
+}
+
+#[test]
 fn release_matches_kea() {
     run(|s| {
         let (mut out, rep) = sarr(s, 7, true, true);
