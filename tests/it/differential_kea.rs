@@ -1,8 +1,9 @@
 //! Differential check: the same config and the same packets against Kea 2.2
 //! and ruru give the same message types, addresses, fixed fields and options.
 //! Both servers run at once on loopback (ports from the OS); each scenario's
-//! replies are normalised into a transcript and compared. Requires kea-dhcp4
-//! (installed by `.ci/run`); fails loudly when it is missing.
+//! replies are normalised into a transcript and compared; a step neither
+//! server answers fails the test. Requires kea-dhcp4 (installed by
+//! `.ci/run`); fails loudly when it is missing.
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -59,6 +60,7 @@ fn run(cfg: serde_json::Value, scenario: Scenario) {
     assert_eq!(kea.len(), ruru.len());
     for (i, (k, r)) in kea.iter().zip(ruru).enumerate() {
         assert_eq!(k, r, "step {i} differs\nkea:  {k:?}\nruru: {r:?}");
+        assert!(k.is_some(), "step {i}: neither server answered");
     }
 }
 
