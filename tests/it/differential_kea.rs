@@ -173,3 +173,63 @@ fn requested_options_and_lease_time_hints_match_kea() {
         vec![seen(c.exchange(&m)), seen(c.exchange(&m2))]
     });
 }
+
+#[test]
+fn a_request_to_us_from_a_link_no_subnet_serves_is_naked_like_kea() {
+    // The relay's address selects no subnet (the subnet has no relay and
+    // 127.0.0.1 is outside it); the REQUEST names our server identifier.
+    let mut cfg = base_config();
+    cfg["subnet4"][0]
+        .as_object_mut()
+        .expect("subnet map")
+        .remove("relay");
+    run(cfg, |c| {
+        vec![seen(c.request(
+            &mac(12),
+            Ipv4Addr::new(192, 0, 2, 50),
+            Ipv4Addr::LOCALHOST,
+        ))]
+    });
+}
+
+/// `m` with a relay agent information option (82) holding `info`.
+fn with_rai(mut m: v4::Message, info: Vec<v4::relay::RelayInfo>) -> v4::Message {
+    let mut rai = v4::relay::RelayAgentInformation::default();
+    for i in info {
+        rai.insert(i);
+    }
+    m.opts_mut().insert(DhcpOption::RelayAgentInformation(rai));
+    m
+}
+
+#[test]
+fn link_selection_and_server_id_override_select_like_kea() {
+    // The relay's own address selects no subnet; sub-option 5 (RFC 3527)
+    // names the link, for the DISCOVER and for the REQUEST; sub-option 11
+    // (RFC 5107) is the server identifier the client was told and the one
+    // the reply carries.
+    let mut cfg = base_config();
+    cfg["subnet4"][0]
+        .as_object_mut()
+        .expect("subnet map")
+        .remove("relay");
+    run(cfg, |c| {
+        use v4::relay::RelayInfo::{LinkSelection, ServerIdentifierOverride};
+        let link = Ipv4Addr::new(192, 0, 2, 1);
+        let over = Ipv4Addr::new(192, 0, 2, 254);
+        let d = with_rai(
+            c.message(MessageType::Discover, &mac(13)),
+            vec![LinkSelection(link)],
+        );
+        let offer = c.exchange(&d);
+        let yi = offer
+            .as_ref()
+            .map_or(Ipv4Addr::UNSPECIFIED, v4::Message::yiaddr);
+        let mut r = c.message(MessageType::Request, &mac(13));
+        r.opts_mut().insert(DhcpOption::RequestedIpAddress(yi));
+        r.opts_mut().insert(DhcpOption::ServerIdentifier(over));
+        let r = with_rai(r, vec![LinkSelection(link), ServerIdentifierOverride(over)]);
+        let ack = c.exchange(&r);
+        vec![seen(offer), seen(ack)]
+    });
+}

@@ -93,6 +93,7 @@ pub mod rai {
     pub const CIRCUIT_ID: u8 = 1;
     pub const REMOTE_ID: u8 = 2;
     pub const LINK_SELECTION: u8 = 5;
+    pub const SERVER_ID_OVERRIDE: u8 = 11;
     pub const RELAY_PORT: u8 = 19;
 }
 

@@ -163,11 +163,13 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             return Ok(Outcome::Drop(DropReason::NotAcceptedDirect));
         }
         // Kea's acceptServerId, for every message type: an option 54 that is not
-        // one IPv4 address of ours means the query is for another server.
+        // one IPv4 address of ours, nor the relay's server identifier override
+        // (RAI sub-option 11, RFC 5107: what the relay told the client), means
+        // the query is for another server.
         if q.option(code::SERVER_ID).is_some()
             && !q
                 .server_id()
-                .is_some_and(|sid| self.is_our_server_id(sid, meta))
+                .is_some_and(|sid| self.is_our_server_id(sid, meta) || overridden_to(q, sid))
         {
             debug!("DHCP4_PACKET_DROP_0003 [xid={:#x}] {}, from interface {}: it contains a foreign server identifier", q.xid, t.name(), meta.iface);
             return Ok(Outcome::Drop(DropReason::NotForUs));
@@ -669,6 +671,12 @@ fn mask(prefix_len: u8) -> [u8; 4] {
         u32::MAX << (32 - u32::from(prefix_len))
     };
     m.to_be_bytes()
+}
+
+/// Whether the relay names `sid` as its server identifier override (RAI
+/// sub-option 11), the address it told the client we have.
+fn overridden_to(q: &Packet4, sid: Ipv4Addr) -> bool {
+    q.rai_suboption(super::packet::rai::SERVER_ID_OVERRIDE) == Some(&sid.octets()[..])
 }
 
 /// Kea's statistic for a received message type.
