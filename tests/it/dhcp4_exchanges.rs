@@ -122,6 +122,52 @@ fn release_frees_the_address() {
     assert!(gone, "lease still present after RELEASE");
 }
 
+/// Waits (bounded) for the server's log to contain `text`.
+fn logged(s: &TestServer, text: &str) -> bool {
+    for _ in 0..100 {
+        if s.logs().contains(text) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn a_decline_from_another_client_or_without_an_address_is_ignored_and_logged_as_kea_words_it() {
+    let (s, mut c) = setup(base_config());
+    let got = c.dora(&mac(8));
+    c.decline(&mac(9), got.yiaddr, got.server_id);
+    assert!(
+        logged(&s, &format!("DHCP4_DECLINE_LEASE_MISMATCH Received DHCPDECLINE for addr {}", got.yiaddr))
+            && logged(&s, "but the data doesn't match: received hwaddr: 02:00:00:00:00:09, lease hwaddr: 02:00:00:00:00:08, received client-id: (none), lease client-id: (none)"),
+        "{}",
+        s.logs()
+    );
+    let mut m = c.message(MessageType::Decline, &mac(8));
+    m.opts_mut()
+        .insert(dhcproto::v4::DhcpOption::ServerIdentifier(got.server_id));
+    c.send(&m);
+    assert!(
+        logged(&s, "DHCP4_PACKET_DROP_0007")
+            && logged(&s, "failed to process packet: Mandatory 'Requested IP address' option missing in DHCPDECLINE sent from [hwtype=1 02:00:00:00:00:08], cid=[no info], tid=0x"),
+        "{}",
+        s.logs()
+    );
+    let lease = s.command_json(
+        "lease4-get",
+        Some(json!({"ip-address": got.yiaddr.to_string()})),
+    );
+    assert_eq!(
+        lease["arguments"]["state"], 0,
+        "the lease is untouched: {lease}"
+    );
+    assert_eq!(
+        lease["arguments"]["hw-address"], "02:00:00:00:00:08",
+        "{lease}"
+    );
+}
+
 #[test]
 fn decline_puts_the_address_into_probation() {
     let (s, mut c) = setup(base_config());

@@ -622,16 +622,19 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         }
     }
 
-    /// DECLINE: puts the client's lease on `addr` into probation. True when done.
+    /// DECLINE: puts the client's lease on `addr` into probation; what was
+    /// done (a lease of another client, or none, is left untouched).
     pub async fn decline(
         &self,
         client: &Client4,
         addr: Ipv4Addr,
         probation: u32,
         now: i64,
-    ) -> R<bool, S> {
+    ) -> R<Declined4, S> {
         match self.get(addr).await? {
-            Some(l) if client.owns(&l) => {
+            None => Ok(Declined4::NoLease),
+            Some(l) if !client.owns(&l) => Ok(Declined4::NotTheClients(Box::new(l))),
+            Some(l) => {
                 let declined = Lease4 {
                     hwaddr: Vec::new(),
                     client_id: None,
@@ -648,14 +651,26 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
                     .replace4(&l, &declined)
                     .await
                     .map_err(AllocError::Store)?;
-                if ok {
-                    lease_stats::declined(&self.stats, l.subnet_id);
+                if !ok {
+                    // Changed under us: no lease of the client's to decline.
+                    return Ok(Declined4::NoLease);
                 }
-                Ok(ok)
+                lease_stats::declined(&self.stats, l.subnet_id);
+                Ok(Declined4::Declined)
             }
-            _ => Ok(false),
         }
     }
+}
+
+/// What a DHCPDECLINE did (Kea logs each differently).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Declined4 {
+    /// The client's lease is in probation.
+    Declined,
+    /// No lease has the address.
+    NoLease,
+    /// The lease is another client's (left untouched); it is given for the log.
+    NotTheClients(Box<Lease4>),
 }
 
 /// Reclaims up to `limit` (0 = all) expired leases at `now`: deleted when

@@ -14,7 +14,7 @@ use crate::config::model::Dhcp4Config;
 use crate::config::parse_dhcp4_value;
 use crate::stats::{subnet_stat, Stats};
 
-use super::engine::{next_in_pools, reclaim_expired, LeaseParams};
+use super::engine::{next_in_pools, reclaim_expired, Declined4, LeaseParams};
 use super::{lease_stats, AllocEngine4, Client4, Commit4};
 
 const NOW: i64 = 1_700_000_000;
@@ -241,8 +241,18 @@ async fn release_and_decline_only_act_for_the_owner() {
     store.add4(&l).await.expect("add");
     lease_stats::assigned(&stats, 1);
     assert!(!e.release(&client(2), ip(10)).await.expect("ok"));
-    assert!(!e.decline(&client(2), ip(10), 600, NOW).await.expect("ok"));
-    assert!(e.decline(&client(1), ip(10), 600, NOW).await.expect("ok"));
+    assert!(matches!(
+        e.decline(&client(2), ip(10), 600, NOW).await.expect("ok"),
+        Declined4::NotTheClients(_)
+    ));
+    assert_eq!(
+        e.decline(&client(1), ip(11), 600, NOW).await.expect("ok"),
+        Declined4::NoLease
+    );
+    assert_eq!(
+        e.decline(&client(1), ip(10), 600, NOW).await.expect("ok"),
+        Declined4::Declined
+    );
     assert!(
         !e.release(&client(1), ip(10)).await.expect("ok"),
         "declined: nobody's"

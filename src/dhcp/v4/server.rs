@@ -13,7 +13,7 @@ use log::{debug, info, warn};
 use crate::backends::lease::Lease4;
 use crate::backends::{HostStore, LeaseStore};
 use crate::config::model::{Dhcp4Config, OptionData, Subnet4};
-use crate::dhcp::alloc::engine::LeaseParams;
+use crate::dhcp::alloc::engine::{Declined4, LeaseParams};
 use crate::dhcp::alloc::{AllocEngine4, AllocError, Client4, ClientHosts, Commit4};
 use crate::stats::Stats;
 
@@ -405,19 +405,25 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
 
     async fn decline(&self, q: &Packet4, now: i64) -> R<Outcome, S> {
         let Some(addr) = q.requested_address() else {
-            debug!("DHCP4_DECLINE_FAIL [hwaddr={}], tid={:#x}: DHCPDECLINE without requested address option", hex(q.hwaddr()), q.xid);
+            let l = label(q);
+            debug!("DHCP4_PACKET_DROP_0007 {l}: failed to process packet: Mandatory 'Requested IP address' option missing in DHCPDECLINE sent from {l}");
             return Ok(Outcome::Drop(DropReason::NoReplyExpected));
         };
         let subnet = self.cfg.subnet_containing(addr);
         let client = self.client(q, subnet);
-        if self
-            .engine
-            .decline(&client, addr, self.cfg.decline_probation_period, now)
-            .await?
-        {
-            info!("DHCP4_DECLINE_LEASE [hwaddr={}], tid={:#x}: client reported that the address {} is already in use. The address has been quarantined for {} seconds.", hex(q.hwaddr()), q.xid, addr, self.cfg.decline_probation_period);
-        } else {
-            debug!("DHCP4_DECLINE_LEASE_NOT_FOUND [hwaddr={}], tid={:#x}: received DHCPDECLINE for addr {} for a lease that does not exist or belongs to another client", hex(q.hwaddr()), q.xid, addr);
+        let probation = self.cfg.decline_probation_period;
+        match self.engine.decline(&client, addr, probation, now).await? {
+            Declined4::Declined => info!("DHCP4_DECLINE_LEASE Received DHCPDECLINE for addr {addr} from client {}. The lease will be unavailable for {probation} seconds.", label(q)),
+            Declined4::NoLease => warn!("DHCP4_DECLINE_LEASE_NOT_FOUND Received DHCPDECLINE for addr {addr} from client {}, but no such lease found.", label(q)),
+            Declined4::NotTheClients(lease) => {
+                let or_none = |b: &[u8]| if b.is_empty() { "(none)".to_string() } else { hex(b) };
+                warn!("DHCP4_DECLINE_LEASE_MISMATCH Received DHCPDECLINE for addr {addr} from client {}, but the data doesn't match: received hwaddr: {}, lease hwaddr: {}, received client-id: {}, lease client-id: {}",
+                    label(q),
+                    or_none(q.hwaddr()),
+                    or_none(&lease.hwaddr),
+                    or_none(q.client_id().unwrap_or(&[])),
+                    or_none(lease.client_id.as_deref().unwrap_or(&[])));
+            }
         }
         Ok(Outcome::Drop(DropReason::NoReplyExpected))
     }
@@ -677,6 +683,18 @@ fn mask(prefix_len: u8) -> [u8; 4] {
 /// sub-option 11), the address it told the client we have.
 fn overridden_to(q: &Packet4, sid: Ipv4Addr) -> bool {
     q.rai_suboption(super::packet::rai::SERVER_ID_OVERRIDE) == Some(&sid.octets()[..])
+}
+
+/// Kea's label of a query in its log messages (`Pkt4::getLabel`):
+/// `[hwtype=1 aa:bb:cc:dd:ee:ff], cid=[01:aa:…], tid=0x…`.
+pub fn label(q: &Packet4) -> String {
+    let hw = if q.hwaddr().is_empty() {
+        "no hwaddr info".to_string()
+    } else {
+        format!("hwtype={} {}", q.htype, hex(q.hwaddr()))
+    };
+    let cid = q.client_id().map_or_else(|| "no info".to_string(), hex);
+    format!("[{hw}], cid=[{cid}], tid={:#x}", q.xid)
 }
 
 /// Kea's statistic for a received message type.
