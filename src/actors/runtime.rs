@@ -13,7 +13,7 @@ use actix::prelude::*;
 use log::{error, info, warn};
 
 use crate::actors::backend::{start_hosts_connections, start_lease_connection, ConnStore};
-use crate::actors::control::Control;
+use crate::actors::control::{BoundControl, Control, ControlError};
 use crate::actors::listener::v4::interfaces;
 use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer, StartedUnreached};
 use crate::actors::supervisor::{Family4, Family6, Supervisor, SupervisorParts};
@@ -22,7 +22,7 @@ use crate::backends::host_backend::{HostBackend, HostBackendError};
 use crate::backends::lease_backend::{BackendError, LeaseBackendOf};
 use crate::backends::memfile::store::MemfileLease;
 use crate::backends::server_duid::ServerDuidError;
-use crate::config::model::{ControlSocket, Dhcp4Config, HostsDatabase, LeaseDatabase};
+use crate::config::model::{Dhcp4Config, HostsDatabase, LeaseDatabase};
 use crate::config::model6::Dhcp6Config;
 use crate::dhcp::v4::Ports;
 use crate::stats::Stats;
@@ -72,7 +72,7 @@ pub enum StartError {
     },
     /// The control socket could not be opened.
     #[error("control socket: {0}")]
-    Control(String),
+    Control(#[from] ControlError),
 }
 
 /// Runs ruru-dhcp4 with `cfg` until shutdown; returns the exit status.
@@ -105,21 +105,6 @@ where
             error!("{log}_SHUTDOWN runtime error: {e}");
             1
         }
-    }
-}
-
-/// Binds the configured control socket for the supervisor `me` (called while
-/// the supervisor is being created); the error text says why it could not.
-pub fn bind_control(
-    socket: Option<&ControlSocket>,
-    me: &Addr<Supervisor>,
-) -> Result<Option<Addr<Control>>, String> {
-    match socket {
-        Some(cs) => match Control::bind(&cs.socket_name, me.clone().recipient()) {
-            Ok(c) => Ok(Some(c.start())),
-            Err(e) => Err(e.to_string()),
-        },
-        None => Ok(None),
     }
 }
 
@@ -218,7 +203,11 @@ where
         .map(|i| F::interface_name(i).to_string())
         .collect();
 
-    let mut control_err = None;
+    // Bound before any actor exists: a socket in use fails the start with
+    // nothing to tear down.
+    let control = F::control_socket(&cfg)
+        .map(|cs| BoundControl::bind(&cs.socket_name))
+        .transpose()?;
     let supervisor = Supervisor::create(|ctx| {
         let me = ctx.address();
         let listener = family.start_listener(
@@ -230,10 +219,7 @@ where
                 liveness: me.clone().recipient(),
             },
         );
-        let control = bind_control(F::control_socket(&cfg), &me).unwrap_or_else(|e| {
-            control_err = Some(e);
-            None
-        });
+        let control = control.map(|c| Control::serve(c, me.clone().recipient()).start());
         let liveness = me.recipient();
         let lease = start_lease_connection(&store, lease_db, liveness.clone());
         let hosts = start_hosts_connections(&host_dbs, hosts_cfg, &liveness);
@@ -246,10 +232,6 @@ where
             control,
         })
     });
-    if let Some(e) = control_err {
-        supervisor.do_send(ShutdownServer { exit_code: 1 });
-        return Err(StartError::Control(e));
-    }
     if let Some(why) = unreached {
         supervisor.do_send(StartedUnreached { why });
     }

@@ -44,4 +44,5 @@ mod sql_hosts;
 mod sql_hosts6;
 mod sql_schema;
 mod sql_tls;
+mod startup_failures;
 mod supervisor_recovery;

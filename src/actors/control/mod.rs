@@ -99,11 +99,18 @@ pub struct Control {
     slots: Arc<Semaphore>,
 }
 
-impl Control {
-    /// Binds the socket at `path` (mode 0600), replacing a stale socket file and
-    /// refusing one another process listens on. Needs no runtime; serving
-    /// starts with `.start()`.
-    pub fn bind(path: &Path, handler: Recipient<ControlRequest>) -> Result<Self, ControlError> {
+/// A control socket bound (mode 0600) and not served yet: binding comes
+/// before anything is started, so a socket in use fails a start cleanly.
+#[derive(Debug)]
+pub struct BoundControl {
+    listener: StdUnixListener,
+    socket_file: SocketFile,
+}
+
+impl BoundControl {
+    /// Binds the socket at `path` (mode 0600), replacing a stale socket file
+    /// and refusing one another process listens on. Needs no runtime.
+    pub fn bind(path: &Path) -> Result<Self, ControlError> {
         let io_err = |source| ControlError::Io {
             path: path.to_path_buf(),
             source,
@@ -131,12 +138,28 @@ impl Control {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io_err)?;
         listener.set_nonblocking(true).map_err(io_err)?;
         Ok(Self {
-            listener: Some(listener),
-            socket_file: Some(socket_file),
+            listener,
+            socket_file,
+        })
+    }
+}
+
+impl Control {
+    /// Binds the socket at `path` (see [`BoundControl::bind`]) and serves it
+    /// with `handler` once started (`.start()`).
+    pub fn bind(path: &Path, handler: Recipient<ControlRequest>) -> Result<Self, ControlError> {
+        Ok(Self::serve(BoundControl::bind(path)?, handler))
+    }
+
+    /// The actor serving `bound` with `handler`; serving starts with `.start()`.
+    pub fn serve(bound: BoundControl, handler: Recipient<ControlRequest>) -> Self {
+        Self {
+            listener: Some(bound.listener),
+            socket_file: Some(bound.socket_file),
             handler,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             slots: Arc::new(Semaphore::new(DEFAULT_MAX_CONNECTIONS)),
-        })
+        }
     }
 
     /// Changes the idle timeout (Kea: 10 s; tests use less).
