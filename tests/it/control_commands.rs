@@ -1522,3 +1522,20 @@ fn a_lease_added_by_command_is_not_given_to_another_client() {
     }
     assert_eq!(serves(&mut c, 5), Ipv4Addr::new(198, 51, 100, 20));
 }
+
+#[test]
+fn a_crashed_servers_socket_file_is_replaced_by_the_next_start_and_stays_private() {
+    use std::os::unix::fs::PermissionsExt;
+    // ruru's own guarantee (Kea 2.2 leaves the umask's mode): always ruru.
+    let mut s = TestServer::start_subject(Subject::Ruru, base_config());
+    s.kill();
+    assert!(s.socket.exists(), "SIGKILL leaves the socket file behind");
+    s.spawn();
+    let r = s.command_json("version-get", None);
+    assert_eq!(r["result"], 0, "{r}");
+    let mode = std::fs::metadata(&s.socket)
+        .expect("socket")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "mode {mode:o}");
+}
