@@ -8,6 +8,7 @@ pub mod v4;
 pub mod v6;
 
 use std::collections::HashMap;
+use std::fmt::Display;
 use std::future::Future;
 use std::io;
 use std::sync::Arc;
@@ -56,6 +57,10 @@ pub trait ListenerFamily: ServedFamily + Sized {
     const PARSE_FAILED_STAT: &'static str;
     /// The statistic of replies sent (`pkt4-sent`).
     const SENT_STAT: &'static str;
+    /// Kea's log ID of a packet dropped while service is disabled.
+    const DISABLED_LOG: &'static str;
+    /// Kea's log ID of a datagram that does not parse.
+    const PARSE_FAIL_LOG: &'static str;
     /// The interface index of a served interface.
     fn interface_index(i: &Self::Interface) -> u32;
     /// Receives one datagram.
@@ -74,6 +79,35 @@ pub trait ListenerFamily: ServedFamily + Sized {
     /// spawned processing and reply.
     fn serve(listener: &mut Listener<Self>, datagram: Self::Datagram);
 }
+
+/// The parts of [`ListenerFamily`] written alike for both families, emitted
+/// inside each family's impl: Kea's log prefix `$log`, the packet statistics
+/// named after `$pkt` (`pkt4`, `pkt6`), and the accessors of its interface,
+/// socket module (`socket::recv`) and server logic.
+macro_rules! listener_family_common {
+    ($log:literal, $pkt:literal, disabled: $disabled:literal, parse_fail: $parse_fail:literal) => {
+        const LOG: &'static str = $log;
+        const DISABLED_LOG: &'static str = $disabled;
+        const PARSE_FAIL_LOG: &'static str = $parse_fail;
+        const DROP_STAT: &'static str = concat!($pkt, "-receive-drop");
+        const RECEIVED_STAT: &'static str = concat!($pkt, "-received");
+        const PARSE_FAILED_STAT: &'static str = concat!($pkt, "-parse-failed");
+        const SENT_STAT: &'static str = concat!($pkt, "-sent");
+
+        fn interface_index(i: &Self::Interface) -> u32 {
+            i.index
+        }
+
+        async fn recv(sock: &UdpSocket, buf: &mut [u8]) -> std::io::Result<Self::Datagram> {
+            socket::recv(sock, buf).await
+        }
+
+        fn lease_database(server: &Self::Server) -> &LeaseDatabase {
+            &server.config().lease_database
+        }
+    };
+}
+use listener_family_common;
 
 /// The listener actor of family `F`.
 pub struct Listener<F: ListenerFamily> {
@@ -116,6 +150,30 @@ impl<F: ListenerFamily> Listener<F> {
             options,
             liveness,
         }
+    }
+
+    /// A datagram's arrival on interface `ifindex`: the interface when it is
+    /// one we serve (counted as received) and service is on (else the
+    /// datagram is counted as dropped).
+    fn arrived(&self, ifindex: u32) -> Option<&F::Interface> {
+        let iface = self.ifaces.get(&ifindex)?;
+        packet_stats::arrived::<F>(&self.stats);
+        if self.state != ListenerState::Serving {
+            packet_stats::dropped::<F>(&self.stats);
+            debug!("{} DHCP service is globally disabled", F::DISABLED_LOG);
+            return None;
+        }
+        Some(iface)
+    }
+
+    /// A datagram from `src` to `dst` on interface `iface` that is not a DHCP
+    /// message (`why`): counted and logged as Kea does.
+    fn unparsable(&self, (src, dst): (impl Display, impl Display), iface: &str, why: impl Display) {
+        packet_stats::unparsable::<F>(&self.stats);
+        debug!(
+            "{} failed to parse packet from {src} to {dst}, received over interface {iface}, reason: {why}",
+            F::PARSE_FAIL_LOG
+        );
     }
 
     /// Current state (for tests and status).

@@ -17,49 +17,22 @@ use crate::config::model::LeaseDatabase;
 use crate::dhcp::v4::server::{hex, sent_stat};
 use crate::dhcp::v4::{MessageType, Outcome, Packet4, PacketMeta};
 
-use super::{packet_stats, report_failure, Listener, ListenerFamily, ListenerState};
-use interfaces::ServedInterface;
+use super::{listener_family_common, packet_stats, report_failure, Listener, ListenerFamily};
 use socket::Datagram;
 
 impl ListenerFamily for Dhcp4Service {
     type Datagram = Datagram;
     type Options = ();
-    const LOG: &'static str = "DHCP4";
-    const DROP_STAT: &'static str = "pkt4-receive-drop";
-    const RECEIVED_STAT: &'static str = "pkt4-received";
-    const PARSE_FAILED_STAT: &'static str = "pkt4-parse-failed";
-    const SENT_STAT: &'static str = "pkt4-sent";
+    listener_family_common!("DHCP4", "pkt4",
+        disabled: "DHCP4_PACKET_DROP_0008", parse_fail: "DHCP4_PACKET_DROP_0001");
 
-    fn interface_index(i: &ServedInterface) -> u32 {
-        i.index
-    }
-
-    async fn recv(sock: &UdpSocket, buf: &mut [u8]) -> std::io::Result<Datagram> {
-        socket::recv(sock, buf).await
-    }
-
-    fn lease_database(server: &Self::Server) -> &LeaseDatabase {
-        &server.config().lease_database
-    }
-
-    fn serve(l: &mut Listener<Self>, datagram: Datagram) {
-        let d = datagram;
-        let Some(iface) = l.ifaces.get(&d.ifindex) else {
-            return; // not an interface we serve
-        };
-        packet_stats::arrived::<Self>(&l.stats);
-        if l.state != ListenerState::Serving {
-            packet_stats::dropped::<Self>(&l.stats);
-            debug!("DHCP4_PACKET_DROP_0008 DHCP service is globally disabled");
+    fn serve(l: &mut Listener<Self>, d: Datagram) {
+        let Some(iface) = l.arrived(d.ifindex) else {
             return;
-        }
+        };
         let q = match Packet4::decode(&d.data) {
             Ok(q) => q,
-            Err(e) => {
-                packet_stats::unparsable::<Self>(&l.stats);
-                debug!("DHCP4_PACKET_DROP_0001 failed to parse packet from {} to {}, received over interface {}, reason: {e}", d.src, d.dst, iface.name);
-                return;
-            }
+            Err(e) => return l.unparsable((d.src, d.dst), &iface.name, e),
         };
         let opener = (q.message_type() == Some(MessageType::Discover)).then_some("DHCPDISCOVER");
         let Some(permit) = l.admit(opener) else {

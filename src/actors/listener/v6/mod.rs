@@ -9,7 +9,7 @@ pub mod socket;
 use std::collections::HashMap;
 use std::net::SocketAddrV6;
 
-use log::{debug, error, warn};
+use log::{error, warn};
 use tokio::net::UdpSocket;
 
 use crate::actors::messages::Dhcp6Service;
@@ -18,7 +18,7 @@ use crate::dhcp::v6::packet::{msg, type_name};
 use crate::dhcp::v6::server::sent_stat;
 use crate::dhcp::v6::{Meta6, Outcome6, Packet6};
 
-use super::{packet_stats, report_failure, Listener, ListenerFamily, ListenerState};
+use super::{listener_family_common, packet_stats, report_failure, Listener, ListenerFamily};
 use interfaces::ServedInterface6;
 use socket::Datagram6;
 
@@ -26,23 +26,8 @@ impl ListenerFamily for Dhcp6Service {
     type Datagram = Datagram6;
     /// Every reply goes to this port when set (`-P`, for tests).
     type Options = Option<u16>;
-    const LOG: &'static str = "DHCP6";
-    const DROP_STAT: &'static str = "pkt6-receive-drop";
-    const RECEIVED_STAT: &'static str = "pkt6-received";
-    const PARSE_FAILED_STAT: &'static str = "pkt6-parse-failed";
-    const SENT_STAT: &'static str = "pkt6-sent";
-
-    fn interface_index(i: &ServedInterface6) -> u32 {
-        i.index
-    }
-
-    async fn recv(sock: &UdpSocket, buf: &mut [u8]) -> std::io::Result<Datagram6> {
-        socket::recv(sock, buf).await
-    }
-
-    fn lease_database(server: &Self::Server) -> &LeaseDatabase {
-        &server.config().lease_database
-    }
+    listener_family_common!("DHCP6", "pkt6",
+        disabled: "DHCP6_PACKET_DROP_DHCP_DISABLED", parse_fail: "DHCP6_PACKET_DROP_PARSE_FAIL");
 
     fn interfaces_added(
         sock: &UdpSocket,
@@ -62,27 +47,13 @@ impl ListenerFamily for Dhcp6Service {
         }
     }
 
-    fn serve(l: &mut Listener<Self>, datagram: Datagram6) {
-        let d = datagram;
-        let Some(iface) = l.ifaces.get(&d.ifindex) else {
-            return; // not an interface we serve
-        };
-        packet_stats::arrived::<Self>(&l.stats);
-        if l.state != ListenerState::Serving {
-            packet_stats::dropped::<Self>(&l.stats);
-            debug!("DHCP6_PACKET_DROP_DHCP_DISABLED DHCP service is globally disabled");
+    fn serve(l: &mut Listener<Self>, d: Datagram6) {
+        let Some(iface) = l.arrived(d.ifindex) else {
             return;
-        }
+        };
         let p = match Packet6::decode(&d.data) {
             Ok(p) => p,
-            Err(e) => {
-                packet_stats::unparsable::<Self>(&l.stats);
-                debug!(
-                    "DHCP6_PACKET_DROP_PARSE_FAIL failed to parse packet from {} to {}, received over interface {}, reason: {e}",
-                    d.src, d.dst, iface.name
-                );
-                return;
-            }
+            Err(e) => return l.unparsable((d.src, d.dst), &iface.name, e),
         };
         let opener = (p.message.msg_type == msg::SOLICIT).then_some("SOLICIT");
         let Some(permit) = l.admit(opener) else {
