@@ -174,16 +174,22 @@ fn requested_options_and_lease_time_hints_match_kea() {
     });
 }
 
-#[test]
-fn a_request_to_us_from_a_link_no_subnet_serves_is_naked_like_kea() {
-    // The relay's address selects no subnet (the subnet has no relay and
-    // 127.0.0.1 is outside it); the REQUEST names our server identifier.
+/// The base config with its subnet selected by no relay: the relay's own
+/// address (127.0.0.1, outside the subnet) selects nothing.
+fn no_subnet_for_the_relay() -> serde_json::Value {
     let mut cfg = base_config();
     cfg["subnet4"][0]
         .as_object_mut()
         .expect("subnet map")
         .remove("relay");
-    run(cfg, |c| {
+    cfg
+}
+
+#[test]
+fn a_request_to_us_from_a_link_no_subnet_serves_is_naked_like_kea() {
+    // The relay's address selects no subnet (the subnet has no relay and
+    // 127.0.0.1 is outside it); the REQUEST names our server identifier.
+    run(no_subnet_for_the_relay(), |c| {
         vec![seen(c.request(
             &mac(12),
             Ipv4Addr::new(192, 0, 2, 50),
@@ -208,12 +214,7 @@ fn link_selection_and_server_id_override_select_like_kea() {
     // names the link, for the DISCOVER and for the REQUEST; sub-option 11
     // (RFC 5107) is the server identifier the client was told and the one
     // the reply carries.
-    let mut cfg = base_config();
-    cfg["subnet4"][0]
-        .as_object_mut()
-        .expect("subnet map")
-        .remove("relay");
-    run(cfg, |c| {
+    run(no_subnet_for_the_relay(), |c| {
         use v4::relay::RelayInfo::{LinkSelection, ServerIdentifierOverride};
         let link = Ipv4Addr::new(192, 0, 2, 1);
         let over = Ipv4Addr::new(192, 0, 2, 254);
