@@ -47,15 +47,7 @@ pub trait HostStore: Send + Sync + 'static {
         subnet_ids: &[u32],
         ids: &[(IdentifierType, &[u8])],
     ) -> impl Future<Output = Result<Vec<Host4>, Self::Error>> + Send {
-        async move {
-            let mut out = Vec::new();
-            for &subnet_id in subnet_ids {
-                for &(kind, identifier) in ids {
-                    out.extend(self.get4(subnet_id, kind, identifier).await?);
-                }
-            }
-            Ok(out)
-        }
+        each_subnet_and_identifier(subnet_ids, ids, move |s, k, i| self.get4(s, k, i))
     }
 
     /// The hosts of `subnet_id` reserving `address` (Kea's `getAll4(subnet, address)`).
@@ -131,15 +123,7 @@ pub trait HostStore: Send + Sync + 'static {
         subnet_ids: &[u32],
         ids: &[(IdentifierType, &[u8])],
     ) -> impl Future<Output = Result<Vec<Host6>, Self::Error>> + Send {
-        async move {
-            let mut out = Vec::new();
-            for &subnet_id in subnet_ids {
-                for &(kind, identifier) in ids {
-                    out.extend(self.get6(subnet_id, kind, identifier).await?);
-                }
-            }
-            Ok(out)
-        }
+        each_subnet_and_identifier(subnet_ids, ids, move |s, k, i| self.get6(s, k, i))
     }
 
     /// The DHCPv6 hosts of `subnet_id` reserving `address`, as an address or
@@ -201,4 +185,24 @@ pub trait HostStore: Send + Sync + 'static {
         subnet_id: u32,
         address: Ipv6Addr,
     ) -> impl Future<Output = Result<bool, Self::Error>> + Send;
+}
+
+/// What `get` answers for every subnet of `subnet_ids` and identifier of
+/// `ids`, in that order: the `get*_any` lookups of a store that has no
+/// one-statement query for them.
+async fn each_subnet_and_identifier<'a, T, E, Fut>(
+    subnet_ids: &[u32],
+    ids: &'a [(IdentifierType, &'a [u8])],
+    get: impl Fn(u32, IdentifierType, &'a [u8]) -> Fut,
+) -> Result<Vec<T>, E>
+where
+    Fut: Future<Output = Result<Option<T>, E>>,
+{
+    let mut out = Vec::new();
+    for &subnet_id in subnet_ids {
+        for &(kind, identifier) in ids {
+            out.extend(get(subnet_id, kind, identifier).await?);
+        }
+    }
+    Ok(out)
 }
