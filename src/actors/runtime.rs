@@ -27,8 +27,8 @@ use crate::config::model6::Dhcp6Config;
 use crate::dhcp::v4::Ports;
 use crate::stats::Stats;
 
+pub use family_start::Ports6;
 use family_start::{FamilyStart, ListenerParts};
-pub use family_start::{Ports6, PACKET6_STATS};
 
 /// Why a server (either family) could not start.
 #[derive(Debug, thiserror::Error)]

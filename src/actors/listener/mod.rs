@@ -211,10 +211,6 @@ impl<F: ListenerFamily> Listener<F> {
     }
 }
 
-/// A packet that got no reply because a store failed: counted as dropped,
-/// logged with Kea's ID (`packet` names it), and a lost connection reported
-/// to the supervisor, which decides recovery (`on-fail`). A report from
-/// work begun at `started` is ignored if the backend recovered since.
 /// The packet statistics, counted here for both families as Kea counts
 /// them (the per-type `*-received` ones are the server logic's, which reads
 /// the type): every datagram on a served interface, those that do not parse,
@@ -248,6 +244,10 @@ pub(super) mod packet_stats {
     }
 }
 
+/// A packet that got no reply because a store failed: counted as dropped,
+/// logged with Kea's ID (`packet` names it), and a lost connection reported
+/// to the supervisor, which decides recovery (`on-fail`). A report from
+/// work begun at `started` is ignored if the backend recovered since.
 fn report_failure<F: ListenerFamily, E: StoreError>(
     stats: &Stats,
     liveness: &Recipient<Liveness>,

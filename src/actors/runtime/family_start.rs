@@ -19,31 +19,10 @@ use crate::backends::duid::to_text;
 use crate::backends::server_duid;
 use crate::config::model::Dhcp4Config;
 use crate::config::model6::Dhcp6Config;
-use crate::dhcp::v4::server::PACKET_STATS;
 use crate::dhcp::v4::Ports;
 use crate::stats::Stats;
 
 use super::StartError;
-
-/// DHCPv6 packet statistics Kea reports from startup (at 0).
-pub const PACKET6_STATS: &[&str] = &[
-    "pkt6-received",
-    "pkt6-solicit-received",
-    "pkt6-advertise-received",
-    "pkt6-request-received",
-    "pkt6-reply-received",
-    "pkt6-renew-received",
-    "pkt6-rebind-received",
-    "pkt6-release-received",
-    "pkt6-decline-received",
-    "pkt6-infrequest-received",
-    "pkt6-unknown-received",
-    "pkt6-sent",
-    "pkt6-advertise-sent",
-    "pkt6-reply-sent",
-    "pkt6-parse-failed",
-    "pkt6-receive-drop",
-];
 
 /// Ports of the DHCPv6 server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +90,7 @@ macro_rules! start_accessors {
             $ports { server, ..ports }
         }
         fn sample_count(cfg: &Self::Config) -> usize {
-            cfg.statistic_sample_count as usize
+            usize::try_from(cfg.statistic_sample_count).unwrap_or(usize::MAX)
         }
         fn interface_name(i: &Self::Interface) -> &str {
             &i.name
@@ -120,7 +99,7 @@ macro_rules! start_accessors {
 }
 
 impl FamilyStart for Family4 {
-    start_accessors!(Ports, "ruru-dhcp4", PACKET_STATS);
+    start_accessors!(Ports, "ruru-dhcp4", crate::dhcp::v4::server::PACKET_STATS);
 
     /// DHCPv4 is known by its ports.
     fn start_identity(
@@ -141,7 +120,7 @@ impl FamilyStart for Family4 {
 }
 
 impl FamilyStart for Family6 {
-    start_accessors!(Ports6, "ruru-dhcp6", PACKET6_STATS);
+    start_accessors!(Ports6, "ruru-dhcp6", crate::dhcp::v6::server::PACKET_STATS);
 
     /// Kea's `DHCP6_SERVERID` names the DUID once it is known.
     fn start_identity(

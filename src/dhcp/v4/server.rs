@@ -162,14 +162,12 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             );
             return Ok(Outcome::Drop(DropReason::NotAcceptedDirect));
         }
-        // Kea's acceptServerId, for every message type: an option 54 that is not
-        // one IPv4 address of ours, nor the relay's server identifier override
-        // (RAI sub-option 11, RFC 5107: what the relay told the client), means
-        // the query is for another server.
+        // Kea's acceptServerId, for every message type: an option 54 that does
+        // not name us means the query is for another server.
         if q.option(code::SERVER_ID).is_some()
             && !q
                 .server_id()
-                .is_some_and(|sid| self.is_our_server_id(sid, meta) || overridden_to(q, sid))
+                .is_some_and(|sid| self.is_our_server_id(q, sid, meta))
         {
             debug!("DHCP4_PACKET_DROP_0003 [xid={:#x}] {}, from interface {}: it contains a foreign server identifier", q.xid, t.name(), meta.iface);
             return Ok(Outcome::Drop(DropReason::NotForUs));
@@ -231,8 +229,13 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         None
     }
 
-    fn is_our_server_id(&self, sid: Ipv4Addr, meta: &PacketMeta) -> bool {
-        meta.iface_addrs.contains(&sid)
+    /// Whether `sid` (option 54 of `q`) names this server: one of its
+    /// addresses or configured server identifiers, or the relay's server
+    /// identifier override (RAI sub-option 11, RFC 5107), the address the
+    /// relay told the client we have.
+    fn is_our_server_id(&self, q: &Packet4, sid: Ipv4Addr, meta: &PacketMeta) -> bool {
+        q.rai_suboption(super::packet::rai::SERVER_ID_OVERRIDE) == Some(&sid.octets()[..])
+            || meta.iface_addrs.contains(&sid)
             || meta.local_addr() == sid
             || self.server_ids.contains(&sid)
     }
@@ -677,12 +680,6 @@ fn mask(prefix_len: u8) -> [u8; 4] {
         u32::MAX << (32 - u32::from(prefix_len))
     };
     m.to_be_bytes()
-}
-
-/// Whether the relay names `sid` as its server identifier override (RAI
-/// sub-option 11), the address it told the client we have.
-fn overridden_to(q: &Packet4, sid: Ipv4Addr) -> bool {
-    q.rai_suboption(super::packet::rai::SERVER_ID_OVERRIDE) == Some(&sid.octets()[..])
 }
 
 /// Kea's label of a query in its log messages (`Pkt4::getLabel`):

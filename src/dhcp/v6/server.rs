@@ -805,6 +805,26 @@ pub fn hwaddr_from_duid(duid: &[u8]) -> Vec<u8> {
     }
 }
 
+/// Every pkt6 statistic Kea initialises to 0 at startup.
+pub const PACKET_STATS: &[&str] = &[
+    "pkt6-received",
+    "pkt6-solicit-received",
+    "pkt6-advertise-received",
+    "pkt6-request-received",
+    "pkt6-reply-received",
+    "pkt6-renew-received",
+    "pkt6-rebind-received",
+    "pkt6-release-received",
+    "pkt6-decline-received",
+    "pkt6-infrequest-received",
+    "pkt6-unknown-received",
+    "pkt6-sent",
+    "pkt6-advertise-sent",
+    "pkt6-reply-sent",
+    "pkt6-parse-failed",
+    "pkt6-receive-drop",
+];
+
 /// Kea's statistic for a sent message type (`pkt6-advertise-sent`,
 /// `pkt6-reply-sent`), counted once the reply is out.
 pub fn sent_stat(t: u8) -> Option<&'static str> {
