@@ -9,7 +9,8 @@ use std::time::Duration;
 use dhcproto::v4::{self, DhcpOption, Flags, MessageType, OptionCode};
 use dhcproto::{Decodable, Decoder, Encodable};
 
-/// A relay-agent test client bound to 127.0.0.1:`client_port`.
+/// A relay-agent test client on a socket bound before its server started
+/// (`TestServer::relay_client`).
 pub struct RelayClient {
     sock: UdpSocket,
     server: std::net::SocketAddr,
@@ -34,13 +35,6 @@ pub fn mac(n: u32) -> [u8; 6] {
 }
 
 impl RelayClient {
-    /// A client for a server listening on 127.0.0.1:`server_port` that sends
-    /// replies to 127.0.0.1:`client_port`.
-    pub fn new(server_port: u16, client_port: u16) -> Self {
-        let sock = UdpSocket::bind(("127.0.0.1", client_port)).expect("bind client port");
-        Self::on(sock, server_port)
-    }
-
     /// A client on `sock` (bound already) for a server listening on
     /// 127.0.0.1:`server_port`.
     pub fn on(sock: UdpSocket, server_port: u16) -> Self {

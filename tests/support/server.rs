@@ -255,13 +255,7 @@ impl TestServer {
 
     /// A relay-agent client of this server on the test client's socket.
     pub fn relay_client(&self) -> RelayClient {
-        let sock = self
-            .client_sock
-            .as_ref()
-            .expect("a loopback server (its client port is 68)")
-            .try_clone()
-            .expect("clone the client socket");
-        RelayClient::on(sock, self.port)
+        RelayClient::on(self.client_socket(), self.port)
     }
 
     /// The test client's socket (a clone), for tests with their own client.
