@@ -4,6 +4,8 @@
 //! list; `tests/it/layering.rs` enforces it):
 //! - `stats`: the statistics registry (Kea's names and sample format).
 //! - `options`: DHCP option definitions (Kea's standard tables) and codecs.
+//! - `expression`: Kea's client-classification expression language (`test`):
+//!   parser and evaluator over a family-neutral packet view.
 //! - `config`: Kea JSON -> validated configuration model.
 //! - `logging`: the `loggers` configuration applied to `log`/`env_logger`.
 //! - `backends`: the stored records (leases, hosts), the storage traits and
@@ -19,6 +21,7 @@ pub mod backends;
 pub mod commands;
 pub mod config;
 pub mod dhcp;
+pub mod expression;
 pub mod logging;
 pub mod options;
 pub mod server_cli;

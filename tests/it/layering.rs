@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&str] = &[
     "stats",
     "options",
+    "expression",
     "config",
     "logging",
     "backends",
