@@ -5,8 +5,17 @@
 //! `"true"` / `"false"`, as in Kea; evaluation is strict (no short-circuit)
 //! and never panics.
 
+mod ast;
 mod class_set;
+mod decoded;
+mod eval;
+mod lexer;
 mod packet_view;
+mod parser;
+mod suboptions;
+#[cfg(test)]
+mod tests;
+mod text;
 
 pub use class_set::ClassSet;
 pub use packet_view::{Header4, Header6, PacketView, Universe};
@@ -39,12 +48,18 @@ pub struct ParseError {
 }
 
 impl fmt::Display for ParseError {
+    /// Bison's location form: `1.C-D`, or `1.C` for a one-column token (and
+    /// for the end of the text).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "<string>:1.{}-{}: {}",
-            self.first_column, self.last_column, self.message
-        )
+        if self.last_column > self.first_column {
+            write!(
+                f,
+                "<string>:1.{}-{}: {}",
+                self.first_column, self.last_column, self.message
+            )
+        } else {
+            write!(f, "<string>:1.{}: {}", self.first_column, self.message)
+        }
     }
 }
 
@@ -58,6 +73,8 @@ pub struct EvalError(pub String);
 #[derive(Debug, Clone)]
 pub struct Expression {
     source: String,
+    universe: Universe,
+    root: ast::BoolExpr,
 }
 
 impl Expression {
@@ -69,18 +86,32 @@ impl Expression {
     /// The class names `member()` refers to, in order of appearance (for the
     /// KNOWN / UNKNOWN dependency of a class).
     pub fn members(&self) -> Vec<&str> {
-        Vec::new()
+        let mut out = Vec::new();
+        self.root.collect_members(&mut out);
+        out
+    }
+
+    /// The packet family it was parsed for.
+    pub fn universe(&self) -> Universe {
+        self.universe
     }
 
     /// Evaluates against `packet` with the classes it holds so far.
-    pub fn evaluate(&self, _packet: &dyn PacketView, _classes: &ClassSet) -> Result<bool, EvalError> {
-        Err(EvalError("not implemented".into()))
+    pub fn evaluate(&self, packet: &dyn PacketView, classes: &ClassSet) -> Result<bool, EvalError> {
+        eval::Env {
+            packet,
+            classes,
+            universe: self.universe,
+        }
+        .bool(&self.root)
     }
 }
 
 /// Parses `text` as a boolean expression.
-pub fn parse(text: &str, _ctx: &ParseContext<'_>) -> Result<Expression, ParseError> {
+pub fn parse(text: &str, ctx: &ParseContext<'_>) -> Result<Expression, ParseError> {
     Ok(Expression {
         source: text.to_string(),
+        universe: ctx.universe,
+        root: parser::parse_bool(text, ctx)?,
     })
 }

@@ -45,6 +45,8 @@ pub struct Header6 {
 }
 
 /// A decoded packet as the expression language sees it.
+// `len` is Kea's `pkt.len`, not a collection size: no `is_empty`.
+#[allow(clippy::len_without_is_empty)]
 pub trait PacketView {
     /// The family of the packet.
     fn universe(&self) -> Universe;
