@@ -118,6 +118,7 @@ impl Host4 {
             next_server: self.next_server,
             server_hostname: self.server_hostname.clone(),
             boot_file_name: self.boot_file_name.clone(),
+            client_classes: self.client_classes.clone(),
         })
     }
 

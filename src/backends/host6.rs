@@ -92,6 +92,7 @@ impl Host6 {
             prefixes: self.prefixes.clone(),
             hostname: self.hostname.clone(),
             options,
+            client_classes: self.client_classes.clone(),
         })
     }
 

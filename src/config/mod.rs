@@ -5,6 +5,7 @@
 //! commas, `.5` numbers) -> serde into the `wire` model (unknown keys refused,
 //! path tracked by `serde_path_to_error`) -> `validate::build` -> `model`.
 
+pub mod client_class;
 mod env;
 mod error;
 pub mod jsonc;

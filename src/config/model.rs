@@ -9,6 +9,11 @@ use std::path::PathBuf;
 
 use ipnet::Ipv4Net;
 
+use crate::config::client_class::{Boot4, ClassGuard, ClientClass};
+
+/// A validated DHCPv4 client class.
+pub type ClientClass4 = ClientClass<OptionData, Boot4>;
+
 /// A lifetime with Kea's min/default/max triplet (seconds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lifetime {
@@ -103,6 +108,8 @@ pub struct Reservation4 {
     pub server_hostname: Option<String>,
     /// `boot-file-name` (file) for this host.
     pub boot_file_name: Option<String>,
+    /// Classes the host is given (`client-classes`).
+    pub client_classes: Vec<String>,
 }
 
 /// An address pool, inclusive range.
@@ -114,6 +121,8 @@ pub struct Pool4 {
     pub end: Ipv4Addr,
     /// Pool-level options (override subnet ones).
     pub options: Vec<OptionData>,
+    /// Who may use it (`client-class`), what it requires.
+    pub classes: ClassGuard,
 }
 
 impl Pool4 {
@@ -147,8 +156,12 @@ macro_rules! subnet_model {
             pub prefix: $net,
             /// Address pools inside the prefix.
             pub pools: Vec<$pool>,
-            /// Subnet options merged over shared-network and global ones (subnet wins).
+            /// Subnet options merged over the shared network's (subnet wins);
+            /// client classes' and then global options come after them.
             pub options: Vec<$option>,
+            /// Who may use it (its and its shared network's `client-class`)
+            /// and the classes it requires (network's, then its own).
+            pub classes: ClassGuard,
             /// Relay addresses (`relay.ip-addresses`) matched against giaddr /
             /// link-address.
             pub relay_addresses: Vec<$addr>,
@@ -181,6 +194,16 @@ macro_rules! subnet_model {
             /// The address pool holding `a`, if any.
             pub fn pool_of(&self, a: $addr) -> Option<&$pool> {
                 self.pools.iter().find(|p| p.contains(a))
+            }
+
+            /// The address pool holding `a` when a client holding `classes`
+            /// may use it.
+            pub fn allowed_pool(
+                &self,
+                a: $addr,
+                classes: &crate::expression::ClassSet,
+            ) -> Option<&$pool> {
+                self.pool_of(a).filter(|p| p.classes.admits(classes))
             }
         }
     };
@@ -447,7 +470,7 @@ pub struct ExpiredLeasesProcessing {
 macro_rules! server_config {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident<$subnet:ty, $addr:ty, $option:ty, $reservation:ty> {
+        pub struct $name:ident<$subnet:ty, $addr:ty, $option:ty, $reservation:ty, $class:ty> {
             $($own:tt)*
         }
     ) => {
@@ -461,9 +484,11 @@ macro_rules! server_config {
             pub hosts_databases: Vec<HostsDatabase>,
             /// Subnets, in configuration order.
             pub subnets: Vec<$subnet>,
-            /// Global options (already merged into each subnet's `options`; kept for
-            /// replies that have no subnet, e.g. INFORM from an unknown network).
+            /// Global options: the last source of options, after the subnet's
+            /// and the client's classes'.
             pub global_options: Vec<$option>,
+            /// `client-classes`, in evaluation order.
+            pub client_classes: Vec<$class>,
             /// Global reservations (`reservations` at top level).
             pub global_reservations: Vec<$reservation>,
             /// Consult global reservations (`reservations-global`).
@@ -503,7 +528,7 @@ macro_rules! server_config {
 
 server_config! {
 /// The whole validated `Dhcp4` configuration.
-pub struct Dhcp4Config<Subnet4, Ipv4Addr, OptionData, Reservation4> {
+pub struct Dhcp4Config<Subnet4, Ipv4Addr, OptionData, Reservation4, ClientClass4> {
     /// `interfaces-config`.
     pub interfaces: InterfacesConfig,
     /// Echo option 61 in replies (RFC 6842).

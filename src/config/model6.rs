@@ -9,10 +9,15 @@ use std::path::PathBuf;
 
 use ipnet::Ipv6Net;
 
+use crate::config::client_class::{ClassGuard, ClientClass};
 use crate::config::model::{
     ControlSocket, ExpiredLeasesProcessing, HostsDatabase, IdentifierType, LeaseDatabase, Lifetime,
     Logger, OptionData,
 };
+
+/// A validated DHCPv6 client class (its own setting: the preferred lifetime
+/// triplet, when it sets one).
+pub type ClientClass6 = ClientClass<OptionData6, Option<Lifetime>>;
 
 /// One encoded DHCPv6 option ready to be put in a reply.
 pub type OptionData6 = OptionData<u16>;
@@ -26,6 +31,8 @@ pub struct Pool6 {
     pub end: Ipv6Addr,
     /// Pool-level options (override subnet ones).
     pub options: Vec<OptionData6>,
+    /// Who may use it (`client-class`), what it requires.
+    pub classes: ClassGuard,
 }
 
 impl Pool6 {
@@ -51,6 +58,8 @@ pub struct PdPool {
     pub excluded_prefix: Option<Ipv6Net>,
     /// Pool-level options.
     pub options: Vec<OptionData6>,
+    /// Who may use it (`client-class`), what it requires.
+    pub classes: ClassGuard,
 }
 
 impl PdPool {
@@ -81,6 +90,8 @@ pub struct Reservation6 {
     pub hostname: Option<String>,
     /// Host-specific options.
     pub options: Vec<OptionData6>,
+    /// Classes the host is given (`client-classes`).
+    pub client_classes: Vec<String>,
 }
 
 subnet_model! {
@@ -171,7 +182,7 @@ pub struct ServerIdConfig {
 
 server_config! {
 /// The whole validated `Dhcp6` configuration.
-pub struct Dhcp6Config<Subnet6, Ipv6Addr, OptionData6, Reservation6> {
+pub struct Dhcp6Config<Subnet6, Ipv6Addr, OptionData6, Reservation6, ClientClass6> {
     /// `interfaces-config`.
     pub interfaces: InterfacesConfig6,
     /// `server-id`.
@@ -184,14 +195,18 @@ pub struct Dhcp6Config<Subnet6, Ipv6Addr, OptionData6, Reservation6> {
 impl Dhcp6Config {
     /// `selected` followed by the other subnets of its shared network, in
     /// configuration order (just `selected` outside a network).
-    pub fn network_of<'a>(&'a self, selected: &'a Subnet6) -> Vec<&'a Subnet6> {
+    pub fn network_of<'a>(
+        &'a self,
+        selected: &'a Subnet6,
+        classes: &crate::expression::ClassSet,
+    ) -> Vec<&'a Subnet6> {
         let mut v = vec![selected];
         if let Some(net) = &selected.shared_network {
-            v.extend(
-                self.subnets
-                    .iter()
-                    .filter(|s| s.id != selected.id && s.shared_network.as_ref() == Some(net)),
-            );
+            v.extend(self.subnets.iter().filter(|s| {
+                s.id != selected.id
+                    && s.shared_network.as_ref() == Some(net)
+                    && s.classes.admits(classes)
+            }));
         }
         v
     }

@@ -2,6 +2,7 @@
 //! the traits in `crate::backends`.
 
 pub mod alloc;
+pub mod classify;
 pub mod v4;
 pub mod v6;
 

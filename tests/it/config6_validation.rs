@@ -140,7 +140,10 @@ fn full_fixture_resolves_lifetimes_pools_pd_pools_and_reservations() {
         .find(|o| o.code == 23)
         .expect("dns-servers");
     assert_eq!(dns.data, a("2001:db8:1::53").octets().to_vec());
-    assert!(s.options.iter().any(|o| o.code == 24));
+    // The global domain-search stays global: it comes after the classes'
+    // options in a reply.
+    assert!(!s.options.iter().any(|o| o.code == 24));
+    assert!(c.global_options.iter().any(|o| o.code == 24));
     let r = &s.reservations[0];
     assert_eq!(r.identifier_type, IdentifierType::Duid);
     assert_eq!(r.identifier, vec![1, 2, 3, 4, 5, 6, 7, 8]);
@@ -486,7 +489,7 @@ fn shared_network_errors_name_their_json_path() {
             && e.contains("specified interface eth1"),
         "{e}"
     );
-    let e = error_of(net(serde_json::json!({ "name": "a", "client-class": "x" })));
+    let e = error_of(net(serde_json::json!({ "name": "a", "client-class": 7 })));
     assert!(
         e.contains("Dhcp6.shared-networks[0]") && e.contains("client-class"),
         "{e}"

@@ -126,25 +126,26 @@ fn shared_network_subnets_are_flattened_with_network_values() {
 }
 
 #[test]
-fn subnet_option_replaces_global_option_with_same_code() {
+fn subnet_options_are_its_own_and_the_global_ones_stay_global() {
     let c = load("valid/full.json");
     let s = c.subnet(10).expect("subnet 10");
     let dns: Vec<_> = s.options.iter().filter(|o| o.code == 6).collect();
     assert_eq!(dns.len(), 1);
     assert_eq!(dns[0].data, vec![192, 0, 2, 53]);
-    // Global options without a subnet override are inherited.
-    assert!(s
-        .options
+    // Global options are not copied into the subnet: a reply takes them
+    // after the subnet's and the client classes' (Kea's precedence).
+    assert!(!s.options.iter().any(|o| o.code == 15));
+    assert!(c
+        .global_options
         .iter()
         .any(|o| o.code == 15 && o.data == b"example.org"));
-    let ntp = s
-        .options
+    let ntp = c
+        .global_options
         .iter()
         .find(|o| o.code == 42)
         .expect("ntp-servers");
     assert!(ntp.always_send);
     assert_eq!(ntp.data, vec![192, 0, 2, 123]);
-    // The global list itself is kept for subnet-less replies.
     assert_eq!(c.global_options.len(), 4);
 }
 
@@ -545,14 +546,10 @@ fn sql_lease_databases_are_accepted() {
 }
 
 #[test]
-fn hooks_and_client_classes_are_not_supported_yet() {
+fn hooks_are_not_supported_yet() {
     assert_eq!(
         error_of("ruru-only/hooks-library.json"),
         "Dhcp4: 'hooks-libraries' is not supported yet by ruru"
-    );
-    assert_eq!(
-        error_of("ruru-only/client-class.json"),
-        "Dhcp4: 'client-classes' is not supported yet by ruru"
     );
 }
 

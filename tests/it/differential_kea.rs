@@ -16,17 +16,36 @@ use serde_json::json;
 
 /// What a reply looks like, with nothing that legitimately differs (xid, secs).
 #[derive(Debug, PartialEq, Eq)]
-struct Seen {
+pub struct Seen {
     msg: Option<String>,
     yiaddr: Ipv4Addr,
     ciaddr: Ipv4Addr,
     siaddr: Ipv4Addr,
     giaddr: Ipv4Addr,
     flags: u16,
+    sname: Vec<u8>,
+    file: Vec<u8>,
     options: BTreeMap<u8, Vec<u8>>,
 }
 
-fn seen(m: Option<v4::Message>) -> Option<Seen> {
+/// A step where no reply is the expected answer: equal on both sides only
+/// when neither server answered.
+pub fn silence(m: Option<v4::Message>) -> Option<Seen> {
+    Some(seen(m).unwrap_or(Seen {
+        msg: Some("(no reply)".into()),
+        yiaddr: Ipv4Addr::UNSPECIFIED,
+        ciaddr: Ipv4Addr::UNSPECIFIED,
+        siaddr: Ipv4Addr::UNSPECIFIED,
+        giaddr: Ipv4Addr::UNSPECIFIED,
+        flags: 0,
+        sname: Vec::new(),
+        file: Vec::new(),
+        options: BTreeMap::new(),
+    }))
+}
+
+/// The comparable part of a reply, `None` when there was none.
+pub fn seen(m: Option<v4::Message>) -> Option<Seen> {
     let m = m?;
     let mut options = BTreeMap::new();
     for (code, opt) in m.opts().iter() {
@@ -43,13 +62,18 @@ fn seen(m: Option<v4::Message>) -> Option<Seen> {
         siaddr: m.siaddr(),
         giaddr: m.giaddr(),
         flags: m.flags().into(),
+        sname: m.sname().map(<[u8]>::to_vec).unwrap_or_default(),
+        file: m.fname().map(<[u8]>::to_vec).unwrap_or_default(),
         options,
     })
 }
 
-type Scenario = fn(&mut RelayClient) -> Vec<Option<Seen>>;
+/// The steps of a scenario: one transcript entry per message sent.
+pub type Scenario = fn(&mut RelayClient) -> Vec<Option<Seen>>;
 
-fn run(cfg: serde_json::Value, scenario: Scenario) {
+/// Runs `scenario` against Kea 2.2 and ruru on `cfg` and compares the
+/// transcripts step by step.
+pub fn run(cfg: serde_json::Value, scenario: Scenario) {
     let mut transcripts = Vec::new();
     for subject in [Subject::Kea, Subject::Ruru] {
         let s = TestServer::start_subject(subject, cfg.clone());
@@ -64,7 +88,8 @@ fn run(cfg: serde_json::Value, scenario: Scenario) {
     }
 }
 
-fn dora(c: &mut RelayClient, n: u32) -> Vec<Option<Seen>> {
+/// DISCOVER then REQUEST of the offered address for client `n`.
+pub fn dora(c: &mut RelayClient, n: u32) -> Vec<Option<Seen>> {
     let offer = c.discover(&mac(n));
     let yi = offer
         .as_ref()
@@ -199,7 +224,7 @@ fn a_request_to_us_from_a_link_no_subnet_serves_is_naked_like_kea() {
 }
 
 /// `m` with a relay agent information option (82) holding `info`.
-fn with_rai(mut m: v4::Message, info: Vec<v4::relay::RelayInfo>) -> v4::Message {
+pub fn with_rai(mut m: v4::Message, info: Vec<v4::relay::RelayInfo>) -> v4::Message {
     let mut rai = v4::relay::RelayAgentInformation::default();
     for i in info {
         rai.insert(i);

@@ -47,19 +47,21 @@ type IaSeen = (u16, u32, u32, u32, Vec<ItemSeen>, Option<u16>);
 
 /// What is compared of a reply.
 #[derive(Debug, PartialEq, Eq)]
-struct Seen {
+pub struct Seen {
     relays: Vec<RelaySeen>,
     msg_type: u8,
     has_server_id: bool,
     client_id: Option<Vec<u8>>,
-    /// Other options by code, in order (IA and DUID options excluded).
-    other_codes: Vec<u16>,
+    /// Other options by code with their payloads, in order (IA, DUID and
+    /// status options excluded).
+    other_options: Vec<(u16, Vec<u8>)>,
     status: Option<u16>,
     ias: Vec<IaSeen>,
     rapid_commit: bool,
 }
 
-fn seen(p: Option<Packet6>) -> Option<Seen> {
+/// The comparable part of a reply, `None` when there was none.
+pub fn seen(p: Option<Packet6>) -> Option<Seen> {
     let p = p?;
     let m = &p.message;
     let ias = m
@@ -99,11 +101,10 @@ fn seen(p: Option<Packet6>) -> Option<Seen> {
         msg_type: m.msg_type,
         has_server_id: m.option(opt::SERVERID).is_some(),
         client_id: m.option(opt::CLIENTID).map(<[u8]>::to_vec),
-        other_codes: m
+        other_options: m
             .options
             .iter()
-            .map(|o| o.code)
-            .filter(|c| {
+            .filter(|o| {
                 ![
                     opt::IA_NA,
                     opt::IA_PD,
@@ -111,8 +112,9 @@ fn seen(p: Option<Packet6>) -> Option<Seen> {
                     opt::CLIENTID,
                     opt::STATUS_CODE,
                 ]
-                .contains(c)
+                .contains(&o.code)
             })
+            .map(|o| (o.code, o.data.clone()))
             .collect(),
         status: m.option(opt::STATUS_CODE).and_then(status_code_of),
         ias,
@@ -122,14 +124,14 @@ fn seen(p: Option<Packet6>) -> Option<Seen> {
 
 /// A step where no reply is due: both servers' silence is the answer
 /// (compared like one); a reply from either makes the scenarios differ.
-fn silence(p: Option<Packet6>) -> Option<Seen> {
+pub fn silence(p: Option<Packet6>) -> Option<Seen> {
     match p {
         None => Some(Seen {
             relays: Vec::new(),
             msg_type: 0,
             has_server_id: false,
             client_id: None,
-            other_codes: Vec::new(),
+            other_options: Vec::new(),
             status: None,
             ias: Vec::new(),
             rapid_commit: false,
@@ -139,13 +141,14 @@ fn silence(p: Option<Packet6>) -> Option<Seen> {
 }
 
 /// A relayed conversation; each step may use the previous reply.
-type Scenario = fn(&TestServer6) -> Vec<Option<Seen>>;
+pub type Scenario = fn(&TestServer6) -> Vec<Option<Seen>>;
 
 fn run(scenario: Scenario) {
     run_with(config(), scenario);
 }
 
-fn run_with(config: Value, scenario: Scenario) {
+/// Plays `scenario` to ruru and Kea 2.2 on `config` and compares.
+pub fn run_with(config: Value, scenario: Scenario) {
     let ruru = {
         let s = TestServer6::start_subject(Subject6::Ruru, config.clone());
         scenario(&s)
@@ -160,7 +163,8 @@ fn run_with(config: Value, scenario: Scenario) {
     }
 }
 
-fn query(t: u8, client: u8) -> Message6 {
+/// A client message of type `t` from client `client`, asking for option 23.
+pub fn query(t: u8, client: u8) -> Message6 {
     let mut m = Message6::new(t, [0, 1, client]);
     m.push(opt::CLIENTID, vec![0, 3, 0, 1, 2, 0, 0, 0, 0, client]);
     m.push(opt::ELAPSED_TIME, vec![0, 0]);
@@ -168,7 +172,8 @@ fn query(t: u8, client: u8) -> Message6 {
     m
 }
 
-fn with_ias(mut m: Message6, na: bool, pd: bool) -> Message6 {
+/// `m` with an IA_NA (IAID 1) and / or an IA_PD (IAID 2).
+pub fn with_ias(mut m: Message6, na: bool, pd: bool) -> Message6 {
     if na {
         m.options.push(Ia::new(opt::IA_NA, 1).encode());
     }
@@ -178,7 +183,8 @@ fn with_ias(mut m: Message6, na: bool, pd: bool) -> Message6 {
     m
 }
 
-fn relay_to(s: &TestServer6, m: Message6, link: &str) -> Option<Packet6> {
+/// Sends `m` through one relay whose link address is `link`; the reply.
+pub fn relay_to(s: &TestServer6, m: Message6, link: &str) -> Option<Packet6> {
     let mut p = crate::support::server6::relayed(m, 1);
     p.relays[0].link_address = link.parse().expect("link");
     s.send_raw(&p.encode());

@@ -18,6 +18,8 @@ mod control_socket;
 mod db_recovery;
 mod dhcp4_exchanges;
 mod dhcp6_exchanges;
+mod differential_classes;
+mod differential_classes6;
 mod differential_kea;
 mod differential_kea6;
 mod host_store;

@@ -4,12 +4,14 @@
 
 use std::net::Ipv4Addr;
 
-use super::family::{wire_access, Family, Members, NetworkView, Options, SubnetView};
+use super::family::{wire_access, Family, Members, NetworkView, Options, SubnetView, WirePool};
 use super::host;
 use super::network::{global_level, resolved_subnet, GlobalLevel, SubnetParts};
+use crate::config::client_class::{Boot4, ClassGuard};
 use crate::config::error::ConfigError;
 use crate::config::model::{Pool4, Reservation4, Subnet4};
 use crate::config::wire::{self, NetworkParams};
+use crate::expression::Universe;
 use crate::options::Dhcp4;
 
 type Result<T> = std::result::Result<T, ConfigError>;
@@ -34,6 +36,32 @@ pub struct Extra4 {
 }
 
 impl Family for V4 {
+    const UNIVERSE: Universe = Universe::V4;
+    type WireClass = wire::ClientClass4;
+    type ClassOwn = Boot4;
+
+    /// A class's boot fields: `next-server` an IPv4 address other than the
+    /// broadcast one (`0.0.0.0` and "" mean unset).
+    fn class_own(c: &wire::ClientClass4, path: &str) -> Result<Boot4> {
+        let (next, sname, file) = boot_fields(
+            path,
+            c.next_server.as_deref().filter(|t| !t.is_empty()),
+            c.server_hostname.as_deref(),
+            c.boot_file_name.as_deref(),
+        )?;
+        if next.is_some_and(|a| a.is_broadcast()) {
+            return Err(ConfigError::invalid(
+                format!("{path}.next-server"),
+                "next-server must not be a broadcast address",
+            ));
+        }
+        Ok(Boot4 {
+            next_server: next.filter(|a| !a.is_unspecified()),
+            server_hostname: sname.filter(|s| !s.is_empty()),
+            boot_file_name: file.filter(|s| !s.is_empty()),
+        })
+    }
+
     wire_access! {
         root: "Dhcp4", addr: Ipv4Addr, space: Dhcp4, extra: Extra4, list: subnet4, pool: Pool4 "V4",
         wire: wire::Dhcp4, network: wire::SharedNetwork4, subnet: wire::Subnet4 => Subnet4, reservations: host::parse_list4 => Reservation4

@@ -6,12 +6,16 @@ use std::net::Ipv6Addr;
 
 use ipnet::Ipv6Net;
 
-use super::family::{wire_access, Family, Members, NetworkView, Options, SubnetView};
+use super::client_classes::class_lifetime;
+use super::family::{wire_access, Family, Members, NetworkView, Options, SubnetView, WirePool};
 use super::network::{global_level, resolved_subnet, GlobalLevel, SubnetParts, Triplet};
 use super::{host, options};
+use crate::config::client_class::ClassGuard;
 use crate::config::error::ConfigError;
+use crate::config::model::Lifetime;
 use crate::config::model6::{PdPool, Pool6, Reservation6, Subnet6};
 use crate::config::wire::{self, NetworkParams};
+use crate::expression::Universe;
 use crate::options::Dhcp6;
 
 type Result<T> = std::result::Result<T, ConfigError>;
@@ -29,6 +33,23 @@ pub struct Extra6 {
 }
 
 impl Family for V6 {
+    const UNIVERSE: Universe = Universe::V6;
+    type WireClass = wire::ClientClass6;
+    type ClassOwn = Option<Lifetime>;
+
+    /// A class's preferred lifetime triplet, when it sets one.
+    fn class_own(c: &wire::ClientClass6, path: &str) -> Result<Option<Lifetime>> {
+        class_lifetime(
+            (
+                c.min_preferred_lifetime,
+                c.preferred_lifetime,
+                c.max_preferred_lifetime,
+            ),
+            path,
+            "preferred-lifetime",
+        )
+    }
+
     wire_access! {
         root: "Dhcp6", addr: Ipv6Addr, space: Dhcp6, extra: Extra6, list: subnet6, pool: Pool6 "IA_NA",
         wire: wire::Dhcp6, network: wire::SharedNetwork6, subnet: wire::Subnet6 => Subnet6, reservations: host::parse_list6 => Reservation6
@@ -201,5 +222,7 @@ fn parse_pd_pool(wp: &wire::PdPool6, path: &str) -> Result<PdPool> {
         delegated_len: wp.delegated_len as u8,
         excluded_prefix,
         options: options::parse_list(&wp.option_data, &format!("{path}.option-data"))?,
+        classes: ClassGuard::default()
+            .with(wp.client_class.as_ref(), wp.require_client_classes.as_ref()),
     })
 }

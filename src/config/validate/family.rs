@@ -10,10 +10,13 @@ use std::str::FromStr;
 
 use ipnet::{Ipv4Net, Ipv6Net};
 
+use super::client_classes::ClassKeys;
 use super::network::{GlobalLevel, SubnetParts};
+use crate::config::client_class::ClassGuard;
 use crate::config::error::ConfigError;
 use crate::config::model::OptionData;
 use crate::config::wire::{self, NetworkParams};
+use crate::expression::Universe;
 use crate::options::OptionSpace;
 
 /// Encoded options of family `F`.
@@ -158,10 +161,29 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
     /// Kea's checks of the family values (run at every level).
     fn check_extra(extra: &Self::Extra, path: &str) -> Result<(), ConfigError>;
 
-    /// A wire subnet's `pools`: each one's range text and `option-data`.
-    fn wire_pools(s: &Self::WireSubnet) -> Vec<(&str, &[wire::OptionData<Self::Space>])>;
+    /// The packet family its expressions are parsed for.
+    const UNIVERSE: Universe;
+    /// A wire `client-classes` entry.
+    type WireClass;
+    /// What only this family's classes set.
+    type ClassOwn: Clone + Debug + PartialEq;
+    /// The map's `client-classes`.
+    fn classes(d: &Self::Wire) -> &[Self::WireClass];
+    /// The keys of a wire class both families have.
+    fn class_keys(c: &Self::WireClass) -> ClassKeys<'_, Self>;
+    /// The family's own keys of the class at `path`, checked.
+    fn class_own(c: &Self::WireClass, path: &str) -> Result<Self::ClassOwn, ConfigError>;
+
+    /// A wire subnet's `pools`: each one's range text, `option-data` and
+    /// class keys.
+    fn wire_pools(s: &Self::WireSubnet) -> Vec<WirePool<'_, Self>>;
     /// A validated address pool.
-    fn pool(start: Self::Addr, end: Self::Addr, options: Options<Self>) -> Self::Pool;
+    fn pool(
+        start: Self::Addr,
+        end: Self::Addr,
+        options: Options<Self>,
+        classes: ClassGuard,
+    ) -> Self::Pool;
     /// A wire subnet's `reservations` (at `path`), validated inside `prefix`.
     fn reservations(
         s: &Self::WireSubnet,
@@ -180,6 +202,18 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
     /// Kea's checks of a shared network's member subnets, built, beyond
     /// the interface one.
     fn check_members(m: Members<'_, Self>) -> Result<(), ConfigError>;
+}
+
+/// One wire `pools` entry as the pool checks see it.
+pub struct WirePool<'a, F: Family> {
+    /// The range text (`a-b` or a prefix).
+    pub range: &'a str,
+    /// Its `option-data`.
+    pub options: &'a [wire::OptionData<F::Space>],
+    /// Its `client-class`.
+    pub client_class: Option<&'a String>,
+    /// Its `require-client-classes`.
+    pub require_client_classes: Option<&'a Vec<String>>,
 }
 
 /// A shared network's member subnets as [`Family::check_members`] sees them.
@@ -207,17 +241,42 @@ macro_rules! wire_access {
         const POOL_TYPE: &'static str = $pool_type;
         type Pool = $pool;
         type Reservation = $host;
-        fn wire_pools(s: &Self::WireSubnet) -> Vec<(&str, &[wire::OptionData<Self::Space>])> {
+        fn classes(d: &Self::Wire) -> &[Self::WireClass] {
+            &d.client_classes
+        }
+        fn class_keys(
+            c: &Self::WireClass,
+        ) -> $crate::config::validate::client_classes::ClassKeys<'_, Self> {
+            $crate::config::validate::client_classes::ClassKeys {
+                name: &c.name,
+                test: c.test.as_deref(),
+                only_if_required: c.only_if_required,
+                options: &c.option_data,
+                valid: (c.min_valid_lifetime, c.valid_lifetime, c.max_valid_lifetime),
+            }
+        }
+        fn wire_pools(s: &Self::WireSubnet) -> Vec<WirePool<'_, Self>> {
             s.pools
                 .iter()
-                .map(|w| (w.pool.as_str(), w.option_data.as_slice()))
+                .map(|w| WirePool {
+                    range: w.pool.as_str(),
+                    options: w.option_data.as_slice(),
+                    client_class: w.client_class.as_ref(),
+                    require_client_classes: w.require_client_classes.as_ref(),
+                })
                 .collect()
         }
-        fn pool(start: Self::Addr, end: Self::Addr, options: Options<Self>) -> $pool {
+        fn pool(
+            start: Self::Addr,
+            end: Self::Addr,
+            options: Options<Self>,
+            classes: ClassGuard,
+        ) -> $pool {
             $pool {
                 start,
                 end,
                 options,
+                classes,
             }
         }
         fn reservations(

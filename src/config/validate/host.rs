@@ -170,6 +170,7 @@ pub fn parse_list4(
             next_server,
             server_hostname,
             boot_file_name,
+            client_classes: r.client_classes.clone().unwrap_or_default(),
         };
         scope.identifier(&path, identifier_type, &host.identifier, text)?;
         if let Some(a) = host.ip_address {
@@ -286,9 +287,6 @@ fn parse_one6(
         ],
         path,
     )?;
-    if r.client_classes.as_ref().is_some_and(|c| !c.is_empty()) {
-        return Err(ConfigError::not_supported(path, "client-classes"));
-    }
     let mut ip_addresses = Vec::with_capacity(r.ip_addresses.len());
     for (k, text) in r.ip_addresses.iter().enumerate() {
         let p = format!("{path}.ip-addresses[{k}]");
@@ -309,6 +307,7 @@ fn parse_one6(
         prefixes,
         hostname: r.hostname.clone().filter(|h| !h.is_empty()),
         options: options::parse_list(&r.option_data, &format!("{path}.option-data"))?,
+        client_classes: r.client_classes.clone().unwrap_or_default(),
     };
     if host.ip_addresses.is_empty()
         && host.prefixes.is_empty()

@@ -4,6 +4,7 @@
 //! the effective configuration for `config-get`. One code for both families
 //! (`family::Family`); `dhcp4` and `dhcp6` hold what only one has.
 
+mod client_classes;
 mod database;
 mod dhcp4;
 mod dhcp6;
@@ -93,7 +94,7 @@ struct Networks<F: Family> {
 fn networks<F: Family>(d: &mut F::Wire) -> Result<Networks<F>, ConfigError> {
     let global_options =
         options::parse_list(F::option_data(d), &format!("{}.option-data", F::ROOT))?;
-    let global = Inherited::<F>::global(d, global_options.clone())?;
+    let global = Inherited::<F>::global(d)?;
     let (subnets, plain_ids, shared_ids) = build_subnets(d, &global)?;
     F::set_ids(d, plain_ids, shared_ids);
     Ok(Networks {
@@ -136,6 +137,7 @@ pub fn build4(mut d: wire::Dhcp4) -> Result<Dhcp4Config, ConfigError> {
         hosts_databases: s.hosts_databases,
         subnets: n.subnets,
         global_options: n.global_options,
+        client_classes: client_classes::parse_list::<V4>(&d)?,
         global_reservations,
         reservations_global: n.global.reservations_global(),
         host_reservation_identifiers: s.host_reservation_identifiers,
@@ -179,6 +181,7 @@ pub fn build6(mut d: wire::Dhcp6) -> Result<Dhcp6Config, ConfigError> {
         hosts_databases: s.hosts_databases,
         subnets: n.subnets,
         global_options: n.global_options,
+        client_classes: client_classes::parse_list::<V6>(&d)?,
         global_reservations,
         reservations_global: n.global.reservations_global(),
         host_reservation_identifiers: s.host_reservation_identifiers,

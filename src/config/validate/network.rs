@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use super::family::{Family, Ip, Members, Options, SubnetView};
 use super::options;
 use super::subnet_ids::{self, build_numbered, split_ids, PendingSubnet};
+use crate::config::client_class::ClassGuard;
 use crate::config::error::ConfigError;
 use crate::config::model::Lifetime;
 use crate::config::wire::{self, NetworkParams};
@@ -129,6 +130,7 @@ macro_rules! resolved_subnet {
             prefix: $s.prefix,
             pools: $s.pools,
             options: $s.inherited.options.clone(),
+            classes: $s.inherited.classes.clone(),
             relay_addresses: $s.inherited.relay.clone(),
             interface: $s.inherited.interface.clone(),
             shared_network: $s.pending.shared_network.clone(),
@@ -173,8 +175,11 @@ pub struct Inherited<F: Family> {
     pub interface: Option<String>,
     /// `relay` addresses.
     pub relay: Vec<F::Addr>,
-    /// Options, lower levels first.
+    /// Options, lower levels first (the global ones are not inherited: they
+    /// come after the classes' in a reply).
     pub options: Options<F>,
+    /// The class guards and required classes of the levels so far.
+    pub classes: ClassGuard,
     /// What only this family inherits.
     pub extra: F::Extra,
 }
@@ -182,7 +187,7 @@ pub struct Inherited<F: Family> {
 impl<F: Family> Inherited<F> {
     /// The global level. Kea checks the lifetime triplets here; timers and
     /// percents only in the networks that use them.
-    pub fn global(d: &F::Wire, options: Options<F>) -> Result<Self> {
+    pub fn global(d: &F::Wire) -> Result<Self> {
         let g = F::global_level(d);
         let mut i = Self {
             valid: g.valid,
@@ -197,7 +202,8 @@ impl<F: Family> Inherited<F> {
             reservations_out_of_pool: g.reservations_out_of_pool,
             interface: None,
             relay: Vec::new(),
-            options,
+            options: Vec::new(),
+            classes: ClassGuard::default(),
             extra: F::global_extra(d)?,
         };
         let flags_set =
@@ -252,6 +258,9 @@ impl<F: Family> Inherited<F> {
         }
         let own = options::parse_list(option_data, &format!("{path}.option-data"))?;
         r.options = options::merge(&own, &self.options);
+        r.classes = r
+            .classes
+            .with(p.client_class.as_ref(), p.require_client_classes.as_ref());
         Ok(r)
     }
 
@@ -460,7 +469,8 @@ fn parse_pools<F: Family>(
 ) -> Result<Vec<F::Pool>> {
     let mut out: Vec<(F::Addr, F::Addr)> = Vec::new();
     let mut pools = Vec::new();
-    for (j, (text, option_data)) in F::wire_pools(s).into_iter().enumerate() {
+    for (j, w) in F::wire_pools(s).into_iter().enumerate() {
+        let (text, option_data) = (w.range, w.options);
         let pool_path = format!("{path}.pools[{j}]");
         let (start, end) = parse_pool::<F::Addr>(text, &format!("{pool_path}.pool"))?;
         let kind = F::POOL_TYPE;
@@ -482,7 +492,8 @@ fn parse_pools<F: Family>(
         }
         let options = options::parse_list(option_data, &format!("{pool_path}.option-data"))?;
         out.push((start, end));
-        pools.push(F::pool(start, end, options));
+        let classes = ClassGuard::default().with(w.client_class, w.require_client_classes);
+        pools.push(F::pool(start, end, options, classes));
     }
     Ok(pools)
 }

@@ -25,17 +25,12 @@ macro_rules! defaults_only {
     };
 }
 
-fn empty_classes(path: &str, key: &str, value: Option<&Vec<String>>) -> Result {
-    default_only(path, key, value.map(|v| v.is_empty()).as_ref(), &true)
-}
-
 fn empty_class(path: &str, key: &str, value: Option<&String>) -> Result {
     default_only(path, key, value.map(|v| v.is_empty()).as_ref(), &true)
 }
 
 /// The top-level keys both maps share that ruru may refuse.
 struct Globals<'a> {
-    client_classes: &'a [Value],
     option_def: &'a [Value],
     hooks_libraries: &'a [Value],
     config_control: Option<&'a Value>,
@@ -55,7 +50,6 @@ struct Globals<'a> {
 macro_rules! globals {
     ($d:expr) => {
         Globals {
-            client_classes: &$d.client_classes,
             option_def: &$d.option_def,
             hooks_libraries: &$d.hooks_libraries,
             config_control: $d.config_control.as_ref(),
@@ -90,7 +84,6 @@ macro_rules! globals {
 /// Checks the shared top-level keys of the map at `root`.
 fn check_globals(root: &str, g: &Globals<'_>) -> Result {
     for (key, empty) in [
-        ("client-classes", g.client_classes.is_empty()),
         ("option-def", g.option_def.is_empty()),
         ("hooks-libraries", g.hooks_libraries.is_empty()),
         ("config-control", g.config_control.is_none()),
@@ -166,12 +159,14 @@ pub fn check4(d: &wire::Dhcp4) -> Result {
             check_subnet4(&format!("{path}.subnet4[{j}]"), s)?;
         }
     }
-    for (i, r) in d.reservations.iter().enumerate() {
-        empty_classes(
-            &format!("Dhcp4.reservations[{i}]"),
-            "client-classes",
-            r.client_classes.as_ref(),
-        )?;
+    for (i, c) in d.client_classes.iter().enumerate() {
+        let empty = c.option_def.as_ref().is_none_or(Vec::is_empty);
+        if !empty {
+            return Err(ConfigError::not_supported(
+                format!("Dhcp4.client-classes[{i}]"),
+                "option-def",
+            ));
+        }
     }
     Ok(())
 }
@@ -181,19 +176,6 @@ fn check_subnet4(path: &str, s: &wire::Subnet4) -> Result {
     empty_class(path, "4o6-interface", s.dhcp4o6_interface.as_ref())?;
     empty_class(path, "4o6-interface-id", s.dhcp4o6_interface_id.as_ref())?;
     empty_class(path, "4o6-subnet", s.dhcp4o6_subnet.as_ref())?;
-    check_pools(
-        path,
-        s.pools
-            .iter()
-            .map(|p| (&p.client_class, &p.require_client_classes)),
-    )?;
-    for (j, r) in s.reservations.iter().enumerate() {
-        empty_classes(
-            &format!("{path}.reservations[{j}]"),
-            "client-classes",
-            r.client_classes.as_ref(),
-        )?;
-    }
     Ok(())
 }
 
@@ -229,40 +211,11 @@ pub fn check6(d: &wire::Dhcp6) -> Result {
 }
 
 fn check_subnet6(path: &str, s: &wire::Subnet6) -> Result {
-    check_network(path, &s.params())?;
-    check_pools(
-        path,
-        s.pools
-            .iter()
-            .map(|p| (&p.client_class, &p.require_client_classes)),
-    )?;
-    for (j, p) in s.pd_pools.iter().enumerate() {
-        let pool_path = format!("{path}.pd-pools[{j}]");
-        empty_class(&pool_path, "client-class", p.client_class.as_ref())?;
-        empty_classes(
-            &pool_path,
-            "require-client-classes",
-            p.require_client_classes.as_ref(),
-        )?;
-    }
-    Ok(())
-}
-
-/// The client-class keys of a subnet's `pools`.
-fn check_pools<'a>(
-    path: &str,
-    pools: impl Iterator<Item = (&'a Option<String>, &'a Option<Vec<String>>)>,
-) -> Result {
-    for (j, (class, classes)) in pools.enumerate() {
-        let pool_path = format!("{path}.pools[{j}]");
-        empty_class(&pool_path, "client-class", class.as_ref())?;
-        empty_classes(&pool_path, "require-client-classes", classes.as_ref())?;
-    }
-    Ok(())
+    check_network(path, &s.params())
 }
 
 /// The per-network knobs of a level (global, shared network, subnet) at
-/// `path`: lease cache, hostname sanitizing, DDNS, extended info, classes.
+/// `path`: lease cache, hostname sanitizing, DDNS, extended info.
 fn check_network(path: &str, p: &NetworkParams) -> Result {
     if p.cache_threshold.is_some() {
         return Err(ConfigError::not_supported(path, "cache-threshold"));
@@ -270,12 +223,6 @@ fn check_network(path: &str, p: &NetworkParams) -> Result {
     if p.cache_max_age.is_some() {
         return Err(ConfigError::not_supported(path, "cache-max-age"));
     }
-    empty_class(path, "client-class", p.client_class.as_ref())?;
-    empty_classes(
-        path,
-        "require-client-classes",
-        p.require_client_classes.as_ref(),
-    )?;
     defaults_only!(path, p,
         hostname_char_set: "hostname-char-set" = defaults::hostname_char_set(),
         hostname_char_replacement: "hostname-char-replacement" = String::new(),

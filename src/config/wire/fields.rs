@@ -52,9 +52,6 @@ macro_rules! global_fields {
         pub hosts_database: Option<Database>,
         /// Host reservation databases, consulted in order after `hosts-database`.
         pub hosts_databases: Option<Vec<Database>>,
-        /// Client classes (only an empty list for now).
-        #[serde(default)]
-        pub client_classes: Vec<Value>,
         /// Custom option definitions (only an empty list for now).
         #[serde(default)]
         pub option_def: Vec<Value>,
@@ -314,9 +311,9 @@ macro_rules! network6_fields {
 /// The keys every pool map (`pools`, `pd-pools`) has besides its range.
 macro_rules! pool_fields {
     ($head:tt { $($fields:tt)* } $rest:tt) => { kea_map! { @emit $head { $($fields)*
-        /// Client class guard (only "" for now).
+        /// Only members of this class may use the pool.
         pub client_class: Option<String>,
-        /// Classes evaluated late (only an empty list for now).
+        /// Classes evaluated after allocation for leases from this pool.
         pub require_client_classes: Option<Vec<String>>,
         /// Free-form user data.
         pub user_context: Option<Map<String, Value>>,
@@ -336,7 +333,7 @@ macro_rules! reservation_fields {
         pub flex_id: Option<String>,
         /// Reserved hostname.
         pub hostname: Option<String>,
-        /// Host classes (only an empty list for now).
+        /// Classes the host is given.
         pub client_classes: Option<Vec<String>>,
         /// Free-form user data.
         pub user_context: Option<Map<String, Value>>,

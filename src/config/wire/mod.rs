@@ -6,6 +6,7 @@
 
 #[macro_use]
 mod fields;
+mod client_class;
 pub mod defaults;
 mod host;
 mod network;
@@ -14,6 +15,7 @@ mod server;
 mod server_id;
 mod services;
 
+pub use client_class::{ClientClass4, ClientClass6};
 pub use host::{Reservation4, Reservation6};
 pub use network::{
     NetworkParams, PdPool6, Pool4, Pool6, Relay, SharedNetwork4, SharedNetwork6, Subnet4, Subnet6,

@@ -5,9 +5,9 @@
 use serde_json::{Map, Value};
 
 use super::{
-    defaults, Compatibility, ControlSocket, Database, DhcpQueueControl, ExpiredLeasesProcessing,
-    InterfacesConfig, Logger, MultiThreading, OptionData, Reservation4, Reservation6, SanityChecks,
-    ServerId, SharedNetwork4, SharedNetwork6, Subnet4, Subnet6,
+    defaults, ClientClass4, ClientClass6, Compatibility, ControlSocket, Database, DhcpQueueControl,
+    ExpiredLeasesProcessing, InterfacesConfig, Logger, MultiThreading, OptionData, Reservation4,
+    Reservation6, SanityChecks, ServerId, SharedNetwork4, SharedNetwork6, Subnet4, Subnet6,
 };
 use crate::options::{Dhcp4 as Space4, Dhcp6 as Space6};
 
@@ -55,6 +55,9 @@ pub struct Dhcp4 {
     pub t2_percent: f64,
     /// Compatibility flags (defaults only).
     pub compatibility: Option<Compatibility>,
+    /// Client classes, in evaluation order.
+    #[serde(default)]
+    pub client_classes: Vec<ClientClass4>,
 } + global_fields
 }
 
@@ -99,5 +102,8 @@ pub struct Dhcp6 {
     /// T2 fraction (0.8 in v6).
     #[serde(default = "defaults::t2_percent6")]
     pub t2_percent: f64,
+    /// Client classes, in evaluation order.
+    #[serde(default)]
+    pub client_classes: Vec<ClientClass6>,
 } + global_fields
 }

@@ -2,6 +2,7 @@
 //! matched to it (Kea's `Lease4::belongsToClient`).
 
 use crate::backends::lease::{Lease4, LeaseState};
+use crate::expression::ClassSet;
 
 /// A client's identity as seen in one packet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +15,8 @@ pub struct Client4 {
     pub match_client_id: bool,
     /// Option 82 sub-option 1 (circuit-id), for reservations.
     pub circuit_id: Option<Vec<u8>>,
+    /// The classes the query holds (pool guards).
+    pub classes: ClassSet,
 }
 
 impl Client4 {
@@ -72,6 +75,7 @@ mod tests {
             client_id: cid.map(<[u8]>::to_vec),
             match_client_id: m,
             circuit_id: None,
+            classes: ClassSet::new(),
         }
     }
 

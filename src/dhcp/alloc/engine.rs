@@ -11,7 +11,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::backends::lease::{Lease4, LeaseState};
 use crate::backends::{HostStore, LeaseQuery4, LeaseStore};
-use crate::config::model::{Dhcp4Config, Reservation4, Subnet4};
+use crate::config::model::{Dhcp4Config, Lifetime, Pool4, Reservation4, Subnet4};
+use crate::expression::ClassSet;
 use crate::stats::Stats;
 
 use super::client::Client4;
@@ -41,9 +42,15 @@ pub enum AllocError<E: std::error::Error + 'static> {
 #[derive(Debug, Clone, Default)]
 pub struct ClientHosts {
     by_subnet: Vec<(u32, Option<Arc<Reservation4>>)>,
+    global: bool,
 }
 
 impl ClientHosts {
+    /// True when the client's reservation is a global one.
+    pub fn global(&self) -> bool {
+        self.global
+    }
+
     /// The client's reservation in `s` (a global one when those apply).
     pub fn for_subnet(&self, s: &Subnet4) -> Option<Arc<Reservation4>> {
         self.by_subnet
@@ -96,6 +103,9 @@ pub struct LeaseParams {
     pub requested_lifetime: Option<u32>,
     /// Hostname to store (reservation or option 12, sanitized).
     pub hostname: String,
+    /// The valid lifetime triplet of the client's first class that sets one
+    /// (the subnet's when `None`).
+    pub lifetime: Option<Lifetime>,
 }
 
 /// The allocation engine for one configuration generation.
@@ -180,7 +190,10 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
             }
             by_subnet.push((s.id, host));
         }
-        Ok(ClientHosts { by_subnet })
+        Ok(ClientHosts {
+            by_subnet,
+            global: global.flatten().is_some(),
+        })
     }
 
     /// The client's reservation in `subnet_id`: for each identifier in
@@ -359,13 +372,18 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         // One store round trip for the client's leases and the address most
         // likely needed next: the requested one, else the pool's next
         // candidate (claimed now, given back if not used).
-        let requested = requested.filter(|ip| subnets.iter().any(|s| s.pool_of(*ip).is_some()));
+        let classes = &client.classes;
+        let requested = requested.filter(|ip| {
+            subnets
+                .iter()
+                .any(|s| s.allowed_pool(*ip, classes).is_some())
+        });
         let claim = match requested {
             Some(_) => None,
             None => subnets
                 .iter()
-                .position(|s| s.total_addresses() > 0)
-                .map(|i| (i, self.claim_cursor(subnets[i]))),
+                .enumerate()
+                .find_map(|(i, s)| self.claim_cursor(s, classes).map(|c| (i, c))),
         };
         let probe = requested.or(claim.map(|(_, c)| c.address));
         let (at, own) = self.leases_for(probe, subnets, client).await?;
@@ -375,7 +393,7 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
             if let Some(i) = subnets.iter().position(|s| s.id == l.subnet_id) {
                 let s = subnets[i];
                 let host = hosts.for_subnet(s);
-                if s.pool_of(l.address).is_some()
+                if s.allowed_pool(l.address, classes).is_some()
                     && !self
                         .reserved_for_other(s, l.address, host.as_deref())
                         .await?
@@ -389,7 +407,10 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         }
         // 3. Requested address.
         if let Some(ip) = requested {
-            if let Some(i) = subnets.iter().position(|s| s.pool_of(ip).is_some()) {
+            if let Some(i) = subnets
+                .iter()
+                .position(|s| s.allowed_pool(ip, classes).is_some())
+            {
                 let host = hosts.for_subnet(subnets[i]);
                 if !self
                     .reserved_for_other(subnets[i], ip, host.as_deref())
@@ -437,7 +458,10 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         for _ in 0..total {
             let (candidate, known) = match first.take() {
                 Some((a, lease)) => (a, Some(lease)),
-                None => (self.advance_cursor(s), None),
+                None => match self.claim_cursor(s, &client.classes) {
+                    Some(c) => (c.address, None),
+                    None => return Ok(None),
+                },
             };
             if self.reserved_for_other(s, candidate, host).await? {
                 continue;
@@ -453,22 +477,19 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         Ok(None)
     }
 
-    /// Moves the subnet's cursor to the next pool address (wrapping) and returns it.
-    fn advance_cursor(&self, s: &Subnet4) -> Ipv4Addr {
-        self.claim_cursor(s).address
-    }
-
-    /// Like [`Self::advance_cursor`], remembering where the cursor was so an
-    /// unused candidate can be given back ([`Self::unclaim_cursor`]).
-    fn claim_cursor(&self, s: &Subnet4) -> CursorClaim {
+    /// Moves the subnet's cursor to the next address of the pools a client
+    /// holding `classes` may use (wrapping), remembering where the cursor was
+    /// so an unused candidate can be given back ([`Self::unclaim_cursor`]);
+    /// `None` when no such pool exists.
+    fn claim_cursor(&self, s: &Subnet4, classes: &ClassSet) -> Option<CursorClaim> {
         let mut cursors = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
         let previous = cursors.get(&s.id).copied();
-        let next = next_in_pools(s, previous);
+        let next = next_in_pools(s, previous, classes)?;
         cursors.insert(s.id, u32::from(next));
-        CursorClaim {
+        Some(CursorClaim {
             address: next,
             previous,
-        }
+        })
     }
 
     /// Puts the cursor back before an unused claimed candidate, unless another
@@ -507,7 +528,7 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
         } = leases;
         let si = subnets
             .iter()
-            .position(|s| s.pool_of(hint).is_some())
+            .position(|s| s.allowed_pool(hint, &client.classes).is_some())
             .or_else(|| subnets.iter().position(|s| s.prefix.contains(&hint)));
         let Some(subnet) = si
             .or((!subnets.is_empty()).then_some(0))
@@ -539,10 +560,17 @@ impl<S: LeaseStore, H: HostStore> AllocEngine4<S, H> {
                 return Ok(Commit4::Nak("client has a reservation for another address"));
             }
         }
-        if reserved_ip != Some(hint) && !subnets.iter().any(|s| s.pool_of(hint).is_some()) {
+        if reserved_ip != Some(hint)
+            && !subnets
+                .iter()
+                .any(|s| s.allowed_pool(hint, &client.classes).is_some())
+        {
             return Ok(Commit4::UnknownAddress);
         }
-        let valid = subnet.valid_lifetime.grant(params.requested_lifetime);
+        let valid = params
+            .lifetime
+            .unwrap_or(subnet.valid_lifetime)
+            .grant(params.requested_lifetime);
         let new = Lease4 {
             address: hint,
             hwaddr: client.hwaddr.clone(),
@@ -709,22 +737,28 @@ pub async fn reclaim_expired<S: LeaseStore>(
     Ok(n)
 }
 
-/// The pool address after `cur` in `s` (first address when `cur` is none or
-/// outside the pools; wraps from the last pool back to the first).
-pub fn next_in_pools(s: &Subnet4, cur: Option<u32>) -> Ipv4Addr {
-    let first = s.pools.first().map(|p| u32::from(p.start)).unwrap_or(0);
+/// The address after `cur` in the pools of `s` a client holding `classes`
+/// may use (Kea 2.2's iterative allocator: the first address of the first
+/// such pool when `cur` is none or in no such pool; wraps from the last
+/// pool back to the first); `None` when no pool admits the client.
+pub fn next_in_pools(s: &Subnet4, cur: Option<u32>, classes: &ClassSet) -> Option<Ipv4Addr> {
+    let pools: Vec<&Pool4> = s
+        .pools
+        .iter()
+        .filter(|p| p.classes.admits(classes))
+        .collect();
+    let first = pools.first()?.start;
     let Some(cur) = cur else {
-        return Ipv4Addr::from(first);
+        return Some(first);
     };
-    let Some(pi) = s.pools.iter().position(|p| p.contains(Ipv4Addr::from(cur))) else {
-        return Ipv4Addr::from(first);
+    let Some(pi) = pools.iter().position(|p| p.contains(Ipv4Addr::from(cur))) else {
+        return Some(first);
     };
-    let pool = &s.pools[pi];
+    let pool = pools[pi];
     if cur < u32::from(pool.end) {
-        return Ipv4Addr::from(cur + 1);
+        return Some(Ipv4Addr::from(cur + 1));
     }
-    let next_pool = &s.pools[(pi + 1) % s.pools.len()];
-    next_pool.start
+    pools.get((pi + 1) % pools.len()).map(|p| p.start)
 }
 
 /// A pool candidate taken from a subnet's cursor, and where the cursor was.

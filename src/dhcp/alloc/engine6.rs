@@ -10,8 +10,10 @@ use std::sync::{Arc, Mutex};
 use crate::backends::lease::LeaseState;
 use crate::backends::lease6::{ClientIa, Lease6, LeaseType, DECLINED_DUID};
 use crate::backends::{HostStore, Lease6Store};
+use crate::config::model::Lifetime;
 use crate::config::model6::{Reservation6, Subnet6};
 use crate::dhcp::alloc::AllocError;
+use crate::expression::ClassSet;
 use crate::stats::{subnet_stat, Stats};
 
 /// Candidates tried from the pools before giving up (per IA).
@@ -28,6 +30,12 @@ pub struct Client6<'a> {
     pub hwaddr: &'a [u8],
     /// The client's host reservation in the selected subnet (or global).
     pub host: Option<&'a Reservation6>,
+    /// The classes the query holds (pool guards).
+    pub classes: &'a ClassSet,
+    /// The valid lifetime triplet of its first class that sets one.
+    pub valid: Option<Lifetime>,
+    /// The preferred lifetime triplet of its first class that sets one.
+    pub preferred: Option<Lifetime>,
 }
 
 /// What one IA asks for: its id, hinted address/prefixes and lifetimes.
@@ -50,8 +58,10 @@ pub struct AllocEngine6<S, H> {
     store: Arc<S>,
     stats: Arc<Stats>,
     host_dbs: Vec<Arc<H>>,
-    /// Next candidate offset to try, per (subnet id, lease type).
-    cursors: Mutex<HashMap<(u32, LeaseType), u128>>,
+    /// Next candidate offset to try, per (subnet id, lease type, the pools
+    /// a client may use): one walk per set of pools, as Kea's cursor only
+    /// walks the pools the client may use.
+    cursors: Mutex<HashMap<CursorKey, u128>>,
     /// When each (subnet id, lease type) last gave a lease from its pools, as
     /// a sequence number (Kea's "last allocated time", which makes a shared
     /// network's most recently used subnet the preferred one).
@@ -153,20 +163,19 @@ impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
                 )
             })
             .filter(|&(a, len)| {
-                in_pool(subnet, lease_type, a, len) && !reserved_for_other(subnet, client, a)
+                in_pool(subnet, lease_type, a, len, client.classes)
+                    && !reserved_for_other(subnet, client, a)
             })
             .collect();
         let hints = self.not_reserved_in_dbs(subnet, client, hints).await?;
-        let total = match lease_type {
-            LeaseType::Pd => subnet.total_pds(),
-            _ => subnet.total_nas(),
-        };
+        let allowed = AllowedPools::of(subnet, lease_type, client.classes);
+        let key = (subnet.id, lease_type, allowed.mask);
+        let total = allowed.total;
         // One store round trip for the client's leases and the address most
         // likely needed next: its first usable hint, else the pool's next
         // candidate (claimed now, given back if not used).
-        let claim = (hints.is_empty() && total > 0)
-            .then(|| self.claim_cursor(subnet.id, lease_type, total));
-        let candidate = claim.and_then(|c| nth_candidate(subnet, lease_type, c.offset));
+        let claim = (hints.is_empty() && total > 0).then(|| self.claim_cursor(key, total));
+        let candidate = claim.and_then(|c| allowed.nth(c.offset));
         let probe = hints.first().copied().or(candidate).map(|(a, _)| a);
         let found = self
             .store
@@ -184,7 +193,7 @@ impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
         let at = probe.and_then(|p| found.iter().find(|l| l.address == p).cloned());
         let unclaim = |engine: &Self| {
             if let Some(c) = claim {
-                engine.unclaim_cursor(subnet.id, lease_type, total, c);
+                engine.unclaim_cursor(key, total, c);
             }
         };
         // 2. The client's existing lease in this subnet (still in a pool).
@@ -194,7 +203,7 @@ impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
                 && l.state != LeaseState::Declined
         });
         for l in existing {
-            if in_pool(subnet, lease_type, l.address, l.prefix_len)
+            if in_pool(subnet, lease_type, l.address, l.prefix_len, client.classes)
                 && !self.reserved_for_other(subnet, client, l.address).await?
             {
                 let known = Some(Some(l.clone()));
@@ -224,14 +233,7 @@ impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
         for _ in 0..attempts {
             let (candidate, known) = match first.take() {
                 Some((c, at)) => (Some(c), Some(at)),
-                None => (
-                    nth_candidate(
-                        subnet,
-                        lease_type,
-                        self.claim_cursor(subnet.id, lease_type, total).offset,
-                    ),
-                    None,
-                ),
+                None => (allowed.nth(self.claim_cursor(key, total).offset), None),
             };
             let Some((a, len)) = candidate else {
                 break;
@@ -413,9 +415,13 @@ impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
         ia: &IaRequest,
         now: i64,
     ) -> Lease6 {
-        let valid = subnet.valid_lifetime.grant(Some(ia.valid_hint));
-        let preferred = subnet
-            .preferred_lifetime
+        let valid = client
+            .valid
+            .unwrap_or(subnet.valid_lifetime)
+            .grant(Some(ia.valid_hint));
+        let preferred = client
+            .preferred
+            .unwrap_or(subnet.preferred_lifetime)
             .grant(Some(ia.preferred_hint))
             .min(valid);
         Lease6 {
@@ -547,22 +553,22 @@ impl<S: Lease6Store, H: HostStore> AllocEngine6<S, H> {
 
     /// Claims the candidate offset to try next for (subnet, type), moving the
     /// cursor past it (wrapping at `total`), as Kea's iterative allocator does.
-    fn claim_cursor(&self, subnet: u32, t: LeaseType, total: u128) -> CursorClaim6 {
+    fn claim_cursor(&self, key: CursorKey, total: u128) -> CursorClaim6 {
         let mut g = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
-        let previous = g.get(&(subnet, t)).copied();
+        let previous = g.get(&key).copied();
         let offset = previous.unwrap_or(0) % total.max(1);
-        g.insert((subnet, t), (offset + 1) % total.max(1));
+        g.insert(key, (offset + 1) % total.max(1));
         CursorClaim6 { offset, previous }
     }
 
     /// Puts the cursor back before an unused claim, unless another request
     /// has moved it since (then the candidate is just skipped once).
-    fn unclaim_cursor(&self, subnet: u32, t: LeaseType, total: u128, claim: CursorClaim6) {
+    fn unclaim_cursor(&self, key: CursorKey, total: u128, claim: CursorClaim6) {
         let mut g = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
-        if g.get(&(subnet, t)).copied() == Some((claim.offset + 1) % total.max(1)) {
+        if g.get(&key).copied() == Some((claim.offset + 1) % total.max(1)) {
             match claim.previous {
-                Some(p) => g.insert((subnet, t), p),
-                None => g.remove(&(subnet, t)),
+                Some(p) => g.insert(key, p),
+                None => g.remove(&key),
             };
         }
     }
@@ -597,37 +603,81 @@ fn reserved_for_other(subnet: &Subnet6, client: Client6<'_>, a: Ipv6Addr) -> boo
     })
 }
 
-fn in_pool(subnet: &Subnet6, t: LeaseType, a: Ipv6Addr, len: u8) -> bool {
+/// True when `a`/`len` lies in a pool of type `t` a client holding
+/// `classes` may use.
+fn in_pool(subnet: &Subnet6, t: LeaseType, a: Ipv6Addr, len: u8, classes: &ClassSet) -> bool {
     match t {
-        LeaseType::Pd => subnet.pd_pool_of(a, len).is_some(),
-        _ => subnet.pool_of(a).is_some(),
+        LeaseType::Pd => subnet
+            .pd_pool_of(a, len)
+            .is_some_and(|p| p.classes.admits(classes)),
+        _ => subnet.allowed_pool(a, classes).is_some(),
     }
 }
 
-/// The `offset`-th candidate across the subnet's pools of type `t`.
-fn nth_candidate(subnet: &Subnet6, t: LeaseType, mut offset: u128) -> Option<(Ipv6Addr, u8)> {
-    match t {
-        LeaseType::Pd => {
-            for p in &subnet.pd_pools {
-                if offset < p.size() {
-                    let step = 128 - u32::from(p.delegated_len);
+/// A cursor's key: subnet id, lease type, and the mask of the pools it walks.
+type CursorKey = (u32, LeaseType, u64);
+
+/// The pools of one type a client may use in a subnet, as the cursor walks
+/// them.
+struct AllowedPools {
+    /// Each pool's first candidate, candidate count and delegated length
+    /// (128 for addresses).
+    pools: Vec<(u128, u128, u8)>,
+    /// Bit `i % 64` set for each allowed pool `i`.
+    mask: u64,
+    /// Candidates in all of them.
+    total: u128,
+}
+
+impl AllowedPools {
+    fn of(subnet: &Subnet6, t: LeaseType, classes: &ClassSet) -> AllowedPools {
+        let all: Vec<(bool, u128, u128, u8)> = match t {
+            LeaseType::Pd => subnet
+                .pd_pools
+                .iter()
+                .map(|p| {
                     let base = u128::from(p.prefix.network());
-                    let a = base.checked_add(offset.checked_shl(step)?)?;
-                    return Some((Ipv6Addr::from(a), p.delegated_len));
-                }
-                offset -= p.size();
+                    (p.classes.admits(classes), base, p.size(), p.delegated_len)
+                })
+                .collect(),
+            _ => subnet
+                .pools
+                .iter()
+                .map(|p| {
+                    (
+                        p.classes.admits(classes),
+                        u128::from(p.start),
+                        p.size(),
+                        128,
+                    )
+                })
+                .collect(),
+        };
+        let mut mask = 0u64;
+        let mut pools = Vec::new();
+        for (i, (ok, base, size, len)) in all.into_iter().enumerate() {
+            if ok {
+                mask |= 1u64 << (i % 64);
+                pools.push((base, size, len));
             }
-            None
         }
-        _ => {
-            for p in &subnet.pools {
-                if offset < p.size() {
-                    return Some((Ipv6Addr::from(u128::from(p.start) + offset), 128));
-                }
-                offset -= p.size();
+        let total = pools
+            .iter()
+            .fold(0u128, |t, (_, size, _)| t.saturating_add(*size));
+        AllowedPools { pools, mask, total }
+    }
+
+    /// The `offset`-th candidate across these pools.
+    fn nth(&self, mut offset: u128) -> Option<(Ipv6Addr, u8)> {
+        for &(base, size, len) in &self.pools {
+            if offset < size {
+                let step = 128 - u32::from(len);
+                let a = base.checked_add(offset.checked_shl(step)?)?;
+                return Some((Ipv6Addr::from(a), len));
             }
-            None
+            offset -= size;
         }
+        None
     }
 }
 
@@ -698,10 +748,14 @@ mod tests {
             iaid: 1,
             ..IaRequest::default()
         };
+        let none = ClassSet::new();
         let client = |duid: &'static [u8]| Client6 {
             duid,
             hwaddr: &[],
             host: None,
+            classes: &none,
+            valid: None,
+            preferred: None,
         };
         let (a, b) = tokio::join!(
             engine.allocate(

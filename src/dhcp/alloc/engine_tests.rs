@@ -16,6 +16,7 @@ use crate::stats::{subnet_stat, Stats};
 
 use super::engine::{next_in_pools, reclaim_expired, Declined4, LeaseParams};
 use super::{lease_stats, AllocEngine4, Client4, Commit4};
+use crate::expression::ClassSet;
 
 const NOW: i64 = 1_700_000_000;
 
@@ -41,6 +42,7 @@ fn client(n: u8) -> Client4 {
         client_id: None,
         match_client_id: true,
         circuit_id: None,
+        classes: ClassSet::new(),
     }
 }
 
@@ -82,15 +84,16 @@ fn next_in_pools_walks_each_pool_then_wraps_to_the_first() {
     let s = &c.subnets[0];
     let mut cur = None;
     let mut seen = Vec::new();
+    let none = ClassSet::new();
     for _ in 0..4 {
-        let a = next_in_pools(s, cur);
+        let a = next_in_pools(s, cur, &none).expect("the pools admit everyone");
         seen.push(a);
         cur = Some(u32::from(a));
     }
     assert_eq!(seen, vec![ip(10), ip(11), ip(20), ip(10)]);
     assert_eq!(
-        next_in_pools(s, Some(u32::from(ip(99)))),
-        ip(10),
+        next_in_pools(s, Some(u32::from(ip(99))), &none),
+        Some(ip(10)),
         "outside: restart"
     );
 }

@@ -3,6 +3,7 @@
 pub mod destination;
 pub mod meta;
 pub mod packet;
+pub mod packet_view;
 pub mod reply_options;
 pub mod server;
 pub mod subnet_select;

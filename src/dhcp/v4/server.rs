@@ -12,14 +12,17 @@ use log::{debug, info, warn};
 
 use crate::backends::lease::Lease4;
 use crate::backends::{HostStore, LeaseStore};
-use crate::config::model::{Dhcp4Config, OptionData, Subnet4};
+use crate::config::model::{Dhcp4Config, Lifetime, OptionData, Reservation4, Subnet4};
 use crate::dhcp::alloc::engine::{Declined4, LeaseParams};
 use crate::dhcp::alloc::{AllocEngine4, AllocError, Client4, ClientHosts, Commit4};
+use crate::dhcp::classify;
+use crate::expression::ClassSet;
 use crate::stats::Stats;
 
 use super::destination::{destination, Destination};
 use super::meta::{PacketMeta, Ports};
 use super::packet::{code, fixed_field, MessageType, Packet4, BOOTREPLY, BOOTREQUEST};
+use super::packet_view::{vendor_class, View4};
 use super::reply_options::{append_echoes, append_options, OptionLayers};
 use super::subnet_select::{candidates, select_subnet};
 
@@ -53,6 +56,8 @@ pub enum DropReason {
     /// REQUEST for an address in no pool of the client's network and not
     /// reserved for it (Kea: `DHCP4_UNKNOWN_ADDRESS_REQUESTED`, no NAK).
     UnknownAddress,
+    /// The query is a member of the class `DROP`.
+    DropClass,
 }
 
 /// The result of processing one query.
@@ -80,6 +85,15 @@ pub struct Dhcp4Server<S, H> {
     /// Every server identifier (option 54) the configuration sets, globally
     /// or in a subnet: computed once, looked up for each query carrying one.
     server_ids: HashSet<Ipv4Addr>,
+}
+
+/// One query being answered: the packet, where it came from, and the
+/// classes it holds so far.
+struct Query<'a> {
+    q: &'a Packet4,
+    meta: &'a PacketMeta,
+    view: View4<'a>,
+    classes: &'a mut ClassSet,
 }
 
 /// A query's subnet (Kea's `selectSubnet`), chosen the first time a step
@@ -152,8 +166,19 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         if matches!(t, MessageType::Offer | MessageType::Ack | MessageType::Nak) {
             return Ok(Outcome::Drop(DropReason::UnexpectedType(t)));
         }
+        let view = View4 { q, meta };
+        let mut classes =
+            classify::early(&self.cfg.client_classes, &view, vendor_class(q).as_deref());
+        if classes.contains(classify::DROP) {
+            debug!(
+                "DHCP4_PACKET_DROP_0010 dropped as member of the special class 'DROP': {}",
+                label(q)
+            );
+            self.stats.inc("pkt4-receive-drop");
+            return Ok(Outcome::Drop(DropReason::DropClass));
+        }
         let mut selection = None;
-        if let Some(why) = self.accept_direct(q, meta, t, &mut selection) {
+        if let Some(why) = self.accept_direct(q, meta, t, &classes, &mut selection) {
             debug!(
                 "DHCP4_PACKET_DROP_0002 [xid={:#x}] {}, from interface {}: {why}",
                 q.xid,
@@ -180,33 +205,70 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             );
             return Ok(Outcome::Drop(DropReason::RfcViolation(why)));
         }
+        let subnet = self.subnet(&mut selection, q, meta, &classes);
+        let mut query = Query {
+            q,
+            meta,
+            view,
+            classes: &mut classes,
+        };
         match t {
-            MessageType::Discover => {
-                let subnet = self.subnet(&mut selection, q, meta);
-                self.discover(q, meta, subnet, now).await
-            }
-            MessageType::Request => {
-                let subnet = self.subnet(&mut selection, q, meta);
-                self.request(q, meta, subnet, now).await
-            }
+            MessageType::Discover => self.discover(&mut query, subnet, now).await,
+            MessageType::Request => self.request(&mut query, subnet, now).await,
             MessageType::Release => self.release(q).await,
             MessageType::Decline => self.decline(q, now).await,
-            MessageType::Inform => {
-                let subnet = self.subnet(&mut selection, q, meta);
-                self.inform(q, meta, subnet).await
-            }
+            MessageType::Inform => self.inform(&mut query, subnet).await,
             other => Ok(Outcome::Drop(DropReason::UnexpectedType(other))),
         }
     }
 
-    /// The subnet of `q`, selected on the first call for this packet.
+    /// The subnet of `q` for a client holding `classes`, selected on the
+    /// first call for this packet.
     fn subnet<'a>(
         &'a self,
         selection: &mut Selection<'a>,
         q: &Packet4,
         meta: &PacketMeta,
+        classes: &ClassSet,
     ) -> Option<&'a Subnet4> {
-        *selection.get_or_insert_with(|| select_subnet(&self.cfg, q, meta))
+        *selection.get_or_insert_with(|| select_subnet(&self.cfg, q, meta, classes))
+    }
+
+    /// The subnets a client may use, the selected one first, and the host
+    /// reservations it has in them; the classes that depend on them are
+    /// evaluated now. `Err(outcome)`: the client is dropped (`DROP`).
+    async fn hosts_and_classes<'a>(
+        &'a self,
+        query: &mut Query<'_>,
+        subnet: &'a Subnet4,
+    ) -> R<Result<(Vec<&'a Subnet4>, Client4, ClientHosts), Outcome>, S> {
+        let subnets = candidates(&self.cfg, subnet, query.classes);
+        let client = self.client(query.q, Some(subnet), query.classes);
+        let hosts = self.engine.client_hosts(&subnets, &client).await?;
+        let own = hosts.for_subnet(subnet);
+        let known = subnets.iter().any(|s| hosts.for_subnet(s).is_some());
+        let early_reserved: &[String] = match &own {
+            Some(h) if subnet.shared_network.is_none() || hosts.global() => &h.client_classes,
+            _ => &[],
+        };
+        classify::after_host_lookup(
+            &self.cfg.client_classes,
+            &query.view,
+            query.classes,
+            early_reserved,
+            known,
+        );
+        if query.classes.contains(classify::DROP) {
+            debug!("DHCP4_PACKET_DROP_0013 dropped as member of the special class 'DROP' after host reservation lookup: {}", label(query.q));
+            self.stats.inc("pkt4-receive-drop");
+            return Ok(Err(Outcome::Drop(DropReason::DropClass)));
+        }
+        classify::log_assigned("DHCP4", &label(query.q), query.classes);
+        let client = Client4 {
+            classes: query.classes.clone(),
+            ..client
+        };
+        Ok(Ok((subnets, client, hosts)))
     }
 
     /// Kea's `acceptDirectRequest`: why a direct (not relayed) query is refused.
@@ -215,6 +277,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         q: &Packet4,
         meta: &PacketMeta,
         t: MessageType,
+        classes: &ClassSet,
         selection: &mut Selection<'a>,
     ) -> Option<&'static str> {
         if !q.giaddr.is_unspecified() {
@@ -223,7 +286,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         if t == MessageType::Inform && meta.src.ip().is_unspecified() && q.ciaddr.is_unspecified() {
             return Some("DHCPINFORM from 0.0.0.0 without ciaddr: nowhere to answer");
         }
-        if meta.dst.is_broadcast() && self.subnet(selection, q, meta).is_none() {
+        if meta.dst.is_broadcast() && self.subnet(selection, q, meta, classes).is_none() {
             return Some("broadcast from a directly connected client on a link without a subnet");
         }
         None
@@ -240,8 +303,9 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             || self.server_ids.contains(&sid)
     }
 
-    fn client(&self, q: &Packet4, subnet: Option<&Subnet4>) -> Client4 {
+    fn client(&self, q: &Packet4, subnet: Option<&Subnet4>, classes: &ClassSet) -> Client4 {
         Client4 {
+            classes: classes.clone(),
             hwaddr: q.hwaddr().to_vec(),
             client_id: q.client_id().map(<[u8]>::to_vec),
             match_client_id: subnet.is_none_or(|s| s.match_client_id),
@@ -253,18 +317,19 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
 
     async fn discover(
         &self,
-        q: &Packet4,
-        meta: &PacketMeta,
+        query: &mut Query<'_>,
         subnet: Option<&Subnet4>,
         now: i64,
     ) -> R<Outcome, S> {
+        let q = query.q;
         let Some(subnet) = subnet else {
             debug!("DHCP4_SUBNET_SELECTION_FAILED [hwaddr={}], cid=[{}], tid={:#x}: failed to select subnet for the client", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid);
             return Ok(Outcome::Drop(DropReason::NoSubnet));
         };
-        let subnets = candidates(&self.cfg, subnet);
-        let client = self.client(q, Some(subnet));
-        let hosts = self.engine.client_hosts(&subnets, &client).await?;
+        let (subnets, client, hosts) = match self.hosts_and_classes(query, subnet).await? {
+            Ok(found) => found,
+            Err(dropped) => return Ok(dropped),
+        };
         let Some((ip, si)) = self
             .engine
             .offer(&subnets, &client, &hosts, q.requested_address(), now)
@@ -274,7 +339,10 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             return Ok(Outcome::Drop(DropReason::NoAddress));
         };
         let s = subnets[si];
-        let valid = s.valid_lifetime.grant(requested_lifetime(q));
+        let valid = self
+            .class_lifetime(query.classes)
+            .unwrap_or(s.valid_lifetime)
+            .grant(requested_lifetime(q));
         debug!(
             "DHCP4_LEASE_ADVERT [hwaddr={}], cid=[{}], tid={:#x}: lease {} will be advertised",
             hex(q.hwaddr()),
@@ -282,16 +350,22 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             q.xid,
             ip
         );
-        Ok(self.lease_reply(q, meta, s, &hosts, MessageType::Offer, ip, valid))
+        Ok(self.lease_reply(query, s, &hosts, MessageType::Offer, ip, valid))
+    }
+
+    /// The valid lifetime triplet of the first class the query holds that
+    /// sets one.
+    fn class_lifetime(&self, classes: &ClassSet) -> Option<Lifetime> {
+        classify::first(&self.cfg.client_classes, classes, |c| c.valid_lifetime)
     }
 
     async fn request(
         &self,
-        q: &Packet4,
-        meta: &PacketMeta,
+        query: &mut Query<'_>,
         subnet: Option<&Subnet4>,
         now: i64,
     ) -> R<Outcome, S> {
+        let (q, meta) = (query.q, query.meta);
         let requested = q.requested_address();
         let ciaddr = (!q.ciaddr.is_unspecified()).then_some(q.ciaddr);
         let Some(hint) = requested.or(ciaddr) else {
@@ -310,9 +384,10 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
                 "failed to select a subnet for incoming packet",
             ));
         };
-        let subnets = candidates(&self.cfg, subnet);
-        let client = self.client(q, Some(subnet));
-        let hosts = self.engine.client_hosts(&subnets, &client).await?;
+        let (subnets, client, hosts) = match self.hosts_and_classes(query, subnet).await? {
+            Ok(found) => found,
+            Err(dropped) => return Ok(dropped),
+        };
         // One read serves the INIT-REBOOT check and the commit.
         let leases = self.engine.request_leases(&subnets, &client, hint).await?;
         if init_reboot {
@@ -344,6 +419,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         let params = LeaseParams {
             requested_lifetime: requested_lifetime(q),
             hostname: self.hostname_for(q, subnet, &hosts),
+            lifetime: self.class_lifetime(query.classes),
         };
         match self
             .engine
@@ -358,8 +434,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
                     .unwrap_or(subnet);
                 info!("DHCP4_LEASE_ALLOC [hwaddr={}], cid=[{}], tid={:#x}: lease {} has been allocated for {} seconds", hex(q.hwaddr()), hex(q.client_id().unwrap_or(&[])), q.xid, lease.address, lease.valid_lifetime);
                 Ok(self.lease_reply(
-                    q,
-                    meta,
+                    query,
                     s,
                     &hosts,
                     MessageType::Ack,
@@ -391,7 +466,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
 
     async fn release(&self, q: &Packet4) -> R<Outcome, S> {
         let subnet = self.cfg.subnet_containing(q.ciaddr);
-        let client = self.client(q, subnet);
+        let client = self.client(q, subnet, &ClassSet::new());
         if self.engine.release(&client, q.ciaddr).await? {
             info!(
                 "DHCP4_RELEASE [hwaddr={}], cid=[{}], tid={:#x}: address {} was released properly.",
@@ -413,7 +488,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             return Ok(Outcome::Drop(DropReason::NoReplyExpected));
         };
         let subnet = self.cfg.subnet_containing(addr);
-        let client = self.client(q, subnet);
+        let client = self.client(q, subnet, &ClassSet::new());
         let probation = self.cfg.decline_probation_period;
         match self.engine.decline(&client, addr, probation, now).await? {
             Declined4::Declined => info!("DHCP4_DECLINE_LEASE Received DHCPDECLINE for addr {addr} from client {}. The lease will be unavailable for {probation} seconds.", label(q)),
@@ -431,30 +506,47 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         Ok(Outcome::Drop(DropReason::NoReplyExpected))
     }
 
-    async fn inform(
-        &self,
-        q: &Packet4,
-        meta: &PacketMeta,
-        subnet: Option<&Subnet4>,
-    ) -> R<Outcome, S> {
+    async fn inform(&self, query: &mut Query<'_>, subnet: Option<&Subnet4>) -> R<Outcome, S> {
+        let (q, meta) = (query.q, query.meta);
         let mut reply = self.base_reply(q, MessageType::Ack);
         reply.ciaddr = q.ciaddr;
         self.push_server_id(&mut reply, meta, subnet);
-        let mut layers = OptionLayers::default();
         match subnet {
             Some(s) => {
-                let client = self.client(q, Some(s));
-                let host = self.engine.client_hosts(&[s], &client).await?.for_subnet(s);
+                let client = self.client(q, Some(s), query.classes);
+                let hosts = self.engine.client_hosts(&[s], &client).await?;
+                let host = hosts.for_subnet(s);
+                let reserved: &[String] = host.as_ref().map_or(&[], |h| &h.client_classes);
+                classify::after_host_lookup(
+                    &self.cfg.client_classes,
+                    &query.view,
+                    query.classes,
+                    reserved,
+                    host.is_some(),
+                );
+                if query.classes.contains(classify::DROP) {
+                    self.stats.inc("pkt4-receive-drop");
+                    return Ok(Outcome::Drop(DropReason::DropClass));
+                }
+                self.require_classes(query, s, None);
+                let classes = &*query.classes;
+                let mut layers = OptionLayers::default();
                 if let Some(h) = &host {
                     layers.push(&h.options);
                 }
                 layers.push(&s.options);
+                self.push_class_and_global_options(&mut layers, classes);
                 append_options(&mut reply, q, &layers, self.cfg.echo_client_id);
-                set_fixed_fields(&mut reply, s, host.as_deref());
+                self.set_fixed_fields(&mut reply, s, host.as_deref(), classes);
             }
             None => {
-                layers.push(&self.cfg.global_options);
-                append_options(&mut reply, q, &layers, self.cfg.echo_client_id);
+                // Kea adds no options to a reply without a subnet but the echoes.
+                append_options(
+                    &mut reply,
+                    q,
+                    &OptionLayers::default(),
+                    self.cfg.echo_client_id,
+                );
             }
         }
         let dest = destination(
@@ -500,25 +592,97 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
     fn push_server_id(&self, r: &mut Packet4, meta: &PacketMeta, subnet: Option<&Subnet4>) {
         let configured = subnet
             .map(|s| s.options.as_slice())
-            .unwrap_or(&self.cfg.global_options)
+            .unwrap_or_default()
             .iter()
+            .chain(&self.cfg.global_options)
             .find(|o| o.code == code::SERVER_ID && o.data.len() == 4)
             .map(|o| o.data.clone());
         let sid = configured.unwrap_or_else(|| meta.local_addr().octets().to_vec());
         r.options.push((code::SERVER_ID, sid));
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The classes the query's network, subnet and (when it got an address)
+    /// pool require, evaluated now (Kea's `requiredClassify`).
+    fn require_classes(&self, query: &mut Query<'_>, s: &Subnet4, ip: Option<Ipv4Addr>) {
+        let pool = ip.and_then(|a| s.pool_of(a));
+        let names = s
+            .classes
+            .required
+            .iter()
+            .chain(pool.into_iter().flat_map(|p| &p.classes.required));
+        classify::required(
+            &self.cfg.client_classes,
+            &query.view,
+            query.classes,
+            names,
+            "DHCP4",
+        );
+    }
+
+    /// The option sources after the subnet's: the classes the query holds
+    /// (in packet order), then the global options.
+    fn push_class_and_global_options<'a>(
+        &'a self,
+        layers: &mut OptionLayers<'a>,
+        classes: &ClassSet,
+    ) {
+        for o in classify::option_sources(&self.cfg.client_classes, classes) {
+            layers.push(o);
+        }
+        layers.push(&self.cfg.global_options);
+    }
+
+    /// siaddr, sname and file: the subnet's, then field by field the first
+    /// class that sets it, then the host reservation's.
+    fn set_fixed_fields(
+        &self,
+        r: &mut Packet4,
+        s: &Subnet4,
+        host: Option<&Reservation4>,
+        classes: &ClassSet,
+    ) {
+        let all = &self.cfg.client_classes;
+        let next = host
+            .and_then(|h| h.next_server)
+            .or_else(|| classify::first(all, classes, |c| c.own.next_server))
+            .unwrap_or(s.next_server);
+        r.siaddr = next;
+        let sname = host
+            .and_then(|h| h.server_hostname.as_deref())
+            .or_else(|| classify::first(all, classes, |c| c.own.server_hostname.as_deref()))
+            .unwrap_or(&s.server_hostname);
+        if !sname.is_empty() {
+            r.sname = fixed_field(sname);
+        }
+        let file = host
+            .and_then(|h| h.boot_file_name.as_deref())
+            .or_else(|| classify::first(all, classes, |c| c.own.boot_file_name.as_deref()))
+            .unwrap_or(&s.boot_file_name);
+        if !file.is_empty() {
+            r.file = fixed_field(file);
+        }
+    }
+
     fn lease_reply(
         &self,
-        q: &Packet4,
-        meta: &PacketMeta,
+        query: &mut Query<'_>,
         s: &Subnet4,
         hosts: &ClientHosts,
         t: MessageType,
         ip: Ipv4Addr,
         valid: u32,
     ) -> Outcome {
+        let (q, meta) = (query.q, query.meta);
+        let host = hosts.for_subnet(s);
+        if s.shared_network.is_some() && !hosts.global() {
+            // Kea adds a shared network subnet's reservation classes only
+            // after allocation: options, not the pool.
+            for c in host.iter().flat_map(|h| &h.client_classes) {
+                query.classes.insert(c);
+            }
+        }
+        self.require_classes(query, s, Some(ip));
+        let classes = &*query.classes;
         let mut r = self.base_reply(q, t);
         r.yiaddr = ip;
         if t == MessageType::Ack {
@@ -530,7 +694,6 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         push_tee_times(&mut r, s, valid);
         r.options
             .push((code::SUBNET_MASK, mask(s.prefix.prefix_len()).to_vec()));
-        let host = hosts.for_subnet(s);
         let mut layers = OptionLayers::default();
         if let Some(h) = &host {
             layers.push(&h.options);
@@ -539,15 +702,15 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             layers.push(&p.options);
         }
         layers.push(&s.options);
+        self.push_class_and_global_options(&mut layers, classes);
         if let Some(name) = host.as_ref().and_then(|h| h.hostname.as_ref()) {
-            if q.parameter_request_list().contains(&code::HOST_NAME)
-                || q.option(code::HOST_NAME).is_some()
-            {
-                r.options.push((code::HOST_NAME, name.as_bytes().to_vec()));
-            }
+            // Kea 2.2 (`processHostnameOption`) sends a reserved hostname,
+            // in lower case, whether the client asked for one or not.
+            let name = name.to_ascii_lowercase();
+            r.options.push((code::HOST_NAME, name.into_bytes()));
         }
         append_options(&mut r, q, &layers, self.cfg.echo_client_id);
-        set_fixed_fields(&mut r, s, host.as_deref());
+        self.set_fixed_fields(&mut r, s, host.as_deref(), classes);
         let dest = destination(q, meta, t, ip, self.ports, self.direct);
         Outcome::Reply {
             packet: Box::new(r),
@@ -650,27 +813,6 @@ fn sanity_check(q: &Packet4, t: MessageType) -> Option<&'static str> {
         return Some("Missing or useless client-id and no HW address provided");
     }
     None
-}
-
-fn set_fixed_fields(
-    r: &mut Packet4,
-    s: &Subnet4,
-    host: Option<&crate::config::model::Reservation4>,
-) {
-    let next = host.and_then(|h| h.next_server).unwrap_or(s.next_server);
-    r.siaddr = next;
-    let sname = host
-        .and_then(|h| h.server_hostname.as_deref())
-        .unwrap_or(&s.server_hostname);
-    if !sname.is_empty() {
-        r.sname = fixed_field(sname);
-    }
-    let file = host
-        .and_then(|h| h.boot_file_name.as_deref())
-        .unwrap_or(&s.boot_file_name);
-    if !file.is_empty() {
-        r.file = fixed_field(file);
-    }
 }
 
 fn mask(prefix_len: u8) -> [u8; 4] {

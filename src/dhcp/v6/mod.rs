@@ -2,6 +2,7 @@
 
 pub mod ia;
 pub mod packet;
+pub mod packet_view;
 pub mod server;
 pub mod subnet_select;
 

@@ -2,6 +2,7 @@
 //! (or a reasoned drop) out. No sockets: the listener hands in a decoded
 //! [`Packet6`] and its [`Meta6`], and sends the [`Outcome6`].
 
+use std::collections::BTreeSet;
 use std::net::{Ipv6Addr, SocketAddrV6};
 use std::sync::{Arc, Mutex};
 
@@ -9,12 +10,16 @@ use log::debug;
 
 use super::ia::{status_option, Ia, IaAddr, IaPrefix, Status};
 use super::packet::{msg, opt, type_name, Message6, Opt6, Packet6, RelayLevel};
+use super::packet_view::{vendor_class, View6};
 use super::subnet_select::{select_subnet, Meta6};
 use crate::backends::lease6::{Lease6, LeaseType};
 use crate::backends::{HostStore, Lease6Store};
+use crate::config::model::Lifetime;
 use crate::config::model6::{Dhcp6Config, OptionData6, Reservation6, Subnet6};
 use crate::dhcp::alloc::hosts6::client_hosts6;
 use crate::dhcp::alloc::{AllocEngine6, AllocError, Client6, IaRequest};
+use crate::dhcp::classify;
+use crate::expression::ClassSet;
 use crate::stats::Stats;
 
 /// DHCPv6 server port (relays are answered there).
@@ -35,6 +40,8 @@ pub enum Drop6Reason {
     Unicast,
     /// CONFIRM without addresses, or with no subnet to judge them by.
     NothingToConfirm,
+    /// The query is a member of the class `DROP`.
+    DropClass,
 }
 
 /// The result of processing one query.
@@ -79,6 +86,14 @@ struct Ctx<'a> {
     /// The client's leases by DUID once read (shared-network ordering needs
     /// them for each IA), kept current with what this query stores.
     duid_leases: Mutex<Option<Vec<Lease6>>>,
+    /// The classes the query holds (before the required ones).
+    classes: ClassSet,
+    /// The query as expressions read it.
+    view: View6<'a>,
+    /// The first valid lifetime triplet its classes set.
+    valid: Option<Lifetime>,
+    /// The first preferred lifetime triplet its classes set.
+    preferred: Option<Lifetime>,
 }
 
 impl Ctx<'_> {
@@ -185,14 +200,25 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         if let Some(why) = self.sanity_check(q) {
             return Ok(Outcome6::Drop(why));
         }
-        let subnet = select_subnet(&self.cfg, p, meta);
+        let view = View6 { p, meta };
+        let all = &self.cfg.client_classes;
+        let mut classes = classify::early(all, &view, vendor_class(p).as_deref());
+        if classes.contains(classify::DROP) {
+            debug!(
+                "DHCP6_PACKET_DROP_DROP_CLASS dropped as member of the special class 'DROP': {}",
+                label(q)
+            );
+            self.stats.inc("pkt6-receive-drop");
+            return Ok(Outcome6::Drop(Drop6Reason::DropClass));
+        }
+        let subnet = select_subnet(&self.cfg, p, meta, &classes);
         let duid = q.option(opt::CLIENTID).unwrap_or(&[]);
         let hwaddr = hwaddr_from_duid(duid);
         // Queries that allocate may use the whole shared network; the others
         // only the selected subnet. One host lookup covers them all.
         let subnets: Vec<&Subnet6> = match subnet {
             Some(s) if matches!(t, msg::SOLICIT | msg::REQUEST | msg::RENEW | msg::REBIND) => {
-                self.cfg.network_of(s)
+                self.cfg.network_of(s, &classes)
             }
             Some(s) => vec![s],
             None => Vec::new(),
@@ -201,7 +227,33 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             client_hosts6(&self.cfg, self.engine.host_dbs(), &subnets, duid, &hwaddr).await?;
         let network: Vec<Candidate<'_>> = subnets.into_iter().zip(hosts).collect();
         let host = network.first().and_then(|(_, h)| h.clone());
+        if let Some(s) = subnet {
+            let known = network.iter().any(|(_, h)| h.is_some());
+            let in_network = s.shared_network.is_some();
+            let reserved: &[String] = match &host {
+                Some(h) if !in_network => &h.client_classes,
+                _ => &[],
+            };
+            classify::after_host_lookup(all, &view, &mut classes, reserved, known);
+            if in_network {
+                // Kea adds a shared network subnet's reservation classes only
+                // after allocation: options, not the pool.
+                for c in host.iter().flat_map(|h| &h.client_classes) {
+                    classes.insert(c);
+                }
+            }
+            if classes.contains(classify::DROP) {
+                debug!("DHCP6_PACKET_DROP_DROP_CLASS2 dropped as member of the special class 'DROP' after host reservation lookup: {}", label(q));
+                self.stats.inc("pkt6-receive-drop");
+                return Ok(Outcome6::Drop(Drop6Reason::DropClass));
+            }
+        }
+        classify::log_assigned("DHCP6", &label(q), &classes);
         let ctx = Ctx {
+            valid: classify::first(all, &classes, |c| c.valid_lifetime),
+            preferred: classify::first(all, &classes, |c| c.own),
+            classes,
+            view,
             q,
             subnet,
             network,
@@ -620,7 +672,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             return None;
         }
         let mut r = self.base_reply(ctx, msg::REPLY);
-        let network = self.cfg.network_of(subnet);
+        let network = self.cfg.network_of(subnet, &ctx.classes);
         let on_link = |a: &Ipv6Addr| network.iter().any(|s| s.prefix.contains(a));
         if addresses.iter().all(on_link) {
             r.options
@@ -641,22 +693,62 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         r
     }
 
-    /// Options the client asked for (ORO) or marked always-send: host options
-    /// first, then the subnet's (which already include the global ones).
+    /// Options the client asked for (ORO) or marked always-send, from the
+    /// first source that has them: host, subnet (over its shared network),
+    /// the query's classes in order (the required ones evaluated now, from
+    /// the network, the subnet and the pools of the leases in `r`), global.
     fn append_options(&self, ctx: &Ctx<'_>, r: &mut Message6) {
         let requested = ctx.q.requested_options();
-        let subnet_opts: &[OptionData6] = ctx
-            .subnet
-            .map_or(self.cfg.global_options.as_slice(), |s| s.options.as_slice());
+        let mut classes = ctx.classes.clone();
+        if let Some(s) = ctx.subnet {
+            let ias: Vec<Ia> = Ia::all_in(&r.options).collect();
+            let mut names: Vec<&String> = s.classes.required.iter().collect();
+            for ia in &ias {
+                for a in &ia.addresses {
+                    names.extend(
+                        s.pool_of(a.address)
+                            .into_iter()
+                            .flat_map(|p| &p.classes.required),
+                    );
+                }
+                for p in &ia.prefixes {
+                    let pool = s.pd_pool_of(p.prefix, p.prefix_len);
+                    names.extend(pool.into_iter().flat_map(|p| &p.classes.required));
+                }
+            }
+            classify::required(
+                &self.cfg.client_classes,
+                &ctx.view,
+                &mut classes,
+                names,
+                "DHCP6",
+            );
+        }
+        let subnet_opts: &[OptionData6] = ctx.subnet.map_or(&[], |s| s.options.as_slice());
         let host_opts: &[OptionData6] = ctx.host.as_ref().map_or(&[], |h| h.options.as_slice());
-        let mut added: Vec<u16> = Vec::new();
-        for o in host_opts.iter().chain(subnet_opts) {
-            if added.contains(&o.code) || r.option(o.code).is_some() {
+        let class_opts = classify::option_sources(&self.cfg.client_classes, &classes);
+        let sources: Vec<&[OptionData6]> = [host_opts, subnet_opts]
+            .into_iter()
+            .chain(class_opts)
+            .chain([self.cfg.global_options.as_slice()])
+            .collect();
+        // Kea (`appendRequestedOptions`): the requested and the always-send
+        // codes, in ascending order, each from the first source that has it.
+        let always = sources
+            .iter()
+            .flat_map(|l| l.iter())
+            .filter(|o| o.always_send);
+        let codes: BTreeSet<u16> = requested
+            .iter()
+            .copied()
+            .chain(always.map(|o| o.code))
+            .collect();
+        for c in codes {
+            if r.option(c).is_some() {
                 continue;
             }
-            if o.always_send || requested.contains(&o.code) {
-                added.push(o.code);
-                r.options.push(Opt6::new(o.code, o.data.clone()));
+            if let Some(o) = sources.iter().find_map(|l| l.iter().find(|o| o.code == c)) {
+                r.options.push(Opt6::new(c, o.data.clone()));
             }
         }
     }
@@ -703,6 +795,9 @@ fn client6<'a>(ctx: &'a Ctx<'a>, host: &'a Option<Arc<Reservation6>>) -> Client6
         duid: ctx.duid,
         hwaddr: &ctx.hwaddr,
         host: host.as_deref(),
+        classes: &ctx.classes,
+        valid: ctx.valid,
+        preferred: ctx.preferred,
     }
 }
 
@@ -850,4 +945,14 @@ fn received_stat(t: u8) -> Option<&'static str> {
         msg::CONFIRM => "pkt6-confirm-received",
         _ => return None,
     })
+}
+
+/// Kea's label of a DHCPv6 query in its log messages (`Pkt6::getLabel`):
+/// `duid=[00:03:…], tid=0x…`.
+pub fn label(q: &Message6) -> String {
+    let duid = q
+        .option(opt::CLIENTID)
+        .map_or_else(|| "no info".to_string(), crate::dhcp::v4::server::hex);
+    let [a, b, c] = q.transaction_id;
+    format!("duid=[{duid}], tid={:#x}", u32::from_be_bytes([0, a, b, c]))
 }

@@ -82,6 +82,8 @@ fn direct() -> Meta6 {
         source: a("fe80::1"),
         source_port: 547,
         unicast: false,
+        destination: "ff02::1:2".parse().expect("address"),
+        length: 0,
     }
 }
 
@@ -276,6 +278,8 @@ async fn rapid_commit_solicit_gets_a_reply_and_the_lease_is_stored_when_the_subn
         source: a("2001:db8:ffff::1"),
         source_port: 547,
         unicast: true,
+        destination: "ff02::1:2".parse().expect("address"),
+        length: 0,
     };
     let Outcome6::Reply { packet, dest } = h.run_packet(relayed(5), &meta).await else {
         panic!("expected a reply")
@@ -384,6 +388,8 @@ async fn rebind_of_an_address_off_link_gets_zero_lifetimes_and_no_binding() {
         source: a("fe80::1"),
         source_port: 547,
         unicast: false,
+        destination: "ff02::1:2".parse().expect("address"),
+        length: 0,
     };
     let Outcome6::Reply { packet, .. } = h.run(q, &meta).await else {
         panic!("expected a reply")
@@ -523,6 +529,8 @@ async fn multicast_only_messages_sent_unicast_are_dropped() {
     let h = h(base());
     let meta = Meta6 {
         unicast: true,
+        destination: "ff02::1:2".parse().expect("address"),
+        length: 0,
         ..direct()
     };
     let mut q = query(msg::SOLICIT, 1);
@@ -552,6 +560,8 @@ async fn no_subnet_for_the_client_gives_no_addrs_avail() {
         source: a("fe80::9"),
         source_port: 547,
         unicast: false,
+        destination: "ff02::1:2".parse().expect("address"),
+        length: 0,
     };
     let mut q = query(msg::SOLICIT, 1);
     q.options.push(ia_na(1, &[]));
@@ -589,6 +599,8 @@ async fn relayed_traffic_selects_the_subnet_by_link_address_through_nested_relay
         source: a("2001:db8:ff::1"),
         source_port: 547,
         unicast: true,
+        destination: "ff02::1:2".parse().expect("address"),
+        length: 0,
     };
     let Outcome6::Reply { packet, .. } = h.run_packet(p, &meta).await else {
         panic!("expected a reply")
@@ -658,6 +670,8 @@ async fn a_relay_using_a_source_port_is_answered_there_with_the_option_echoed() 
         source: a("2001:db8:1::1"),
         source_port: 3547,
         unicast: true,
+        destination: "ff02::1:2".parse().expect("address"),
+        length: 0,
     };
     let Outcome6::Reply { packet, dest } = h.run_packet(p, &meta).await else {
         panic!("expected a reply")
@@ -954,6 +968,8 @@ async fn a_relay_address_set_on_the_shared_network_selects_its_subnets() {
         source: a("2001:db8:ff::1"),
         source_port: 547,
         unicast: true,
+        destination: "ff02::1:2".parse().expect("address"),
+        length: 0,
     };
     let Outcome6::Reply { packet, .. } = h.run_packet(p, &meta).await else {
         panic!("expected a reply")

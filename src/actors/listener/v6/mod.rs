@@ -64,6 +64,8 @@ impl ListenerFamily for Dhcp6Service {
             source: *d.src.ip(),
             source_port: d.src.port(),
             unicast: !d.dst.is_multicast(),
+            destination: d.dst,
+            length: u32::try_from(d.data.len()).unwrap_or(u32::MAX),
         };
         let ifindex = iface.index;
         let server = l.server.clone();
