@@ -6,11 +6,16 @@
 //! sees.
 //!
 //! Where ruru does not model Kea's class, the option is shown as Kea's
-//! generic `Option` (hex text, no sub-options): FQDN and PSID fields, the
-//! client-FQDN options (v4 81, v6 39), SLP service scope (v4 79), v6 status
-//! code (13), the sub-options of option 82 and of vendor options (Kea has
-//! definitions for some of them, e.g. DOCSIS), and payloads that do not fit
-//! their definition (Kea drops such packets before classification).
+//! generic `Option` (hex text, no sub-options): FQDN, PSID, tuple and
+//! IPv6-prefix fields (Kea's `OptionCustom` prints a tuple as `"text" (tuple)`
+//! and, in 2.2, an IPv6 prefix as an empty value), the client-FQDN options
+//! (v4 81, v6 39), SLP service scope (v4 79), v6 status code (13), v6
+//! `bootfile-param` (60, Kea's `OptionOpaqueDataTuples`) and `pd-exclude`
+//! (67, `Option6PDExclude`), options whose sub-options are in a space other
+//! than the family's own (v6 `rsoo`, 66), the sub-options of option 82 and of
+//! vendor options (Kea has definitions for some of them, e.g. DOCSIS), and
+//! payloads that do not fit their definition (Kea drops such packets before
+//! classification).
 
 use super::suboptions::{self, tlvs, Vendor, VendorClass};
 use super::text::{self, header, hex_join, hex_upper, int_text, type_name};
@@ -96,7 +101,10 @@ fn custom_field(t: DataType, data: &[u8], last: bool) -> Option<(String, usize)>
 }
 
 /// `OptionCustom`'s fields for `def` over `data`: (texts, bytes used).
-fn custom_fields<S: OptionSpace>(def: &OptionDef<S>, data: &[u8]) -> Option<(Vec<String>, usize)> {
+fn custom_fields<S: OptionSpace>(
+    def: &OptionDef<'_, S>,
+    data: &[u8],
+) -> Option<(Vec<String>, usize)> {
     let fields: Vec<DataType> = if def.data_type == DataType::Record {
         def.record.to_vec()
     } else {
@@ -125,8 +133,16 @@ fn custom_fields<S: OptionSpace>(def: &OptionDef<S>, data: &[u8]) -> Option<(Vec
     Some((out, off))
 }
 
-fn from_def<'a, S: OptionSpace>(def: &OptionDef<S>, payload: &'a [u8]) -> Option<Class<'a>> {
+fn from_def<'a, S: OptionSpace>(def: &OptionDef<'_, S>, payload: &'a [u8]) -> Option<Class<'a>> {
     let t = def.data_type;
+    // Sub-options after the data: decoded when in the family's own space
+    // (v6 `client-data`, `lq-query`), else the option stays generic.
+    let sub = match def.encapsulate {
+        None => None,
+        Some(space) if space == Dhcp4::NAME => Some(Space::Dhcp4),
+        Some(space) if space == Dhcp6::NAME => Some(Space::Dhcp6),
+        Some(_) => return Some(Class::Generic),
+    };
     Some(match t {
         DataType::String => {
             let end = payload.iter().rposition(|b| *b != 0).map_or(0, |p| p + 1);
@@ -137,6 +153,7 @@ fn from_def<'a, S: OptionSpace>(def: &OptionDef<S>, payload: &'a [u8]) -> Option
             Class::Str(payload.get(..end).unwrap_or(payload))
         }
         DataType::Binary | DataType::ClasslessRoutes => Class::Generic,
+        DataType::Empty if sub.is_some() => Class::Custom(Vec::new(), 0, sub),
         DataType::Empty => Class::Empty,
         DataType::Uint8
         | DataType::Int8
@@ -170,7 +187,7 @@ fn from_def<'a, S: OptionSpace>(def: &OptionDef<S>, payload: &'a [u8]) -> Option
             }
         }
         _ => match custom_fields(def, payload) {
-            Some((fields, used)) => Class::Custom(fields, used, None),
+            Some((fields, used)) => Class::Custom(fields, used, sub),
             None => Class::Generic,
         },
     })
@@ -555,6 +572,40 @@ mod tests {
         assert!(d.sub(3).is_none());
         let d43 = Decoded::new(Universe::V4, Space::Dhcp4, 43, &[1, 1, 8]).expect("present");
         assert!(d43.sub(1).is_none());
+    }
+
+    fn text6(code: u16, payload: &[u8]) -> String {
+        let d = Decoded::new(Universe::V6, Space::Dhcp6, code, payload).expect("present");
+        String::from_utf8(d.text()).expect("utf8")
+    }
+
+    #[test]
+    fn v6_options_of_the_new_types_fall_back_to_hex() {
+        // bootfile-param (tuples) and pd-exclude (an IPv6 prefix): Kea's own
+        // classes, shown as generic options.
+        assert_eq!(text6(60, &[0, 1, b'a']), "type=00060, len=00003: 00:01:61");
+        assert_eq!(text6(67, &[0x41, 0x80]), "type=00067, len=00002: 41:80");
+        // rsoo: sub-options in `rsoo-opts`, kept whole.
+        let d = Decoded::new(Universe::V6, Space::Dhcp6, 66, &[0, 1, 0, 1, 9]).expect("present");
+        assert_eq!(d.hex(), vec![0, 1, 0, 1, 9]);
+        assert!(d.sub(1).is_none());
+    }
+
+    #[test]
+    fn v6_client_data_carries_dhcp6_sub_options() {
+        let d = Decoded::new(Universe::V6, Space::Dhcp6, 45, &[0, 46, 0, 4, 0, 0, 0, 7])
+            .expect("present");
+        assert_eq!(d.sub(46).map(|s| s.hex()), Some(vec![0, 0, 0, 7]));
+        assert_eq!(
+            String::from_utf8(d.text()).expect("utf8"),
+            "type=00045, len=00008:,\noptions:\n  type=00046, len=00004: 7 (uint32)"
+        );
+        let mut lq = vec![1];
+        lq.extend_from_slice(&[0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+        lq.extend_from_slice(&[0, 46, 0, 4, 0, 0, 0, 7]);
+        let d = Decoded::new(Universe::V6, Space::Dhcp6, 44, &lq).expect("present");
+        assert_eq!(d.hex(), lq);
+        assert!(d.sub(46).is_some());
     }
 
     #[test]

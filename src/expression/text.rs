@@ -57,6 +57,8 @@ pub fn type_name(t: DataType) -> &'static str {
         DataType::Ipv4Address => "ipv4-address",
         DataType::Ipv6Address => "ipv6-address",
         DataType::Psid => "psid",
+        DataType::Ipv6Prefix => "ipv6-prefix",
+        DataType::Tuple => "tuple",
         DataType::String => "string",
         DataType::Fqdn => "fqdn",
         DataType::Record => "record",
@@ -138,5 +140,7 @@ mod tests {
         assert_eq!(int_text(DataType::Uint8, &[]), None);
         assert_eq!(hex_join(&[1, 0xaa], ":"), "01:aa");
         assert_eq!(hex_upper(&[0x0a, 0xbc]), "0ABC");
+        assert_eq!(type_name(DataType::Tuple), "tuple");
+        assert_eq!(type_name(DataType::Ipv6Prefix), "ipv6-prefix");
     }
 }

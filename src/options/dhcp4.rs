@@ -1,7 +1,9 @@
 //! The `dhcp4` option space: Kea 2.2's standard DHCPv4 option definitions
-//! (`std_option_defs.h`), 8-bit codes, 255-byte payloads.
+//! (`std_option_defs.h`), 8-bit codes, 255-byte payloads, 1-byte tuple
+//! lengths; and the list of every standard space of the DHCPv4 family.
 
-use super::def::{DataType, OptionDef, OptionSpace};
+use super::def::{DataType, OptionDef, OptionSpace, SpaceDefs};
+use super::docsis;
 
 use DataType::{
     Binary, Boolean, ClasslessRoutes, Fqdn, Int32, Ipv4Address, Ipv6Address, Psid, Uint16, Uint32,
@@ -17,9 +19,14 @@ impl OptionSpace for Dhcp4 {
     const NAME: &'static str = "dhcp4";
     const PROTOCOL: &'static str = "DHCPv4";
     const MAX_PAYLOAD: usize = 255;
+    const TUPLE_LEN_BYTES: usize = 1;
 
-    fn standard() -> &'static [OptionDef<Self>] {
+    fn standard() -> &'static [OptionDef<'static, Self>] {
         STANDARD_V4
+    }
+
+    fn standard_spaces() -> &'static [SpaceDefs<Self>] {
+        SPACES_V4
     }
 
     fn code(code: u32) -> Result<u8, String> {
@@ -33,8 +40,9 @@ impl OptionSpace for Dhcp4 {
     }
 }
 
-/// Kea 2.2's standard DHCPv4 definitions (`std_option_defs.h`, including the
-/// last-resort `vendor-encapsulated-options`), plus `classless-static-route`.
+/// Kea 2.2's standard DHCPv4 definitions (`STANDARD_V4_OPTION_DEFINITIONS`,
+/// all of them, and the last-resort `vendor-encapsulated-options`), plus
+/// `classless-static-route` (a ruru extension, see [`DataType::ClasslessRoutes`]).
 pub static STANDARD_V4: &[OptionDef<Dhcp4>] = &[
     OptionDef::new("subnet-mask", 1, Ipv4Address, false),
     OptionDef::new("time-offset", 2, Int32, false),
@@ -172,6 +180,27 @@ pub static STANDARD_V4: &[OptionDef<Dhcp4>] = &[
     OptionDef::new("classless-static-route", 121, ClasslessRoutes, false),
 ];
 
+/// Kea's name of the space holding the last-resort definitions (applied to
+/// option 43 when nothing else defines it).
+pub const LAST_RESORT_SPACE: &str = "last-resort-v4";
+
+/// Kea 2.2's `LAST_RESORT_V4_OPTION_DEFINITIONS` (also in [`STANDARD_V4`]).
+pub static LAST_RESORT_V4: &[OptionDef<Dhcp4>] = &[OptionDef::encapsulating(
+    "vendor-encapsulated-options",
+    43,
+    "vendor-encapsulated-options-space",
+)];
+
+/// The DHCPv4 family's standard spaces (Kea's `LibDHCP` table for v4):
+/// `dhcp4`, CableLabs' DOCSIS 3 (`vendor-4491`, Kea's `docsis3-v4`) and
+/// Kea's `last-resort-v4`.
+pub static SPACES_V4: &[SpaceDefs<Dhcp4>] = &[
+    (Dhcp4::NAME, STANDARD_V4),
+    (docsis::VENDOR_SPACE, docsis::DOCSIS3_V4),
+    (docsis::V4_SPACE, docsis::DOCSIS3_V4),
+    (LAST_RESORT_SPACE, LAST_RESORT_V4),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,12 +233,67 @@ mod tests {
     }
 
     #[test]
-    fn names_and_codes_are_unique() {
-        for (i, a) in STANDARD_V4.iter().enumerate() {
-            for b in &STANDARD_V4[i + 1..] {
-                assert_ne!(a.name, b.name);
-                assert_ne!(a.code, b.code);
+    fn names_and_codes_are_unique_in_every_space() {
+        for (space, defs) in SPACES_V4 {
+            for (i, a) in defs.iter().enumerate() {
+                for b in &defs[i + 1..] {
+                    assert_ne!(a.name, b.name, "{space}");
+                    assert_ne!(a.code, b.code, "{space}");
+                }
             }
         }
+    }
+
+    #[test]
+    fn table_has_all_of_kea_2_2() {
+        // 113 standard, the last-resort 43, and ruru's 121.
+        assert_eq!(STANDARD_V4.len(), 115);
+        assert_eq!(Dhcp4::standard_in("dhcp4").len(), 115);
+        assert_eq!(Dhcp4::standard_in("vendor-4491").len(), 2);
+        assert_eq!(Dhcp4::standard_in("docsis3-v4").len(), 2);
+        assert_eq!(Dhcp4::standard_in("last-resort-v4").len(), 1);
+        assert!(Dhcp4::standard_in("s46-rule-options").is_empty());
+        assert!(Dhcp4::standard_in("dhcp-agent-options-space").is_empty());
+        for (space, name, code, t, array) in [
+            ("vendor-4491", "oro", 1, Uint8, true),
+            ("vendor-4491", "tftp-servers", 2, Ipv4Address, true),
+            ("dhcp4", "v4-portparams", 159, DataType::Record, false),
+            ("dhcp4", "v4-access-domain", 213, Fqdn, false),
+            ("dhcp4", "vivso-suboptions", 125, Uint32, false),
+            (
+                "dhcp4",
+                "vendor-encapsulated-options",
+                43,
+                DataType::Empty,
+                false,
+            ),
+            (
+                "last-resort-v4",
+                "vendor-encapsulated-options",
+                43,
+                DataType::Empty,
+                false,
+            ),
+        ] {
+            let def = Dhcp4::by_name_in(space, name).expect("in Kea's table");
+            assert_eq!(
+                (def.code, def.data_type, def.array),
+                (code, t, array),
+                "{name}"
+            );
+            assert_eq!(Dhcp4::by_code_in(space, code).map(|d| d.name), Some(name));
+        }
+        assert_eq!(
+            Dhcp4::by_code(43).and_then(|d| d.encapsulate),
+            Some("vendor-encapsulated-options-space")
+        );
+        assert_eq!(
+            Dhcp4::by_code(82).and_then(|d| d.encapsulate),
+            Some("dhcp-agent-options-space")
+        );
+        assert_eq!(
+            Dhcp4::by_name("v4-portparams").map(|d| d.record),
+            Some(&[Uint8, Psid][..])
+        );
     }
 }
