@@ -66,6 +66,7 @@ impl HostOption {
             code: self.code,
             data,
             always_send: self.always_send,
+            vendor: None,
         })
     }
 }

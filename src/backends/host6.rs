@@ -30,6 +30,7 @@ impl HostOption6 {
             code: self.code,
             data,
             always_send: self.always_send,
+            vendor: None,
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod client_class;
 mod env;
 mod error;
 pub mod jsonc;
+pub mod option_defs;
 #[macro_use]
 pub mod model;
 pub mod model6;
@@ -62,10 +63,11 @@ pub fn parse_reservation4(
     v: &serde_json::Value,
     path: &str,
     subnet: Option<&ipnet::Ipv4Net>,
+    defs: &option_defs::OptionDefs<crate::options::Dhcp4>,
 ) -> Result<(wire::Reservation4, model::Reservation4), ConfigError> {
     let r: wire::Reservation4 =
         serde_path_to_error::deserialize(v).map_err(|e| error::from_serde(e, None))?;
-    let host = validate::reservation4(&r, path, subnet)?;
+    let host = validate::reservation4(&r, path, subnet, defs)?;
     Ok((r, host))
 }
 
@@ -76,10 +78,11 @@ pub fn parse_reservation6(
     v: &serde_json::Value,
     path: &str,
     subnet: Option<&ipnet::Ipv6Net>,
+    defs: &option_defs::OptionDefs<crate::options::Dhcp6>,
 ) -> Result<(wire::Reservation6, model6::Reservation6), ConfigError> {
     let r: wire::Reservation6 =
         serde_path_to_error::deserialize(v).map_err(|e| error::from_serde(e, None))?;
-    let host = validate::reservation6(&r, path, subnet)?;
+    let host = validate::reservation6(&r, path, subnet, defs)?;
     Ok((r, host))
 }
 

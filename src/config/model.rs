@@ -47,6 +47,10 @@ pub struct OptionData<C = u8> {
     pub data: Vec<u8>,
     /// Send even when the client did not ask for it (`always-send`).
     pub always_send: bool,
+    /// `Some(enterprise)`: a sub-option of that vendor's option (space
+    /// `vendor-<enterprise>`, DHCPv4 125 / DHCPv6 17), added by the vendor
+    /// option rules; `None`: an option of the family's own space.
+    pub vendor: Option<u32>,
 }
 
 /// Kinds of host identifiers, in Kea's names and numbering (host_identifier_type).
@@ -470,7 +474,7 @@ pub struct ExpiredLeasesProcessing {
 macro_rules! server_config {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident<$subnet:ty, $addr:ty, $option:ty, $reservation:ty, $class:ty> {
+        pub struct $name:ident<$subnet:ty, $addr:ty, $option:ty, $reservation:ty, $class:ty, $space:ty> {
             $($own:tt)*
         }
     ) => {
@@ -489,6 +493,8 @@ macro_rules! server_config {
             pub global_options: Vec<$option>,
             /// `client-classes`, in evaluation order.
             pub client_classes: Vec<$class>,
+            /// Kea's standard option definitions with the `option-def` ones.
+            pub option_defs: crate::config::option_defs::OptionDefs<$space>,
             /// Global reservations (`reservations` at top level).
             pub global_reservations: Vec<$reservation>,
             /// Consult global reservations (`reservations-global`).
@@ -528,7 +534,7 @@ macro_rules! server_config {
 
 server_config! {
 /// The whole validated `Dhcp4` configuration.
-pub struct Dhcp4Config<Subnet4, Ipv4Addr, OptionData, Reservation4, ClientClass4> {
+pub struct Dhcp4Config<Subnet4, Ipv4Addr, OptionData, Reservation4, ClientClass4, crate::options::Dhcp4> {
     /// `interfaces-config`.
     pub interfaces: InterfacesConfig,
     /// Echo option 61 in replies (RFC 6842).

@@ -19,6 +19,17 @@ use crate::config::model::{
 /// triplet, when it sets one).
 pub type ClientClass6 = ClientClass<OptionData6, Option<Lifetime>>;
 
+/// A `mac-sources` method ruru carries out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MacSource {
+    /// `duid`: the link-layer address of a DUID-LLT / DUID-LL.
+    Duid,
+    /// `client-link-addr-option` / `rfc6939`: the relay's option 79.
+    ClientLinkAddrOption,
+    /// `ipv6-link-local`: the EUI-64 of the client's link-local address.
+    Ipv6LinkLocal,
+}
+
 /// One encoded DHCPv6 option ready to be put in a reply.
 pub type OptionData6 = OptionData<u16>;
 
@@ -182,13 +193,18 @@ pub struct ServerIdConfig {
 
 server_config! {
 /// The whole validated `Dhcp6` configuration.
-pub struct Dhcp6Config<Subnet6, Ipv6Addr, OptionData6, Reservation6, ClientClass6> {
+pub struct Dhcp6Config<Subnet6, Ipv6Addr, OptionData6, Reservation6, ClientClass6, crate::options::Dhcp6> {
     /// `interfaces-config`.
     pub interfaces: InterfacesConfig6,
     /// `server-id`.
     pub server_id: ServerIdConfig,
     /// `data-directory` (where the server DUID file lives).
     pub data_directory: PathBuf,
+    /// `mac-sources`: where a client's hardware address is learnt, in order.
+    pub mac_sources: Vec<MacSource>,
+    /// `relay-supplied-options`: codes of the options a relay may put in
+    /// its RSOO (66) for the server to pass on (RFC 6422).
+    pub relay_supplied_options: Vec<u16>,
 }
 }
 

@@ -5,6 +5,7 @@ pub mod alloc;
 pub mod classify;
 pub mod v4;
 pub mod v6;
+pub mod vendor_options;
 
 #[cfg(test)]
 mod counting_store;

@@ -170,6 +170,7 @@ fn config() -> Dhcp4Config {
         subnets: vec![subnet(1, "192.0.2.0/24"), subnet(2, "198.51.100.0/24")],
         global_options: vec![],
         client_classes: vec![],
+        option_defs: Default::default(),
         global_reservations: vec![],
         reservations_global: false,
         host_reservation_identifiers: vec![],

@@ -76,8 +76,15 @@ impl ReservationFamily for V4 {
         subnet: Option<&Subnet4>,
     ) -> Result<Host4, String> {
         let (wire, parsed) =
-            crate::config::parse_reservation4(value, "reservation", subnet.map(|s| &s.prefix))
-                .map_err(|e| e.to_string())?;
+            // Kea's standard definitions: a stored host carries its options
+            // by code, one row each (no encapsulated spaces).
+            crate::config::parse_reservation4(
+                value,
+                "reservation",
+                subnet.map(|s| &s.prefix),
+                &Default::default(),
+            )
+            .map_err(|e| e.to_string())?;
         let options = wire
             .option_data
             .iter()

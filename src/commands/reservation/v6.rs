@@ -72,8 +72,15 @@ impl ReservationFamily for V6 {
         subnet: Option<&Subnet6>,
     ) -> Result<Host6, String> {
         let (wire, parsed) =
-            crate::config::parse_reservation6(value, "reservation", subnet.map(|s| &s.prefix))
-                .map_err(|e| e.to_string())?;
+            // Kea's standard definitions: a stored host carries its options
+            // by code, one row each (no encapsulated spaces).
+            crate::config::parse_reservation6(
+                value,
+                "reservation",
+                subnet.map(|s| &s.prefix),
+                &Default::default(),
+            )
+            .map_err(|e| e.to_string())?;
         let mut host = Host6::new(subnet_id, parsed.identifier_type, parsed.identifier);
         host.options = wire
             .option_data

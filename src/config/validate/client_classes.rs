@@ -7,6 +7,7 @@
 use crate::config::client_class::ClientClass;
 use crate::config::error::ConfigError;
 use crate::config::model::{Lifetime, OptionData};
+use crate::config::option_defs::OptionDefs;
 use crate::config::wire;
 use crate::expression::{self, Expression, ParseContext};
 use crate::options::OptionSpace;
@@ -65,14 +66,8 @@ pub fn class_lifetime(
     Ok(Some(t.lifetime()))
 }
 
-/// The code `option[NAME]` names in expressions of family `F`: the
-/// standard definitions of its space.
-fn option_code<F: Family>(name: &str) -> Option<u16> {
-    <F::Space as OptionSpace>::by_name(name).map(|d| d.code.into())
-}
-
 /// Validates the `client-classes` list of the map `d` of family `F`.
-pub fn parse_list<F: Family>(d: &F::Wire) -> Result<Vec<Class<F>>> {
+pub fn parse_list<F: Family>(d: &F::Wire, defs: &OptionDefs<F::Space>) -> Result<Vec<Class<F>>> {
     let mut out: Vec<Class<F>> = Vec::new();
     for (i, w) in F::classes(d).iter().enumerate() {
         let path = format!("{}.client-classes[{i}]", F::ROOT);
@@ -117,7 +112,7 @@ pub fn parse_list<F: Family>(d: &F::Wire) -> Result<Vec<Class<F>>> {
         }
         let test = k
             .test
-            .map(|text| parse_test::<F>(text, &out, &format!("{path}.test")))
+            .map(|text| parse_test::<F>(text, &out, &format!("{path}.test"), defs))
             .transpose()?;
         let depends_on_known = test.as_ref().is_some_and(|t| {
             t.members().iter().any(|m| {
@@ -126,12 +121,19 @@ pub fn parse_list<F: Family>(d: &F::Wire) -> Result<Vec<Class<F>>> {
                     || out.iter().any(|c| c.name == *m && c.depends_on_known)
             })
         });
+        let local = F::class_defs(w);
+        let class_defs = if local.is_empty() {
+            None
+        } else {
+            Some(class_option_defs::<F>(local, &path, defs)?)
+        };
+        let option_defs = class_defs.as_ref().unwrap_or(defs);
         out.push(ClientClass {
             name: k.name.to_string(),
             test,
             only_if_required: k.only_if_required,
             depends_on_known,
-            options: options::parse_list(k.options, &format!("{path}.option-data"))?,
+            options: options::parse_list(k.options, &format!("{path}.option-data"), option_defs)?,
             valid_lifetime: class_lifetime(k.valid, &path, "valid-lifetime")?,
             own: F::class_own(w, &path)?,
         });
@@ -139,13 +141,48 @@ pub fn parse_list<F: Family>(d: &F::Wire) -> Result<Vec<Class<F>>> {
     Ok(out)
 }
 
+/// A class's own `option-def`s over the global ones: Kea allows only codes
+/// 43 and 224-254 of the `dhcp4` space there.
+fn class_option_defs<F: Family>(
+    local: &[wire::OptionDefinition<F::Space>],
+    path: &str,
+    global: &OptionDefs<F::Space>,
+) -> Result<OptionDefs<F::Space>> {
+    let path = format!("{path}.option-def");
+    for (i, d) in local.iter().enumerate() {
+        let allowed = d.space == <F::Space as OptionSpace>::NAME
+            && d.code.is_some_and(|c| c == 43 || (224..=254).contains(&c));
+        if !allowed {
+            return Err(ConfigError::invalid(
+                format!("{path}[{i}]"),
+                format!(
+                    "Not allowed option definition for code '{}' in space '{}'",
+                    d.code.unwrap_or_default(),
+                    d.space
+                ),
+            ));
+        }
+    }
+    let own = super::option_defs::parse_list(local, &path)?;
+    Ok(global.layered(own.custom().to_vec()))
+}
+
 /// Parses a class's `test` with the classes defined before it.
-fn parse_test<F: Family>(text: &str, earlier: &[Class<F>], path: &str) -> Result<Expression> {
+fn parse_test<F: Family>(
+    text: &str,
+    earlier: &[Class<F>],
+    path: &str,
+    defs: &OptionDefs<F::Space>,
+) -> Result<Expression> {
     let defined = |n: &str| built_in(n) || earlier.iter().any(|c| c.name == n);
+    let option_code = |name: &str| {
+        defs.by_name(<F::Space as OptionSpace>::NAME, name)
+            .map(|d| d.code.into())
+    };
     let ctx = ParseContext {
         universe: F::UNIVERSE,
         class_defined: &defined,
-        option_code: &option_code::<F>,
+        option_code: &option_code,
     };
     expression::parse(text, &ctx)
         .map_err(|e| ConfigError::invalid(path, format!("expression: [{text}] error: {e}")))

@@ -40,6 +40,10 @@ impl Family for V4 {
     type WireClass = wire::ClientClass4;
     type ClassOwn = Boot4;
 
+    fn class_defs(c: &wire::ClientClass4) -> &[wire::OptionDefinition<Dhcp4>] {
+        c.option_def.as_deref().unwrap_or_default()
+    }
+
     /// A class's boot fields: `next-server` an IPv4 address other than the
     /// broadcast one (`0.0.0.0` and "" mean unset).
     fn class_own(c: &wire::ClientClass4, path: &str) -> Result<Boot4> {

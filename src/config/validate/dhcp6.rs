@@ -14,6 +14,7 @@ use crate::config::client_class::ClassGuard;
 use crate::config::error::ConfigError;
 use crate::config::model::Lifetime;
 use crate::config::model6::{PdPool, Pool6, Reservation6, Subnet6};
+use crate::config::option_defs::OptionDefs;
 use crate::config::wire::{self, NetworkParams};
 use crate::expression::Universe;
 use crate::options::Dhcp6;
@@ -110,7 +111,7 @@ impl Family for V6 {
         let mut pd_pools: Vec<PdPool> = Vec::with_capacity(w.pd_pools.len());
         for (j, wp) in w.pd_pools.iter().enumerate() {
             let pool_path = format!("{path}.pd-pools[{j}]");
-            let pool = parse_pd_pool(wp, &pool_path)?;
+            let pool = parse_pd_pool(wp, &pool_path, &s.inherited.defs)?;
             if let Some(other) = pd_pools.iter().find(|o| {
                 o.prefix.contains(&pool.prefix.network())
                     || pool.prefix.contains(&o.prefix.network())
@@ -153,7 +154,7 @@ impl Family for V6 {
     }
 }
 
-fn parse_pd_pool(wp: &wire::PdPool6, path: &str) -> Result<PdPool> {
+fn parse_pd_pool(wp: &wire::PdPool6, path: &str, defs: &OptionDefs<Dhcp6>) -> Result<PdPool> {
     let addr: Ipv6Addr = wp.prefix.trim().parse().map_err(|_| {
         ConfigError::invalid(
             format!("{path}.prefix"),
@@ -221,7 +222,7 @@ fn parse_pd_pool(wp: &wire::PdPool6, path: &str) -> Result<PdPool> {
         prefix,
         delegated_len: wp.delegated_len as u8,
         excluded_prefix,
-        options: options::parse_list(&wp.option_data, &format!("{path}.option-data"))?,
+        options: options::parse_list(&wp.option_data, &format!("{path}.option-data"), defs)?,
         classes: ClassGuard::default()
             .with(wp.client_class.as_ref(), wp.require_client_classes.as_ref()),
     })

@@ -15,6 +15,7 @@ use super::network::{GlobalLevel, SubnetParts};
 use crate::config::client_class::ClassGuard;
 use crate::config::error::ConfigError;
 use crate::config::model::OptionData;
+use crate::config::option_defs::OptionDefs;
 use crate::config::wire::{self, NetworkParams};
 use crate::expression::Universe;
 use crate::options::OptionSpace;
@@ -101,7 +102,7 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
     /// Address type.
     type Addr: Ip;
     /// Option space of the server's options.
-    type Space: OptionSpace;
+    type Space: OptionSpace<Code: TryFrom<u32>>;
     /// The wire top-level map (`wire::Dhcp4`).
     type Wire;
     /// A wire shared network.
@@ -171,6 +172,10 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
     fn classes(d: &Self::Wire) -> &[Self::WireClass];
     /// The keys of a wire class both families have.
     fn class_keys(c: &Self::WireClass) -> ClassKeys<'_, Self>;
+    /// A class's own `option-def` list (DHCPv4 only).
+    fn class_defs(_c: &Self::WireClass) -> &[wire::OptionDefinition<Self::Space>] {
+        &[]
+    }
     /// The family's own keys of the class at `path`, checked.
     fn class_own(c: &Self::WireClass, path: &str) -> Result<Self::ClassOwn, ConfigError>;
 
@@ -189,6 +194,7 @@ pub trait Family: Debug + Clone + Copy + Sized + 'static {
         s: &Self::WireSubnet,
         path: &str,
         prefix: &<Self::Addr as Ip>::Net,
+        defs: &OptionDefs<Self::Space>,
     ) -> Result<Vec<Self::Reservation>, ConfigError>;
     /// Builds a validated subnet from its parts (the family's own checks
     /// and values, then [`resolved_subnet!`](super::network::resolved_subnet)).
@@ -283,8 +289,9 @@ macro_rules! wire_access {
             s: &Self::WireSubnet,
             path: &str,
             prefix: &<Self::Addr as $crate::config::validate::family::Ip>::Net,
+            defs: &$crate::config::option_defs::OptionDefs<$space>,
         ) -> Result<Vec<$host>> {
-            $parse_hosts(&s.reservations, path, Some(prefix))
+            $parse_hosts(&s.reservations, path, Some(prefix), defs)
         }
         type Addr = $addr;
         type Space = $space;

@@ -14,8 +14,10 @@ use super::options;
 use crate::config::error::ConfigError;
 use crate::config::model::{IdentifierType, Reservation4};
 use crate::config::model6::Reservation6;
+use crate::config::option_defs::OptionDefs;
 use crate::config::wire;
 use crate::options::encode::decode_text_or_hex;
+use crate::options::{Dhcp4, Dhcp6};
 
 type Result<T> = std::result::Result<T, ConfigError>;
 
@@ -135,6 +137,7 @@ pub fn parse_list4(
     list: &[wire::Reservation4],
     path: &str,
     subnet: Option<&Ipv4Net>,
+    defs: &OptionDefs<Dhcp4>,
 ) -> Result<Vec<Reservation4>> {
     let mut scope = Scope::new(subnet);
     let mut out = Vec::with_capacity(list.len());
@@ -166,7 +169,7 @@ pub fn parse_list4(
             identifier,
             ip_address,
             hostname: r.hostname.clone().filter(|h| !h.is_empty()),
-            options: options::parse_list(&r.option_data, &format!("{path}.option-data"))?,
+            options: options::parse_list(&r.option_data, &format!("{path}.option-data"), defs)?,
             next_server,
             server_hostname,
             boot_file_name,
@@ -240,13 +243,14 @@ pub fn parse_list6(
     list: &[wire::Reservation6],
     path: &str,
     subnet: Option<&Ipv6Net>,
+    defs: &OptionDefs<Dhcp6>,
 ) -> Result<Vec<Reservation6>> {
     let mut scope = Scope::new(subnet);
     let mut prefixes: HashSet<Ipv6Net> = HashSet::new();
     let mut out = Vec::with_capacity(list.len());
     for (i, r) in list.iter().enumerate() {
         let path = format!("{path}[{i}]");
-        let host = parse_one6(r, &path, subnet)?;
+        let host = parse_one6(r, &path, subnet, defs)?;
         let text = match host.identifier_type {
             IdentifierType::Duid => r.duid.as_deref(),
             IdentifierType::HwAddress => r.hw_address.as_deref(),
@@ -278,6 +282,7 @@ fn parse_one6(
     r: &wire::Reservation6,
     path: &str,
     subnet: Option<&Ipv6Net>,
+    defs: &OptionDefs<Dhcp6>,
 ) -> Result<Reservation6> {
     let (identifier_type, text, identifier) = identifier(
         &[
@@ -306,13 +311,13 @@ fn parse_one6(
         ip_addresses,
         prefixes,
         hostname: r.hostname.clone().filter(|h| !h.is_empty()),
-        options: options::parse_list(&r.option_data, &format!("{path}.option-data"))?,
+        options: options::parse_list(&r.option_data, &format!("{path}.option-data"), defs)?,
         client_classes: r.client_classes.clone().unwrap_or_default(),
     };
     if host.ip_addresses.is_empty()
         && host.prefixes.is_empty()
         && host.hostname.is_none()
-        && host.options.is_empty()
+        && r.option_data.is_empty()
     {
         return Err(ConfigError::invalid(
             path,

@@ -13,6 +13,7 @@ mod host;
 mod hosts_database;
 #[macro_use]
 mod network;
+mod option_defs;
 mod options;
 mod services;
 mod sql_tls;
@@ -20,6 +21,7 @@ mod subnet_ids;
 mod unsupported;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -32,7 +34,8 @@ use crate::config::model::{
     ControlSocket, Dhcp4Config, ExpiredLeasesProcessing, HostsDatabase, IdentifierType,
     LeaseDatabase, Logger, Reservation4,
 };
-use crate::config::model6::{Dhcp6Config, Reservation6};
+use crate::config::model6::{Dhcp6Config, MacSource, Reservation6};
+use crate::config::option_defs::OptionDefs;
 use crate::config::wire::{self, defaults};
 
 /// What every server map configures the same way.
@@ -85,19 +88,28 @@ macro_rules! services {
 
 /// The global options, inherited values and subnets of family `F`.
 struct Networks<F: Family> {
+    defs: Arc<OptionDefs<F::Space>>,
     global_options: Options<F>,
     global: Inherited<F>,
     subnets: Vec<F::Subnet>,
 }
 
 /// Builds the networks of `d`, writing the assigned subnet ids back.
-fn networks<F: Family>(d: &mut F::Wire) -> Result<Networks<F>, ConfigError> {
-    let global_options =
-        options::parse_list(F::option_data(d), &format!("{}.option-data", F::ROOT))?;
-    let global = Inherited::<F>::global(d)?;
+fn networks<F: Family>(
+    d: &mut F::Wire,
+    defs: OptionDefs<F::Space>,
+) -> Result<Networks<F>, ConfigError> {
+    let defs = Arc::new(defs);
+    let global_options = options::parse_list(
+        F::option_data(d),
+        &format!("{}.option-data", F::ROOT),
+        &defs,
+    )?;
+    let global = Inherited::<F>::global(d, defs.clone())?;
     let (subnets, plain_ids, shared_ids) = build_subnets(d, &global)?;
     F::set_ids(d, plain_ids, shared_ids);
     Ok(Networks {
+        defs,
         global_options,
         global,
         subnets,
@@ -129,15 +141,18 @@ pub fn build4(mut d: wire::Dhcp4) -> Result<Dhcp4Config, ConfigError> {
             IdentifierType::FlexId,
         ]
     );
-    let n = networks::<V4>(&mut d)?;
-    let global_reservations = host::parse_list4(&d.reservations, "Dhcp4.reservations", None)?;
+    let defs = option_defs::parse_list(&d.option_def, "Dhcp4.option-def")?;
+    let n = networks::<V4>(&mut d, defs)?;
+    let global_reservations =
+        host::parse_list4(&d.reservations, "Dhcp4.reservations", None, &n.defs)?;
     Ok(Dhcp4Config {
         interfaces,
         lease_database: s.lease_database,
         hosts_databases: s.hosts_databases,
         subnets: n.subnets,
         global_options: n.global_options,
-        client_classes: client_classes::parse_list::<V4>(&d)?,
+        client_classes: client_classes::parse_list::<V4>(&d, &n.defs)?,
+        option_defs: (*n.defs).clone(),
         global_reservations,
         reservations_global: n.global.reservations_global(),
         host_reservation_identifiers: s.host_reservation_identifiers,
@@ -173,21 +188,26 @@ pub fn build6(mut d: wire::Dhcp6) -> Result<Dhcp6Config, ConfigError> {
             "data-directory must not be empty",
         ));
     }
-    let n = networks::<V6>(&mut d)?;
-    let global_reservations = host::parse_list6(&d.reservations, "Dhcp6.reservations", None)?;
+    let defs = option_defs::parse_list(&d.option_def, "Dhcp6.option-def")?;
+    let n = networks::<V6>(&mut d, defs)?;
+    let global_reservations =
+        host::parse_list6(&d.reservations, "Dhcp6.reservations", None, &n.defs)?;
     Ok(Dhcp6Config {
         interfaces,
         lease_database: s.lease_database,
         hosts_databases: s.hosts_databases,
         subnets: n.subnets,
         global_options: n.global_options,
-        client_classes: client_classes::parse_list::<V6>(&d)?,
+        client_classes: client_classes::parse_list::<V6>(&d, &n.defs)?,
+        option_defs: (*n.defs).clone(),
         global_reservations,
         reservations_global: n.global.reservations_global(),
         host_reservation_identifiers: s.host_reservation_identifiers,
         decline_probation_period: d.decline_probation_period,
         server_id,
         data_directory: PathBuf::from(&d.data_directory),
+        relay_supplied_options: relay_supplied_options(&d, &n.defs)?,
+        mac_sources: mac_sources(&d)?,
         control_socket: s.control_socket,
         loggers: s.loggers,
         expired_leases: s.expired_leases,
@@ -197,14 +217,80 @@ pub fn build6(mut d: wire::Dhcp6) -> Result<Dhcp6Config, ConfigError> {
     })
 }
 
+/// `mac-sources` (Kea's names and aliases). Without it ruru reads the DUID
+/// only. `raw` (the sender's link-layer address), `remote-id`,
+/// `subscriber-id`, `docsis-cmts` and `docsis-modem` are accepted and yield
+/// nothing: ruru does not carry out those methods (its listener has no
+/// link-layer header; the relay-option methods are Kea's vendor-specific
+/// heuristics). `any` is ruru's three methods in Kea's order.
+fn mac_sources(d: &wire::Dhcp6) -> Result<Vec<MacSource>, ConfigError> {
+    let Some(list) = &d.mac_sources else {
+        return Ok(vec![MacSource::Duid]);
+    };
+    let mut out = Vec::new();
+    for (i, name) in list.iter().enumerate() {
+        let methods: &[MacSource] = match name.as_str() {
+            "any" => &[
+                MacSource::Duid,
+                MacSource::Ipv6LinkLocal,
+                MacSource::ClientLinkAddrOption,
+            ],
+            "duid" => &[MacSource::Duid],
+            "ipv6-link-local" => &[MacSource::Ipv6LinkLocal],
+            "client-link-addr-option" | "rfc6939" => &[MacSource::ClientLinkAddrOption],
+            "raw" | "remote-id" | "rfc4649" | "subscriber-id" | "rfc4580" | "docsis-cmts"
+            | "docsis-modem" => &[],
+            other => {
+                return Err(ConfigError::invalid(
+                    format!("Dhcp6.mac-sources[{i}]"),
+                    format!("unknown hardware address source '{other}'"),
+                ))
+            }
+        };
+        for m in methods {
+            if !out.contains(m) {
+                out.push(*m);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `relay-supplied-options`: option codes or names of the `dhcp6` space
+/// (Kea's default: 65, `erp-local-domain-name`).
+fn relay_supplied_options(
+    d: &wire::Dhcp6,
+    defs: &OptionDefs<crate::options::Dhcp6>,
+) -> Result<Vec<u16>, ConfigError> {
+    let Some(list) = &d.relay_supplied_options else {
+        return Ok(vec![65]);
+    };
+    list.iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let t = t.trim();
+            t.parse::<u16>()
+                .ok()
+                .or_else(|| defs.by_name("dhcp6", t).map(|def| def.code))
+                .ok_or_else(|| {
+                    ConfigError::invalid(
+                        format!("Dhcp6.relay-supplied-options[{i}]"),
+                        format!("Failed to find option definition for option '{t}'"),
+                    )
+                })
+        })
+        .collect()
+}
+
 /// One DHCPv4 reservation checked as the config file's would be (used by
 /// `reservation-add`); errors name `path[0]`.
 pub fn reservation4(
     r: &wire::Reservation4,
     path: &str,
     subnet: Option<&ipnet::Ipv4Net>,
+    defs: &OptionDefs<crate::options::Dhcp4>,
 ) -> Result<Reservation4, ConfigError> {
-    let mut list = host::parse_list4(std::slice::from_ref(r), path, subnet)?;
+    let mut list = host::parse_list4(std::slice::from_ref(r), path, subnet, defs)?;
     list.pop()
         .ok_or_else(|| ConfigError::invalid(path, "no reservation"))
 }
@@ -215,8 +301,9 @@ pub fn reservation6(
     r: &wire::Reservation6,
     path: &str,
     subnet: Option<&ipnet::Ipv6Net>,
+    defs: &OptionDefs<crate::options::Dhcp6>,
 ) -> Result<Reservation6, ConfigError> {
-    let mut list = host::parse_list6(std::slice::from_ref(r), path, subnet)?;
+    let mut list = host::parse_list6(std::slice::from_ref(r), path, subnet, defs)?;
     list.pop()
         .ok_or_else(|| ConfigError::invalid(path, "no reservation"))
 }

@@ -7,9 +7,12 @@ use std::collections::HashSet;
 use super::family::{Family, Ip, Members, Options, SubnetView};
 use super::options;
 use super::subnet_ids::{self, build_numbered, split_ids, PendingSubnet};
+use std::sync::Arc;
+
 use crate::config::client_class::ClassGuard;
 use crate::config::error::ConfigError;
 use crate::config::model::Lifetime;
+use crate::config::option_defs::OptionDefs;
 use crate::config::wire::{self, NetworkParams};
 
 type Result<T> = std::result::Result<T, ConfigError>;
@@ -125,6 +128,7 @@ macro_rules! resolved_subnet {
                 $s.pending.wire,
                 &format!("{}.reservations", $s.pending.path),
                 &$s.prefix,
+                &$s.inherited.defs,
             )?,
             id: $s.id,
             prefix: $s.prefix,
@@ -180,6 +184,8 @@ pub struct Inherited<F: Family> {
     pub options: Options<F>,
     /// The class guards and required classes of the levels so far.
     pub classes: ClassGuard,
+    /// The option definitions options are encoded with.
+    pub defs: Arc<OptionDefs<F::Space>>,
     /// What only this family inherits.
     pub extra: F::Extra,
 }
@@ -187,7 +193,7 @@ pub struct Inherited<F: Family> {
 impl<F: Family> Inherited<F> {
     /// The global level. Kea checks the lifetime triplets here; timers and
     /// percents only in the networks that use them.
-    pub fn global(d: &F::Wire) -> Result<Self> {
+    pub fn global(d: &F::Wire, defs: Arc<OptionDefs<F::Space>>) -> Result<Self> {
         let g = F::global_level(d);
         let mut i = Self {
             valid: g.valid,
@@ -204,6 +210,7 @@ impl<F: Family> Inherited<F> {
             relay: Vec::new(),
             options: Vec::new(),
             classes: ClassGuard::default(),
+            defs,
             extra: F::global_extra(d)?,
         };
         let flags_set =
@@ -256,7 +263,7 @@ impl<F: Family> Inherited<F> {
         if let Some(relay) = &p.relay {
             r.relay = parse_relay::<F::Addr>(relay, path)?;
         }
-        let own = options::parse_list(option_data, &format!("{path}.option-data"))?;
+        let own = options::parse_list(option_data, &format!("{path}.option-data"), &self.defs)?;
         r.options = options::merge(&own, &self.options);
         r.classes = r
             .classes
@@ -450,7 +457,7 @@ fn build_one<F: Family>(p: &Pending<'_, F>, id: u32) -> Result<F::Subnet> {
     let s = F::subnet(p.wire);
     let prefix = parse_prefix::<F::Addr>(s.subnet, &format!("{}.subnet", p.path))?;
     let r = p.base.overlay(&s.params, s.options, &p.path)?;
-    let pools = parse_pools::<F>(p.wire, &prefix, &p.path)?;
+    let pools = parse_pools::<F>(p.wire, &prefix, &p.path, &p.base.defs)?;
     F::build_subnet(SubnetParts {
         pending: p,
         id,
@@ -466,6 +473,7 @@ fn parse_pools<F: Family>(
     s: &F::WireSubnet,
     prefix: &<F::Addr as Ip>::Net,
     path: &str,
+    defs: &OptionDefs<F::Space>,
 ) -> Result<Vec<F::Pool>> {
     let mut out: Vec<(F::Addr, F::Addr)> = Vec::new();
     let mut pools = Vec::new();
@@ -490,7 +498,7 @@ fn parse_pools<F: Family>(
                 ),
             ));
         }
-        let options = options::parse_list(option_data, &format!("{pool_path}.option-data"))?;
+        let options = options::parse_list(option_data, &format!("{pool_path}.option-data"), defs)?;
         out.push((start, end));
         let classes = ClassGuard::default().with(w.client_class, w.require_client_classes);
         pools.push(F::pool(start, end, options, classes));

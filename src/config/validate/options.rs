@@ -1,43 +1,116 @@
 //! `option-data` lists -> encoded options, and the merge of inherited ones;
-//! one code for every option space (`dhcp4`, `dhcp6`).
+//! one code for every option space (`dhcp4`, `dhcp6`). Options of other
+//! spaces are packed, as Kea's `CfgOption::encapsulate` does, into every
+//! option of the same list whose definition encapsulates their space;
+//! options of a `vendor-<enterprise>` space are kept for the vendor option
+//! (125, 17) a reply builds.
 
 use crate::config::error::ConfigError;
 use crate::config::model::OptionData;
+use crate::config::option_defs::OptionDefs;
 use crate::config::wire;
 use crate::options::encode::{encode_csv, encode_hex};
 use crate::options::OptionSpace;
 
-/// Encodes an `option-data` list of space `S` found at `path` (e.g.
-/// `Dhcp4.option-data`).
+/// Deepest nesting of encapsulated spaces followed (Kea's spaces nest three
+/// deep at most: `s46-cont-mape` > `s46-rule` > `s46-portparams`).
+const MAX_NESTING: usize = 8;
+
+/// One parsed entry: its space, code and own payload.
+struct Parsed<C> {
+    space: String,
+    code: C,
+    data: Vec<u8>,
+    always_send: bool,
+    encapsulate: Option<String>,
+}
+
+/// The enterprise of a `vendor-<enterprise>` space.
+pub fn vendor_of(space: &str) -> Option<u32> {
+    space.strip_prefix("vendor-")?.parse().ok()
+}
+
+/// Encodes an `option-data` list of family `S` found at `path` (e.g.
+/// `Dhcp4.option-data`), resolving names and codes with `defs`.
 pub fn parse_list<S: OptionSpace>(
     list: &[wire::OptionData<S>],
     path: &str,
+    defs: &OptionDefs<S>,
 ) -> Result<Vec<OptionData<S::Code>>, ConfigError> {
-    list.iter()
+    let parsed: Vec<Parsed<S::Code>> = list
+        .iter()
         .enumerate()
-        .map(|(i, o)| parse_one(o, &format!("{path}[{i}]")))
-        .collect()
+        .map(|(i, o)| parse_one(o, &format!("{path}[{i}]"), defs))
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for p in &parsed {
+        let vendor = vendor_of(&p.space);
+        if p.space != S::NAME && vendor.is_none() {
+            continue;
+        }
+        out.push(OptionData {
+            code: p.code,
+            data: with_suboptions::<S>(p, &parsed, 0),
+            always_send: p.always_send,
+            vendor,
+        });
+    }
+    Ok(out)
+}
+
+/// `p`'s payload followed by the options of `list` in the space its
+/// definition encapsulates (each with its own sub-options).
+fn with_suboptions<S: OptionSpace>(
+    p: &Parsed<S::Code>,
+    list: &[Parsed<S::Code>],
+    depth: usize,
+) -> Vec<u8> {
+    let mut data = p.data.clone();
+    let Some(space) = p.encapsulate.as_deref().filter(|_| depth < MAX_NESTING) else {
+        return data;
+    };
+    for sub in list.iter().filter(|o| o.space == space) {
+        write_suboption::<S>(
+            sub.code,
+            &with_suboptions::<S>(sub, list, depth + 1),
+            &mut data,
+        );
+    }
+    data
+}
+
+/// Appends one sub-option TLV of family `S` (8-bit code and length in
+/// DHCPv4, 16-bit in DHCPv6); payloads too long for it are cut.
+pub fn write_suboption<S: OptionSpace>(code: S::Code, payload: &[u8], out: &mut Vec<u8>) {
+    let wide = S::MAX_PAYLOAD > 255;
+    let code: u16 = code.into();
+    if wide {
+        let len = payload.len().min(usize::from(u16::MAX));
+        out.extend(code.to_be_bytes());
+        out.extend((len as u16).to_be_bytes());
+        out.extend(&payload[..len]);
+    } else {
+        let len = payload.len().min(255);
+        out.push(code as u8);
+        out.push(len as u8);
+        out.extend(&payload[..len]);
+    }
 }
 
 fn parse_one<S: OptionSpace>(
     o: &wire::OptionData<S>,
     path: &str,
-) -> Result<OptionData<S::Code>, ConfigError> {
-    let space = S::NAME;
-    if o.space != space {
-        return Err(ConfigError::not_supported(
-            format!("{path}.space"),
-            o.space.clone(),
-        ));
-    }
+    defs: &OptionDefs<S>,
+) -> Result<Parsed<S::Code>, ConfigError> {
+    let space = o.space.as_str();
     let code = o
         .code
         .map(S::code)
         .transpose()
         .map_err(|message| ConfigError::invalid(format!("{path}.code"), message))?;
     let def = match (code, &o.name) {
-        (Some(c), _) => S::by_code(c),
-        (None, Some(name)) => Some(S::by_name(name).ok_or_else(|| {
+        (Some(c), _) => defs.by_code(space, c),
+        (None, Some(name)) => Some(defs.by_name(space, name).ok_or_else(|| {
             ConfigError::invalid(
                 format!("{path}.name"),
                 format!("definition for the option '{space}.{name}' does not exist"),
@@ -70,8 +143,8 @@ fn parse_one<S: OptionSpace>(
                 ),
             ))
         }
-        Some(def) if o.csv_format != Some(false) => encode_csv(def, &o.data),
-        def => encode_hex(def, &o.data),
+        Some(def) if o.csv_format != Some(false) => encode_csv(&def, &o.data),
+        def => encode_hex(def.as_ref(), &o.data),
     };
     // A definition is found by code or by name: one of the two is there.
     let Some(code) = code.or(def.map(|d| d.code)) else {
@@ -85,15 +158,17 @@ fn parse_one<S: OptionSpace>(
             ),
         )
     })?;
-    Ok(OptionData {
+    Ok(Parsed {
+        space: space.to_string(),
         code,
         data,
         always_send: o.always_send,
+        encapsulate: def.and_then(|d| d.encapsulate).map(str::to_string),
     })
 }
 
 /// Options of a lower level (`own`) over inherited ones: an inherited option is
-/// kept only when `own` has no option with its code.
+/// kept only when `own` has no option with its code (in the same space).
 pub fn merge<C: Copy + PartialEq>(
     own: &[OptionData<C>],
     inherited: &[OptionData<C>],
@@ -102,7 +177,7 @@ pub fn merge<C: Copy + PartialEq>(
     out.extend(
         inherited
             .iter()
-            .filter(|i| !own.iter().any(|o| o.code == i.code))
+            .filter(|i| !own.iter().any(|o| o.code == i.code && o.vendor == i.vendor))
             .cloned(),
     );
     out
@@ -124,7 +199,7 @@ mod tests {
             opt(serde_json::json!({"code": 6, "data": "10.0.0.2"})),
             opt(serde_json::json!({"code": 15, "name": "domain-name", "data": "x.org"})),
         ];
-        let out = parse_list(&list, "Dhcp4.option-data").expect("valid");
+        let out = parse_list(&list, "Dhcp4.option-data", &OptionDefs::default()).expect("valid");
         assert_eq!(out[0].code, 3);
         assert_eq!(out[1].data, vec![10, 0, 0, 2]);
         assert_eq!(out[2].data, b"x.org".to_vec());
@@ -133,11 +208,14 @@ mod tests {
     #[test]
     fn unknown_code_is_hex_only() {
         let list = vec![opt(serde_json::json!({"code": 250, "data": "01:02"}))];
-        assert_eq!(parse_list(&list, "o").expect("hex")[0].data, vec![1, 2]);
+        assert_eq!(
+            parse_list(&list, "o", &OptionDefs::default()).expect("hex")[0].data,
+            vec![1, 2]
+        );
         let list = vec![opt(
             serde_json::json!({"code": 250, "data": "01:02", "csv-format": true}),
         )];
-        assert!(parse_list(&list, "o").is_err());
+        assert!(parse_list(&list, "o", &OptionDefs::default()).is_err());
     }
 
     #[test]
@@ -146,7 +224,8 @@ mod tests {
             opt(serde_json::json!({"name": "routers", "data": "10.0.0.1"})),
             opt(serde_json::json!({"name": "routers", "data": "nope"})),
         ];
-        let err = parse_list(&list, "Dhcp4.option-data").expect_err("bad address");
+        let err = parse_list(&list, "Dhcp4.option-data", &OptionDefs::default())
+            .expect_err("bad address");
         assert!(
             err.to_string().starts_with("Dhcp4.option-data[1].data: "),
             "{err}"
@@ -159,6 +238,7 @@ mod tests {
             code,
             data: vec![b],
             always_send: false,
+            vendor: None,
         };
         let merged = merge(&[o(3, 1)], &[o(3, 9), o(6, 2)]);
         assert_eq!(merged, vec![o(3, 1), o(6, 2)]);

@@ -31,7 +31,6 @@ fn empty_class(path: &str, key: &str, value: Option<&String>) -> Result {
 
 /// The top-level keys both maps share that ruru may refuse.
 struct Globals<'a> {
-    option_def: &'a [Value],
     hooks_libraries: &'a [Value],
     config_control: Option<&'a Value>,
     dhcp4o6_port: u16,
@@ -50,7 +49,6 @@ struct Globals<'a> {
 macro_rules! globals {
     ($d:expr) => {
         Globals {
-            option_def: &$d.option_def,
             hooks_libraries: &$d.hooks_libraries,
             config_control: $d.config_control.as_ref(),
             dhcp4o6_port: $d.dhcp4o6_port,
@@ -84,7 +82,6 @@ macro_rules! globals {
 /// Checks the shared top-level keys of the map at `root`.
 fn check_globals(root: &str, g: &Globals<'_>) -> Result {
     for (key, empty) in [
-        ("option-def", g.option_def.is_empty()),
         ("hooks-libraries", g.hooks_libraries.is_empty()),
         ("config-control", g.config_control.is_none()),
     ] {
@@ -159,15 +156,6 @@ pub fn check4(d: &wire::Dhcp4) -> Result {
             check_subnet4(&format!("{path}.subnet4[{j}]"), s)?;
         }
     }
-    for (i, c) in d.client_classes.iter().enumerate() {
-        let empty = c.option_def.as_ref().is_none_or(Vec::is_empty);
-        if !empty {
-            return Err(ConfigError::not_supported(
-                format!("Dhcp4.client-classes[{i}]"),
-                "option-def",
-            ));
-        }
-    }
     Ok(())
 }
 
@@ -182,20 +170,6 @@ fn check_subnet4(path: &str, s: &wire::Subnet4) -> Result {
 /// Checks the whole `Dhcp6` map.
 pub fn check6(d: &wire::Dhcp6) -> Result {
     const P: &str = "Dhcp6";
-    for (key, empty) in [
-        (
-            "relay-supplied-options",
-            d.relay_supplied_options.as_ref().is_none_or(Vec::is_empty),
-        ),
-        (
-            "mac-sources",
-            d.mac_sources.as_ref().is_none_or(Vec::is_empty),
-        ),
-    ] {
-        if !empty {
-            return Err(ConfigError::not_supported(P, key));
-        }
-    }
     check_globals(P, &globals!(d))?;
     for (i, s) in d.subnet6.iter().enumerate() {
         check_subnet6(&format!("Dhcp6.subnet6[{i}]"), s)?;

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::OptionData;
+use super::{OptionData, OptionDefinition};
 use crate::options::{Dhcp4, Dhcp6};
 
 /// The keys of a `client-classes` entry both families have.
@@ -38,7 +38,7 @@ pub struct ClientClass4 {
     #[serde(default)]
     pub option_data: Vec<OptionData<Dhcp4>>,
     /// Class-local option definitions (codes 43 and 224-254 only).
-    pub option_def: Option<Vec<Value>>,
+    pub option_def: Option<Vec<OptionDefinition<Dhcp4>>>,
     /// siaddr for members.
     pub next_server: Option<String>,
     /// sname for members.

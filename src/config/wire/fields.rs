@@ -52,9 +52,6 @@ macro_rules! global_fields {
         pub hosts_database: Option<Database>,
         /// Host reservation databases, consulted in order after `hosts-database`.
         pub hosts_databases: Option<Vec<Database>>,
-        /// Custom option definitions (only an empty list for now).
-        #[serde(default)]
-        pub option_def: Vec<Value>,
         /// Hook libraries (only an empty list for now).
         #[serde(default)]
         pub hooks_libraries: Vec<Value>,

@@ -11,6 +11,7 @@ pub mod defaults;
 mod host;
 mod network;
 mod option;
+mod option_def;
 mod server;
 mod server_id;
 mod services;
@@ -21,6 +22,7 @@ pub use network::{
     NetworkParams, PdPool6, Pool4, Pool6, Relay, SharedNetwork4, SharedNetwork6, Subnet4, Subnet6,
 };
 pub use option::OptionData;
+pub use option_def::OptionDefinition;
 pub use server::{Dhcp4, Dhcp6};
 pub use server_id::ServerId;
 pub use services::{

@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 
 use super::{
     defaults, ClientClass4, ClientClass6, Compatibility, ControlSocket, Database, DhcpQueueControl,
-    ExpiredLeasesProcessing, InterfacesConfig, Logger, MultiThreading, OptionData, Reservation4,
-    Reservation6, SanityChecks, ServerId, SharedNetwork4, SharedNetwork6, Subnet4, Subnet6,
+    ExpiredLeasesProcessing, InterfacesConfig, Logger, MultiThreading, OptionData,
+    OptionDefinition, Reservation4, Reservation6, SanityChecks, ServerId, SharedNetwork4,
+    SharedNetwork6, Subnet4, Subnet6,
 };
 use crate::options::{Dhcp4 as Space4, Dhcp6 as Space6};
 
@@ -58,6 +59,9 @@ pub struct Dhcp4 {
     /// Client classes, in evaluation order.
     #[serde(default)]
     pub client_classes: Vec<ClientClass4>,
+    /// Custom option definitions.
+    #[serde(default)]
+    pub option_def: Vec<OptionDefinition<Space4>>,
 } + global_fields
 }
 
@@ -105,5 +109,8 @@ pub struct Dhcp6 {
     /// Client classes, in evaluation order.
     #[serde(default)]
     pub client_classes: Vec<ClientClass6>,
+    /// Custom option definitions.
+    #[serde(default)]
+    pub option_def: Vec<OptionDefinition<Space6>>,
 } + global_fields
 }

@@ -2,6 +2,7 @@
 //! `appendBasicOptions`, RFC 3046 / RFC 6842 echoes).
 
 use crate::config::model::OptionData;
+use crate::dhcp::vendor_options;
 
 use super::packet::{code, Packet4};
 
@@ -33,18 +34,18 @@ impl<'a> OptionLayers<'a> {
         self.layers.push(l);
     }
 
-    /// The winning configured option for `c`.
+    /// The winning configured option for `c` (of the `dhcp4` space).
     pub fn find(&self, c: u8) -> Option<&'a OptionData> {
         self.layers
             .iter()
-            .find_map(|l| l.iter().find(|o| o.code == c))
+            .find_map(|l| l.iter().find(|o| o.code == c && o.vendor.is_none()))
     }
 
     fn always_send(&self) -> impl Iterator<Item = &'a OptionData> + '_ {
         self.layers
             .iter()
             .flat_map(|l| l.iter())
-            .filter(|o| o.always_send)
+            .filter(|o| o.always_send && o.vendor.is_none())
     }
 }
 
@@ -74,7 +75,39 @@ pub fn append_options(
     for c in always {
         add(reply, c);
     }
+    append_vendor_options(reply, q, layers);
     append_echoes(reply, q, echo_client_id);
+}
+
+/// The vendor-specific option (125) for the enterprises the query's or the
+/// reply's 125 names, with their configured sub-options
+/// ([`vendor_options::build`]).
+fn append_vendor_options(reply: &mut Packet4, q: &Packet4, layers: &OptionLayers<'_>) {
+    let c = vendor_options::V4.code as u8;
+    let query: Vec<&[u8]> = q
+        .options
+        .iter()
+        .filter(|(k, _)| *k == c)
+        .map(|(_, v)| v.as_slice())
+        .collect();
+    let in_reply: Vec<Vec<u8>> = reply
+        .options
+        .iter()
+        .filter(|(k, _)| *k == c)
+        .map(|(_, v)| v.clone())
+        .collect();
+    if query.is_empty() && in_reply.is_empty() {
+        return;
+    }
+    // Those already in the reply keep their place, filled in.
+    let mut built =
+        vendor_options::build(vendor_options::V4, &query, &in_reply, &layers.layers).into_iter();
+    for (_, v) in reply.options.iter_mut().filter(|(k, _)| *k == c) {
+        if let Some(b) = built.next() {
+            *v = b;
+        }
+    }
+    reply.options.extend(built.map(|v| (c, v)));
 }
 
 /// Appends the options every reply (NAK included) copies from the query, as

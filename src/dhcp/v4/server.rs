@@ -595,7 +595,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             .unwrap_or_default()
             .iter()
             .chain(&self.cfg.global_options)
-            .find(|o| o.code == code::SERVER_ID && o.data.len() == 4)
+            .find(|o| o.code == code::SERVER_ID && o.vendor.is_none() && o.data.len() == 4)
             .map(|o| o.data.clone());
         let sid = configured.unwrap_or_else(|| meta.local_addr().octets().to_vec());
         r.options.push((code::SERVER_ID, sid));
@@ -769,7 +769,7 @@ fn configured_server_ids(cfg: &Dhcp4Config) -> HashSet<Ipv4Addr> {
     let scopes = std::iter::once(&cfg.global_options).chain(cfg.subnets.iter().map(|s| &s.options));
     scopes
         .flat_map(|opts: &Vec<OptionData>| opts.iter())
-        .filter(|o| o.code == code::SERVER_ID)
+        .filter(|o| o.code == code::SERVER_ID && o.vendor.is_none())
         .filter_map(|o| <[u8; 4]>::try_from(o.data.as_slice()).ok())
         .map(Ipv4Addr::from)
         .collect()

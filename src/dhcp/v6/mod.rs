@@ -1,6 +1,7 @@
 //! DHCPv6 (RFC 8415) as Kea implements it.
 
 pub mod ia;
+pub mod mac_sources;
 pub mod packet;
 pub mod packet_view;
 pub mod server;

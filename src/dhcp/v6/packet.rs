@@ -71,6 +71,8 @@ pub mod opt {
     pub const IAPREFIX: u16 = 26;
     /// Client FQDN.
     pub const CLIENT_FQDN: u16 = 39;
+    /// Relay-Supplied Options (RFC 6422).
+    pub const RSOO: u16 = 66;
     /// Prefix Exclude (RFC 6603).
     pub const PD_EXCLUDE: u16 = 67;
     /// Relay Source Port (RFC 8357).

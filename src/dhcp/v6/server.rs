@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use log::debug;
 
 use super::ia::{status_option, Ia, IaAddr, IaPrefix, Status};
-use super::packet::{msg, opt, type_name, Message6, Opt6, Packet6, RelayLevel};
+use super::mac_sources;
+use super::packet::{msg, opt, parse_options, type_name, Message6, Opt6, Packet6, RelayLevel};
 use super::packet_view::{vendor_class, View6};
 use super::subnet_select::{select_subnet, Meta6};
 use crate::backends::lease6::{Lease6, LeaseType};
@@ -18,7 +19,7 @@ use crate::config::model::Lifetime;
 use crate::config::model6::{Dhcp6Config, OptionData6, Reservation6, Subnet6};
 use crate::dhcp::alloc::hosts6::client_hosts6;
 use crate::dhcp::alloc::{AllocEngine6, AllocError, Client6, IaRequest};
-use crate::dhcp::classify;
+use crate::dhcp::{classify, vendor_options};
 use crate::expression::ClassSet;
 use crate::stats::Stats;
 
@@ -213,7 +214,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         }
         let subnet = select_subnet(&self.cfg, p, meta, &classes);
         let duid = q.option(opt::CLIENTID).unwrap_or(&[]);
-        let hwaddr = hwaddr_from_duid(duid);
+        let hwaddr = mac_sources::hwaddr(p, meta.source, &self.cfg.mac_sources);
         // Queries that allocate may use the whole shared network; the others
         // only the selected subnet. One host lookup covers them all.
         let subnets: Vec<&Subnet6> = match subnet {
@@ -737,7 +738,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         let always = sources
             .iter()
             .flat_map(|l| l.iter())
-            .filter(|o| o.always_send);
+            .filter(|o| o.always_send && o.vendor.is_none());
         let codes: BTreeSet<u16> = requested
             .iter()
             .copied()
@@ -747,8 +748,46 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             if r.option(c).is_some() {
                 continue;
             }
-            if let Some(o) = sources.iter().find_map(|l| l.iter().find(|o| o.code == c)) {
+            let found = sources
+                .iter()
+                .find_map(|l| l.iter().find(|o| o.code == c && o.vendor.is_none()));
+            if let Some(o) = found {
                 r.options.push(Opt6::new(c, o.data.clone()));
+            }
+        }
+        let vendor = vendor_options::V6.code;
+        let query: Vec<&[u8]> = ctx.q.options_of(vendor).collect();
+        let in_reply: Vec<Vec<u8>> = r.options_of(vendor).map(<[u8]>::to_vec).collect();
+        if !query.is_empty() || !in_reply.is_empty() {
+            // Those already in the reply keep their place, filled in.
+            let mut built =
+                vendor_options::build(vendor_options::V6, &query, &in_reply, &sources).into_iter();
+            for o in r.options.iter_mut().filter(|o| o.code == vendor) {
+                if let Some(v) = built.next() {
+                    o.data = v;
+                }
+            }
+            r.options.extend(built.map(|v| Opt6::new(vendor, v)));
+        }
+        self.append_relay_supplied(ctx, r);
+    }
+
+    /// RFC 6422: the options the relays supplied in their RSOO (66), of the
+    /// codes `relay-supplied-options` allows, that the reply lacks; the
+    /// relay closest to the client first (Kea's `processRSOO`).
+    fn append_relay_supplied(&self, ctx: &Ctx<'_>, r: &mut Message6) {
+        let allowed = &self.cfg.relay_supplied_options;
+        for level in ctx.view.p.relays.iter().rev() {
+            let Some(rsoo) = level.option(opt::RSOO) else {
+                continue;
+            };
+            let Ok(supplied) = parse_options(rsoo, 0) else {
+                continue;
+            };
+            for o in supplied {
+                if allowed.contains(&o.code) && r.option(o.code).is_none() {
+                    r.options.push(o);
+                }
             }
         }
     }
@@ -887,16 +926,6 @@ pub fn tee_times(subnet: &Subnet6, preferred: u32) -> (u32, u32) {
         (0, t2)
     } else {
         (t1, t2)
-    }
-}
-
-/// Hardware address inside a DUID-LLT or DUID-LL (Ethernet), if any.
-pub fn hwaddr_from_duid(duid: &[u8]) -> Vec<u8> {
-    match duid {
-        [0, 1, 0, 1, _, _, _, _, rest @ ..] | [0, 3, 0, 1, rest @ ..] if !rest.is_empty() => {
-            rest.to_vec()
-        }
-        _ => Vec::new(),
     }
 }
 
