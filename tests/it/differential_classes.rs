@@ -1,7 +1,8 @@
 //! Client classification against Kea 2.2, answer by answer (the scenarios of
 //! `kea-client-classes.md` §4): vendor-class and expression-guarded pools,
 //! option precedence between subnet, classes and global, KNOWN / UNKNOWN
-//! pools, DROP, class boot fields and lifetimes, required classes.
+//! pools (reservations from the file, PostgreSQL and MariaDB), DROP, class
+//! boot fields and lifetimes, required classes.
 
 use std::net::Ipv4Addr;
 
@@ -10,7 +11,9 @@ use serde_json::json;
 
 use crate::differential_kea::{dora, run, seen, silence, with_rai};
 use crate::support::client::{mac, RelayClient};
+use crate::support::db::{TestDb, HOST, MYSQL_PORT, PG_PORT};
 use crate::support::server::base_config;
+use ruru::config::model::SqlKind;
 
 /// A DISCOVER from client `n` with option 60 `vendor` (none when empty).
 fn discover_from(c: &mut RelayClient, n: u32, vendor: &str) -> Option<v4::Message> {
@@ -221,4 +224,79 @@ fn required_classes_are_evaluated_after_allocation_like_kea() {
             .insert(DhcpOption::ServerIdentifier(Ipv4Addr::LOCALHOST));
         vec![seen(offer), seen(c.exchange(&r))]
     });
+}
+
+/// A Kea-schema hosts database holding MAC 1's reservation with class
+/// `resv` (and a hostname), the way Kea stores `client-classes`.
+async fn hosts_db_with_classes(kind: SqlKind) -> TestDb {
+    let db = TestDb::with_kea_schema(kind).await;
+    let mac_literal = match kind {
+        SqlKind::Postgresql => "'\\x020000000001'::bytea",
+        SqlKind::Mysql => "X'020000000001'",
+    };
+    db.execute(&format!(
+        "INSERT INTO hosts (dhcp_identifier, dhcp_identifier_type, dhcp4_subnet_id, hostname, \
+         dhcp4_client_classes, dhcp4_next_server, dhcp4_server_hostname, dhcp4_boot_file_name) \
+         VALUES ({mac_literal}, 0, 1, 'r1', 'resv', 0, '', '')"
+    ))
+    .await;
+    db
+}
+
+/// V13 with the reservation in a hosts database: its class guards the pool
+/// the reserved client gets, a class depending on it is evaluated, the other
+/// client gets the complementary pool.
+fn reservation_classes_from_a_hosts_database_match_kea(db: &TestDb) {
+    let mut cfg = classified(
+        json!([
+            {"name": "resv", "option-data": [{"name": "log-servers", "data": "10.0.0.1"}]},
+            {"name": "dep", "test": "member('resv')",
+             "option-data": [{"name": "lpr-servers", "data": "10.0.0.2"}]},
+            {"name": "notresv", "test": "not member('resv')",
+             "option-data": [{"name": "log-servers", "data": "10.0.0.3"}]}
+        ]),
+        json!([
+            {"pool": "192.0.2.10-192.0.2.19", "client-class": "resv"},
+            {"pool": "192.0.2.20-192.0.2.29", "client-class": "notresv"}
+        ]),
+    );
+    let (port, user) = match db.kind {
+        SqlKind::Postgresql => (PG_PORT, "postgres"),
+        SqlKind::Mysql => (MYSQL_PORT, "root"),
+    };
+    cfg["hosts-database"] = json!({
+        "type": db.kind.name(), "name": db.name, "host": HOST, "port": port,
+        "user": user, "connect-timeout": 3
+    });
+    run(cfg, |c| {
+        let ask = |c: &mut RelayClient, n: u32| {
+            let mut m = c.message(MessageType::Discover, &mac(n));
+            m.opts_mut().insert(DhcpOption::ParameterRequestList(vec![
+                OptionCode::LogServer,
+                OptionCode::LprServer,
+            ]));
+            c.exchange(&m)
+        };
+        vec![seen(ask(c, 1)), seen(ask(c, 2))]
+    });
+}
+
+/// A hosts database made on a runtime of its own (the servers are driven
+/// from blocking sockets).
+fn made(kind: SqlKind) -> TestDb {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(hosts_db_with_classes(kind))
+}
+
+#[test]
+fn reservation_classes_from_postgresql_guard_pools_like_kea() {
+    reservation_classes_from_a_hosts_database_match_kea(&made(SqlKind::Postgresql));
+}
+
+#[test]
+fn reservation_classes_from_mysql_guard_pools_like_kea() {
+    reservation_classes_from_a_hosts_database_match_kea(&made(SqlKind::Mysql));
 }
