@@ -107,33 +107,48 @@ pub fn required<'a, O, E>(
     }
 }
 
-/// The value the first class of `set` (in packet order) that sets one
-/// gives, as `get` reads it.
-pub fn first<'a, O, E, T>(
+/// The configured classes `set` holds, in packet order (looked up once per
+/// reply; built-in names without a definition are left out).
+pub fn held<'a, O, E>(
     classes: &'a [ClientClass<O, E>],
     set: &ClassSet,
-    get: impl Fn(&'a ClientClass<O, E>) -> Option<T>,
-) -> Option<T> {
+) -> Vec<&'a ClientClass<O, E>> {
+    if classes.is_empty() {
+        return Vec::new();
+    }
     set.iter()
         .filter_map(|n| classes.iter().find(|c| c.name == n))
-        .find_map(get)
+        .collect()
 }
 
-/// The options of the classes `set` holds, in packet order: one source
-/// each, after the subnet's and before the global ones.
-pub fn option_sources<'a, O, E>(classes: &'a [ClientClass<O, E>], set: &ClassSet) -> Vec<&'a [O]> {
-    set.iter()
-        .filter_map(|n| classes.iter().find(|c| c.name == n))
+/// The value the first of the `held` classes that sets one gives, as `get`
+/// reads it.
+pub fn first<'a, O, E, T>(
+    held: &[&'a ClientClass<O, E>],
+    get: impl Fn(&'a ClientClass<O, E>) -> Option<T>,
+) -> Option<T> {
+    held.iter().copied().find_map(get)
+}
+
+/// The options of the `held` classes, in packet order: one source each,
+/// after the subnet's and before the global ones.
+pub fn option_sources<'a, O, E>(held: &[&'a ClientClass<O, E>]) -> Vec<&'a [O]> {
+    held.iter()
         .map(|c| c.options.as_slice())
         .filter(|o| !o.is_empty())
         .collect()
 }
 
-/// Kea's `DHCP4_CLASS_ASSIGNED` / `DHCP6_CLASS_ASSIGNED` line.
-pub fn log_assigned(family: &str, label: &str, set: &ClassSet) {
+/// Kea's `DHCP4_CLASS_ASSIGNED` / `DHCP6_CLASS_ASSIGNED` line; `label`
+/// (the packet's, costly to format) is only made when the line is logged.
+pub fn log_assigned(family: &str, label: impl FnOnce() -> String, set: &ClassSet) {
+    if !log::log_enabled!(log::Level::Debug) {
+        return;
+    }
     let names: Vec<&str> = set.iter().collect();
     debug!(
-        "{family}_CLASS_ASSIGNED {label}: client packet has been assigned to the following class(es): {}",
+        "{family}_CLASS_ASSIGNED {}: client packet has been assigned to the following class(es): {}",
+        label(),
         names.join(", ")
     );
 }

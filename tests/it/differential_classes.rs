@@ -300,3 +300,25 @@ fn reservation_classes_from_postgresql_guard_pools_like_kea() {
 fn reservation_classes_from_mysql_guard_pools_like_kea() {
     reservation_classes_from_a_hosts_database_match_kea(&made(SqlKind::Mysql));
 }
+
+#[test]
+fn a_subnet_the_reservation_classes_exclude_serves_nothing_like_kea() {
+    // Pass 1 admits everyone to the subnet (`notresv` holds before the host
+    // lookup); the reserved client's class `resv` then makes it false.
+    let mut cfg = classified(
+        json!([
+            {"name": "resv"},
+            {"name": "notresv", "test": "not member('resv')"}
+        ]),
+        json!([{"pool": "192.0.2.10-192.0.2.19"}]),
+    );
+    cfg["subnet4"][0]["client-class"] = json!("notresv");
+    cfg["subnet4"][0]["reservations"] =
+        json!([{"hw-address": "02:00:00:00:00:01", "hostname": "r1", "client-classes": ["resv"]}]);
+    run(cfg, |c| {
+        vec![
+            silence(discover_from(c, 1, "")),
+            seen(discover_from(c, 2, "")),
+        ]
+    });
+}

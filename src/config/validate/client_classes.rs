@@ -58,6 +58,12 @@ pub fn class_lifetime(
     path: &str,
     name: &str,
 ) -> Result<Option<Lifetime>> {
+    if default.is_none() && min.is_some() && max.is_some() {
+        return Err(ConfigError::invalid(
+            path,
+            format!("have min-{name} and max-{name} but no {name} (default)"),
+        ));
+    }
     let Some(default) = default.or(min).or(max) else {
         return Ok(None);
     };

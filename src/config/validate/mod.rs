@@ -206,7 +206,7 @@ pub fn build6(mut d: wire::Dhcp6) -> Result<Dhcp6Config, ConfigError> {
         decline_probation_period: d.decline_probation_period,
         server_id,
         data_directory: PathBuf::from(&d.data_directory),
-        relay_supplied_options: relay_supplied_options(&d, &n.defs)?,
+        relay_supplied_options: relay_supplied_options(&d)?,
         mac_sources: mac_sources(&d)?,
         control_socket: s.control_socket,
         loggers: s.loggers,
@@ -256,30 +256,29 @@ fn mac_sources(d: &wire::Dhcp6) -> Result<Vec<MacSource>, ConfigError> {
     Ok(out)
 }
 
-/// `relay-supplied-options`: option codes or names of the `dhcp6` space
-/// (Kea's default: 65, `erp-local-domain-name`).
-fn relay_supplied_options(
-    d: &wire::Dhcp6,
-    defs: &OptionDefs<crate::options::Dhcp6>,
-) -> Result<Vec<u16>, ConfigError> {
-    let Some(list) = &d.relay_supplied_options else {
-        return Ok(vec![65]);
-    };
-    list.iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let t = t.trim();
-            t.parse::<u16>()
-                .ok()
-                .or_else(|| defs.by_name("dhcp6", t).map(|def| def.code))
-                .ok_or_else(|| {
-                    ConfigError::invalid(
-                        format!("Dhcp6.relay-supplied-options[{i}]"),
-                        format!("Failed to find option definition for option '{t}'"),
-                    )
-                })
-        })
-        .collect()
+/// `relay-supplied-options`: option codes or standard names of the `dhcp6`
+/// space, added to Kea's always-allowed 65 (`erp-local-domain-name`).
+fn relay_supplied_options(d: &wire::Dhcp6) -> Result<Vec<u16>, ConfigError> {
+    use crate::options::OptionSpace;
+    let mut out = vec![65];
+    for (i, t) in d.relay_supplied_options.iter().flatten().enumerate() {
+        let t = t.trim();
+        let code = match t.parse::<u16>() {
+            Ok(0) => None,
+            Ok(c) => Some(c),
+            Err(_) => crate::options::Dhcp6::by_name(t).map(|def| def.code),
+        };
+        let Some(code) = code else {
+            return Err(ConfigError::invalid(
+                format!("Dhcp6.relay-supplied-options[{i}]"),
+                format!("Failed to find option definition for option '{t}'"),
+            ));
+        };
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    Ok(out)
 }
 
 /// One DHCPv4 reservation checked as the config file's would be (used by

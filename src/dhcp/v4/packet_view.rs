@@ -70,8 +70,10 @@ impl PacketView for View4<'_> {
     }
 }
 
-/// The `VENDOR_CLASS_` suffix of a DHCPv4 query: option 60 as sent.
+/// The `VENDOR_CLASS_` suffix of a DHCPv4 query: option 60 without its
+/// trailing NULs (Kea's `OptionString`); none when that leaves it empty.
 pub fn vendor_class(q: &Packet4) -> Option<String> {
-    q.option(60)
-        .map(|v| String::from_utf8_lossy(v).into_owned())
+    let v = q.option(60)?;
+    let end = v.iter().rposition(|b| *b != 0)? + 1;
+    Some(String::from_utf8_lossy(&v[..end]).into_owned())
 }

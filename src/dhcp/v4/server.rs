@@ -243,7 +243,8 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         subnet: &'a Subnet4,
     ) -> R<Result<(Vec<&'a Subnet4>, Client4, ClientHosts), Outcome>, S> {
         let subnets = candidates(&self.cfg, subnet, query.classes);
-        let client = self.client(query.q, Some(subnet), query.classes);
+        // The host lookup needs only the identity; the classes follow it.
+        let client = self.client(query.q, Some(subnet), &ClassSet::new());
         let hosts = self.engine.client_hosts(&subnets, &client).await?;
         let own = hosts.for_subnet(subnet);
         let known = subnets.iter().any(|s| hosts.for_subnet(s).is_some());
@@ -263,7 +264,13 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             self.stats.inc("pkt4-receive-drop");
             return Ok(Err(Outcome::Drop(DropReason::DropClass)));
         }
-        classify::log_assigned("DHCP4", &label(query.q), query.classes);
+        classify::log_assigned("DHCP4", || label(query.q), query.classes);
+        // Kea's `allocateLease4`: the final classes decide which subnets of
+        // the network (the selected one too) the client may use.
+        let subnets: Vec<&Subnet4> = subnets
+            .into_iter()
+            .filter(|s| s.classes.admits(query.classes))
+            .collect();
         let client = Client4 {
             classes: query.classes.clone(),
             ..client
@@ -356,7 +363,8 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
     /// The valid lifetime triplet of the first class the query holds that
     /// sets one.
     fn class_lifetime(&self, classes: &ClassSet) -> Option<Lifetime> {
-        classify::first(&self.cfg.client_classes, classes, |c| c.valid_lifetime)
+        let held = classify::held(&self.cfg.client_classes, classes);
+        classify::first(&held, |c| c.valid_lifetime)
     }
 
     async fn request(
@@ -626,7 +634,8 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         layers: &mut OptionLayers<'a>,
         classes: &ClassSet,
     ) {
-        for o in classify::option_sources(&self.cfg.client_classes, classes) {
+        let held = classify::held(&self.cfg.client_classes, classes);
+        for o in classify::option_sources(&held) {
             layers.push(o);
         }
         layers.push(&self.cfg.global_options);
@@ -641,22 +650,22 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         host: Option<&Reservation4>,
         classes: &ClassSet,
     ) {
-        let all = &self.cfg.client_classes;
+        let held = classify::held(&self.cfg.client_classes, classes);
         let next = host
             .and_then(|h| h.next_server)
-            .or_else(|| classify::first(all, classes, |c| c.own.next_server))
+            .or_else(|| classify::first(&held, |c| c.own.next_server))
             .unwrap_or(s.next_server);
         r.siaddr = next;
         let sname = host
             .and_then(|h| h.server_hostname.as_deref())
-            .or_else(|| classify::first(all, classes, |c| c.own.server_hostname.as_deref()))
+            .or_else(|| classify::first(&held, |c| c.own.server_hostname.as_deref()))
             .unwrap_or(&s.server_hostname);
         if !sname.is_empty() {
             r.sname = fixed_field(sname);
         }
         let file = host
             .and_then(|h| h.boot_file_name.as_deref())
-            .or_else(|| classify::first(all, classes, |c| c.own.boot_file_name.as_deref()))
+            .or_else(|| classify::first(&held, |c| c.own.boot_file_name.as_deref()))
             .unwrap_or(&s.boot_file_name);
         if !file.is_empty() {
             r.file = fixed_field(file);

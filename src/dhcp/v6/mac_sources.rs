@@ -14,15 +14,17 @@ const CLIENT_LINKLAYER_ADDR: u16 = 79;
 pub fn hwaddr(p: &Packet6, source: Ipv6Addr, sources: &[MacSource]) -> Vec<u8> {
     sources
         .iter()
-        .find_map(|s| match s {
-            MacSource::Duid => Some(from_duid(p.message.option(1).unwrap_or(&[]))),
-            MacSource::ClientLinkAddrOption => from_relay_option(p),
-            MacSource::Ipv6LinkLocal => {
-                let peer = p.relays.last().map_or(source, |r| r.peer_address);
-                from_link_local(peer)
+        .find_map(|s| {
+            match s {
+                MacSource::Duid => Some(from_duid(p.message.option(1).unwrap_or(&[]))),
+                MacSource::ClientLinkAddrOption => from_relay_option(p),
+                MacSource::Ipv6LinkLocal => {
+                    let peer = p.relays.last().map_or(source, |r| r.peer_address);
+                    from_link_local(peer)
+                }
             }
+            .filter(|m| !m.is_empty())
         })
-        .filter(|m| !m.is_empty())
         .unwrap_or_default()
 }
 

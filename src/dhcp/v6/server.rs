@@ -226,33 +226,36 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         };
         let hosts =
             client_hosts6(&self.cfg, self.engine.host_dbs(), &subnets, duid, &hwaddr).await?;
-        let network: Vec<Candidate<'_>> = subnets.into_iter().zip(hosts).collect();
+        let mut network: Vec<Candidate<'_>> = subnets.into_iter().zip(hosts).collect();
         let host = network.first().and_then(|(_, h)| h.clone());
-        if let Some(s) = subnet {
-            let known = network.iter().any(|(_, h)| h.is_some());
-            let in_network = s.shared_network.is_some();
-            let reserved: &[String] = match &host {
-                Some(h) if !in_network => &h.client_classes,
-                _ => &[],
-            };
-            classify::after_host_lookup(all, &view, &mut classes, reserved, known);
-            if in_network {
-                // Kea adds a shared network subnet's reservation classes only
-                // after allocation: options, not the pool.
-                for c in host.iter().flat_map(|h| &h.client_classes) {
-                    classes.insert(c);
-                }
-            }
-            if classes.contains(classify::DROP) {
-                debug!("DHCP6_PACKET_DROP_DROP_CLASS2 dropped as member of the special class 'DROP' after host reservation lookup: {}", label(q));
-                self.stats.inc("pkt6-receive-drop");
-                return Ok(Outcome6::Drop(Drop6Reason::DropClass));
+        // Without a subnet the client is UNKNOWN (Kea classifies it all the same).
+        let known = network.iter().any(|(_, h)| h.is_some());
+        let in_network = subnet.is_some_and(|s| s.shared_network.is_some());
+        let reserved: &[String] = match &host {
+            Some(h) if !in_network => &h.client_classes,
+            _ => &[],
+        };
+        classify::after_host_lookup(all, &view, &mut classes, reserved, known);
+        if in_network {
+            // Kea adds a shared network subnet's reservation classes only
+            // after allocation: options, not the pool.
+            for c in host.iter().flat_map(|h| &h.client_classes) {
+                classes.insert(c);
             }
         }
-        classify::log_assigned("DHCP6", &label(q), &classes);
+        if classes.contains(classify::DROP) {
+            debug!("DHCP6_PACKET_DROP_DROP_CLASS2 dropped as member of the special class 'DROP' after host reservation lookup: {}", label(q));
+            self.stats.inc("pkt6-receive-drop");
+            return Ok(Outcome6::Drop(Drop6Reason::DropClass));
+        }
+        // The final classes decide which of the network's subnets the
+        // client may allocate from (Kea's allocation re-checks the guards).
+        network.retain(|(s, _)| s.classes.admits(&classes));
+        classify::log_assigned("DHCP6", || label(q), &classes);
+        let held = classify::held(all, &classes);
         let ctx = Ctx {
-            valid: classify::first(all, &classes, |c| c.valid_lifetime),
-            preferred: classify::first(all, &classes, |c| c.own),
+            valid: classify::first(&held, |c| c.valid_lifetime),
+            preferred: classify::first(&held, |c| c.own),
             classes,
             view,
             q,
@@ -272,9 +275,10 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             msg::CONFIRM => self.confirm(&ctx),
             _ => Some(self.information(&ctx)),
         };
-        let Some(reply) = reply else {
+        let Some(mut reply) = reply else {
             return Ok(Outcome6::Drop(Drop6Reason::NothingToConfirm));
         };
+        self.append_relay_supplied(&ctx, &mut reply);
         Ok(self.wrap(p, meta, reply))
     }
 
@@ -727,7 +731,8 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         }
         let subnet_opts: &[OptionData6] = ctx.subnet.map_or(&[], |s| s.options.as_slice());
         let host_opts: &[OptionData6] = ctx.host.as_ref().map_or(&[], |h| h.options.as_slice());
-        let class_opts = classify::option_sources(&self.cfg.client_classes, &classes);
+        let class_opts =
+            classify::option_sources(&classify::held(&self.cfg.client_classes, &classes));
         let sources: Vec<&[OptionData6]> = [host_opts, subnet_opts]
             .into_iter()
             .chain(class_opts)
@@ -769,7 +774,6 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
             }
             r.options.extend(built.map(|v| Opt6::new(vendor, v)));
         }
-        self.append_relay_supplied(ctx, r);
     }
 
     /// RFC 6422: the options the relays supplied in their RSOO (66), of the
