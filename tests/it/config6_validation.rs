@@ -5,8 +5,8 @@
 
 use std::net::Ipv6Addr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use crate::support::kea_check::{kea_accepts, kea_binary};
 use ruru::config::model::{IdentifierType, LeaseDatabase, OnFail, SqlKind};
 use ruru::config::model6::{Dhcp6Config, InterfaceSpec6, ServerIdType};
 
@@ -48,25 +48,7 @@ fn a(s: &str) -> Ipv6Addr {
 }
 
 fn kea_dhcp6() -> PathBuf {
-    ["/usr/sbin/kea-dhcp6", "/usr/bin/kea-dhcp6", "/usr/local/sbin/kea-dhcp6"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-        .unwrap_or_else(|| {
-            panic!("kea-dhcp6 is not installed: run `apt-get install kea-dhcp6-server` (this test compares ruru with Kea 2.2)")
-        })
-}
-
-fn kea_accepts(kea: &Path, file: &Path) -> (bool, String) {
-    let out = Command::new(kea)
-        .arg("-t")
-        .arg(file)
-        .output()
-        .unwrap_or_else(|e| panic!("running {}: {e}", kea.display()));
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr),
-    )
+    kea_binary("kea-dhcp6")
 }
 
 #[test]

@@ -4,20 +4,11 @@
 //! compared.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use crate::support::kea_check::{kea_accepts, kea_binary};
 
 fn kea_dhcp4() -> PathBuf {
-    let found = [
-        "/usr/sbin/kea-dhcp4",
-        "/usr/bin/kea-dhcp4",
-        "/usr/local/sbin/kea-dhcp4",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists());
-    found.unwrap_or_else(|| {
-        panic!("kea-dhcp4 is not installed: run `apt-get install kea-dhcp4-server` (this test compares ruru with Kea 2.2)")
-    })
+    kea_binary("kea-dhcp4")
 }
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
@@ -31,18 +22,6 @@ fn fixtures(dir: &str) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-fn kea_accepts(kea: &Path, file: &Path) -> (bool, String) {
-    let out = Command::new(kea)
-        .arg("-t")
-        .arg(file)
-        .output()
-        .unwrap_or_else(|e| panic!("running {}: {e}", kea.display()));
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr),
-    )
 }
 
 #[test]

@@ -322,3 +322,37 @@ fn a_subnet_the_reservation_classes_exclude_serves_nothing_like_kea() {
         ]
     });
 }
+
+#[test]
+fn an_ipxe_chain_boots_by_class_like_kea() {
+    // PXE ROM first (option 93, no user class), then iPXE (user class 77
+    // "iPXE") gets the script; the other clients get neither.
+    let mut cfg = base_config();
+    cfg["client-classes"] = json!([
+        {"name": "ipxe", "test": "substring(option[77].hex,0,4) == 'iPXE'",
+         "boot-file-name": "http://192.0.2.9/boot.ipxe"},
+        {"name": "pxe", "test": "option[93].exists and not member('ipxe')",
+         "next-server": "192.0.2.9", "boot-file-name": "undionly.kpxe"}
+    ]);
+    run(cfg, |c| {
+        let boot = |c: &mut RelayClient, n: u32, user_class: Option<&[u8]>| {
+            let mut m = c.message(MessageType::Discover, &mac(n));
+            m.opts_mut().insert(DhcpOption::ClientSystemArchitecture(
+                dhcproto::v4::Architecture::X86_Bios,
+            ));
+            if let Some(u) = user_class {
+                m.opts_mut()
+                    .insert(DhcpOption::Unknown(dhcproto::v4::UnknownOption::new(
+                        OptionCode::from(77),
+                        u.to_vec(),
+                    )));
+            }
+            c.exchange(&m)
+        };
+        vec![
+            seen(boot(c, 1, None)),
+            seen(boot(c, 2, Some(b"iPXE"))),
+            seen(discover_from(c, 3, "")),
+        ]
+    });
+}

@@ -5,8 +5,8 @@
 //! does not have yet, which are refused as "not supported yet".
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use crate::support::kea_check::{kea_accepts, kea_binary};
 use ruru::config::{
     load_dhcp4_file, load_dhcp6_file, parse_dhcp4_value, parse_dhcp6_value, ConfigError,
 };
@@ -37,21 +37,8 @@ fn examples(family: &str) -> Vec<PathBuf> {
     files
 }
 
-fn kea_accepts(program: &str, file: &Path) -> bool {
-    let found = ["/usr/sbin", "/usr/bin", "/usr/local/sbin"]
-        .iter()
-        .map(|d| Path::new(d).join(program))
-        .find(|p| p.exists())
-        .unwrap_or_else(|| {
-            panic!("{program} is not installed: apt-get install kea-dhcp4-server kea-dhcp6-server")
-        });
-    Command::new(found)
-        .arg("-t")
-        .arg(file)
-        .output()
-        .unwrap_or_else(|e| panic!("running {program}: {e}"))
-        .status
-        .success()
+fn kea_accepts_file(program: &str, file: &Path) -> bool {
+    kea_accepts(&kea_binary(program), file).0
 }
 
 fn check_family<C: PartialEq + std::fmt::Debug>(
@@ -62,7 +49,7 @@ fn check_family<C: PartialEq + std::fmt::Debug>(
 ) {
     let mut loaded = 0;
     for f in examples(family) {
-        if !kea_accepts(program, &f) {
+        if !kea_accepts_file(program, &f) {
             continue;
         }
         let key = format!(

@@ -8,6 +8,7 @@ pub mod client;
 pub mod db;
 pub mod host6_battery;
 pub mod host_battery;
+pub mod kea_check;
 pub mod lease6_battery;
 pub mod lease_battery;
 pub mod memfile_battery;

@@ -38,6 +38,6 @@ pub struct OptionData<S: OptionSpace> {
 }
 
 /// `space` when absent: the space of the map's server (`dhcp4`, `dhcp6`).
-fn space_name<S: OptionSpace>() -> String {
+pub(super) fn space_name<S: OptionSpace>() -> String {
     S::NAME.to_string()
 }

@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::option::space_name;
 use crate::options::OptionSpace;
 
 /// One `option-def` entry of the map of space `S`.
@@ -40,9 +41,4 @@ pub struct OptionDefinition<S: OptionSpace> {
     /// The space of the map this entry is in.
     #[serde(skip)]
     pub in_space: PhantomData<S>,
-}
-
-/// `space` when absent: the space of the map's server (`dhcp4`, `dhcp6`).
-fn space_name<S: OptionSpace>() -> String {
-    S::NAME.to_string()
 }

@@ -1,0 +1,30 @@
+//! Kea 2.2's own configuration check (`kea-dhcp4 -t` / `kea-dhcp6 -t`), the
+//! reference the acceptance tests compare ruru with.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The installed Kea server `program` (`kea-dhcp4`, `kea-dhcp6`); fails
+/// loudly with what to install when it is missing.
+pub fn kea_binary(program: &str) -> PathBuf {
+    ["/usr/sbin", "/usr/bin", "/usr/local/sbin"]
+        .iter()
+        .map(|d| Path::new(d).join(program))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| {
+            panic!("{program} is not installed: run `apt-get install kea-dhcp4-server kea-dhcp6-server` (this test compares ruru with Kea 2.2)")
+        })
+}
+
+/// Whether `kea -t file` accepts the file, and what it printed.
+pub fn kea_accepts(kea: &Path, file: &Path) -> (bool, String) {
+    let out = Command::new(kea)
+        .arg("-t")
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("running {}: {e}", kea.display()));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
