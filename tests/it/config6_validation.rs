@@ -6,7 +6,7 @@
 use std::net::Ipv6Addr;
 use std::path::{Path, PathBuf};
 
-use crate::support::kea_check::{kea_accepts, kea_binary};
+use crate::support::kea_check::{json_files, kea_accepts, kea_binary};
 use ruru::config::model::{IdentifierType, LeaseDatabase, OnFail, SqlKind};
 use ruru::config::model6::{Dhcp6Config, InterfaceSpec6, ServerIdType};
 
@@ -17,14 +17,7 @@ fn fixture_dir(dir: &str) -> PathBuf {
 }
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let dir = fixture_dir(dir);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
+    json_files(&fixture_dir(dir))
 }
 
 fn load(rel: &str) -> Dhcp6Config {

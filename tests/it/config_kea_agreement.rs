@@ -5,23 +5,18 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::kea_check::{kea_accepts, kea_binary};
+use crate::support::kea_check::{json_files, kea_accepts, kea_binary};
 
 fn kea_dhcp4() -> PathBuf {
     kea_binary("kea-dhcp4")
 }
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/config")
-        .join(dir);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
+    json_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/config")
+            .join(dir),
+    )
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::kea_check::{kea_accepts, kea_binary};
+use crate::support::kea_check::{json_files, kea_accepts, kea_binary};
 use ruru::config::{
     load_dhcp4_file, load_dhcp6_file, parse_dhcp4_value, parse_dhcp6_value, ConfigError,
 };
@@ -28,13 +28,7 @@ fn examples(family: &str) -> Vec<PathBuf> {
         "Kea example configs missing: apt-get install kea-doc (provides {})",
         dir.display()
     );
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
+    json_files(&dir)
 }
 
 fn kea_accepts_file(program: &str, file: &Path) -> bool {

@@ -4,6 +4,17 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The `.json` files of `dir`, sorted (the fixture and example sets).
+pub fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// The installed Kea server `program` (`kea-dhcp4`, `kea-dhcp6`); fails
 /// loudly with what to install when it is missing.
 pub fn kea_binary(program: &str) -> PathBuf {
