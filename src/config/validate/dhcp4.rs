@@ -49,7 +49,7 @@ impl Family for V4 {
     fn class_own(c: &wire::ClientClass4, path: &str) -> Result<Boot4> {
         let (next, sname, file) = boot_fields(
             path,
-            c.next_server.as_deref().filter(|t| !t.is_empty()),
+            c.next_server.as_deref(),
             c.server_hostname.as_deref(),
             c.boot_file_name.as_deref(),
         )?;

@@ -119,16 +119,29 @@ where
             )
         })?
     };
-    if w.space == S::NAME
-        && S::standard()
-            .iter()
-            .any(|d| d.code == code && !(S::NAME == "dhcp4" && Into::<u32>::into(code) == 43))
+    // The family's standard options cannot be redefined, by code or by
+    // name (DHCPv4's last-resort 43 can; Kea lets other spaces' standard
+    // codes, e.g. vendor-4491's, be redefined).
+    let last_resort = |c: S::Code| S::NAME == "dhcp4" && Into::<u32>::into(c) == 43;
+    let standard: &[_] = if w.space == S::NAME {
+        S::standard()
+    } else {
+        &[]
+    };
+    if let Some(d) = standard
+        .iter()
+        .find(|d| (d.code == code || d.name == w.name) && !last_resort(d.code))
     {
+        let which = if d.code == code {
+            code.to_string()
+        } else {
+            w.name.clone()
+        };
         return Err(invalid(
             "code",
             format!(
-                "unable to override definition of option '{code}' in standard option space '{}'",
-                S::NAME
+                "unable to override definition of option '{which}' in standard option space '{}'",
+                w.space
             ),
         ));
     }
