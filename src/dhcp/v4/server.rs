@@ -12,7 +12,9 @@ use log::{debug, info, warn};
 
 use crate::backends::lease::Lease4;
 use crate::backends::{HostStore, LeaseStore};
-use crate::config::model::{Dhcp4Config, Lifetime, OptionData, Reservation4, Subnet4};
+use crate::config::model::{
+    ClientClass4, Dhcp4Config, Lifetime, OptionData, Reservation4, Subnet4,
+};
 use crate::dhcp::alloc::engine::{Declined4, LeaseParams};
 use crate::dhcp::alloc::{AllocEngine4, AllocError, Client4, ClientHosts, Commit4};
 use crate::dhcp::classify;
@@ -521,31 +523,22 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         self.push_server_id(&mut reply, meta, subnet);
         match subnet {
             Some(s) => {
-                let client = self.client(q, Some(s), query.classes);
-                let hosts = self.engine.client_hosts(&[s], &client).await?;
+                // The same host lookup and classification as an allocation.
+                let hosts = match self.hosts_and_classes(query, s).await? {
+                    Ok((_, _, hosts)) => hosts,
+                    Err(dropped) => return Ok(dropped),
+                };
                 let host = hosts.for_subnet(s);
-                let reserved: &[String] = host.as_ref().map_or(&[], |h| &h.client_classes);
-                classify::after_host_lookup(
-                    &self.cfg.client_classes,
-                    &query.view,
-                    query.classes,
-                    reserved,
-                    host.is_some(),
-                );
-                if query.classes.contains(classify::DROP) {
-                    self.stats.inc("pkt4-receive-drop");
-                    return Ok(Outcome::Drop(DropReason::DropClass));
-                }
                 self.require_classes(query, s, None);
-                let classes = &*query.classes;
+                let held = classify::held(&self.cfg.client_classes, query.classes);
                 let mut layers = OptionLayers::default();
                 if let Some(h) = &host {
                     layers.push(&h.options);
                 }
                 layers.push(&s.options);
-                self.push_class_and_global_options(&mut layers, classes);
+                self.push_class_and_global_options(&mut layers, &held);
                 append_options(&mut reply, q, &layers, self.cfg.echo_client_id);
-                self.set_fixed_fields(&mut reply, s, host.as_deref(), classes);
+                self.set_fixed_fields(&mut reply, s, host.as_deref(), &held);
             }
             None => {
                 // Kea adds no options to a reply without a subnet but the echoes.
@@ -632,10 +625,9 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
     fn push_class_and_global_options<'a>(
         &'a self,
         layers: &mut OptionLayers<'a>,
-        classes: &ClassSet,
+        held: &[&'a ClientClass4],
     ) {
-        let held = classify::held(&self.cfg.client_classes, classes);
-        for o in classify::option_sources(&held) {
+        for o in classify::option_sources(held) {
             layers.push(o);
         }
         layers.push(&self.cfg.global_options);
@@ -648,24 +640,23 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
         r: &mut Packet4,
         s: &Subnet4,
         host: Option<&Reservation4>,
-        classes: &ClassSet,
+        held: &[&ClientClass4],
     ) {
-        let held = classify::held(&self.cfg.client_classes, classes);
         let next = host
             .and_then(|h| h.next_server)
-            .or_else(|| classify::first(&held, |c| c.own.next_server))
+            .or_else(|| classify::first(held, |c| c.own.next_server))
             .unwrap_or(s.next_server);
         r.siaddr = next;
         let sname = host
             .and_then(|h| h.server_hostname.as_deref())
-            .or_else(|| classify::first(&held, |c| c.own.server_hostname.as_deref()))
+            .or_else(|| classify::first(held, |c| c.own.server_hostname.as_deref()))
             .unwrap_or(&s.server_hostname);
         if !sname.is_empty() {
             r.sname = fixed_field(sname);
         }
         let file = host
             .and_then(|h| h.boot_file_name.as_deref())
-            .or_else(|| classify::first(&held, |c| c.own.boot_file_name.as_deref()))
+            .or_else(|| classify::first(held, |c| c.own.boot_file_name.as_deref()))
             .unwrap_or(&s.boot_file_name);
         if !file.is_empty() {
             r.file = fixed_field(file);
@@ -691,7 +682,8 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             }
         }
         self.require_classes(query, s, Some(ip));
-        let classes = &*query.classes;
+        // The classes' definitions, looked up once for options and fields.
+        let held = classify::held(&self.cfg.client_classes, query.classes);
         let mut r = self.base_reply(q, t);
         r.yiaddr = ip;
         if t == MessageType::Ack {
@@ -711,7 +703,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             layers.push(&p.options);
         }
         layers.push(&s.options);
-        self.push_class_and_global_options(&mut layers, classes);
+        self.push_class_and_global_options(&mut layers, &held);
         if let Some(name) = host.as_ref().and_then(|h| h.hostname.as_ref()) {
             // Kea 2.2 (`processHostnameOption`) sends a reserved hostname,
             // in lower case, whether the client asked for one or not.
@@ -719,7 +711,7 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             r.options.push((code::HOST_NAME, name.into_bytes()));
         }
         append_options(&mut r, q, &layers, self.cfg.echo_client_id);
-        self.set_fixed_fields(&mut r, s, host.as_deref(), classes);
+        self.set_fixed_fields(&mut r, s, host.as_deref(), &held);
         let dest = destination(q, meta, t, ip, self.ports, self.direct);
         Outcome::Reply {
             packet: Box::new(r),
