@@ -51,8 +51,12 @@ impl<S: OptionSpace> Default for OptionDefs<S> {
 
 /// DHCPv4 option 43's standard definition is only a last resort: a
 /// configured definition of code 43 replaces it (Kea's `LAST_RESORT_V4`).
+pub fn is_last_resort<S: OptionSpace>(code: S::Code) -> bool {
+    S::NAME == "dhcp4" && Into::<u32>::into(code) == 43
+}
+
 fn last_resort<S: OptionSpace>(d: &OptionDef<'_, S>) -> bool {
-    S::NAME == "dhcp4" && Into::<u32>::into(d.code) == 43
+    is_last_resort::<S>(d.code)
 }
 
 impl<S: OptionSpace> OptionDefs<S> {

@@ -7,6 +7,8 @@
 //! each taken from the first option source that has it.
 
 use crate::config::model::OptionData;
+use crate::expression::suboptions::{vendor4, vendor6};
+use crate::options::encode::write_tlv;
 
 /// CableLabs, whose clients list the sub-options they want in sub-option 1.
 pub const CABLE_LABS: u32 = 4491;
@@ -44,68 +46,25 @@ pub struct VendorBlock {
 }
 
 impl VendorFormat {
-    /// The enterprise blocks of one vendor option's payload; a truncated
-    /// block ends the list (what came before it is kept).
-    pub fn parse(self, mut data: &[u8]) -> Vec<VendorBlock> {
-        let mut out = Vec::new();
-        while data.len() >= 4 {
-            let enterprise = u32::from_be_bytes([data[0], data[1], data[2], data[3]]);
-            let body = if self.narrow {
-                let Some(&len) = data.get(4) else { break };
-                let Some(body) = data.get(5..5 + usize::from(len)) else {
-                    break;
-                };
-                data = &data[5 + usize::from(len)..];
-                body
-            } else {
-                let body = &data[4..];
-                data = &[];
-                body
-            };
-            out.push(VendorBlock {
-                enterprise,
-                options: self.suboptions(body),
-            });
-        }
-        out
-    }
-
-    fn suboptions(self, mut body: &[u8]) -> Vec<(u16, Vec<u8>)> {
-        let head = if self.narrow { 2 } else { 4 };
-        let mut out = Vec::new();
-        while body.len() >= head {
-            let (code, len) = if self.narrow {
-                (u16::from(body[0]), usize::from(body[1]))
-            } else {
-                (
-                    u16::from_be_bytes([body[0], body[1]]),
-                    usize::from(u16::from_be_bytes([body[2], body[3]])),
-                )
-            };
-            let Some(payload) = body.get(head..head + len) else {
-                break;
-            };
-            out.push((code, payload.to_vec()));
-            body = &body[head + len..];
-        }
-        out
+    /// The enterprise block of one vendor option's payload, as Kea reads it
+    /// (DHCPv4: the first block only); `None` when it is malformed.
+    pub fn parse(self, data: &[u8]) -> Option<VendorBlock> {
+        let v = if self.narrow {
+            vendor4(data)
+        } else {
+            vendor6(data)
+        }?;
+        Some(VendorBlock {
+            enterprise: v.enterprise,
+            options: v.subs.iter().map(|(c, d)| (*c, d.to_vec())).collect(),
+        })
     }
 
     /// The payload of a vendor option holding `block` (one enterprise).
     pub fn encode(self, block: &VendorBlock) -> Vec<u8> {
         let mut subs = Vec::new();
         for (code, payload) in &block.options {
-            if self.narrow {
-                let len = payload.len().min(255);
-                subs.push(*code as u8);
-                subs.push(len as u8);
-                subs.extend(&payload[..len]);
-            } else {
-                let len = payload.len().min(usize::from(u16::MAX));
-                subs.extend(code.to_be_bytes());
-                subs.extend((len as u16).to_be_bytes());
-                subs.extend(&payload[..len]);
-            }
+            write_tlv(!self.narrow, *code, payload, &mut subs);
         }
         let mut out = block.enterprise.to_be_bytes().to_vec();
         if self.narrow {
@@ -143,7 +102,7 @@ pub fn build<C: Copy + Into<u16>>(
     in_reply: &[Vec<u8>],
     sources: &[&[OptionData<C>]],
 ) -> Vec<Vec<u8>> {
-    let asked: Vec<VendorBlock> = query.iter().flat_map(|q| format.parse(q)).collect();
+    let asked: Vec<VendorBlock> = query.iter().filter_map(|q| format.parse(q)).collect();
     let mut blocks: Vec<(VendorBlock, bool)> = Vec::new();
     for payload in in_reply {
         let Some(e) = payload.get(..4) else { continue };
@@ -250,8 +209,11 @@ mod tests {
     }
 
     #[test]
-    fn truncated_vendor_options_are_read_up_to_the_break() {
-        assert!(V4.parse(&[0, 0, 0x11, 0x8b, 9, 1]).is_empty());
-        assert_eq!(V4.parse(&[0, 0, 0, 1, 0, 0, 0]).len(), 1);
+    fn a_truncated_vendor_option_is_not_read_and_later_blocks_are_ignored() {
+        assert!(V4.parse(&[0, 0, 0x11, 0x8b, 9, 1]).is_none());
+        assert_eq!(
+            V4.parse(&[0, 0, 0, 1, 0, 0, 0]).map(|b| b.enterprise),
+            Some(1)
+        );
     }
 }

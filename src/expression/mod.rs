@@ -12,7 +12,7 @@ mod eval;
 mod lexer;
 mod packet_view;
 mod parser;
-mod suboptions;
+pub mod suboptions;
 #[cfg(test)]
 mod tests;
 mod text;

@@ -103,6 +103,22 @@ pub fn split_csv(data: &str) -> Vec<String> {
     result
 }
 
+/// Appends one sub-option TLV: 16-bit code and length when `wide`
+/// (DHCPv6), 8-bit otherwise (DHCPv4); a payload too long for it is cut.
+pub fn write_tlv(wide: bool, code: u16, payload: &[u8], out: &mut Vec<u8>) {
+    if wide {
+        let len = payload.len().min(usize::from(u16::MAX));
+        out.extend(code.to_be_bytes());
+        out.extend((len as u16).to_be_bytes());
+        out.extend(&payload[..len]);
+    } else {
+        let len = payload.len().min(255);
+        out.push(code as u8);
+        out.push(len as u8);
+        out.extend(&payload[..len]);
+    }
+}
+
 /// Encodes `data` with `csv-format: true` per `def`, as Kea's
 /// `OptionDefinition::optionFactory` does (a single-value type uses the first
 /// value only, like Kea).

@@ -4,7 +4,7 @@
 //! code or name in a space, the type rules of records and arrays.
 
 use crate::config::error::ConfigError;
-use crate::config::option_defs::{CustomDef, OptionDefs};
+use crate::config::option_defs::{is_last_resort, CustomDef, OptionDefs};
 use crate::config::wire::OptionDefinition;
 use crate::options::{DataType, OptionSpace};
 
@@ -122,7 +122,6 @@ where
     // The family's standard options cannot be redefined, by code or by
     // name (DHCPv4's last-resort 43 can; Kea lets other spaces' standard
     // codes, e.g. vendor-4491's, be redefined).
-    let last_resort = |c: S::Code| S::NAME == "dhcp4" && Into::<u32>::into(c) == 43;
     let standard: &[_] = if w.space == S::NAME {
         S::standard()
     } else {
@@ -130,7 +129,7 @@ where
     };
     if let Some(d) = standard
         .iter()
-        .find(|d| (d.code == code || d.name == w.name) && !last_resort(d.code))
+        .find(|d| (d.code == code || d.name == w.name) && !is_last_resort::<S>(d.code))
     {
         let which = if d.code == code {
             code.to_string()

@@ -9,7 +9,7 @@ use crate::config::error::ConfigError;
 use crate::config::model::OptionData;
 use crate::config::option_defs::OptionDefs;
 use crate::config::wire;
-use crate::options::encode::{encode_csv, encode_hex};
+use crate::options::encode::{encode_csv, encode_hex, write_tlv};
 use crate::options::OptionSpace;
 
 /// Deepest nesting of encapsulated spaces followed (Kea's spaces nest three
@@ -70,31 +70,10 @@ fn with_suboptions<S: OptionSpace>(
         return data;
     };
     for sub in list.iter().filter(|o| o.space == space) {
-        write_suboption::<S>(
-            sub.code,
-            &with_suboptions::<S>(sub, list, depth + 1),
-            &mut data,
-        );
+        let payload = with_suboptions::<S>(sub, list, depth + 1);
+        write_tlv(S::MAX_PAYLOAD > 255, sub.code.into(), &payload, &mut data);
     }
     data
-}
-
-/// Appends one sub-option TLV of family `S` (8-bit code and length in
-/// DHCPv4, 16-bit in DHCPv6); payloads too long for it are cut.
-pub fn write_suboption<S: OptionSpace>(code: S::Code, payload: &[u8], out: &mut Vec<u8>) {
-    let wide = S::MAX_PAYLOAD > 255;
-    let code: u16 = code.into();
-    if wide {
-        let len = payload.len().min(usize::from(u16::MAX));
-        out.extend(code.to_be_bytes());
-        out.extend((len as u16).to_be_bytes());
-        out.extend(&payload[..len]);
-    } else {
-        let len = payload.len().min(255);
-        out.push(code as u8);
-        out.push(len as u8);
-        out.extend(&payload[..len]);
-    }
 }
 
 fn parse_one<S: OptionSpace>(

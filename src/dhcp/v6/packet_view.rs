@@ -2,6 +2,7 @@
 
 use std::net::{IpAddr, Ipv6Addr};
 
+use crate::expression::suboptions::vendor_class6;
 use crate::expression::{Header4, Header6, PacketView, Universe};
 
 use super::packet::Packet6;
@@ -63,15 +64,7 @@ impl PacketView for View6<'_> {
 /// enterprise ignored): `docsis3.0` when a tuple is that, else `eRouter1.0`,
 /// else the first tuple (Kea's `classifyByVendor`).
 pub fn vendor_class(p: &Packet6) -> Option<String> {
-    let data = p.message.option(16)?;
-    let mut tuples: Vec<&[u8]> = Vec::new();
-    let mut rest = data.get(4..)?;
-    while rest.len() >= 2 {
-        let len = usize::from(u16::from_be_bytes([rest[0], rest[1]]));
-        let Some(t) = rest.get(2..2 + len) else { break };
-        tuples.push(t);
-        rest = &rest[2 + len..];
-    }
+    let tuples = vendor_class6(p.message.option(16)?)?.tuples;
     let pick = ["docsis3.0", "eRouter1.0"]
         .iter()
         .find(|w| tuples.contains(&w.as_bytes()))
