@@ -17,6 +17,8 @@
 //! payloads that do not fit their definition (Kea drops such packets before
 //! classification).
 
+use std::borrow::Cow;
+
 use super::suboptions::{self, tlvs, Vendor, VendorClass};
 use super::text::{self, header, hex_join, hex_upper, int_text, type_name};
 use super::Universe;
@@ -338,18 +340,21 @@ impl<'a> Decoded<'a> {
         out
     }
 
-    /// `.hex`: the option data as Kea re-serialises it.
-    pub fn hex(&self) -> Vec<u8> {
-        let head = |n: usize| self.payload.get(..n).unwrap_or(self.payload).to_vec();
-        match &self.class {
-            Class::Generic | Class::IntArray(_) | Class::AddrList(_) => self.payload.to_vec(),
-            Class::Int(_, None) => self.payload.to_vec(),
-            Class::Str(s) => s.to_vec(),
-            Class::Empty => Vec::new(),
-            Class::Custom(_, used, None) => head(*used),
+    /// `.hex`: the option data as Kea re-serialises it (borrowed from the
+    /// packet where that is the received payload, as it mostly is).
+    pub fn hex(&self) -> Cow<'a, [u8]> {
+        let head = |n: usize| self.payload.get(..n).unwrap_or(self.payload);
+        Cow::Owned(match &self.class {
+            Class::Generic | Class::IntArray(_) | Class::AddrList(_) => {
+                return Cow::Borrowed(self.payload)
+            }
+            Class::Int(_, None) => return Cow::Borrowed(self.payload),
+            Class::Str(s) => return Cow::Borrowed(s),
+            Class::Empty => return Cow::Borrowed(&[]),
+            Class::Custom(_, used, None) => return Cow::Borrowed(head(*used)),
             Class::Int(..) | Class::Custom(..) | Class::Ia(_) | Class::IaAddr | Class::IaPrefix => {
                 let (at, _) = self.sub_layout().unwrap_or((0, Space::Dhcp6));
-                let mut out = head(at);
+                let mut out = head(at).to_vec();
                 out.extend(self.packed_subs());
                 out
             }
@@ -380,14 +385,14 @@ impl<'a> Decoded<'a> {
                 }
                 out
             }
-        }
+        })
     }
 
     /// `.text`: the value of a string option, else Kea's `toText(0)`.
-    pub fn text(&self) -> Vec<u8> {
+    pub fn text(&self) -> Cow<'a, [u8]> {
         match &self.class {
-            Class::Str(s) => s.to_vec(),
-            _ => self.to_text(0).into_bytes(),
+            Class::Str(s) => Cow::Borrowed(s),
+            _ => Cow::Owned(self.to_text(0).into_bytes()),
         }
     }
 
@@ -525,7 +530,7 @@ mod tests {
 
     fn text4(code: u16, payload: &[u8]) -> String {
         let d = Decoded::new(Universe::V4, Space::Dhcp4, code, payload).expect("present");
-        String::from_utf8(d.text()).expect("utf8")
+        String::from_utf8(d.text().into_owned()).expect("utf8")
     }
 
     #[test]
@@ -568,7 +573,7 @@ mod tests {
         let d =
             Decoded::new(Universe::V4, Space::Dhcp4, 82, &[2, 1, 9, 1, 1, 8, 3]).expect("present");
         assert_eq!(d.hex(), vec![1, 1, 8, 2, 1, 9]);
-        assert_eq!(d.sub(2).map(|s| s.hex()), Some(vec![9]));
+        assert_eq!(d.sub(2).map(|s| s.hex().to_vec()), Some(vec![9]));
         assert!(d.sub(3).is_none());
         let d43 = Decoded::new(Universe::V4, Space::Dhcp4, 43, &[1, 1, 8]).expect("present");
         assert!(d43.sub(1).is_none());
@@ -576,7 +581,7 @@ mod tests {
 
     fn text6(code: u16, payload: &[u8]) -> String {
         let d = Decoded::new(Universe::V6, Space::Dhcp6, code, payload).expect("present");
-        String::from_utf8(d.text()).expect("utf8")
+        String::from_utf8(d.text().into_owned()).expect("utf8")
     }
 
     #[test]
@@ -595,9 +600,9 @@ mod tests {
     fn v6_client_data_carries_dhcp6_sub_options() {
         let d = Decoded::new(Universe::V6, Space::Dhcp6, 45, &[0, 46, 0, 4, 0, 0, 0, 7])
             .expect("present");
-        assert_eq!(d.sub(46).map(|s| s.hex()), Some(vec![0, 0, 0, 7]));
+        assert_eq!(d.sub(46).map(|s| s.hex().to_vec()), Some(vec![0, 0, 0, 7]));
         assert_eq!(
-            String::from_utf8(d.text()).expect("utf8"),
+            String::from_utf8(d.text().into_owned()).expect("utf8"),
             "type=00045, len=00008:,\noptions:\n  type=00046, len=00004: 7 (uint32)"
         );
         let mut lq = vec![1];
@@ -614,7 +619,7 @@ mod tests {
         ia.extend_from_slice(&[0, 13, 0, 2, 0, 0]);
         let d = Decoded::new(Universe::V6, Space::Dhcp6, 3, &ia).expect("present");
         assert_eq!(
-            String::from_utf8(d.text()).expect("utf8"),
+            String::from_utf8(d.text().into_owned()).expect("utf8"),
             "type=00003(IA_NA), len=00018: iaid=1, t1=0, t2=0,\noptions:\n  type=00013, len=00002: 00:00"
         );
         assert!(d.sub(13).is_some());
@@ -622,7 +627,7 @@ mod tests {
         vc.extend_from_slice(b"docsis3.0");
         let d = Decoded::new(Universe::V6, Space::Dhcp6, 16, &vc).expect("present");
         assert_eq!(
-            String::from_utf8(d.text()).expect("utf8"),
+            String::from_utf8(d.text().into_owned()).expect("utf8"),
             "type=16, len=15,  enterprise id=0x118b, data-len0=9, vendor-class-data0='docsis3.0'"
         );
         assert_eq!(d.hex(), vc);

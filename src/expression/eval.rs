@@ -3,6 +3,7 @@
 //! evaluated, so a conversion error anywhere fails the whole expression).
 //! Missing or malformed data yields `''` / `false`, never a panic.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use super::ast::{
@@ -29,6 +30,9 @@ fn err<T>(msg: &str) -> R<T> {
     Err(EvalError(msg.to_string()))
 }
 
+/// A string value: borrowed from the packet or the expression where it can be.
+type Bytes<'a> = Cow<'a, [u8]>;
+
 fn ip_bytes(a: IpAddr) -> Vec<u8> {
     match a {
         IpAddr::V4(a) => a.octets().to_vec(),
@@ -43,9 +47,9 @@ fn space_of(u: Universe) -> Space {
     }
 }
 
-fn repr(d: Option<Decoded<'_>>, r: Repr) -> Vec<u8> {
+fn repr(d: Option<Decoded<'_>>, r: Repr) -> Bytes<'_> {
     match (d, r) {
-        (None, _) => Vec::new(),
+        (None, _) => Cow::Borrowed(&[]),
         (Some(d), Repr::Hex) => d.hex(),
         (Some(d), Repr::Text) => d.text(),
     }
@@ -136,14 +140,18 @@ impl Env<'_> {
     }
 
     /// Evaluates a string node.
-    pub fn str(&self, s: &StrExpr) -> R<Vec<u8>> {
+    pub fn str<'s>(&'s self, s: &'s StrExpr) -> R<Bytes<'s>> {
         let p = self.packet;
-        Ok(match s {
-            StrExpr::Literal(b) => b.clone(),
-            StrExpr::Option(c, r) => repr(self.option(*c), *r),
-            StrExpr::SubOption(c, sub, r) => repr(self.option(*c).and_then(|d| d.sub(*sub)), *r),
-            StrExpr::Relay4(sub, r) => repr(self.option(82).and_then(|d| d.sub(*sub)), *r),
-            StrExpr::Relay6Option(n, c, r) => repr(self.relay6_option(*n, *c)?, *r),
+        Ok(Cow::Owned(match s {
+            StrExpr::Literal(b) => return Ok(Cow::Borrowed(b)),
+            StrExpr::Option(c, r) => return Ok(repr(self.option(*c), *r)),
+            StrExpr::SubOption(c, sub, r) => {
+                return Ok(repr(self.option(*c).and_then(|d| d.sub(*sub)), *r))
+            }
+            StrExpr::Relay4(sub, r) => {
+                return Ok(repr(self.option(82).and_then(|d| d.sub(*sub)), *r))
+            }
+            StrExpr::Relay6Option(n, c, r) => return Ok(repr(self.relay6_option(*n, *c)?, *r)),
             StrExpr::Relay6Field(n, f) => {
                 if p.universe() != Universe::V6 {
                     return err("Specified packet is not Pkt6");
@@ -157,7 +165,7 @@ impl Env<'_> {
                 }
             }
             StrExpr::Pkt(f) => match f {
-                PktField::Iface => p.iface().as_bytes().to_vec(),
+                PktField::Iface => return Ok(Cow::Borrowed(p.iface().as_bytes())),
                 PktField::Src => ip_bytes(p.src()),
                 PktField::Dst => ip_bytes(p.dst()),
                 PktField::Len => p.len().to_be_bytes().to_vec(),
@@ -168,7 +176,7 @@ impl Env<'_> {
                 };
                 let n = |v: u32| v.to_be_bytes().to_vec();
                 match f {
-                    Pkt4Field::Mac => h.mac.to_vec(),
+                    Pkt4Field::Mac => return Ok(Cow::Borrowed(h.mac)),
                     Pkt4Field::Hlen => n(h.hlen.into()),
                     Pkt4Field::Htype => n(h.htype.into()),
                     Pkt4Field::Ciaddr => h.ciaddr.octets().to_vec(),
@@ -195,19 +203,15 @@ impl Env<'_> {
                 split(&v, &d, *field)?
             }
             StrExpr::Concat(a, b) => {
-                let mut a = self.str(a)?;
-                a.extend(self.str(b)?);
+                let mut a = self.str(a)?.into_owned();
+                a.extend_from_slice(&self.str(b)?);
                 a
             }
             StrExpr::IfElse(c, t, f) => {
                 let c = self.bool(c)?;
                 let t = self.str(t)?;
                 let f = self.str(f)?;
-                if c {
-                    t
-                } else {
-                    f
-                }
+                return Ok(if c { t } else { f });
             }
             StrExpr::ToHexString(a, sep) => {
                 let a = self.str(a)?;
@@ -233,7 +237,7 @@ impl Env<'_> {
                     (None, _) => Vec::new(),
                     // Kea's TokenVendor: sub-option 0 means the `exists` field.
                     (Some(_), 0) => b"true".to_vec(),
-                    (Some(v), sub) => repr(v.sub(*sub), *r),
+                    (Some(v), sub) => return Ok(repr(v.sub(*sub), *r)),
                 }
             }
             StrExpr::VendorClassData(e, i) => self
@@ -241,7 +245,7 @@ impl Env<'_> {
                 .and_then(|d| d.tuple(usize::from(*i)))
                 .map(<[u8]>::to_vec)
                 .unwrap_or_default(),
-        })
+        }))
     }
 }
 

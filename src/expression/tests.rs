@@ -507,12 +507,12 @@ fn v6_vendor_class_text_is_keas() {
     };
     let text = env.str(&StrExpr::Option(16, Repr::Text)).expect("no error");
     assert_eq!(
-        String::from_utf8(text).expect("utf8"),
+        String::from_utf8(text.into_owned()).expect("utf8"),
         "type=16, len=23,  enterprise id=0x118b, data-len0=9, vendor-class-data0='docsis3.0', data-len1=6, vendor-class-data1='second'"
     );
     let text = env.str(&StrExpr::Option(17, Repr::Text)).expect("no error");
     assert_eq!(
-        String::from_utf8(text).expect("utf8"),
+        String::from_utf8(text.into_owned()).expect("utf8"),
         "type=00017, len=00010: 4491 (uint32),\noptions:\n  type=00001, len=00002: 00:20"
     );
 }
