@@ -130,3 +130,28 @@ fn relay_option_classes_and_option_precedence_match_kea() {
         vec![seen(with_ifid(1, b"port7")), seen(with_ifid(2, b"port8"))]
     });
 }
+
+#[test]
+fn pool_and_pd_pool_options_come_before_the_subnets_like_kea() {
+    let mut cfg = config(
+        json!([]),
+        json!([
+            {"pool": "2001:db8:1::100-2001:db8:1::1ff",
+             "option-data": [{"name": "dns-servers", "data": "2001:db8::100"}]}
+        ]),
+    );
+    cfg.as_object_mut().map(|m| m.remove("client-classes"));
+    cfg["subnet6"][0]["option-data"] = json!([{"name": "dns-servers", "data": "2001:db8::1"}, {"name": "sntp-servers", "data": "2001:db8::11"}]);
+    cfg["subnet6"][0]["pd-pools"] = json!([{
+        "prefix": "2001:db8:8::", "prefix-len": 56, "delegated-len": 64,
+        "option-data": [{"name": "sntp-servers", "data": "2001:db8::88"}]
+    }]);
+    run_with(cfg, |s| {
+        let na = with_ias(query(msg::SOLICIT, 21), true, false);
+        let pd = with_ias(query(msg::SOLICIT, 22), false, true);
+        vec![
+            seen(relay_to(s, asking_23_and_31(na), "2001:db8:1::1")),
+            seen(relay_to(s, asking_23_and_31(pd), "2001:db8:1::1")),
+        ]
+    });
+}

@@ -733,8 +733,36 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         let host_opts: &[OptionData6] = ctx.host.as_ref().map_or(&[], |h| h.options.as_slice());
         let class_opts =
             classify::option_sources(&classify::held(&self.cfg.client_classes, &classes));
-        let sources: Vec<&[OptionData6]> = [host_opts, subnet_opts]
+        // Kea (`buildCfgOptionList`): the options of the pool of each address
+        // and prefix handed out, after the host's and before the subnet's.
+        let pool_opts: Vec<&[OptionData6]> = match ctx.subnet {
+            None => Vec::new(),
+            Some(s) => Ia::all_in(&r.options)
+                .flat_map(|ia| {
+                    let addrs = ia
+                        .addresses
+                        .iter()
+                        .filter(|a| a.valid > 0)
+                        .filter_map(|a| s.pool_of(a.address).map(|p| p.options.as_slice()))
+                        .collect::<Vec<_>>();
+                    let prefixes = ia
+                        .prefixes
+                        .iter()
+                        .filter(|p| p.valid > 0)
+                        .filter_map(|p| {
+                            s.pd_pool_of(p.prefix, p.prefix_len)
+                                .map(|p| p.options.as_slice())
+                        })
+                        .collect::<Vec<_>>();
+                    addrs.into_iter().chain(prefixes)
+                })
+                .filter(|o| !o.is_empty())
+                .collect(),
+        };
+        let sources: Vec<&[OptionData6]> = [host_opts]
             .into_iter()
+            .chain(pool_opts)
+            .chain([subnet_opts])
             .chain(class_opts)
             .chain([self.cfg.global_options.as_slice()])
             .collect();
