@@ -139,16 +139,62 @@ pub fn option_sources<'a, O, E>(held: &[&'a ClientClass<O, E>]) -> Vec<&'a [O]> 
         .collect()
 }
 
-/// Kea's `DHCP4_CLASS_ASSIGNED` / `DHCP6_CLASS_ASSIGNED` line; `label`
-/// (the packet's, costly to format) is only made when the line is logged.
-pub fn log_assigned(family: &str, label: impl FnOnce() -> String, set: &ClassSet) {
+/// Kea's built-in class names and prefixes (`isClientClassBuiltIn`): held
+/// without a definition, never reported as unconfigured.
+fn built_in(name: &str) -> bool {
+    matches!(name, "ALL" | "KNOWN" | "UNKNOWN" | "BOOTP" | DROP)
+        || ["VENDOR_CLASS_", "HA_", "AFTER_", "EXTERNAL_"]
+            .iter()
+            .any(|p| name.starts_with(p))
+}
+
+/// Kea's `DHCP4_CLASS_ASSIGNED` / `DHCP6_CLASS_ASSIGNED` line, then a
+/// `*_CLASS_UNCONFIGURED` line for each held class that is neither built in
+/// nor configured (a reservation naming a class the configuration lacks);
+/// `label` (the packet's, costly to format) is only made when logged.
+pub fn log_assigned<O, E>(
+    family: &str,
+    label: impl FnOnce() -> String,
+    classes: &[ClientClass<O, E>],
+    set: &ClassSet,
+) {
     if !log::log_enabled!(log::Level::Debug) {
         return;
     }
+    let label = label();
     let names: Vec<&str> = set.iter().collect();
     debug!(
-        "{family}_CLASS_ASSIGNED {}: client packet has been assigned to the following class(es): {}",
-        label(),
+        "{family}_CLASS_ASSIGNED {label}: client packet has been assigned to the following class(es): {}",
         names.join(", ")
     );
+    for name in names
+        .iter()
+        .filter(|n| !built_in(n) && !classes.iter().any(|c| c.name == **n))
+    {
+        debug!("{family}_CLASS_UNCONFIGURED {label}: client packet belongs to an unconfigured class: {name}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::built_in;
+
+    #[test]
+    fn keas_built_in_names_and_prefixes_are_never_unconfigured() {
+        for n in [
+            "ALL",
+            "KNOWN",
+            "UNKNOWN",
+            "BOOTP",
+            "DROP",
+            "VENDOR_CLASS_docsis3.0",
+            "HA_server1",
+            "AFTER_x",
+        ] {
+            assert!(built_in(n), "{n}");
+        }
+        for n in ["gold", "all", "VENDOR_CLASS"] {
+            assert!(!built_in(n), "{n}");
+        }
+    }
 }

@@ -266,7 +266,12 @@ impl<S: LeaseStore, H: HostStore> Dhcp4Server<S, H> {
             self.stats.inc("pkt4-receive-drop");
             return Ok(Err(Outcome::Drop(DropReason::DropClass)));
         }
-        classify::log_assigned("DHCP4", || label(query.q), query.classes);
+        classify::log_assigned(
+            "DHCP4",
+            || label(query.q),
+            &self.cfg.client_classes,
+            query.classes,
+        );
         // Kea's `allocateLease4`: the final classes decide which subnets of
         // the network (the selected one too) the client may use.
         let subnets: Vec<&Subnet4> = subnets

@@ -251,7 +251,7 @@ impl<S: Lease6Store, H: HostStore> Dhcp6Server<S, H> {
         // The final classes decide which of the network's subnets the
         // client may allocate from (Kea's allocation re-checks the guards).
         network.retain(|(s, _)| s.classes.admits(&classes));
-        classify::log_assigned("DHCP6", || label(q), &classes);
+        classify::log_assigned("DHCP6", || label(q), &self.cfg.client_classes, &classes);
         let held = classify::held(all, &classes);
         let ctx = Ctx {
             valid: classify::first(&held, |c| c.valid_lifetime),
