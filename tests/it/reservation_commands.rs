@@ -315,6 +315,52 @@ async fn pages_walk_the_configuration_then_the_hosts_database() {
     assert_eq!(seen, expected);
 }
 
+#[tokio::test]
+async fn reservation_add_resolves_options_with_the_configurations_option_defs() {
+    let db = TestDb::with_ruru_schema(SqlKind::Postgresql).await;
+    let mut cfg = config();
+    cfg["option-def"] = json!([{"name": "site-id", "code": 224, "type": "uint16"}]);
+    cfg["hosts-database"] = json!({
+        "type": "postgresql", "name": db.name, "host": HOST, "port": PG_PORT, "user": "postgres"
+    });
+    let s = TestServer::start(cfg);
+    let (result, text, _) = run(
+        &s,
+        "reservation-add",
+        Some(json!({"reservation": {
+            "subnet-id": 1, "hw-address": "02:00:00:00:00:07", "ip-address": "192.0.2.207",
+            "option-data": [{"name": "site-id", "data": "513"}]
+        }})),
+    );
+    assert_eq!(result, 0, "{text}");
+    let (result, text, host) = run(
+        &s,
+        "reservation-get",
+        Some(
+            json!({"subnet-id": 1, "identifier-type": "hw-address", "identifier": "02:00:00:00:00:07"}),
+        ),
+    );
+    assert_eq!(result, 0, "{text}");
+    // Packed with the definition (uint16 513), kept as binary: a server
+    // reading the row needs no definition to send it.
+    let opts = host["option-data"].as_array().cloned().unwrap_or_default();
+    assert!(
+        opts.iter()
+            .any(|o| o["code"] == 224 && o["data"] == "0201" && o["csv-format"] == false),
+        "{host}"
+    );
+    // A name no definition knows is still refused, naming it.
+    let text = error(
+        &s,
+        "reservation-add",
+        Some(json!({"reservation": {
+            "subnet-id": 1, "hw-address": "02:00:00:00:00:08",
+            "option-data": [{"name": "no-such-option", "data": "1"}]
+        }})),
+    );
+    assert!(text.contains("no-such-option"), "{text}");
+}
+
 /// ruru-dhcp6 with two file reservations in subnet 1 (one by DUID with an
 /// address and a prefix, one by hw-address) and one global.
 fn config6() -> Value {

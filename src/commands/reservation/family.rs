@@ -75,9 +75,11 @@ pub trait ReservationFamily: Family {
     /// not an address of the family.
     fn reserved_addresses(r: &Map<String, Value>) -> Result<Vec<Self::Addr>, String>;
     /// The host a `reservation-add` map (without `subnet-id`) describes,
-    /// checked like a configuration file reservation of `subnet`; the error
+    /// checked like a configuration file reservation of `subnet` (options
+    /// resolved with `cfg`'s definitions, `option-def` included); the error
     /// is the configuration parser's text.
     fn host_to_add(
+        cfg: &Self::Config,
         r: &Value,
         subnet_id: u32,
         subnet: Option<&Self::Subnet>,

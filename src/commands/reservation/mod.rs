@@ -417,7 +417,7 @@ fn host_to_add<F: ReservationFamily>(
         },
     };
     let subnet = subnet_for::<F>(cfg, sid, &addresses)?;
-    let host = F::host_to_add(&Value::Object(r), sid, subnet)
+    let host = F::host_to_add(cfg, &Value::Object(r), sid, subnet)
         .map_err(|e| Response::error(e.replace("reservation[0]", "reservation")))?;
     Ok((host, global))
 }

@@ -71,18 +71,19 @@ impl ReservationFamily for V4 {
     }
 
     fn host_to_add(
+        cfg: &Dhcp4Config,
         value: &Value,
         subnet_id: u32,
         subnet: Option<&Subnet4>,
     ) -> Result<Host4, String> {
         let (wire, parsed) =
-            // Kea's standard definitions: a stored host carries its options
-            // by code, one row each (no encapsulated spaces).
+            // The configuration's definitions (standard and `option-def`): a
+            // stored host carries its options by code, one row each.
             crate::config::parse_reservation4(
                 value,
                 "reservation",
                 subnet.map(|s| &s.prefix),
-                &Default::default(),
+                &cfg.option_defs,
             )
             .map_err(|e| e.to_string())?;
         let options = wire

@@ -67,18 +67,19 @@ impl ReservationFamily for V6 {
     }
 
     fn host_to_add(
+        cfg: &Dhcp6Config,
         value: &Value,
         subnet_id: u32,
         subnet: Option<&Subnet6>,
     ) -> Result<Host6, String> {
         let (wire, parsed) =
-            // Kea's standard definitions: a stored host carries its options
-            // by code, one row each (no encapsulated spaces).
+            // The configuration's definitions (standard and `option-def`): a
+            // stored host carries its options by code, one row each.
             crate::config::parse_reservation6(
                 value,
                 "reservation",
                 subnet.map(|s| &s.prefix),
-                &Default::default(),
+                &cfg.option_defs,
             )
             .map_err(|e| e.to_string())?;
         let mut host = Host6::new(subnet_id, parsed.identifier_type, parsed.identifier);
