@@ -15,6 +15,7 @@ use log::{error, info, warn};
 use crate::actors::backend::{start_hosts_connections, start_lease_connection, ConnStore};
 use crate::actors::control::{BoundControl, Control, ControlError};
 use crate::actors::listener::v4::interfaces;
+use crate::actors::supervisor::config_backend::{fetch_merged, CbError};
 use crate::actors::supervisor::handlers::{ReloadConfig, ShutdownServer, StartedUnreached};
 use crate::actors::supervisor::{Family4, Family6, Supervisor, SupervisorParts};
 use crate::backends::error::{ErrorClass, StoreError};
@@ -73,6 +74,10 @@ pub enum StartError {
     /// The control socket could not be opened.
     #[error("control socket: {0}")]
     Control(#[from] ControlError),
+    /// The config database could not be read, or what it holds does not
+    /// make a valid configuration with the file (always fatal at startup).
+    #[error("configuration error: {0}")]
+    ConfigBackend(#[from] CbError),
 }
 
 /// Runs ruru-dhcp4 with `cfg` until shutdown; returns the exit status.
@@ -165,6 +170,13 @@ pub(crate) async fn start<F: FamilyStart>(
 where
     Arc<LeaseBackendOf<F::Lease>>: Into<ConnStore>,
 {
+    // The config database completes the file before anything opens (Kea:
+    // an unreachable config database fails the start whatever `on-fail`).
+    let file = Arc::new(F::effective(&cfg).clone());
+    let (cfg, config_backend) = match fetch_merged::<F>(&cfg, file, None).await? {
+        Some((merged, source)) => (merged, Some(source)),
+        None => (cfg, None),
+    };
     let cfg = Arc::new(cfg);
     let stats = Arc::new(Stats::new(F::sample_count(&cfg)));
     for s in F::PACKET_STATS {
@@ -230,6 +242,7 @@ where
             listeners: vec![listener],
             backends: std::iter::once(lease).chain(hosts).collect(),
             control,
+            config_backend,
         })
     });
     if let Some(why) = unreached {

@@ -69,6 +69,7 @@ macro_rules! command_table {
 
 command_table! {
     BuildReport = "build-report", Both;
+    ConfigBackendPull = "config-backend-pull", Both;
     ConfigGet = "config-get", Both;
     ConfigHashGet = "config-hash-get", Both;
     ConfigReload = "config-reload", Both;

@@ -6,6 +6,8 @@
 //! path tracked by `serde_path_to_error`) -> `validate::build` -> `model`.
 
 pub mod client_class;
+pub mod config_backend;
+pub mod config_backend_merge;
 mod env;
 mod error;
 pub mod jsonc;

@@ -511,6 +511,8 @@ macro_rules! server_config {
             pub expired_leases: ExpiredLeasesProcessing,
             /// `server-tag`.
             pub server_tag: String,
+            /// `config-control`: the configuration databases, when configured.
+            pub config_control: Option<crate::config::config_backend::ConfigControl>,
             /// `statistic-default-sample-count`.
             pub statistic_sample_count: u32,
             /// The effective configuration as Kea JSON (`{"Dhcp4": {...}}`), defaults

@@ -183,6 +183,7 @@ fn supervisor_with_fake_listener() -> Harness {
         listeners: vec![ListenerHandle::of(&fake)],
         backends,
         control: None,
+        config_backend: None,
     })
     .start();
     Harness { sup, seen }

@@ -546,10 +546,10 @@ fn sql_lease_databases_are_accepted() {
 }
 
 #[test]
-fn hooks_are_not_supported_yet() {
+fn hook_libraries_other_than_the_config_backend_ones_are_refused() {
     assert_eq!(
         error_of("ruru-only/hooks-library.json"),
-        "Dhcp4: 'hooks-libraries' is not supported yet by ruru"
+        "Dhcp4.hooks-libraries[0].library: hook library '/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_lease_cmds.so' is not supported: ruru has only the configuration backend hooks built in (libdhcp_mysql_cb.so, libdhcp_pgsql_cb.so, libdhcp_cb_cmds.so)"
     );
 }
 

@@ -1,8 +1,9 @@
 //! ruru's migrations create the host reservation part of Kea 2.2's schema with
 //! Kea's layout: the same columns (names, order, types, nullability,
 //! defaults), the same unique keys on `hosts`, and the same lookup rows, as a
-//! database made by `kea-admin db-init`. (Kea's configuration-backend tables,
-//! and the foreign keys and audit triggers pointing at them, are not created.)
+//! database made by `kea-admin db-init`. (The configuration-backend tables, and
+//! the foreign keys and audit triggers they add to the options tables, are
+//! migration 000003, compared in `sql_schema.rs`.)
 
 use std::collections::BTreeSet;
 

@@ -187,6 +187,7 @@ fn config() -> Dhcp4Config {
             unwarned_reclaim_cycles: 5,
         },
         server_tag: String::new(),
+        config_control: None,
         statistic_sample_count: 20,
         effective: json!({}),
     }

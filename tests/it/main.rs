@@ -11,6 +11,8 @@ mod support;
 
 mod actor_runtime;
 mod config6_validation;
+mod config_backend_fetch;
+mod config_backend_server;
 mod config_kea_agreement;
 mod config_validation;
 mod control_commands;

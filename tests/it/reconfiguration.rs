@@ -229,6 +229,7 @@ fn supervisor_with_file(v6: bool, config_path: Option<std::path::PathBuf>) -> Ha
         listeners: vec![listener],
         backends: vec![backend],
         control: None,
+        config_backend: None,
     })
     .start();
     Harness { sup, seen }

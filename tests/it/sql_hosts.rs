@@ -250,7 +250,7 @@ async fn a_failing_hosts_query_is_logged_and_the_client_served_from_the_pool() {
     let server = TestServer::start(config(&db));
     let added = server.command_json("reservation-add", Some(reservation()));
     assert_eq!(result(&added), 0, "{added}");
-    db.execute("DROP TABLE ipv6_reservations, dhcp4_options, dhcp6_options, hosts")
+    db.execute("DROP TABLE ipv6_reservations, dhcp4_options, dhcp6_options, hosts CASCADE")
         .await;
     let mut client = server.relay_client();
     let a = client.dora(&mac(7));

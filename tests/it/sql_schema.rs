@@ -1,6 +1,8 @@
 //! ruru's migrations against Kea 2.2's own schema (`kea-admin db-init`):
-//! the same lease layout, a Kea-made database adopted by ruru, Kea accepting a
-//! ruru-made database, statistics triggers, and the schema version check.
+//! the same lease layout, the same configuration backend (tables, keys,
+//! triggers, routines, audit trail), a Kea-made database adopted by ruru, Kea
+//! accepting a ruru-made database, statistics triggers, and the schema version
+//! check.
 
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
@@ -203,16 +205,7 @@ async fn layout(db: &TestDb) -> Vec<(String, BTreeSet<String>)> {
 async fn same_layout_as_kea(kind: SqlKind) {
     let ruru = TestDb::with_ruru_schema(kind).await;
     let kea = TestDb::with_kea_schema(kind).await;
-    let (ours, theirs) = (layout(&ruru).await, layout(&kea).await);
-    for ((what, a), (_, b)) in ours.iter().zip(theirs.iter()) {
-        assert!(!b.is_empty(), "{what}: Kea's database has none");
-        let only_ruru: Vec<_> = a.difference(b).collect();
-        let only_kea: Vec<_> = b.difference(a).collect();
-        assert!(
-            only_ruru.is_empty() && only_kea.is_empty(),
-            "{kind:?} {what} differ:\n only ruru: {only_ruru:#?}\n only Kea: {only_kea:#?}"
-        );
-    }
+    assert_same_layout(kind, &layout(&ruru).await, &layout(&kea).await);
 }
 
 #[tokio::test]
@@ -223,6 +216,324 @@ async fn postgresql_migrations_give_keas_lease_layout() {
 #[tokio::test]
 async fn mysql_migrations_give_keas_lease_layout() {
     same_layout_as_kea(SqlKind::Mysql).await;
+}
+
+// ---- the configuration backend part of the schema ----------------------------
+
+/// What each family has in Kea's CB schema (`dhcp4_*` and `dhcp6_*`); the
+/// options tables are shared with host reservations.
+const CB_FAMILY_TABLES: &[&str] = &[
+    "server",
+    "audit",
+    "audit_revision",
+    "global_parameter",
+    "global_parameter_server",
+    "option_def",
+    "option_def_server",
+    "options",
+    "options_server",
+    "shared_network",
+    "shared_network_server",
+    "subnet",
+    "subnet_server",
+    "pool",
+    "client_class",
+    "client_class_order",
+    "client_class_dependency",
+    "client_class_server",
+];
+
+/// The CB tables of both families, v6's prefix delegation pools, the lookup
+/// tables (`ddns_replace_client_name_types` is PostgreSQL's only) and `logs`,
+/// as an SQL list.
+fn cb_tables() -> String {
+    let mut tables: Vec<String> = ["dhcp4", "dhcp6"]
+        .iter()
+        .flat_map(|f| CB_FAMILY_TABLES.iter().map(move |t| format!("{f}_{t}")))
+        .collect();
+    tables.extend(
+        [
+            "dhcp6_pd_pool",
+            "modification",
+            "parameter_data_type",
+            "ddns_replace_client_name_types",
+            "logs",
+        ]
+        .map(String::from),
+    );
+    tables
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A condition on routine name column `n` that leaves out the lease routines
+/// (the lease layout test checks the ones Kea's servers call) and ruru's own
+/// helpers, keeping the CB's: audit, session, option audit, client class and
+/// trigger routines.
+fn not_lease_routine(n: &str) -> String {
+    format!(
+        "{n} NOT LIKE '%lease%' AND {n} NOT LIKE 'ruru\\_%' AND {n} NOT IN \
+         ('colonseparatedhex', 'colonSeparatedHex', 'isjsonsupported', 'isJsonSupported', \
+         'json_cast')"
+    )
+}
+
+/// Tables, columns, keys, indexes, triggers, routines and lookup rows of the
+/// configuration backend (and the names of every table of the schema).
+async fn cb_layout(db: &TestDb) -> Vec<(String, BTreeSet<String>)> {
+    let tables = cb_tables();
+    let queries: Vec<(&str, String)> = match db.kind {
+        SqlKind::Postgresql => vec![
+            (
+                "tables (whole schema)",
+                "SELECT table_name FROM information_schema.tables \
+                 WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'"
+                    .to_string(),
+            ),
+            (
+                "columns",
+                format!(
+                    "SELECT table_name, column_name, ordinal_position, data_type, \
+                     character_maximum_length, numeric_precision, is_nullable, column_default \
+                     FROM information_schema.columns \
+                     WHERE table_schema = 'public' AND table_name IN ({tables})"
+                ),
+            ),
+            (
+                "constraints",
+                format!(
+                    "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) \
+                     FROM pg_constraint \
+                     WHERE connamespace = 'public'::regnamespace \
+                       AND conrelid::regclass::text IN ({tables})"
+                ),
+            ),
+            (
+                "indexes",
+                format!(
+                    "SELECT tablename, indexname, indexdef FROM pg_indexes \
+                     WHERE schemaname = 'public' AND tablename IN ({tables})"
+                ),
+            ),
+            (
+                "sequences",
+                "SELECT sequence_name, data_type, start_value, increment \
+                 FROM information_schema.sequences WHERE sequence_schema = 'public'"
+                    .to_string(),
+            ),
+            (
+                "triggers",
+                format!(
+                    "SELECT event_object_table, trigger_name, event_manipulation, action_timing, \
+                     action_orientation, action_statement FROM information_schema.triggers \
+                     WHERE trigger_schema = 'public' AND event_object_table IN ({tables})"
+                ),
+            ),
+            (
+                "functions",
+                format!(
+                    "SELECT p.proname, pg_get_function_identity_arguments(p.oid), \
+                     pg_get_function_result(p.oid), l.lanname \
+                     FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang \
+                     WHERE p.pronamespace = 'public'::regnamespace AND {}",
+                    not_lease_routine("p.proname")
+                ),
+            ),
+        ],
+        SqlKind::Mysql => vec![
+            (
+                "tables (whole schema)",
+                "SELECT table_name, engine FROM information_schema.tables \
+                 WHERE table_schema = DATABASE() AND table_name <> '__diesel_schema_migrations'"
+                    .to_string(),
+            ),
+            (
+                "columns",
+                format!(
+                    "SELECT table_name, column_name, ordinal_position, column_type, \
+                     is_nullable, column_default, column_key, extra \
+                     FROM information_schema.columns \
+                     WHERE table_schema = DATABASE() AND table_name IN ({tables})"
+                ),
+            ),
+            (
+                "indexes",
+                format!(
+                    "SELECT table_name, index_name, seq_in_index, column_name, non_unique \
+                     FROM information_schema.statistics \
+                     WHERE table_schema = DATABASE() AND table_name IN ({tables})"
+                ),
+            ),
+            (
+                "foreign keys",
+                format!(
+                    "SELECT r.table_name, r.constraint_name, r.referenced_table_name, \
+                     r.update_rule, r.delete_rule, k.ordinal_position, k.column_name, \
+                     k.referenced_column_name \
+                     FROM information_schema.referential_constraints r \
+                     JOIN information_schema.key_column_usage k \
+                       ON k.constraint_schema = r.constraint_schema \
+                      AND k.constraint_name = r.constraint_name AND k.table_name = r.table_name \
+                     WHERE r.constraint_schema = DATABASE() AND r.table_name IN ({tables})"
+                ),
+            ),
+            (
+                "triggers",
+                format!(
+                    "SELECT event_object_table, trigger_name, event_manipulation, action_timing \
+                     FROM information_schema.triggers \
+                     WHERE trigger_schema = DATABASE() AND event_object_table IN ({tables})"
+                ),
+            ),
+            (
+                "routines",
+                format!(
+                    "SELECT routine_name, routine_type, data_type, is_deterministic, \
+                     sql_data_access FROM information_schema.routines \
+                     WHERE routine_schema = DATABASE() AND {}",
+                    not_lease_routine("routine_name")
+                ),
+            ),
+            (
+                "routine parameters",
+                format!(
+                    "SELECT specific_name, ordinal_position, parameter_mode, parameter_name, \
+                     dtd_identifier FROM information_schema.parameters \
+                     WHERE specific_schema = DATABASE() AND {}",
+                    not_lease_routine("specific_name")
+                ),
+            ),
+        ],
+    };
+    let mut lookups = vec![
+        "SELECT 'modification', id, modification_type FROM modification",
+        "SELECT 'parameter_data_type', id, name FROM parameter_data_type",
+        "SELECT 'dhcp4_server', id, tag, description FROM dhcp4_server",
+        "SELECT 'dhcp6_server', id, tag, description FROM dhcp6_server",
+    ];
+    if db.kind == SqlKind::Postgresql {
+        lookups.push(
+            "SELECT 'ddns_replace_client_name_types', type, name \
+             FROM ddns_replace_client_name_types",
+        );
+    }
+    let mut out = Vec::new();
+    for (what, sql) in queries.into_iter().chain(
+        lookups
+            .into_iter()
+            .map(|sql| ("lookup rows", sql.to_string())),
+    ) {
+        let rows = match db.kind {
+            SqlKind::Postgresql => pg_query(db, &sql).await,
+            SqlKind::Mysql => mysql_query(db, &sql).await,
+        };
+        out.push((what.to_string(), rows));
+    }
+    out
+}
+
+/// Compares ruru's and Kea's layouts item by item and fails with every
+/// difference at once.
+fn assert_same_layout(
+    kind: SqlKind,
+    ours: &[(String, BTreeSet<String>)],
+    theirs: &[(String, BTreeSet<String>)],
+) {
+    let mut differences = Vec::new();
+    for ((what, a), (_, b)) in ours.iter().zip(theirs.iter()) {
+        assert!(!b.is_empty(), "{kind:?} {what}: Kea's database has none");
+        let only_ruru: Vec<_> = a.difference(b).collect();
+        let only_kea: Vec<_> = b.difference(a).collect();
+        if !only_ruru.is_empty() || !only_kea.is_empty() {
+            differences.push(format!(
+                "{what}:\n only ruru: {only_ruru:#?}\n only Kea: {only_kea:#?}"
+            ));
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{kind:?}: ruru's configuration backend schema differs from Kea 2.2's:\n{}",
+        differences.join("\n")
+    );
+}
+
+async fn same_config_backend_as_kea(kind: SqlKind) {
+    let ruru = TestDb::with_ruru_schema(kind).await;
+    let kea = TestDb::with_kea_schema(kind).await;
+    assert_same_layout(kind, &cb_layout(&ruru).await, &cb_layout(&kea).await);
+}
+
+#[tokio::test]
+async fn config_backend_tables_match_kea_2_2_on_postgresql() {
+    same_config_backend_as_kea(SqlKind::Postgresql).await;
+}
+
+#[tokio::test]
+async fn config_backend_tables_match_kea_2_2_on_mysql() {
+    same_config_backend_as_kea(SqlKind::Mysql).await;
+}
+
+/// Writes subnet 100 the way Kea's CB does (an audit revision for tag "all"
+/// first, in the same session and transaction) and returns the audit trail:
+/// object type, object id, modification type, revision message and server id.
+async fn audit_of_a_subnet_insert(db: &TestDb) -> BTreeSet<String> {
+    match db.kind {
+        SqlKind::Postgresql => {
+            db.pg_client()
+                .await
+                .batch_execute(
+                    "START TRANSACTION; \
+                     SELECT createAuditRevisionDHCP4('2026-01-01 00:00:01+00', 'all', \
+                         'subnet set', false); \
+                     INSERT INTO dhcp4_subnet (subnet_id, subnet_prefix, modification_ts) \
+                         VALUES (100, '192.0.2.0/24', '2026-01-01 00:00:01+00'); \
+                     COMMIT",
+                )
+                .await
+                .expect("revision and subnet insert");
+        }
+        SqlKind::Mysql => {
+            let mut c = db.mysql_conn().await;
+            for sql in [
+                "START TRANSACTION",
+                "CALL createAuditRevisionDHCP4('2026-01-01 00:00:01', 'all', 'subnet set', 0)",
+                "INSERT INTO dhcp4_subnet (subnet_id, subnet_prefix, modification_ts) \
+                 VALUES (100, '192.0.2.0/24', '2026-01-01 00:00:01')",
+                "COMMIT",
+            ] {
+                c.query_drop(sql).await.expect(sql);
+            }
+            c.disconnect().await.ok();
+        }
+    }
+    let sql = "SELECT a.object_type, a.object_id, a.modification_type, r.log_message, r.server_id \
+               FROM dhcp4_audit a JOIN dhcp4_audit_revision r ON r.id = a.revision_id";
+    match db.kind {
+        SqlKind::Postgresql => pg_query(db, sql).await,
+        SqlKind::Mysql => mysql_query(db, sql).await,
+    }
+}
+
+/// One "create" (modification type 0) entry for the subnet under the
+/// revision of server 1 ("all"), on a ruru-made database as on Kea's.
+async fn subnet_insert_is_audited_as_a_create(kind: SqlKind) {
+    let expected: BTreeSet<String> = ["dhcp4_subnet|100|0|subnet set|1".to_string()].into();
+    let ruru = TestDb::with_ruru_schema(kind).await;
+    assert_eq!(audit_of_a_subnet_insert(&ruru).await, expected, "ruru-made");
+    let kea = TestDb::with_kea_schema(kind).await;
+    assert_eq!(audit_of_a_subnet_insert(&kea).await, expected, "Kea-made");
+}
+
+#[tokio::test]
+async fn a_subnet_written_after_an_audit_revision_is_audited_as_a_create_on_postgresql() {
+    subnet_insert_is_audited_as_a_create(SqlKind::Postgresql).await;
+}
+
+#[tokio::test]
+async fn a_subnet_written_after_an_audit_revision_is_audited_as_a_create_on_mysql() {
+    subnet_insert_is_audited_as_a_create(SqlKind::Mysql).await;
 }
 
 // ---- a database made by kea-admin db-init is used as it is ----------------

@@ -415,6 +415,7 @@ where
                 listeners: vec![listener],
                 backends,
                 control: None,
+                config_backend: None,
             })
             .start();
             let ctx = Ctx {

@@ -175,6 +175,7 @@ impl Supervisor {
                 BUILT_LEASE_BACKENDS.map(|(kind, _)| kind).join(", "),
                 self.family.lease_backend_kind()
             ))),
+            Command::ConfigBackendPull => self.poll_once(ctx),
             Command::ServerTagGet => ready(Response::success_args(json!({"server-tag": self.family.server_tag()}))),
             Command::StatusGet => ready(self.status_get()),
             Command::ConfigGet => ready(Response::success_args(self.family.effective().clone())),
@@ -429,8 +430,8 @@ impl Supervisor {
     /// other commands, recovery) goes on meanwhile.
     pub(super) fn apply_config(&mut self, new: NewConfig, _ctx: &mut Context<Self>) -> Reply {
         let turn = self.reconfiguring.clone().lock_owned();
-        Box::pin(turn.into_actor(self).then(move |held, act, ctx| {
-            act.apply_config_now(new, ctx).map(move |answer, _, _| {
+        Box::pin(turn.into_actor(self).then(move |held, act, _ctx| {
+            act.apply_with_config_backend(new).map(move |answer, _, _| {
                 drop(held);
                 answer
             })
@@ -438,7 +439,7 @@ impl Supervisor {
     }
 
     /// Applies a validated configuration of the family served (its turn has come).
-    fn apply_config_now(&mut self, new: NewConfig, ctx: &mut Context<Self>) -> Reply {
+    pub(super) fn apply_config_now(&mut self, new: NewConfig, ctx: &mut Context<Self>) -> Reply {
         match (self.family.clone(), new) {
             (Family::V4(f), NewConfig::V4(new)) => self.apply_family_config(f, new, ctx),
             (Family::V6(f), NewConfig::V6(new)) => self.apply_family_config(f, new, ctx),
@@ -490,6 +491,7 @@ impl Supervisor {
         self.stats
             .set_max_samples(self.family.statistic_sample_count() as usize);
         self.start_timers(ctx);
+        self.arm_cb_poll(ctx);
     }
 
     /// A configuration whose databases could not be opened: Kea logs

@@ -9,7 +9,9 @@ use crate::backends::lease_backend::LeaseBackend;
 use crate::commands::family::V4;
 use crate::commands::protocol::Request;
 use crate::commands::{lease, Command};
+use crate::config::config_backend::CbFamily;
 use crate::config::model::{Dhcp4Config, SocketType};
+use crate::config::ConfigError;
 use crate::dhcp::alloc::engine::reclaim_expired;
 use crate::dhcp::alloc::{lease_stats, AllocError};
 use crate::dhcp::v4::{Dhcp4Server, Ports};
@@ -46,6 +48,10 @@ impl Supervisor {
 impl Reconfigurable for Family4 {
     family_accessors! { V4 SetServer: Dhcp4Config, Lease4, interfaces::ServedInterface, "DHCP4" "DHCPv4" }
 
+    const CB_FAMILY: CbFamily = CbFamily::V4;
+    fn parse_config(v: &serde_json::Value) -> Result<Dhcp4Config, ConfigError> {
+        crate::config::parse_dhcp4_value(v)
+    }
     fn store(&self) -> &Arc<LeaseBackend> {
         &self.store
     }

@@ -9,7 +9,9 @@ use crate::backends::lease6::Lease6;
 use crate::commands::family::V6;
 use crate::commands::protocol::Request;
 use crate::commands::{lease, Command};
+use crate::config::config_backend::CbFamily;
 use crate::config::model6::Dhcp6Config;
+use crate::config::ConfigError;
 use crate::dhcp::alloc::lease6_stats;
 use crate::dhcp::v6::Dhcp6Server;
 use crate::stats::Stats;
@@ -42,6 +44,10 @@ impl Supervisor {
 impl Reconfigurable for Family6 {
     family_accessors! { V6 SetServer6: Dhcp6Config, Lease6, interfaces::ServedInterface6, "DHCP6" "DHCPv6" }
 
+    const CB_FAMILY: CbFamily = CbFamily::V6;
+    fn parse_config(v: &serde_json::Value) -> Result<Dhcp6Config, ConfigError> {
+        crate::config::parse_dhcp6_value(v)
+    }
     fn store(&self) -> &Arc<Store6> {
         self.server.engine().store()
     }

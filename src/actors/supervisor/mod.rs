@@ -5,6 +5,7 @@
 //! and DHCPv6: what depends on the family is behind [`Family`] (`family4`, `family6`).
 
 pub mod commands;
+pub mod config_backend;
 pub mod family;
 pub mod family4;
 pub mod family6;
@@ -57,6 +58,12 @@ pub struct Supervisor {
     /// Held by the reconfiguration being applied: reconfigurations run one
     /// at a time, in arrival order (see `apply_config`).
     reconfiguring: Arc<tokio::sync::Mutex<()>>,
+    /// The config database the configuration in force was completed from.
+    cb: Option<config_backend::CbSource>,
+    /// The next poll of `cb`.
+    cb_timer: Option<SpawnHandle>,
+    /// Polls that failed in a row (logged; polling goes on).
+    cb_poll_failures: u32,
 }
 
 /// Everything the supervisor is built from (wired in `runtime`).
@@ -73,6 +80,8 @@ pub struct SupervisorParts {
     pub backends: Vec<BackendRegistration>,
     /// Control socket actor, when configured.
     pub control: Option<Addr<Control>>,
+    /// The config database the starting configuration was completed from.
+    pub config_backend: Option<config_backend::CbSource>,
 }
 
 impl Supervisor {
@@ -94,6 +103,9 @@ impl Supervisor {
             shutting_down: false,
             lease_stats_stale: false,
             reconfiguring: Arc::default(),
+            cb: p.config_backend,
+            cb_timer: None,
+            cb_poll_failures: 0,
         };
         for b in p.backends {
             me.register_backend(b);
@@ -253,5 +265,6 @@ impl Actor for Supervisor {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         self.start_timers(ctx);
+        self.arm_cb_poll(ctx);
     }
 }

@@ -18,7 +18,9 @@ use crate::backends::lease_backend::{BackendError, LeaseBackendOf};
 use crate::backends::memfile::store::MemfileLease;
 use crate::commands::lease::LeaseFamily;
 use crate::commands::reservation::ReservationFamily;
+use crate::config::config_backend::{CbFamily, ConfigControl};
 use crate::config::model::{ControlSocket, HostsDatabase, LeaseDatabase};
+use crate::config::ConfigError;
 use crate::dhcp::alloc::AllocError;
 use crate::stats::Stats;
 
@@ -63,6 +65,16 @@ pub(crate) trait Reconfigurable: Clone + Sized + 'static {
     fn databases(cfg: &Self::Config) -> (&LeaseDatabase, &[HostsDatabase]);
     /// A configuration's control socket.
     fn control_socket(cfg: &Self::Config) -> Option<&ControlSocket>;
+    /// Which tables (`dhcp4_*`, `dhcp6_*`) its config database is read from.
+    const CB_FAMILY: CbFamily;
+    /// A configuration's `config-control`, when it has one.
+    fn config_control(cfg: &Self::Config) -> Option<&ConfigControl>;
+    /// A configuration's `server-tag` as written.
+    fn server_tag(cfg: &Self::Config) -> &str;
+    /// A configuration's own Kea JSON (`{"Dhcp4": ...}`, defaults filled in).
+    fn effective(cfg: &Self::Config) -> &serde_json::Value;
+    /// Parses and checks a configuration of the family (`{"Dhcp4": ...}`).
+    fn parse_config(v: &serde_json::Value) -> Result<Self::Config, ConfigError>;
     /// A configuration's interfaces resolved on this host, and whether every
     /// one must be (`service-sockets-require-all`).
     fn interfaces(cfg: &Self::Config) -> (Result<Vec<Self::Interface>, InterfaceError>, bool);
@@ -143,6 +155,17 @@ macro_rules! family_accessors {
         }
         fn control_socket(cfg: &Self::Config) -> Option<&$crate::config::model::ControlSocket> {
             cfg.control_socket.as_ref()
+        }
+        fn config_control(
+            cfg: &Self::Config,
+        ) -> Option<&$crate::config::config_backend::ConfigControl> {
+            cfg.config_control.as_ref()
+        }
+        fn server_tag(cfg: &Self::Config) -> &str {
+            &cfg.server_tag
+        }
+        fn effective(cfg: &Self::Config) -> &serde_json::Value {
+            &cfg.effective
         }
         fn interfaces(
             cfg: &Self::Config,

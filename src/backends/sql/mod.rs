@@ -18,6 +18,7 @@ pub mod admin;
 mod cached_insert;
 pub mod checked_connection;
 pub mod column_value;
+pub mod config_backend;
 pub mod connect;
 pub mod dialect;
 pub mod error;

@@ -5,6 +5,7 @@
 //! (`family::Family`); `dhcp4` and `dhcp6` hold what only one has.
 
 mod client_classes;
+mod config_control;
 mod database;
 mod dhcp4;
 mod dhcp6;
@@ -162,6 +163,7 @@ pub fn build4(mut d: wire::Dhcp4) -> Result<Dhcp4Config, ConfigError> {
         loggers: s.loggers,
         expired_leases: s.expired_leases,
         server_tag: d.server_tag.clone(),
+        config_control: config_control::config_control("Dhcp4", d.config_control.as_ref())?,
         statistic_sample_count: d.statistic_default_sample_count,
         effective: effective::<V4>(&d)?,
     })
@@ -212,6 +214,7 @@ pub fn build6(mut d: wire::Dhcp6) -> Result<Dhcp6Config, ConfigError> {
         loggers: s.loggers,
         expired_leases: s.expired_leases,
         server_tag: d.server_tag.clone(),
+        config_control: config_control::config_control("Dhcp6", d.config_control.as_ref())?,
         statistic_sample_count: d.statistic_default_sample_count,
         effective: effective::<V6>(&d)?,
     })

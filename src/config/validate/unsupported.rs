@@ -32,7 +32,6 @@ fn empty_class(path: &str, key: &str, value: Option<&String>) -> Result {
 /// The top-level keys both maps share that ruru may refuse.
 struct Globals<'a> {
     hooks_libraries: &'a [Value],
-    config_control: Option<&'a Value>,
     dhcp4o6_port: u16,
     enable_queue: bool,
     dhcp_ddns: Option<&'a Value>,
@@ -50,7 +49,6 @@ macro_rules! globals {
     ($d:expr) => {
         Globals {
             hooks_libraries: &$d.hooks_libraries,
-            config_control: $d.config_control.as_ref(),
             dhcp4o6_port: $d.dhcp4o6_port,
             enable_queue: $d.dhcp_queue_control.enable_queue,
             dhcp_ddns: $d.dhcp_ddns.as_ref(),
@@ -81,14 +79,7 @@ macro_rules! globals {
 
 /// Checks the shared top-level keys of the map at `root`.
 fn check_globals(root: &str, g: &Globals<'_>) -> Result {
-    for (key, empty) in [
-        ("hooks-libraries", g.hooks_libraries.is_empty()),
-        ("config-control", g.config_control.is_none()),
-    ] {
-        if !empty {
-            return Err(ConfigError::not_supported(root, key));
-        }
-    }
+    super::config_control::hooks_libraries(root, g.hooks_libraries)?;
     default_only(root, "dhcp4o6-port", Some(&g.dhcp4o6_port), &0)?;
     default_only(
         &format!("{root}.dhcp-queue-control"),

@@ -52,7 +52,8 @@ macro_rules! global_fields {
         pub hosts_database: Option<Database>,
         /// Host reservation databases, consulted in order after `hosts-database`.
         pub hosts_databases: Option<Vec<Database>>,
-        /// Hook libraries (only an empty list for now).
+        /// Hook libraries: only Kea's configuration backend hooks, which ruru
+        /// has built in.
         #[serde(default)]
         pub hooks_libraries: Vec<Value>,
         /// Lease reclamation.
@@ -75,8 +76,8 @@ macro_rules! global_fields {
         /// Lease sanity checks at load.
         #[serde(default)]
         pub sanity_checks: SanityChecks,
-        /// Configuration backend (not supported yet).
-        pub config_control: Option<Value>,
+        /// Configuration backend: the config databases and their polling.
+        pub config_control: Option<ConfigControl>,
         /// Server tag.
         #[serde(default)]
         pub server_tag: String,

@@ -26,6 +26,6 @@ pub use option_def::OptionDefinition;
 pub use server::{Dhcp4, Dhcp6};
 pub use server_id::ServerId;
 pub use services::{
-    Compatibility, ControlSocket, Database, DhcpQueueControl, ExpiredLeasesProcessing,
-    InterfacesConfig, Logger, MultiThreading, OutputOption, SanityChecks,
+    Compatibility, ConfigControl, ControlSocket, Database, DhcpQueueControl,
+    ExpiredLeasesProcessing, InterfacesConfig, Logger, MultiThreading, OutputOption, SanityChecks,
 };

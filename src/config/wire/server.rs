@@ -5,10 +5,10 @@
 use serde_json::{Map, Value};
 
 use super::{
-    defaults, ClientClass4, ClientClass6, Compatibility, ControlSocket, Database, DhcpQueueControl,
-    ExpiredLeasesProcessing, InterfacesConfig, Logger, MultiThreading, OptionData,
-    OptionDefinition, Reservation4, Reservation6, SanityChecks, ServerId, SharedNetwork4,
-    SharedNetwork6, Subnet4, Subnet6,
+    defaults, ClientClass4, ClientClass6, Compatibility, ConfigControl, ControlSocket, Database,
+    DhcpQueueControl, ExpiredLeasesProcessing, InterfacesConfig, Logger, MultiThreading,
+    OptionData, OptionDefinition, Reservation4, Reservation6, SanityChecks, ServerId,
+    SharedNetwork4, SharedNetwork6, Subnet4, Subnet6,
 };
 use crate::options::{Dhcp4 as Space4, Dhcp6 as Space6};
 

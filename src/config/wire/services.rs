@@ -343,3 +343,16 @@ pub struct Compatibility {
     /// Free-form comment.
     pub comment: Option<String>,
 }
+
+/// `config-control`: Kea 2.2 accepts exactly these two keys (no `comment`,
+/// no `user-context`).
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigControl {
+    /// The configuration databases (the lease database's parameters).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config_databases: Vec<Database>,
+    /// Seconds between polls of the databases' audit trail; 0 = no polling.
+    pub config_fetch_wait_time: Option<i64>,
+}
